@@ -1,0 +1,252 @@
+"""Reading configs: safe YAML, ``extends`` composition, ``--set`` overrides, clear errors.
+
+Errors are collected, not raised one at a time: the user gets one line per problem naming
+the file, the dotted key path, the value and what was expected (:class:`cohort.errors.Problem`).
+"""
+
+from __future__ import annotations
+
+import copy
+import math
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from cohort.errors import ConfigError, Problem
+
+MAX_FILE_BYTES = 5_000_000
+MAX_ALIASES = 200
+MAX_NODES = 200_000
+MAX_EXTENDS_DEPTH = 10
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """SafeLoader that refuses alias bombs (billion laughs) and huge documents."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._aliases = 0
+        self._nodes = 0
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise yaml.YAMLError(f"more than {MAX_ALIASES} YAML aliases (possible alias bomb)")
+        self._nodes += 1
+        if self._nodes > MAX_NODES:
+            raise yaml.YAMLError(f"more than {MAX_NODES} YAML nodes")
+        return super().compose_node(parent, index)
+
+
+def _count_leaves(value: Any, limit: int) -> int:
+    """Count nodes after alias expansion, stopping early past ``limit``."""
+    count = 0
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        count += 1
+        if count > limit:
+            return count
+        if isinstance(item, dict):
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return count
+
+
+def load_yaml_document(path: Path, source: str | None = None) -> dict[str, Any]:
+    """Read one YAML mapping safely; ConfigError naming the file on any problem."""
+    label = source or str(path)
+    try:
+        if path.is_dir():
+            raise ConfigError([Problem(label, "", str(path), "a YAML file, not a directory")])
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise ConfigError([Problem(label, "", f"{size} bytes", f"a file under {MAX_FILE_BYTES} bytes")])
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError([Problem(label, "", str(path), "an existing file")]) from None
+    except PermissionError:
+        raise ConfigError([Problem(label, "", str(path), "a readable file")]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([Problem(label, "", "<binary>", "UTF-8 text")]) from None
+    try:
+        loader = _GuardedLoader(text)
+        try:
+            data = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
+        reason = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([Problem(label, "", f"malformed YAML{where}: {reason}", "valid YAML")]) from None
+    if data is None:
+        raise ConfigError([Problem(label, "", "empty document", "a mapping of settings")])
+    if not isinstance(data, dict):
+        raise ConfigError([Problem(label, "", type(data).__name__, "a mapping of settings at the top level")])
+    if _count_leaves(data, MAX_NODES) > MAX_NODES:
+        raise ConfigError([Problem(label, "", "document expands past the node limit", f"at most {MAX_NODES} values")])
+    return data
+
+
+def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
+    """Merge ``override`` into a copy of ``base``; mappings merge, everything else replaces."""
+    out = copy.deepcopy(base)
+    for key, value in override.items():
+        if isinstance(value, Mapping) and isinstance(out.get(key), dict):
+            out[key] = deep_merge(out[key], value)
+        else:
+            out[key] = copy.deepcopy(value)
+    return out
+
+
+def _provenance(data: Any, source: str, prefix: str, table: dict[str, str]) -> None:
+    table[prefix] = source
+    if isinstance(data, dict):
+        for key, value in data.items():
+            _provenance(value, source, f"{prefix}.{key}" if prefix else str(key), table)
+
+
+def resolve_document(path: Path, depth: int = 0, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], dict[str, str]]:
+    """Load ``path`` and the files it ``extends``; return (merged data, key path -> file)."""
+    path = path.resolve() if path.exists() else path
+    if path in chain:
+        raise ConfigError([Problem(str(path), "extends", str(path), "no circular 'extends'")])
+    if depth > MAX_EXTENDS_DEPTH:
+        raise ConfigError([Problem(str(path), "extends", depth, f"at most {MAX_EXTENDS_DEPTH} levels")])
+    data = load_yaml_document(path)
+    parents = data.pop("extends", None)
+    merged: dict[str, Any] = {}
+    provenance: dict[str, str] = {}
+    if parents is not None:
+        if isinstance(parents, str):
+            parents = [parents]
+        if not isinstance(parents, list) or not all(isinstance(p, str) for p in parents):
+            raise ConfigError([Problem(str(path), "extends", parents, "a file path or a list of file paths")])
+        for parent in parents:
+            parent_path = (path.parent / parent)
+            parent_data, parent_prov = resolve_document(parent_path, depth + 1, (*chain, path))
+            merged = deep_merge(merged, parent_data)
+            provenance.update(parent_prov)
+    _resolve_relative_paths(data, path.parent, str(path))
+    merged = deep_merge(merged, data)
+    _provenance(data, str(path), "", provenance)
+    return merged, provenance
+
+
+def _resolve_relative_paths(data: dict[str, Any], folder: Path, source: str) -> None:
+    """Training plans may be given as file paths, relative to the config that names them."""
+    training = data.get("training")
+    if not isinstance(training, dict):
+        return
+    plans = training.get("plans")
+    if not isinstance(plans, dict):
+        return
+    for name, plan in list(plans.items()):
+        if isinstance(plan, str):
+            plan_path = folder / plan
+            plans[name] = load_yaml_document(plan_path, source=f"{source} -> training.plans.{name} ({plan_path})")
+
+
+def parse_override(text: str) -> tuple[str, Any]:
+    """``dotted.path=value`` with the value parsed as a YAML scalar/flow value (never evaluated)."""
+    if "=" not in text:
+        raise ConfigError([Problem("--set", text, text, "dotted.path=value")])
+    key, raw = text.split("=", 1)
+    key = key.strip()
+    parts = key.split(".")
+    if not key or not all(part.strip() and part.replace("_", "a").replace("-", "a").isalnum() for part in parts):
+        raise ConfigError([Problem("--set", key, text, "a dotted path of names, e.g. cohort.size=500")])
+    try:
+        value = yaml.safe_load(raw) if raw.strip() else ""
+    except yaml.YAMLError:
+        raise ConfigError([Problem("--set", key, raw, "a YAML value")]) from None
+    return key, value
+
+
+def apply_overrides(data: dict[str, Any], overrides: Iterable[str], provenance: dict[str, str]) -> dict[str, Any]:
+    out = copy.deepcopy(data)
+    for text in overrides:
+        key, value = parse_override(text)
+        node = out
+        parts = key.split(".")
+        for depth, part in enumerate(parts[:-1]):
+            child = node.get(part)
+            if child is None:
+                child = {}
+                node[part] = child
+            if not isinstance(child, dict):
+                where = ".".join(parts[: depth + 1])
+                raise ConfigError([Problem("--set", key, value, f"a path into a mapping, but {where} is not one")])
+            node = child
+        node[parts[-1]] = value
+        provenance[key] = "--set"
+    return out
+
+
+def _source_for(path: str, provenance: dict[str, str], default: str) -> str:
+    probe = path
+    while probe:
+        if probe in provenance:
+            return provenance[probe]
+        probe = probe.rsplit(".", 1)[0] if "." in probe else ""
+    return provenance.get("", default)
+
+
+def _value_at(data: Any, location: tuple[Any, ...]) -> Any:
+    node = data
+    for part in location:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return "<missing>"
+    return node
+
+
+def problems_from_validation(
+    error: ValidationError, data: dict[str, Any], provenance: dict[str, str], default_source: str, prefix: str = ""
+) -> list[Problem]:
+    problems = []
+    for item in error.errors():
+        location = tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+        key_path = ".".join(str(part) for part in location)
+        if prefix:
+            key_path = f"{prefix}.{key_path}" if key_path else prefix
+        value = item.get("input", _value_at(data, location))
+        if item["type"] == "missing":
+            value = "<missing>"
+        expected = item["msg"]
+        if item["type"] == "extra_forbidden":
+            expected = "no such key (check the spelling; `cohort schema` lists every key)"
+        if isinstance(value, float) and not math.isfinite(value):
+            expected = "a finite number"
+        problems.append(Problem(_source_for(key_path, provenance, default_source), key_path, value, expected))
+    return problems
+
+
+def build_config(data: dict[str, Any], provenance: dict[str, str], source: str):  # type: ignore[no-untyped-def]
+    """Validate a merged document into a :class:`Config` (plus registry-backed checks)."""
+    from cohort.config.models import Config
+    from cohort.config.registry_checks import registry_problems
+
+    try:
+        config = Config.model_validate(data)
+    except ValidationError as exc:
+        raise ConfigError(problems_from_validation(exc, data, provenance, source)) from None
+    problems = registry_problems(config, data, provenance, source)
+    if problems:
+        raise ConfigError(problems)
+    return config
+
+
+def load_config(path: str | Path, overrides: Iterable[str] = ()):  # type: ignore[no-untyped-def]
+    """Load, compose, override and validate a config file. Raises ConfigError."""
+    path = Path(path)
+    data, provenance = resolve_document(path)
+    data = apply_overrides(data, overrides, provenance)
+    return build_config(data, provenance, str(path))

@@ -1,0 +1,246 @@
+"""The configuration schema. Every model rejects unknown keys; ``cohort schema`` prints it.
+
+Physiology parameter overrides (``physiology.<subsystem>.<name>``) are validated against each
+subsystem's own frozen parameter model, so a typo or an out-of-bounds value is caught with
+the same one-line error as any other key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+SEXES = ("female", "male")
+SPORTS = ("endurance", "strength_power", "team", "mixed")
+STATUSES = ("untrained", "trained", "elite")
+DIETS = ("omnivore", "vegetarian", "vegan")
+MODALITIES = ("endurance", "resistance", "hiit", "eccentric")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+Probability = Annotated[float, Field(ge=0.0, le=1.0, allow_inf_nan=False)]
+PositiveFloat = Annotated[float, Field(gt=0.0, allow_inf_nan=False)]
+NonNegativeFloat = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _check_shares(shares: dict[str, float], allowed: tuple[str, ...], what: str) -> dict[str, float]:
+    unknown = sorted(set(shares) - set(allowed))
+    if unknown:
+        raise ValueError(f"unknown {what} {unknown}; expected some of {list(allowed)}")
+    total = sum(shares.values())
+    if total <= 0 or abs(total - 1.0) > 1e-6:
+        raise ValueError(f"{what} shares must sum to 1 (got {total:g})")
+    return shares
+
+
+class NormalPrior(Strict):
+    """A truncated normal: mean, sd and hard limits."""
+
+    mean: float
+    sd: NonNegativeFloat
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> NormalPrior:
+        if not self.low < self.high:
+            raise ValueError(f"low ({self.low}) must be below high ({self.high})")
+        if not self.low <= self.mean <= self.high:
+            raise ValueError(f"mean ({self.mean}) must lie between low and high")
+        return self
+
+
+class UniformPrior(Strict):
+    low: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> UniformPrior:
+        if not self.low <= self.high:
+            raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
+        return self
+
+
+class TraitPriors(Strict):
+    """Persistent per-athlete response traits (log-scale SDs)."""
+
+    trainability_log_sd: float = Field(
+        0.35, ge=0, le=2, description="SD of log general trainability (HERITAGE: heritability ~0.47)"
+    )
+    endurance_specific_log_sd: float = Field(
+        0.40, ge=0, le=2, description="SD of log endurance-specific responsiveness"
+    )
+    strength_specific_shape: float = Field(
+        2.2, gt=0, le=50, description="gamma shape of strength-specific responsiveness (Hubal 2005 CV ~0.5-1)"
+    )
+    compliance_mean: Probability = Field(0.92, description="mean per-athlete session compliance")
+    compliance_concentration: float = Field(
+        40.0, gt=0, le=1e4, description="Beta concentration (a+b) of per-athlete compliance"
+    )
+
+
+class CohortPriors(Strict):
+    """Population priors athletes are sampled from (defaults documented in docs/defaults.md)."""
+
+    size: int = Field(300, ge=1, le=5_000_000)
+    female_share: Probability = 0.45
+    age_y: NormalPrior = NormalPrior(mean=24, sd=5, low=16, high=45)
+    body_mass_kg_male: NormalPrior = NormalPrior(mean=76, sd=9, low=50, high=130)
+    body_mass_kg_female: NormalPrior = NormalPrior(mean=62, sd=7, low=40, high=110)
+    height_m_male: NormalPrior = NormalPrior(mean=1.80, sd=0.07, low=1.50, high=2.10)
+    height_m_female: NormalPrior = NormalPrior(mean=1.67, sd=0.065, low=1.40, high=1.95)
+    sport: dict[str, float] = Field(
+        default_factory=lambda: {"endurance": 0.35, "strength_power": 0.2, "team": 0.35, "mixed": 0.1}
+    )
+    training_status: dict[str, float] = Field(
+        default_factory=lambda: {"untrained": 0.1, "trained": 0.7, "elite": 0.2}
+    )
+    diet: dict[str, float] = Field(
+        default_factory=lambda: {"omnivore": 0.85, "vegetarian": 0.1, "vegan": 0.05}
+    )
+    latitude_deg: UniformPrior = UniformPrior(low=40, high=55)
+    indoor_share: Probability = Field(0.3, description="share of athletes in indoor sports")
+    outdoor_hours_per_day_outdoor_sport: UniformPrior = UniformPrior(low=1.0, high=3.0)
+    outdoor_hours_per_day_indoor_sport: UniformPrior = UniformPrior(low=0.2, high=1.0)
+    menstruating_share_of_females: Probability = 0.8
+    traits: TraitPriors = TraitPriors()
+
+    _sport = field_validator("sport")(lambda v: _check_shares(v, SPORTS, "sport"))
+    _status = field_validator("training_status")(lambda v: _check_shares(v, STATUSES, "training status"))
+    _diet = field_validator("diet")(lambda v: _check_shares(v, DIETS, "diet"))
+
+
+class Session(Strict):
+    """One training session in a template week."""
+
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+    time: str = Field("17:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="clock time HH:MM")
+    modality: Literal["endurance", "resistance", "hiit", "eccentric"]
+    duration_min: float = Field(gt=0, le=480, allow_inf_nan=False)
+    intensity: float = Field(
+        gt=0, le=1.3, allow_inf_nan=False,
+        description="fraction of VO2max (endurance, HIIT) or of 1RM (resistance, eccentric)",
+    )
+
+
+class Block(Strict):
+    """A block of identical weeks; ``volume`` scales every session's duration."""
+
+    name: str
+    weeks: int = Field(ge=1, le=520)
+    volume: float = Field(1.0, ge=0, le=3, allow_inf_nan=False)
+    intensity_scale: float = Field(1.0, gt=0, le=1.5, allow_inf_nan=False)
+    sessions: list[Session] | None = None
+    like: str | None = Field(None, description="reuse the sessions of an earlier block by name")
+    phase: Literal["base", "build", "competition", "deload", "taper", "off"] = "build"
+
+    @model_validator(mode="after")
+    def _sessions_or_like(self) -> Block:
+        if (self.sessions is None) == (self.like is None):
+            raise ValueError("give exactly one of 'sessions' or 'like'")
+        return self
+
+
+class TrainingPlan(Strict):
+    """A periodised plan: blocks in order; repeated to fill the run when ``repeat``."""
+
+    name: str
+    blocks: list[Block] = Field(min_length=1)
+    repeat: bool = True
+
+    @model_validator(mode="after")
+    def _likes_resolve(self) -> TrainingPlan:
+        seen: set[str] = set()
+        for block in self.blocks:
+            if block.like is not None and block.like not in seen:
+                raise ValueError(f"block {block.name!r} is like {block.like!r}, which is not an earlier block")
+            seen.add(block.name)
+        return self
+
+
+class Training(Strict):
+    plans: dict[str, TrainingPlan] = Field(min_length=1)
+    assignment: dict[str, str] = Field(
+        default_factory=dict, description="sport -> plan name; unassigned sports use the first plan"
+    )
+    day_to_day_cv: float = Field(0.10, ge=0, le=1, description="CV of daily session load variation")
+
+    @model_validator(mode="after")
+    def _assignment(self) -> Training:
+        for sport, plan in self.assignment.items():
+            if sport not in SPORTS:
+                raise ValueError(f"unknown sport {sport!r} in assignment; expected one of {list(SPORTS)}")
+            if plan not in self.plans:
+                raise ValueError(f"assignment of {sport!r} names unknown plan {plan!r}")
+        return self
+
+
+class Meal(Strict):
+    time: str = Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    share: Probability
+
+
+class Diet(Strict):
+    """Habitual diet: intake multipliers per nutrient and meal timing."""
+
+    intake_scale: dict[str, PositiveFloat] = Field(
+        default_factory=dict, description="nutrient id -> multiplier on the population prior"
+    )
+    day_to_day_cv: float = Field(0.25, ge=0, le=1.5, description="CV of daily total intake")
+    meals: list[Meal] = Field(
+        default_factory=lambda: [
+            Meal(time="08:00", share=0.25),
+            Meal(time="13:00", share=0.35),
+            Meal(time="19:00", share=0.40),
+        ],
+        min_length=1,
+        max_length=3,
+    )
+
+    @model_validator(mode="after")
+    def _shares(self) -> Diet:
+        total = sum(meal.share for meal in self.meals)
+        if abs(total - 1.0) > 1e-6:
+            raise ValueError(f"meal shares must sum to 1 (got {total:g})")
+        return self
+
+
+class MechanismSetting(Strict):
+    enabled: bool | None = None
+    scale: float = Field(1.0, ge=0, le=100, allow_inf_nan=False)
+
+
+class Recording(Strict):
+    interval_days: int = Field(7, ge=1, le=3650)
+    variables: list[str] | None = Field(
+        None, description="state variables recorded at each interval (default: the key outcomes)"
+    )
+    trajectories: bool = Field(False, description="write per-athlete trajectories.parquet")
+    quantiles: list[Probability] = Field(default_factory=lambda: [0.1, 0.5, 0.9])
+
+
+class Config(Strict):
+    """A complete, resolved simulation config."""
+
+    name: str = "cohort run"
+    seed: int = Field(20250101, ge=0, le=2**63 - 1)
+    start_date: dt.date = dt.date(2025, 1, 6)
+    duration_weeks: int = Field(12, ge=1, le=520)
+    cohort: CohortPriors = CohortPriors()
+    training: Training
+    diet: Diet = Diet()
+    strategies: list[dict[str, Any]] = Field(default_factory=list)
+    mechanisms: dict[str, MechanismSetting] = Field(default_factory=dict)
+    physiology: dict[str, dict[str, float]] = Field(
+        default_factory=dict, description="subsystem -> parameter -> value overrides"
+    )
+    recording: Recording = Recording()
+
+    @property
+    def n_days(self) -> int:
+        return 7 * self.duration_weeks

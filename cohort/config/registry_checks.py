@@ -1,0 +1,45 @@
+"""Checks that need the model's registries: mechanism ids, physiology parameters, nutrients,
+recorded variables. Kept apart from the pure schema so ``cohort schema`` stays light."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import ValidationError
+
+from cohort.errors import Problem
+
+
+def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, str], source: str) -> list[Problem]:
+    from cohort.config.loader import _source_for, problems_from_validation
+    from cohort.mechanisms import MECHANISMS
+    from cohort.physiology.nutrients import NUTRIENTS
+    from cohort.parameters import PARAMS
+    from cohort.physiology import load_all
+    from cohort.state import STATE
+
+    load_all()
+    problems: list[Problem] = []
+
+    def add(path: str, value: Any, expected: str) -> None:
+        problems.append(Problem(_source_for(path, provenance, source), path, value, expected))
+
+    for mechanism_id in config.mechanisms:
+        if mechanism_id not in MECHANISMS:
+            add(f"mechanisms.{mechanism_id}", mechanism_id, "a mechanism id (`cohort mechanisms` lists them)")
+    sections = PARAMS.sections
+    for section, values in config.physiology.items():
+        if section not in sections:
+            add(f"physiology.{section}", section, f"a subsystem, one of {sorted(sections)}")
+            continue
+        try:
+            sections[section].model_validate(values)
+        except ValidationError as exc:
+            problems.extend(problems_from_validation(exc, values, provenance, source, prefix=f"physiology.{section}"))
+    for nutrient in config.diet.intake_scale:
+        if nutrient not in NUTRIENTS:
+            add(f"diet.intake_scale.{nutrient}", nutrient, f"a nutrient id, one of {NUTRIENTS.ids}")
+    for index, name in enumerate(config.recording.variables or []):
+        if name not in STATE:
+            add(f"recording.variables.{index}", name, "a state variable name (`cohort variables` lists them)")
+    return problems

@@ -1,0 +1,1 @@
+"""The engine: state block, daily phases, compiled kernels and the Mesa model."""

@@ -1,0 +1,147 @@
+"""One simulated day, in one documented order.
+
+Phases (declared once in :data:`PHASES`; :func:`athlete_day` calls them in this order and a
+test checks that the two agree):
+
+1. **schedule**: sessions with clock times, food and supplement intake, timed intake events
+   (:func:`cohort.engine.schedule.fill_day`);
+2. **crosstalk**: every subsystem contributes to the crosstalk channels from the
+   *start-of-day* state (so the nutrient kinetics below do not depend on each other's order);
+3. **kinetics**: each nutrient subsystem advances its own state (vitamin D, calcium,
+   magnesium, B vitamins, microbiome, antioxidants, iron/hepcidin on its hourly clock);
+4. **muscle**: training response, consuming the channels;
+5. **record** (in :func:`simulate`, after every athlete has stepped): recorded variables at
+   the recording interval, per-athlete running min/max, and the bounds check.
+
+Observation (simulated lab draws) and strategy eligibility happen between compiled chunks,
+at the study's time points, in :class:`cohort.engine.model.CohortModel`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from cohort.jit import kernel
+
+from cohort.engine.schedule import fill_day
+from cohort.physiology import (
+    antioxidants,
+    b_vitamins,
+    calcium,
+    iron,
+    magnesium,
+    microbiome,
+    muscle,
+    vitamin_d,
+)
+from cohort.physiology.inputs import I
+
+
+@dataclass(frozen=True)
+class Phase:
+    name: str
+    subsystem: str
+    function: object
+
+
+PHASES: tuple[Phase, ...] = (
+    Phase("crosstalk", "vitamin_d", vitamin_d.crosstalk),
+    Phase("crosstalk", "calcium", calcium.crosstalk),
+    Phase("crosstalk", "magnesium", magnesium.crosstalk),
+    Phase("crosstalk", "b_vitamins", b_vitamins.crosstalk),
+    Phase("crosstalk", "microbiome", microbiome.crosstalk),
+    Phase("crosstalk", "antioxidants", antioxidants.crosstalk),
+    Phase("crosstalk", "iron", iron.crosstalk),
+    Phase("crosstalk", "muscle", muscle.crosstalk),
+    Phase("kinetics", "vitamin_d", vitamin_d.kinetics),
+    Phase("kinetics", "calcium", calcium.kinetics),
+    Phase("kinetics", "magnesium", magnesium.kinetics),
+    Phase("kinetics", "b_vitamins", b_vitamins.kinetics),
+    Phase("kinetics", "microbiome", microbiome.kinetics),
+    Phase("kinetics", "antioxidants", antioxidants.kinetics),
+    Phase("kinetics", "iron", iron.kinetics),
+    Phase("muscle", "muscle", muscle.kinetics),
+)
+
+
+@kernel
+def athlete_day(x, p, d):  # type: ignore[no-untyped-def]
+    """Phases 2-4 for one athlete (state row ``x``, parameters ``p``, day vector ``d``)."""
+    vitamin_d.crosstalk(x, p, d)
+    calcium.crosstalk(x, p, d)
+    magnesium.crosstalk(x, p, d)
+    b_vitamins.crosstalk(x, p, d)
+    microbiome.crosstalk(x, p, d)
+    antioxidants.crosstalk(x, p, d)
+    iron.crosstalk(x, p, d)
+    muscle.crosstalk(x, p, d)
+    vitamin_d.kinetics(x, p, d)
+    calcium.kinetics(x, p, d)
+    magnesium.kinetics(x, p, d)
+    b_vitamins.kinetics(x, p, d)
+    microbiome.kinetics(x, p, d)
+    antioxidants.kinetics(x, p, d)
+    iron.kinetics(x, p, d)
+    muscle.kinetics(x, p, d)
+
+
+@kernel
+def check_bounds(state, lower, upper, violation):  # type: ignore[no-untyped-def]
+    """First non-finite or out-of-bounds cell -> violation[0:2] = (athlete, variable)."""
+    n, m = state.shape
+    for i in range(n):
+        for j in range(m):
+            value = state[i, j]
+            if not (value >= lower[j] and value <= upper[j]):
+                violation[0] = i
+                violation[1] = j
+                return True
+    return False
+
+
+@kernel
+def simulate(
+    state, params, group, neutral, day0, n_days, start_doy, antibiotic_days,
+    plan_sessions, plan_phase, meals, diet_cv, training_cv, noise, adherence_u,
+    dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
+    record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper, violation,
+):  # type: ignore[no-untyped-def]
+    """Advance every athlete ``n_days`` days from ``day0``. Returns days completed.
+
+    ``record_slot[day]`` is the recording step written at the end of ``day`` (-1: none);
+    at every recording step the whole state is bounds-checked. On a violation the function
+    stops and returns the day index at which it happened, with ``violation`` set.
+    """
+    n = state.shape[0]
+    d = np.empty(neutral.shape[0])
+    n_summary = summary_vars.shape[0]
+    n_record = record_vars.shape[0]
+    for t in range(n_days):
+        day = day0 + t
+        doy = (start_doy - 1 + day) % 365 + 1
+        for i in range(n):
+            x = state[i]
+            d[:] = neutral
+            d[I.day_of_year] = doy
+            d[I.antibiotic_course] = antibiotic_days[day]
+            fill_day(
+                i, day, x, d, plan_sessions, plan_phase, meals, diet_cv, training_cv, noise[t], adherence_u[t],
+                dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
+            )
+            athlete_day(x, params[group[i]], d)
+            for k in range(n_summary):
+                value = x[summary_vars[k]]
+                if value < summary_min[i, k]:
+                    summary_min[i, k] = value
+                if value > summary_max[i, k]:
+                    summary_max[i, k] = value
+        slot = record_slot[day]
+        if slot >= 0:
+            for i in range(n):
+                for k in range(n_record):
+                    record_out[slot, i, k] = state[i, record_vars[k]]
+            if check_bounds(state, lower, upper, violation):
+                violation[2] = day
+                return t + 1
+    return n_days

@@ -1,0 +1,141 @@
+"""The schedule phase: today's sessions, intakes and timed intake events for one athlete.
+
+Reads the compiled plan, the diet habit, the dose tables and today's random draws; writes
+only day inputs (:mod:`cohort.physiology.inputs`, ``intake_*``). Nothing physiological
+happens here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from cohort.jit import kernel
+
+from cohort.engine.doses import TIME_AFTER_SESSION, TIME_WITH_MEAL
+from cohort.physiology.inputs import EVENT0, EVENT_STRIDE, MAX_EVENTS, MAX_SESSIONS, SESSION0, SESSION_STRIDE, I
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.physiology.traits import T
+from cohort.rng import NOISE_COMPLIANCE, NOISE_DIET, NOISE_TRAINING
+from cohort.training import F_INTENSITY, F_MINUTES, F_MODALITY, F_START
+
+HABITUAL = tuple(NUTRIENTS.habitual[n] for n in NUTRIENTS.ids)
+INTAKE = tuple(NUTRIENTS.intake[n] for n in NUTRIENTS.ids)
+N_NUTRIENTS = len(HABITUAL)
+_IDS = NUTRIENTS.ids
+K_NONHEME = _IDS.index("iron_nonheme_mg")
+K_HEME = _IDS.index("iron_heme_mg")
+K_VITC = _IDS.index("vitamin_c_mg")
+K_CALCIUM = _IDS.index("calcium_mg")
+K_POLYPHENOL = _IDS.index("polyphenol_mg")
+MAX_MEALS = 3
+MAX_DOSE_EVENTS = MAX_EVENTS - MAX_MEALS
+# Polyphenol-rich drinks (tea/coffee) with meals carry most dietary polyphenol; the share
+# of daily polyphenol taken with each meal follows the meal's food share.
+
+
+@kernel
+def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):  # type: ignore[no-untyped-def]
+    base = EVENT0 + k * EVENT_STRIDE
+    d[base] = time_h
+    d[base + 1] += nonheme
+    d[base + 2] += heme
+    d[base + 3] += vitc
+    d[base + 4] += calcium
+    d[base + 5] += polyphenol
+    if is_dose:
+        d[base + 6] = 1.0
+
+
+@kernel
+def fill_day(
+    i, day, x, d, plan_sessions, plan_phase, meals, diet_cv, training_cv,
+    noise, adherence_u, dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
+):  # type: ignore[no-untyped-def]
+    """Write today's schedule and intake for athlete ``i`` into the day vector ``d``."""
+    plan = int(x[T.plan])
+    d[I.day_index] = day
+    phase = plan_phase[plan, day]
+    d[I.block_phase] = phase
+
+    # Sessions: all-or-nothing compliance per day, and day-to-day duration variation.
+    done = 1.0 if noise[NOISE_COMPLIANCE, i] < x[T.compliance] else 0.0
+    variation = max(0.0, 1.0 + training_cv * noise[NOISE_TRAINING, i])
+    minutes_total = 0.0
+    first_end = -1.0
+    for slot in range(MAX_SESSIONS):
+        minutes = plan_sessions[plan, day, slot, F_MINUTES] * done * variation
+        intensity = plan_sessions[plan, day, slot, F_INTENSITY]
+        start = plan_sessions[plan, day, slot, F_START]
+        base = SESSION0 + slot * SESSION_STRIDE
+        d[base] = start
+        d[base + 1] = minutes
+        d[base + 2] = intensity if minutes > 0 else 0.0
+        if minutes <= 0:
+            continue
+        if first_end < 0:
+            first_end = start + minutes / 60.0
+        load = minutes * intensity
+        modality = int(plan_sessions[plan, day, slot, F_MODALITY])
+        if modality == 0:
+            d[I.load_endurance_au] += load
+        elif modality == 1:
+            d[I.load_resistance_au] += load
+        elif modality == 2:
+            d[I.load_hiit_au] += load
+        else:
+            d[I.load_eccentric_au] += load
+        d[I.load_total_au] += load
+        minutes_total += minutes
+    d[I.training_minutes] = minutes_total
+    d[I.sweat_loss_l] = x[T.sweat_rate_l_h] * minutes_total / 60.0
+
+    # Food: one log-normal "eating day" factor with mean 1 for every nutrient.
+    sigma = math.sqrt(math.log(1.0 + diet_cv * diet_cv))
+    eat = math.exp(sigma * noise[NOISE_DIET, i] - 0.5 * sigma * sigma)
+    for k in range(N_NUTRIENTS):
+        d[INTAKE[k]] = x[HABITUAL[k]] * eat
+    n_meals = meals.shape[0]
+    for m in range(n_meals):
+        share = meals[m, 1] * eat
+        _add_event(
+            d, m, meals[m, 0],
+            x[HABITUAL[K_NONHEME]] * share, x[HABITUAL[K_HEME]] * share, x[HABITUAL[K_VITC]] * share,
+            x[HABITUAL[K_CALCIUM]] * share, x[HABITUAL[K_POLYPHENOL]] * share, False,
+        )
+
+    # Supplements due today, taken with the athlete's adherence.
+    dose_events = 0
+    for j in range(dose_amount.shape[0]):
+        if dose_scheduled[j, day] <= 0.0 or dose_eligible[i, j] <= 0.0:
+            continue
+        if dose_phase_mask[j, int(phase)] <= 0.0:
+            continue
+        if adherence_u[j, i] >= dose_adherence[i, j]:
+            continue
+        for k in range(N_NUTRIENTS):
+            d[INTAKE[k]] += dose_amount[j, k]
+        vitc = dose_co[j, 0]
+        calcium = dose_co[j, 1]
+        polyphenol = dose_co[j, 2]
+        d[INTAKE[K_VITC]] += vitc
+        d[INTAKE[K_CALCIUM]] += calcium
+        d[INTAKE[K_POLYPHENOL]] += polyphenol
+        mode = int(dose_timing[j, 0])
+        if mode == TIME_WITH_MEAL and int(dose_timing[j, 2]) < n_meals:
+            event = int(dose_timing[j, 2])
+            time_h = meals[event, 0]
+            is_dose = False
+        else:
+            if mode == TIME_AFTER_SESSION and first_end >= 0:
+                time_h = min(23.5, first_end + dose_timing[j, 1])
+            else:
+                time_h = dose_timing[j, 1]
+            event = MAX_MEALS + min(dose_events, MAX_DOSE_EVENTS - 1)
+            dose_events += 1
+            is_dose = True
+        _add_event(
+            d, event, time_h, dose_amount[j, K_NONHEME], dose_amount[j, K_HEME],
+            dose_amount[j, K_VITC] + vitc, dose_amount[j, K_CALCIUM] + calcium,
+            dose_amount[j, K_POLYPHENOL] + polyphenol, is_dose,
+        )

@@ -1,0 +1,50 @@
+"""The one decorator for compiled kernels, and a numba cache that can never go stale.
+
+Kernels bake column and parameter indices in as constants and inline the subsystem functions
+they call, but numba's on-disk cache only checks the timestamp of each function's own file.
+Editing one subsystem could therefore load a stale kernel from another file with shifted
+indices. To rule that out, the cache lives in a folder named by a hash of the package's
+source (unless the user sets ``NUMBA_CACHE_DIR``): any change to any module starts a fresh
+cache. ``NUMBA_DISABLE_JIT=1`` runs the same code as plain Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import numba
+from numba import njit
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def source_hash() -> str:
+    digest = hashlib.sha256()
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        digest.update(str(path.relative_to(_PACKAGE)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _cache_dir() -> str:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    folder = Path(base) / "cohort" / "numba" / source_hash()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".write-test"
+        probe.touch()
+        probe.unlink()
+    except OSError:
+        folder = Path(tempfile.gettempdir()) / f"cohort-numba-{source_hash()}"
+        folder.mkdir(parents=True, exist_ok=True)
+    return str(folder)
+
+
+if not os.environ.get("NUMBA_CACHE_DIR"):
+    numba.config.CACHE_DIR = _cache_dir()
+
+#: Decorator for every compiled kernel of the package.
+kernel = njit(cache=True)

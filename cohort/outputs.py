@@ -1,0 +1,67 @@
+"""Output directories: never write into a non-empty one unless asked, never leave half a result.
+
+Results are written into a hidden sibling directory and renamed into place when complete,
+so an interrupted write leaves the target untouched.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from cohort.errors import OutputError
+
+
+def check_output_dir(path: Path, overwrite: bool) -> None:
+    """Raise OutputError if ``path`` cannot receive results."""
+    if path.exists() and not path.is_dir():
+        raise OutputError(f"--out {path}: exists and is not a directory")
+    if path.is_dir() and any(path.iterdir()) and not overwrite:
+        raise OutputError(f"--out {path}: directory exists and is not empty (use --overwrite to replace it)")
+    parent = path.parent if path.parent != Path("") else Path(".")
+    probe = parent
+    while not probe.exists():
+        probe = probe.parent
+    if not os.access(probe, os.W_OK):
+        raise OutputError(f"--out {path}: {probe} is not writable")
+
+
+@contextlib.contextmanager
+def atomic_directory(path: Path, overwrite: bool) -> Iterator[Path]:
+    """Yield a temporary directory that replaces ``path`` only if the block succeeds."""
+    check_output_dir(path, overwrite)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
+    try:
+        yield temporary
+        if path.exists():
+            backup = path.with_name(f".{path.name}.old-{os.getpid()}")
+            path.rename(backup)
+            temporary.rename(path)
+            shutil.rmtree(backup, ignore_errors=True)
+        else:
+            temporary.rename(path)
+    except BaseException:
+        shutil.rmtree(temporary, ignore_errors=True)
+        raise
+
+
+def write_parquet(frame: pd.DataFrame, path: Path) -> None:
+    """Write a frame atomically (temporary file then rename)."""
+    temporary = path.with_name(f".{path.name}.tmp")
+    frame.to_parquet(temporary, index=False)
+    os.replace(temporary, path)
+
+
+def write_json(data: Any, path: Path) -> None:
+    temporary = path.with_name(f".{path.name}.tmp")
+    temporary.write_text(json.dumps(data, indent=2, default=str) + "\n", encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,143 @@
+"""Physiology parameters: frozen pydantic models with units, ranges and citations, flattened
+into one float64 vector per scenario for the compiled kernels.
+
+Every field is made with :func:`param`, which records
+
+* ``unit`` (also in the name where confusion is dangerous),
+* ``range``: the plausible literature range (low, high) used by sweeps and sensitivity,
+* ``cite``: citation keys resolving in :mod:`cohort.bibliography`,
+* hard physical bounds (``ge``/``gt``/``le``) that validation enforces.
+
+A subsystem declares its model with :data:`PARAMS` and gets back a namedtuple of indices
+into the flat vector, e.g. ``p[P.half_life_d]``. Derived quantities (rates from half-lives,
+reciprocals) are computed once per scenario by the model's ``derived()`` method and appended,
+so no kernel divides by a half-life every day.
+"""
+
+from __future__ import annotations
+
+from collections import namedtuple
+from typing import Any, ClassVar
+
+import numpy as np
+from pydantic import BaseModel, ConfigDict, Field
+
+
+def param(
+    default: float,
+    unit: str,
+    range: tuple[float, float],  # noqa: A002 - the literature range is what it is
+    cite: str | tuple[str, ...],
+    description: str,
+    *,
+    ge: float | None = 0.0,
+    le: float | None = None,
+    gt: float | None = None,
+) -> Any:
+    """A documented physiological parameter (see module docstring)."""
+    low, high = range
+    if not low <= default <= high:
+        raise ValueError(f"default {default} outside its literature range {range} ({description})")
+    cites = (cite,) if isinstance(cite, str) else tuple(cite)
+    extra = {"unit": unit, "range": [low, high], "cite": list(cites)}
+    if gt is not None:
+        ge = None
+    return Field(
+        default=default,
+        description=f"{description} [{unit}]",
+        ge=ge,
+        le=le,
+        gt=gt,
+        allow_inf_nan=False,
+        json_schema_extra=extra,
+    )
+
+
+class Params(BaseModel):
+    """Base of every subsystem's parameter model."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    #: names of the derived quantities appended after the fields, in order
+    derived_names: ClassVar[tuple[str, ...]] = ()
+
+    def derived(self) -> dict[str, float]:
+        """Quantities computed once from the fields (rates, reciprocals)."""
+        return {}
+
+    @classmethod
+    def field_meta(cls) -> dict[str, dict[str, Any]]:
+        """Field name -> {unit, range, cite, description, default}."""
+        out = {}
+        for name, info in cls.model_fields.items():
+            extra = dict(info.json_schema_extra or {})  # type: ignore[arg-type]
+            extra["description"] = info.description
+            extra["default"] = info.default
+            out[name] = extra
+        return out
+
+
+class ParamTable:
+    """Ordered sections of the flat parameter vector."""
+
+    def __init__(self) -> None:
+        self._sections: dict[str, type[Params]] = {}
+        self._names: list[str] = []  # "section.name"
+        self._extra: dict[str, list[str]] = {}  # sections filled by something other than a model
+
+    def declare(self, section: str, model: type[Params]) -> Any:
+        """Register ``model`` under ``section``; return a namedtuple of vector indices."""
+        if section in self._sections or section in self._extra:
+            raise ValueError(f"parameter section {section!r} declared twice")
+        self._sections[section] = model
+        names = list(model.model_fields) + list(model.derived_names)
+        return self._append(section, names)
+
+    def declare_extra(self, section: str, names: list[str]) -> Any:
+        """Register a section filled by other code (e.g. mechanism strengths)."""
+        self._extra[section] = list(names)
+        return self._append(section, names)
+
+    def extend_extra(self, section: str, names: list[str]) -> Any:
+        self._extra.setdefault(section, [])
+        self._extra[section].extend(names)
+        return self._append(section, names, allow_existing_section=True)
+
+    def _append(self, section: str, names: list[str], allow_existing_section: bool = False) -> Any:
+        start = len(self._names)
+        for name in names:
+            self._names.append(f"{section}.{name}")
+        fields = names
+        tuple_type = namedtuple(f"{section.title().replace('_', '')}Index", fields)  # type: ignore[misc]
+        return tuple_type(*range(start, start + len(names)))
+
+    @property
+    def sections(self) -> dict[str, type[Params]]:
+        return dict(self._sections)
+
+    @property
+    def names(self) -> list[str]:
+        return list(self._names)
+
+    def __len__(self) -> int:
+        return len(self._names)
+
+    def index(self, dotted: str) -> int:
+        return self._names.index(dotted)
+
+    def vector(self, models: dict[str, Params], extra: dict[str, float]) -> np.ndarray:
+        """Flatten parameter models (and extra named values) into one float64 vector."""
+        values: dict[str, float] = dict(extra)
+        for section, model_type in self._sections.items():
+            model = models.get(section) or model_type()
+            for name in model_type.model_fields:
+                values[f"{section}.{name}"] = float(getattr(model, name))
+            for name, value in model.derived().items():
+                values[f"{section}.{name}"] = float(value)
+        missing = [name for name in self._names if name not in values]
+        if missing:
+            raise KeyError(f"no value for parameters {missing[:5]}")
+        return np.array([values[name] for name in self._names], dtype=np.float64)
+
+
+PARAMS = ParamTable()

@@ -1,0 +1,37 @@
+"""Physiological subsystems and the model layout they declare.
+
+Importing any module of this package first runs this file, which imports every declaring
+module in one canonical order, so that the column indices baked into compiled (and cached)
+kernels are the same in every process, whatever was imported first.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+#: Modules that declare state, day slots, parameters or mechanisms, in canonical order.
+#: Subsystem modules are listed in the order their kinetics run within a day.
+LAYOUT_MODULES = (
+    "traits",
+    "nutrients",
+    "inputs",
+    "channels",
+    "vitamin_d",
+    "calcium",
+    "magnesium",
+    "b_vitamins",
+    "microbiome",
+    "antioxidants",
+    "iron",
+    "muscle",
+)
+
+SUBSYSTEM_MODULES = LAYOUT_MODULES[4:]
+
+for _name in LAYOUT_MODULES:
+    importlib.import_module(f"cohort.physiology.{_name}")
+
+
+def load_all() -> list:  # type: ignore[type-arg]
+    """The :class:`~cohort.physiology.base.Subsystem` records in kinetics order."""
+    return [importlib.import_module(f"cohort.physiology.{name}").SUBSYSTEM for name in SUBSYSTEM_MODULES]

@@ -1,0 +1,260 @@
+"""Muscle and training response: fitness-fatigue impulse response, damage, strength, VO2max.
+
+State, per athlete (dimensionless "fitness units" unless a unit is named):
+
+* ``fitness_strength``, ``fitness_endurance`` (g_s, g_e): Banister fitness components;
+* ``fatigue`` (h): shared fatigue;
+* ``muscle_damage_au`` (D), ``eccentric_exposure_au`` (E, repeated-bout memory), ``ck_u_l``;
+* outcomes ``strength_1rm_kg``, ``vo2max_ml_kg_min``, ``mito_index``, ``readiness``,
+  ``performance_index``, ``submax_vo2_rel``, ``submax_hr_bpm``.
+
+Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with loads in AU
+(minutes x relative intensity) and R the athlete's response (status x trait):
+
+    g_s(t+1) = g_s e^{-1/tau_1} + k_1 R_s a_s L_s            a_s: adapt_strength channel
+    g_e(t+1) = g_e e^{-1/tau_1} + k_1 R_e a_e L_e            a_e: adapt_endurance channel
+    h(t+1)   = h e^{-r/tau_2}  + k_2 R_status f L_total      r: recovery, f: fatigue_gain
+    performance = 1 + c_p (g_s + g_e - h)                    k_2 = ratio k_1
+
+    1RM    = 1RM_0 (1 + sat(s_s g_s, G_s)) F (1 - c_h h)(1 - c_D D)   F: force channel
+    VO2max = VO2max_0 (1 + sat(s_e g_e, G_e)) O                       O: o2_delivery channel
+    sat(y, G) = y / (1 + y / G)    (gains saturate at the ceiling G)
+
+Nutrient subsystems act only through the channels (adaptation efficiency, force, recovery,
+fatigue gain, energy cost, O2 delivery, damage), all neutral (1) unless a mechanism is on.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from cohort.jit import kernel
+
+from cohort.parameters import PARAMS, Params, param
+from cohort.physiology.base import Subsystem
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import I
+from cohort.physiology.traits import T
+from cohort.state import STATE, Var
+
+NAME = "muscle"
+
+V = STATE.declare(
+    NAME,
+    [
+        Var("strength_1rm_baseline_kg", "kg", 5, 600, "1RM at the start of the run", "trait"),
+        Var("vo2max_baseline_ml_kg_min", "mL/kg/min", 15, 95, "VO2max at the start of the run", "trait"),
+        Var("fitness_strength", "fitness units", 0, 50, "Banister fitness, strength component"),
+        Var("fitness_endurance", "fitness units", 0, 50, "Banister fitness, endurance component"),
+        Var("fatigue", "fitness units", 0, 50, "Banister fatigue"),
+        Var("muscle_damage_au", "AU", 0, 100, "eccentric/unaccustomed-load muscle damage"),
+        Var("eccentric_exposure_au", "AU", 0, 1e5, "recent eccentric exposure (repeated-bout memory)"),
+        Var("ck_u_l", "U/L", 0, 1e5, "serum creatine kinase (damage marker)"),
+        Var("strength_1rm_kg", "kg", 0, 800, "expressed one-repetition maximum"),
+        Var("vo2max_ml_kg_min", "mL/kg/min", 5, 150, "maximal oxygen uptake"),
+        Var("mito_index", "ratio", 0.2, 5, "mitochondrial content relative to start (1 = baseline)"),
+        Var("readiness", "0-1", 0, 1, "readiness to train (1 = fully fresh)"),
+        Var("performance_index", "ratio", -10, 20, "Banister performance relative to start"),
+        Var("submax_vo2_rel", "ratio", 0.5, 2, "O2 cost of a fixed submaximal workload vs normal"),
+        Var("submax_hr_bpm", "bpm", 60, 220, "heart rate at a fixed submaximal workload"),
+    ],
+)
+
+
+class MuscleParams(Params):
+    """Training-response parameters (Banister model and outcome mappings)."""
+
+    tau_fitness_d: float = param(42.0, "d", (30.0, 60.0), ("morton1990", "clarke2013"), "fitness time constant tau_1", gt=0)
+    tau_fatigue_d: float = param(7.0, "d", (5.0, 15.0), ("morton1990", "clarke2013"), "fatigue time constant tau_2", gt=0)
+    fatigue_to_fitness_gain_ratio: float = param(2.0, "ratio", (1.5, 3.0), ("morton1990", "busso1994"), "k_2 / k_1")
+    fitness_gain_per_au: float = param(
+        1.0e-3, "fitness units/AU", (5e-4, 2e-3), ("hubal2005", "bouchard1999"),
+        "k_1: fitness impulse per AU for an untrained athlete of response 1 (calibrated to TR-STR/TR-VO2)",
+    )
+    strength_per_fitness: float = param(
+        0.55, "fraction/fitness unit", (0.2, 1.0), ("hubal2005", "rhea2003"), "s_s: 1RM gain per unit strength fitness"
+    )
+    vo2max_per_fitness: float = param(
+        0.42, "fraction/fitness unit", (0.2, 1.0), ("bouchard1999",), "s_e: VO2max gain per unit endurance fitness"
+    )
+    strength_gain_ceiling: float = param(
+        3.0, "fraction", (1.5, 5.0), ("hubal2005",), "G_s: ceiling of the relative 1RM gain (Hubal: up to +250 %)", gt=0
+    )
+    vo2max_gain_ceiling: float = param(
+        0.6, "fraction", (0.3, 1.0), ("bouchard1999",), "G_e: ceiling of the relative VO2max gain", gt=0
+    )
+    performance_per_fitness: float = param(
+        0.3, "fraction/fitness unit", (0.1, 1.0), ("clarke2013",), "c_p: performance index per fitness unit"
+    )
+    fatigue_force_coupling: float = param(
+        0.3, "fraction/fitness unit", (0.0, 1.0), ("clarke2013",), "c_h: 1RM loss per unit fatigue"
+    )
+    response_untrained: float = param(1.0, "ratio", (0.8, 1.2), ("ratamess2009", "rhea2003"), "status response, untrained")
+    response_trained: float = param(0.40, "ratio", (0.2, 0.6), ("ratamess2009", "rhea2003"), "status response, trained")
+    response_elite: float = param(0.12, "ratio", (0.03, 0.3), ("ratamess2009",), "status response, elite")
+    hiit_endurance_weight: float = param(1.5, "ratio", (1.0, 2.5), ("milanovic2015",), "HIIT AU counted toward endurance load")
+    hiit_strength_weight: float = param(0.3, "ratio", (0.0, 0.6), ("milanovic2015",), "HIIT AU counted toward strength load")
+    damage_per_eccentric_au: float = param(
+        0.02, "AU/AU", (0.005, 0.05), ("clarkson2002",), "damage per unaccustomed eccentric AU"
+    )
+    damage_half_life_d: float = param(2.5, "d", (1.5, 5.0), ("clarkson2002", "paulsen2012"), "half-life of muscle damage", gt=0)
+    repeated_bout_tau_d: float = param(60.0, "d", (20.0, 180.0), ("mchugh2003",), "decay of repeated-bout protection", gt=0)
+    repeated_bout_exposure_au: float = param(
+        60.0, "AU", (20.0, 200.0), ("mchugh2003",), "eccentric exposure that cuts new damage by 1/e", gt=0
+    )
+    damage_force_coupling: float = param(0.25, "fraction/AU", (0.1, 0.5), ("paulsen2012",), "c_D: 1RM loss per damage unit")
+    ck_baseline_u_l: float = param(150.0, "U/L", (60.0, 300.0), ("mougios2007",), "resting CK")
+    ck_per_damage_u_l: float = param(600.0, "U/L per AU", (200.0, 2000.0), ("clarkson2002",), "CK release per damage unit per day")
+    ck_half_life_d: float = param(1.0, "d", (0.5, 2.0), ("clarkson2002",), "CK clearance half-life", gt=0)
+    mito_gain_per_au: float = param(
+        2.0e-4, "index/AU", (5e-5, 6e-4), ("granata2018",), "mitochondrial biogenesis per endurance AU"
+    )
+    mito_tau_d: float = param(40.0, "d", (20.0, 80.0), ("granata2018",), "decay of mitochondrial gains", gt=0)
+    submax_hr_bpm: float = param(130.0, "bpm", (110.0, 150.0), ("lukaski2002",), "HR at the reference submaximal workload", gt=0)
+
+    derived_names = ("fitness_decay", "fatigue_rate", "fatigue_gain_per_au", "damage_rate", "rbe_decay", "ck_decay", "mito_decay")
+
+    def derived(self) -> dict[str, float]:
+        return {
+            "fitness_decay": math.exp(-1.0 / self.tau_fitness_d),
+            "fatigue_rate": 1.0 / self.tau_fatigue_d,
+            "fatigue_gain_per_au": self.fatigue_to_fitness_gain_ratio * self.fitness_gain_per_au,
+            "damage_rate": math.log(2.0) / self.damage_half_life_d,
+            "rbe_decay": math.exp(-1.0 / self.repeated_bout_tau_d),
+            "ck_decay": math.exp(-math.log(2.0) / self.ck_half_life_d),
+            "mito_decay": math.exp(-1.0 / self.mito_tau_d),
+        }
+
+
+P = PARAMS.declare(NAME, MuscleParams)
+
+
+@kernel
+def status_response(x, p):  # type: ignore[no-untyped-def]
+    """Response to training by status: untrained 1, trained ~0.4, elite ~0.12 (ACSM 2009)."""
+    status = x[T.training_status]
+    if status < 0.5:
+        return p[P.response_untrained]
+    if status < 1.5:
+        return p[P.response_trained]
+    return p[P.response_elite]
+
+
+@kernel
+def saturating_gain(gain, ceiling):  # type: ignore[no-untyped-def]
+    """sat(y, G) = y / (1 + y/G): linear for small gains, never above the ceiling G."""
+    return gain / (1.0 + gain / ceiling)
+
+
+@kernel
+def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
+    """Muscle contributes nothing to other subsystems' channels."""
+    return
+
+
+@kernel
+def kinetics(x, p, d):  # type: ignore[no-untyped-def]
+    """Advance fitness, fatigue, damage and the outcomes by one day (module docstring)."""
+    response = status_response(x, p)
+    hiit = d[I.load_hiit_au]
+    load_strength = d[I.load_resistance_au] + d[I.load_eccentric_au] + p[P.hiit_strength_weight] * hiit
+    load_endurance = d[I.load_endurance_au] + p[P.hiit_endurance_weight] * hiit
+    k1 = p[P.fitness_gain_per_au]
+    decay = p[P.fitness_decay]
+
+    x[V.fitness_strength] = x[V.fitness_strength] * decay + (
+        k1 * response * x[T.strength_responsiveness] * d[C.adapt_strength] * load_strength
+    )
+    x[V.fitness_endurance] = x[V.fitness_endurance] * decay + (
+        k1 * response * x[T.endurance_responsiveness] * d[C.adapt_endurance] * load_endurance
+    )
+    fatigue_decay = math.exp(-p[P.fatigue_rate] * d[C.recovery])
+    x[V.fatigue] = x[V.fatigue] * fatigue_decay + (
+        p[P.fatigue_gain_per_au] * response * d[C.fatigue_gain] * d[C.energy_cost] * d[I.load_total_au]
+    )
+
+    # Damage from unaccustomed eccentric work, blunted by the repeated-bout effect.
+    eccentric = d[I.load_eccentric_au] + 0.3 * d[I.load_resistance_au]
+    novelty = math.exp(-x[V.eccentric_exposure_au] / p[P.repeated_bout_exposure_au])
+    new_damage = p[P.damage_per_eccentric_au] * eccentric * novelty * d[C.damage_susceptibility]
+    x[V.muscle_damage_au] = x[V.muscle_damage_au] * math.exp(-p[P.damage_rate] * d[C.damage_clearance]) + new_damage
+    x[V.eccentric_exposure_au] = x[V.eccentric_exposure_au] * p[P.rbe_decay] + eccentric
+    ck_excess = (x[V.ck_u_l] - p[P.ck_baseline_u_l]) * p[P.ck_decay] + p[P.ck_per_damage_u_l] * x[V.muscle_damage_au]
+    x[V.ck_u_l] = p[P.ck_baseline_u_l] + max(ck_excess, 0.0)
+
+    x[V.mito_index] = 1.0 + (x[V.mito_index] - 1.0) * p[P.mito_decay] + (
+        p[P.mito_gain_per_au] * response * x[T.endurance_responsiveness] * d[C.adapt_mito] * load_endurance
+    )
+
+    h = x[V.fatigue]
+    damage = x[V.muscle_damage_au]
+    force = d[C.force] * max(0.3, 1.0 - p[P.fatigue_force_coupling] * h) * max(0.3, 1.0 - p[P.damage_force_coupling] * damage)
+    strength_gain = saturating_gain(p[P.strength_per_fitness] * x[V.fitness_strength], p[P.strength_gain_ceiling])
+    x[V.strength_1rm_kg] = x[V.strength_1rm_baseline_kg] * (1.0 + strength_gain) * force
+    endurance_gain = saturating_gain(p[P.vo2max_per_fitness] * x[V.fitness_endurance], p[P.vo2max_gain_ceiling])
+    x[V.vo2max_ml_kg_min] = x[V.vo2max_baseline_ml_kg_min] * (1.0 + endurance_gain) * d[C.o2_delivery]
+    x[V.performance_index] = 1.0 + p[P.performance_per_fitness] * (x[V.fitness_strength] + x[V.fitness_endurance] - h)
+    x[V.readiness] = math.exp(-(h + damage))
+    x[V.submax_vo2_rel] = d[C.energy_cost]
+    # ~10 bpm per 10 % extra O2 cost at a fixed workload (Lukaski & Nielsen 2002).
+    x[V.submax_hr_bpm] = p[P.submax_hr_bpm] * d[C.energy_cost] ** 0.8
+
+
+# Baseline 1RM (back squat, multiples of body mass) and VO2max (mL/kg/min) by status and sex;
+# population norms summarised in ACSM's Guidelines (11th ed.) and Ratamess 2009.
+_RELATIVE_1RM = {(0, 0): 1.0, (0, 1): 0.7, (1, 0): 1.5, (1, 1): 1.1, (2, 0): 2.0, (2, 1): 1.5}
+_VO2MAX = {(0, 0): 40.0, (0, 1): 33.0, (1, 0): 55.0, (1, 1): 47.0, (2, 0): 68.0, (2, 1): 58.0}
+_SPORT_STRENGTH = np.array([0.85, 1.2, 1.0, 1.0])
+_SPORT_VO2 = np.array([1.1, 0.88, 1.0, 1.0])
+
+
+def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    n = traits["female"].shape[0]
+    status = traits["training_status"].astype(int)
+    female = traits["female"].astype(int)
+    sport = traits["sport"].astype(int)
+    rel_1rm = np.array([_RELATIVE_1RM[(s, f)] for s, f in zip(status, female, strict=True)]) if n else np.zeros(0)
+    vo2 = np.array([_VO2MAX[(s, f)] for s, f in zip(status, female, strict=True)]) if n else np.zeros(0)
+    strength = traits["body_mass_kg"] * rel_1rm * _SPORT_STRENGTH[sport] * np.exp(rng.normal(0.0, 0.15, n))
+    vo2max = vo2 * _SPORT_VO2[sport] * np.exp(rng.normal(0.0, 0.10, n))
+    zeros = np.zeros(n)
+    return {
+        "strength_1rm_baseline_kg": strength,
+        "vo2max_baseline_ml_kg_min": np.clip(vo2max, 18.0, 90.0),
+        "fitness_strength": zeros,
+        "fitness_endurance": zeros,
+        "fatigue": zeros,
+        "muscle_damage_au": zeros,
+        "eccentric_exposure_au": np.where(status > 0, 100.0, 10.0),
+        "ck_u_l": np.full(n, MuscleParams().ck_baseline_u_l),
+        "strength_1rm_kg": strength,
+        "vo2max_ml_kg_min": np.clip(vo2max, 18.0, 90.0),
+        "mito_index": np.ones(n),
+        "readiness": np.ones(n),
+        "performance_index": np.ones(n),
+        "submax_vo2_rel": np.ones(n),
+        "submax_hr_bpm": np.full(n, MuscleParams().submax_hr_bpm),
+    }
+
+
+SUBSYSTEM = Subsystem(
+    name=NAME,
+    params=MuscleParams,
+    crosstalk=crosstalk,
+    kinetics=kinetics,
+    initialize=initialize,
+    kinetics_reads=(
+        "training_status", "strength_responsiveness", "endurance_responsiveness",
+        "load_resistance_au", "load_eccentric_au", "load_hiit_au", "load_endurance_au", "load_total_au",
+        "adapt_strength", "adapt_endurance", "adapt_mito", "force", "recovery", "fatigue_gain",
+        "energy_cost", "o2_delivery", "damage_clearance", "damage_susceptibility",
+    ),
+    writes=(
+        "fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "eccentric_exposure_au",
+        "ck_u_l", "mito_index", "strength_1rm_kg", "vo2max_ml_kg_min", "performance_index", "readiness",
+        "submax_vo2_rel", "submax_hr_bpm",
+    ),
+    summary_variables=("strength_1rm_kg", "vo2max_ml_kg_min", "fatigue", "mito_index", "ck_u_l", "readiness"),
+    description="Fitness-fatigue training response, muscle damage, strength and VO2max",
+)

@@ -1,0 +1,130 @@
+"""Results as tidy pandas frames, and the on-disk layout of a run.
+
+Frames
+------
+``runs``          one row per run: labels, seed, size, timings.
+``athletes``      one row per athlete per run: traits, and per recorded variable its
+                  ``_baseline``, ``_end``, ``_change``, ``_min``, ``_max``; threshold flags at
+                  baseline and end.
+``cohort_daily``  long format per run and recording step: ``variable``, ``statistic``
+                  (mean, sd, q10, q50, q90, prevalence) and ``value``.
+``trajectories``  optional: per recording step and athlete, one column per variable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cohort.config.models import DIETS, SPORTS, STATUSES
+
+TRAIT_COLUMNS = (
+    "female", "age_y", "body_mass_kg", "bmi_kg_m2", "sport", "training_status", "diet_pattern",
+    "indoor", "latitude_deg", "menstruating", "trainability",
+)
+
+
+@dataclass
+class CohortResult:
+    runs: pd.DataFrame
+    athletes: pd.DataFrame
+    cohort_daily: pd.DataFrame
+    trajectories: pd.DataFrame | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        frames = {"runs": self.runs, "athletes": self.athletes, "cohort_daily": self.cohort_daily}
+        if self.trajectories is not None:
+            frames["trajectories"] = self.trajectories
+        return frames
+
+    @classmethod
+    def from_model(cls, model: Any, **labels: Any) -> CohortResult:
+        from cohort.state import STATE
+
+        config = model.config
+        recorder = model.recorder
+        steps = recorder.completed_steps(model.day)
+        names = recorder.names
+        values = recorder.values[:steps]
+        run_id = model.run_id
+        n = model.n_athletes
+
+        athletes = pd.DataFrame({"run_id": run_id, "athlete": np.arange(n)})
+        for key, value in labels.items():
+            athletes[key] = value
+        for trait in TRAIT_COLUMNS:
+            athletes[trait] = model.state[:, STATE.index(trait)]
+        athletes["sex"] = np.where(athletes.pop("female") > 0, "female", "male")
+        athletes["sport"] = pd.Categorical.from_codes(athletes["sport"].astype(int), SPORTS)
+        athletes["training_status"] = pd.Categorical.from_codes(athletes["training_status"].astype(int), STATUSES)
+        athletes["diet_pattern"] = pd.Categorical.from_codes(athletes["diet_pattern"].astype(int), DIETS)
+        end = model.state[:, recorder.columns]
+        for k, name in enumerate(names):
+            athletes[f"{name}_baseline"] = recorder.baseline[:, k]
+            athletes[f"{name}_end"] = end[:, k]
+            athletes[f"{name}_change"] = end[:, k] - recorder.baseline[:, k]
+            athletes[f"{name}_min"] = recorder.minimum[:, k]
+            athletes[f"{name}_max"] = recorder.maximum[:, k]
+        thresholds = [t for s in model.subsystems for t in s.thresholds if t.variable in names]
+        for threshold in thresholds:
+            k = names.index(threshold.variable)
+            for when, column in (("baseline", recorder.baseline[:, k]), ("end", end[:, k])):
+                flag = column < threshold.cutoff if threshold.below else column > threshold.cutoff
+                athletes[f"{threshold.name}_{when}"] = flag
+
+        days = recorder.days[:steps]
+        dates = [config.start_date + dt.timedelta(days=int(day)) for day in days]
+        quantiles = list(config.recording.quantiles)
+        rows: list[pd.DataFrame] = []
+        if n:
+            stats = {
+                "mean": values.mean(axis=1, dtype=np.float64),
+                "sd": values.std(axis=1, dtype=np.float64),
+            }
+            qs = np.quantile(values, quantiles, axis=1) if quantiles else np.zeros((0,) + values.shape[::2])
+            for q, table in zip(quantiles, qs, strict=True):
+                stats[f"q{round(q * 100):02d}"] = table
+            for statistic, table in stats.items():
+                for k, name in enumerate(names):
+                    rows.append(pd.DataFrame({"day": days, "date": dates, "variable": name, "statistic": statistic, "value": table[:, k]}))
+            for threshold in thresholds:
+                k = names.index(threshold.variable)
+                series = values[:, :, k]
+                flag = series < threshold.cutoff if threshold.below else series > threshold.cutoff
+                rows.append(pd.DataFrame({"day": days, "date": dates, "variable": threshold.name, "statistic": "prevalence", "value": flag.mean(axis=1)}))
+        daily = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["day", "date", "variable", "statistic", "value"])
+        daily.insert(0, "run_id", run_id)
+        for key, value in labels.items():
+            daily[key] = value
+
+        trajectories = None
+        if config.recording.trajectories and n:
+            trajectories = pd.DataFrame(
+                {
+                    "run_id": run_id,
+                    "day": np.repeat(days, n),
+                    "athlete": np.tile(np.arange(n), len(days)),
+                    **{name: values[:, :, k].reshape(-1) for k, name in enumerate(names)},
+                }
+            )
+        simulate_s = model.timings["simulate_s"]
+        runs = pd.DataFrame(
+            [
+                {
+                    "run_id": run_id,
+                    **labels,
+                    "seed": config.seed,
+                    "n_athletes": n,
+                    "n_days": model.day,
+                    "build_s": model.timings["build_s"],
+                    "simulate_s": simulate_s,
+                    "agent_days_per_s": (n * model.day / simulate_s) if simulate_s > 0 else float("nan"),
+                }
+            ]
+        )
+        return cls(runs=runs, athletes=athletes, cohort_daily=daily, trajectories=trajectories)

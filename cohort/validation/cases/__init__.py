@@ -1,0 +1,1 @@
+"""Validation cases, one module per subsystem (each registers with ``@case``)."""
