@@ -120,7 +120,10 @@ class CohortModel(mesa.Model):
     # -- construction -------------------------------------------------------------------
     def _initial_state(self) -> np.ndarray:
         state = np.full((self.n_athletes, len(STATE)), np.nan)
-        known: dict[str, np.ndarray] = {}
+        known: dict[str, np.ndarray] = {
+            # season of day 0, for subsystems that start from a seasonal steady state
+            "start_day_of_year": np.full(self.n_athletes, float(self.config.start_date.timetuple().tm_yday)),
+        }
         for name, values in self.traits.items():
             state[:, STATE.index(name)] = values
             known[name] = values

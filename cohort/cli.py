@@ -1,0 +1,74 @@
+"""The ``cohort`` command line. Each subcommand lives in ``cohort/commands/<name>.py``.
+
+The CLI owns the terminal: progress bars and messages go here, never inside the package.
+Errors in user input print one line per problem and exit with code 2; no traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import sys
+from collections.abc import Sequence
+
+from cohort.errors import CohortError, ConfigError, ContractError, OutputError, StateError
+
+#: Subcommand modules in help order.
+COMMANDS = ("run", "validate", "mechanisms", "variables", "schema")
+
+EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits with code 2 and one line on bad flags (its default, made explicit)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"cohort: error: {message}\n")
+        raise SystemExit(EXIT_INPUT)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from cohort import __version__
+
+    parser = _Parser(prog="cohort", description="Simulate athlete cohorts with micronutrient crosstalk.")
+    parser.add_argument("--version", action="version", version=f"cohort {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log progress details")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMANDS:
+        module = importlib.import_module(f"cohort.commands.{name}")
+        command = sub.add_parser(module.NAME, help=module.HELP, description=module.HELP)
+        module.add_arguments(command)
+        command.set_defaults(handler=module.main)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING, format="%(message)s")
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_INPUT
+    try:
+        return int(args.handler(args) or 0)
+    except ConfigError as exc:
+        for problem in exc.problems:
+            print(f"cohort: {problem}", file=sys.stderr)
+        return EXIT_INPUT
+    except OutputError as exc:
+        print(f"cohort: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except StateError as exc:
+        print(f"cohort: simulation stopped: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except ContractError as exc:
+        print(f"cohort: internal error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except CohortError as exc:
+        print(f"cohort: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print("cohort: interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,42 @@
+"""Flags shared by several subcommands, and the progress bar."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from contextlib import contextmanager
+from collections.abc import Iterator
+from typing import Any
+
+
+def add_config_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--seed", type=int, default=None, help="override the config's seed")
+    parser.add_argument(
+        "--set", dest="overrides", action="append", default=[], metavar="dotted.path=value",
+        help="override a config value (repeatable), validated like file values",
+    )
+
+
+def add_output_flags(parser: argparse.ArgumentParser, required: bool = False) -> None:
+    parser.add_argument("--out", required=required, default=None, help="output directory")
+    parser.add_argument("--overwrite", action="store_true", help="replace a non-empty output directory")
+
+
+def overrides_with_seed(args: argparse.Namespace) -> list[str]:
+    overrides = list(args.overrides)
+    if args.seed is not None:
+        if args.seed < 0:
+            from cohort.errors import ConfigError, Problem
+
+            raise ConfigError([Problem("--seed", "seed", args.seed, "a non-negative integer")])
+        overrides.append(f"seed={args.seed}")
+    return overrides
+
+
+@contextmanager
+def progress_bar(total: int, unit: str, description: str) -> Iterator[Any]:
+    """A tqdm bar on stderr (quiet when stderr is not a terminal and CI is set)."""
+    from tqdm import tqdm
+
+    with tqdm(total=total, unit=unit, desc=description, file=sys.stderr, dynamic_ncols=True, leave=False) as bar:
+        yield bar

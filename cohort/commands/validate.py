@@ -1,0 +1,44 @@
+"""``cohort validate``: run validation cases against published findings."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+NAME = "validate"
+HELP = "run validation cases (published findings) and report pass/fail with citations"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--case", dest="cases", action="append", default=[], metavar="ID", help="case id (repeatable; default: all)")
+    parser.add_argument("--out", default=None, help="directory for validation.csv and validation.md")
+    parser.add_argument("--list", action="store_true", help="list the cases and exit")
+
+
+def main(args: argparse.Namespace) -> int:
+    from cohort.errors import ConfigError, Problem
+    from cohort.validation.framework import load_cases, run_cases, to_markdown
+
+    registry = load_cases()
+    if args.list:
+        for item in sorted(registry.values(), key=lambda c: c.id):
+            print(f"{item.id:<12} {item.kind:<12} {item.subsystem:<13} {item.title}")
+        return 0
+    unknown = [case for case in args.cases if case not in registry]
+    if unknown:
+        raise ConfigError([Problem("--case", "case", case, f"one of {sorted(registry)}") for case in unknown])
+    table = run_cases(args.cases or None, progress=lambda case_id: print(f"running {case_id} ...", file=sys.stderr))
+    markdown = to_markdown(table)
+    print(markdown)
+    if args.out:
+        from cohort.outputs import atomic_directory
+
+        with atomic_directory(Path(args.out), overwrite=True) as folder:
+            table.to_csv(folder / "validation.csv", index=False)
+            (folder / "validation.md").write_text(markdown, encoding="utf-8")
+    failed = table.loc[~table.passed & (table.kind == "calibration"), "case"].unique().tolist()
+    sanity = table.loc[~table.passed & (table.kind == "sanity"), "case"].unique().tolist()
+    cases = table["case"].nunique()
+    print(f"{cases - len(failed) - len(sanity)} of {cases} cases passed; failed: {failed or 'none'}; sanity checks failing: {sanity or 'none'}", file=sys.stderr)
+    return 1 if failed or sanity else 0
