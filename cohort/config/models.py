@@ -70,13 +70,13 @@ class TraitPriors(Strict):
     """Persistent per-athlete response traits (log-scale SDs)."""
 
     trainability_log_sd: float = Field(
-        0.35, ge=0, le=2, description="SD of log general trainability (HERITAGE: heritability ~0.47)"
+        0.40, ge=0, le=2, description="SD of log general trainability (HERITAGE: heritability ~0.47)"
     )
     endurance_specific_log_sd: float = Field(
-        0.40, ge=0, le=2, description="SD of log endurance-specific responsiveness"
+        0.36, ge=0, le=2, description="SD of log endurance-specific responsiveness"
     )
     strength_specific_shape: float = Field(
-        2.2, gt=0, le=50, description="gamma shape of strength-specific responsiveness (Hubal 2005 CV ~0.5-1)"
+        1.6, gt=0, le=50, description="gamma shape of strength-specific responsiveness (Hubal 2005 CV ~0.5-1)"
     )
     compliance_mean: Probability = Field(0.92, description="mean per-athlete session compliance")
     compliance_concentration: float = Field(

@@ -73,7 +73,7 @@ class MuscleParams(Params):
         "k_1: fitness impulse per AU for an untrained athlete of response 1 (calibrated to TR-STR/TR-VO2)",
     )
     strength_per_fitness: float = param(
-        0.55, "fraction/fitness unit", (0.2, 1.0), ("hubal2005", "rhea2003"), "s_s: 1RM gain per unit strength fitness"
+        0.9, "fraction/fitness unit", (0.2, 1.2), ("hubal2005", "rhea2003"), "s_s: 1RM gain per unit strength fitness"
     )
     vo2max_per_fitness: float = param(
         0.42, "fraction/fitness unit", (0.2, 1.0), ("bouchard1999",), "s_e: VO2max gain per unit endurance fitness"
@@ -85,13 +85,14 @@ class MuscleParams(Params):
         0.6, "fraction", (0.3, 1.0), ("bouchard1999",), "G_e: ceiling of the relative VO2max gain", gt=0
     )
     performance_per_fitness: float = param(
-        0.3, "fraction/fitness unit", (0.1, 1.0), ("clarke2013",), "c_p: performance index per fitness unit"
+        0.6, "fraction/fitness unit", (0.1, 1.0), ("clarke2013", "bosquet2007"),
+        "c_p: performance index per fitness unit (sets a 2-week taper's gain near Bosquet's ~2 %)",
     )
     fatigue_force_coupling: float = param(
         0.3, "fraction/fitness unit", (0.0, 1.0), ("clarke2013",), "c_h: 1RM loss per unit fatigue"
     )
     response_untrained: float = param(1.0, "ratio", (0.8, 1.2), ("ratamess2009", "rhea2003"), "status response, untrained")
-    response_trained: float = param(0.40, "ratio", (0.2, 0.6), ("ratamess2009", "rhea2003"), "status response, trained")
+    response_trained: float = param(0.30, "ratio", (0.2, 0.6), ("ratamess2009", "rhea2003"), "status response, trained")
     response_elite: float = param(0.12, "ratio", (0.03, 0.3), ("ratamess2009",), "status response, elite")
     hiit_endurance_weight: float = param(1.5, "ratio", (1.0, 2.5), ("milanovic2015",), "HIIT AU counted toward endurance load")
     hiit_strength_weight: float = param(0.3, "ratio", (0.0, 0.6), ("milanovic2015",), "HIIT AU counted toward strength load")
