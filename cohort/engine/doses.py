@@ -24,7 +24,7 @@ class DoseTables:
     amount: np.ndarray  # (products, nutrients) per dose, NUTRIENTS order
     scheduled: np.ndarray  # (products, days) 1.0 when a dose is due that day
     phase_mask: np.ndarray  # (products, block phases) 1.0 when allowed in that block phase
-    timing: np.ndarray  # (products, 4): mode, clock time h / offset h, meal index, spare
+    timing: np.ndarray  # (products, 4): mode, clock time h / offset h, meal index, rest-day clock time h (TIME_AFTER_SESSION)
     co_ingested: np.ndarray  # (products, 3): vitamin C mg, calcium mg, polyphenol mg taken with it
     eligible: np.ndarray  # (athletes, products) 1.0 when the athlete is on the product
     adherence: np.ndarray  # (athletes, products) probability of taking a due dose

@@ -127,8 +127,9 @@ def fill_day(
             time_h = meals[event, 0]
             is_dose = False
         else:
-            if mode == TIME_AFTER_SESSION and first_end >= 0:
-                time_h = min(23.5, first_end + dose_timing[j, 1])
+            if mode == TIME_AFTER_SESSION:
+                # relative to the end of the day's first session; on rest days at column 3's clock time
+                time_h = min(23.5, first_end + dose_timing[j, 1]) if first_end >= 0 else dose_timing[j, 3]
             else:
                 time_h = dose_timing[j, 1]
             event = MAX_MEALS + min(dose_events, MAX_DOSE_EVENTS - 1)
