@@ -1,0 +1,94 @@
+"""Known answers of the fitness-fatigue model."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from cohort.physiology import muscle
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import I
+from cohort.physiology.traits import T
+from cohort.state import DAY, STATE
+
+
+def _athlete(params):
+    x = np.zeros(len(STATE))
+    x[T.training_status] = 0
+    x[T.strength_responsiveness] = 1.0
+    x[T.endurance_responsiveness] = 1.0
+    x[muscle.V.strength_1rm_baseline_kg] = 100.0
+    x[muscle.V.vo2max_baseline_ml_kg_min] = 50.0
+    x[muscle.V.mito_index] = 1.0
+    x[muscle.V.ck_u_l] = params.ck_baseline_u_l
+    return x
+
+
+def _vector(params):
+    from cohort.parameters import PARAMS
+
+    p = np.zeros(len(PARAMS))
+    for name in type(params).model_fields:
+        p[PARAMS.index(f"muscle.{name}")] = getattr(params, name)
+    for name, value in params.derived().items():
+        p[PARAMS.index(f"muscle.{name}")] = value
+    return p
+
+
+def test_single_impulse_decays_with_tau1_and_tau2_and_peaks_where_banister_says():
+    params = muscle.MuscleParams()
+    p = _vector(params)
+    x = _athlete(params)
+    load = 100.0
+    performance = []
+    fitness = []
+    fatigue = []
+    for day in range(60):
+        d = DAY.neutral()
+        if day == 0:
+            d[I.load_endurance_au] = load
+            d[I.load_total_au] = load
+        muscle.kinetics(x, p, d)
+        performance.append(x[muscle.V.performance_index])
+        fitness.append(x[muscle.V.fitness_endurance])
+        fatigue.append(x[muscle.V.fatigue])
+    k1 = params.fitness_gain_per_au
+    k2 = params.fatigue_to_fitness_gain_ratio * k1
+    t = np.arange(60)
+    np.testing.assert_allclose(fitness, k1 * load * np.exp(-t / params.tau_fitness_d), rtol=1e-12)
+    np.testing.assert_allclose(fatigue, k2 * load * np.exp(-t / params.tau_fatigue_d), rtol=1e-12)
+    tau1, tau2 = params.tau_fitness_d, params.tau_fatigue_d
+    t_star = tau1 * tau2 / (tau1 - tau2) * math.log(k2 * tau1 / (k1 * tau2))
+    assert abs(int(np.argmax(performance)) - t_star) <= 1.0
+
+
+def test_channels_scale_what_they_should():
+    params = muscle.MuscleParams()
+    p = _vector(params)
+    base = _athlete(params)
+    outcomes = {}
+    for channel in ("neutral", "adapt_strength", "force", "o2_delivery", "energy_cost"):
+        x = base.copy()
+        for _day in range(10):
+            d = DAY.neutral()
+            d[I.load_resistance_au] = 40.0
+            d[I.load_endurance_au] = 40.0
+            d[I.load_total_au] = 80.0
+            if channel != "neutral":
+                d[getattr(C, channel)] = 1.2
+            muscle.kinetics(x, p, d)
+        outcomes[channel] = x.copy()
+    neutral = outcomes["neutral"]
+    V = muscle.V
+    assert outcomes["adapt_strength"][V.fitness_strength] > neutral[V.fitness_strength]
+    assert outcomes["adapt_strength"][V.fitness_endurance] == neutral[V.fitness_endurance]
+    assert math.isclose(outcomes["force"][V.strength_1rm_kg], 1.2 * neutral[V.strength_1rm_kg], rel_tol=1e-12)
+    assert math.isclose(outcomes["o2_delivery"][V.vo2max_ml_kg_min], 1.2 * neutral[V.vo2max_ml_kg_min], rel_tol=1e-12)
+    assert outcomes["energy_cost"][V.fatigue] > neutral[V.fatigue]
+    assert outcomes["energy_cost"][V.submax_vo2_rel] == 1.2
+
+
+def test_gains_saturate_below_their_ceiling():
+    assert muscle.saturating_gain(1e9, 0.6) < 0.6
+    assert math.isclose(muscle.saturating_gain(1e-6, 0.6), 1e-6, rel_tol=1e-5)
