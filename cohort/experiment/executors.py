@@ -1,0 +1,200 @@
+"""Executors: where chunks of runs are computed.
+
+* :class:`InProcess` - in this process, one chunk after another (``--jobs 1``).
+* :class:`LocalProcesses` - a ``concurrent.futures.ProcessPoolExecutor`` (the default, one
+  worker per core). A worker that dies (killed, out of memory) breaks the pool; the pool is
+  rebuilt and the chunks that were in flight are retried one at a time, so the chunk that
+  kills its worker is identified and reported as failed after :data:`MAX_ATTEMPTS` while
+  the others complete.
+* :class:`DaskExecutor` - Dask distributed: an existing scheduler (``--scheduler ADDRESS``)
+  or a :class:`distributed.LocalCluster` on 127.0.0.1 (``--local-dask``; processes, no
+  dashboard). Dask retries tasks whose worker died; a chunk that still fails is reported.
+
+Every executor yields ``(task, output_or_exception)`` as chunks finish and keeps only a few
+chunks in flight per worker, so memory stays bounded by the chunk size. Results never depend
+on the executor: a run's output is a function of its config alone.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+#: attempts per chunk when its worker process dies
+MAX_ATTEMPTS = 3
+#: chunks in flight per worker
+IN_FLIGHT_PER_WORKER = 2
+
+
+class WorkerLost(RuntimeError):
+    """The worker process running a chunk died (killed, crashed or out of memory)."""
+
+
+def default_jobs() -> int:
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+class InProcess:
+    name = "in-process"
+    workers = 1
+
+    def __enter__(self) -> InProcess:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        return None
+
+    def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        for task in tasks:
+            try:
+                yield task, fn(task)
+            except Exception as exc:  # a bug outside the per-run guard: report the chunk
+                yield task, exc
+
+
+class LocalProcesses:
+    name = "processes"
+
+    def __init__(self, jobs: int) -> None:
+        self.workers = max(1, jobs)
+        self.restarts = 0
+        self._pool: ProcessPoolExecutor | None = None
+
+    def __enter__(self) -> LocalProcesses:
+        self._pool = self._new_pool()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(max_workers=self.workers)
+
+    def _restart(self) -> None:
+        assert self._pool is not None
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = self._new_pool()
+        self.restarts += 1
+
+    def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        queue: deque[Any] = deque(tasks)
+        suspects: deque[Any] = deque()  # chunks in flight when a worker died: retried alone
+        attempts: dict[int, int] = {}
+        in_flight: dict[Future[Any], Any] = {}
+        limit = self.workers * IN_FLIGHT_PER_WORKER
+        while queue or suspects or in_flight:
+            assert self._pool is not None
+            if suspects:
+                if not in_flight:
+                    task = suspects.popleft()
+                    in_flight[self._pool.submit(fn, task)] = task
+            else:
+                while queue and len(in_flight) < limit:
+                    task = queue.popleft()
+                    in_flight[self._pool.submit(fn, task)] = task
+            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+            broken = False
+            for future in done:
+                task = in_flight.pop(future)
+                try:
+                    yield task, future.result()
+                except BrokenProcessPool:
+                    broken = True
+                    suspects.append(task)
+                except Exception as exc:
+                    yield task, exc
+            if not broken:
+                continue
+            # every chunk still in flight was lost with the pool
+            suspects.extend(in_flight.values())
+            alone = len(suspects) == 1 and not in_flight
+            in_flight.clear()
+            log.warning("a worker process died; restarting the pool and retrying %d chunk(s)", len(suspects))
+            self._restart()
+            if alone:  # the chunk ran alone and its worker died: it is the culprit
+                task = suspects[0]
+                attempts[id(task)] = attempts.get(id(task), 1) + 1
+                if attempts[id(task)] > MAX_ATTEMPTS:
+                    suspects.popleft()
+                    yield task, WorkerLost(
+                        f"the worker process died {MAX_ATTEMPTS} times running this chunk (killed or out of memory)"
+                    )
+
+
+class DaskExecutor:
+    name = "dask"
+
+    def __init__(self, jobs: int, scheduler: str | None = None) -> None:
+        self.jobs = max(1, jobs)
+        self.scheduler = scheduler
+        self.cluster: Any = None
+        self.client: Any = None
+        self.workers = self.jobs
+
+    def __enter__(self) -> DaskExecutor:
+        from distributed import Client, LocalCluster
+
+        if self.scheduler:
+            self.client = Client(self.scheduler)
+            self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
+        else:
+            self.cluster = LocalCluster(
+                n_workers=self.jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                dashboard_address=None, silence_logs=logging.ERROR,
+            )
+            self.client = Client(self.cluster)
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self.client is not None:
+            self.client.close()
+        if self.cluster is not None:
+            self.cluster.close()
+
+    def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
+        from distributed import as_completed
+
+        queue: deque[Any] = deque(tasks)
+        limit = self.workers * IN_FLIGHT_PER_WORKER
+        owner: dict[str, Any] = {}
+        pending = as_completed()
+        while queue and len(owner) < limit:
+            task = queue.popleft()
+            future = self.client.submit(fn, task, pure=False, retries=MAX_ATTEMPTS - 1)
+            owner[future.key] = task
+            pending.add(future)
+        for future in pending:
+            task = owner.pop(future.key)
+            try:
+                yield task, future.result()
+            except Exception as exc:
+                yield task, exc
+            finally:
+                future.release()
+            if queue:
+                nxt = queue.popleft()
+                new = self.client.submit(fn, nxt, pure=False, retries=MAX_ATTEMPTS - 1)
+                owner[new.key] = nxt
+                pending.add(new)
+
+
+def make_executor(jobs: int | None, scheduler: str | None, local_dask: bool, n_chunks: int) -> Any:
+    """The executor for these flags (in-process when one job or one chunk)."""
+    jobs = default_jobs() if jobs is None else jobs
+    if scheduler or local_dask:
+        return DaskExecutor(jobs, scheduler)
+    if jobs <= 1 or n_chunks <= 1:
+        return InProcess()
+    return LocalProcesses(min(jobs, n_chunks))

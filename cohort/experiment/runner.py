@@ -1,0 +1,364 @@
+"""Run an experiment: every (point, arm, replicate) run, in chunks, on an executor, streamed to
+disk, resumable, then consolidated and (optionally) analysed.
+
+>>> from cohort import run_experiment
+>>> result = run_experiment("experiments/quickstart.yaml", "results/quickstart")  # doctest: +SKIP
+>>> result.runs_per_s, result.frame("athletes").head()                              # doctest: +SKIP
+
+Runs are keyed by a hash of their resolved config (seed included): identical runs are
+computed once, completed runs are never recomputed on ``resume`` or when the experiment is
+extended, and the result of a run does not depend on the executor, the number of workers or
+the chunk size (each run is a pure function of its config).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from cohort.config.models import Config
+from cohort.experiment.executors import make_executor
+from cohort.experiment.spec import Experiment, ExperimentSpec, RunSpec, resolve_experiment
+from cohort.experiment.store import ChunkRecord, ExperimentStore, frame_to_parquet_bytes
+
+log = logging.getLogger(__name__)
+
+#: called with (runs finished, runs in the plan) after each chunk
+Progress = Callable[[int, int], None]
+
+#: athlete-rows per chunk that bound a chunk's memory (runs x athletes)
+CHUNK_ATHLETES = 200_000
+MAX_CHUNK_RUNS = 64
+
+
+# -- work sent to executors ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunTask:
+    key: str
+    run_id: str
+    labels: dict[str, Any]
+    config: Config
+
+
+@dataclass(frozen=True)
+class ChunkTask:
+    index: int
+    runs: tuple[RunTask, ...]
+
+
+@dataclass
+class ChunkOutput:
+    parts: dict[str, bytes]
+    succeeded: list[str]
+    failed: dict[str, dict[str, Any]]
+    seconds: float
+    agent_days: float
+
+
+def run_chunk(task: ChunkTask) -> ChunkOutput:
+    """Simulate every run of a chunk; a run that raises is recorded and the rest continue."""
+    from cohort.runner import build_model
+
+    started = time.perf_counter()
+    frames: dict[str, list[pd.DataFrame]] = {}
+    succeeded: list[str] = []
+    failed: dict[str, dict[str, Any]] = {}
+    agent_days = 0.0
+    for run in task.runs:
+        try:
+            model = build_model(run.config, run.run_id)
+            model.advance(model.n_days_total)
+            result = model.result(**run.labels)
+        except Exception as exc:  # recorded with its traceback; the chunk goes on
+            failed[run.key] = {"run_id": run.run_id, **run.labels, "error": f"{type(exc).__name__}: {exc}",
+                               "traceback": traceback.format_exc()}
+            continue
+        agent_days += model.n_athletes * model.day
+        for name, frame in result.to_frames().items():
+            frame.insert(0, "run_key", run.key)
+            frames.setdefault(name, []).append(frame)
+        succeeded.append(run.key)
+    parts = {name: frame_to_parquet_bytes(pd.concat(pieces, ignore_index=True)) for name, pieces in frames.items()}
+    return ChunkOutput(parts, succeeded, failed, time.perf_counter() - started, agent_days)
+
+
+# -- results ----------------------------------------------------------------------------
+
+
+@dataclass
+class ExperimentResult:
+    out: Path
+    n_runs: int
+    computed: int
+    reused: int
+    failed: int
+    wall_s: float
+    agent_days: float
+    executor: str
+    chunks: int
+    failures: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.failed == 0
+
+    @property
+    def runs_per_s(self) -> float:
+        return self.computed / self.wall_s if self.wall_s > 0 else float("nan")
+
+    @property
+    def agent_days_per_s(self) -> float:
+        return self.agent_days / self.wall_s if self.wall_s > 0 else float("nan")
+
+    def frame(self, name: str) -> pd.DataFrame:
+        """A consolidated frame (``runs``, ``athletes``, ``cohort_daily``, ``trajectories``)."""
+        return pd.read_parquet(self.out / f"{name}.parquet")
+
+    def to_frames(self) -> dict[str, pd.DataFrame]:
+        return {name: self.frame(name) for name in ("runs", "athletes", "cohort_daily", "trajectories")
+                if (self.out / f"{name}.parquet").is_file()}
+
+    def summary(self) -> str:
+        return (
+            f"{self.n_runs} runs ({self.computed} computed, {self.reused} reused, {self.failed} failed) "
+            f"in {self.wall_s:.1f} s on {self.executor}: {self.runs_per_s:,.1f} runs/s, "
+            f"{self.agent_days_per_s:,.0f} agent-days/s"
+        )
+
+
+# -- the experiment -----------------------------------------------------------------------
+
+
+def chunk_size_for(experiment: Experiment, pending: int, workers: int) -> int:
+    """Runs per chunk: several chunks per worker, bounded by athlete-rows in memory."""
+    athletes = max(1, experiment.base_config.cohort.size)
+    by_memory = max(1, CHUNK_ATHLETES // athletes)
+    by_balance = max(1, math.ceil(pending / (4 * max(1, workers))))
+    return max(1, min(by_memory, by_balance, MAX_CHUNK_RUNS))
+
+
+def _header(experiment: Experiment, source: str) -> dict[str, Any]:
+    from cohort.manifest import config_hash, git_revision, resolved_config, versions
+
+    design = experiment.design
+    return {
+        "tool": "cohort",
+        "experiment": {
+            "name": experiment.spec.name,
+            "hypothesis": experiment.spec.hypothesis,
+            "file": source,
+            "reference": experiment.spec.reference_arm,
+            "arms": list(experiment.spec.arms),
+            "replicates": experiment.spec.replicates,
+            "outcomes": experiment.spec.outcomes,
+            "spec": experiment.spec.model_dump(mode="json"),
+        },
+        "design": {"kind": design.kind, "factors": design.factors, "problem": design.problem,
+                   "settings": design.settings, "points": design.n_points},
+        "seed": experiment.seed,
+        "base_config_hash": config_hash(experiment.base_config),
+        "base_config": resolved_config(experiment.base_config),
+        "n_runs": experiment.n_runs,
+        "versions": versions(),
+        "git_revision": git_revision(),
+    }
+
+
+def _write_resolved(experiment: Experiment, out: Path) -> None:
+    import yaml
+
+    from cohort.manifest import resolved_config
+
+    document = experiment.spec.model_dump(mode="json")
+    document["base"] = resolved_config(experiment.base_config)
+    document["seed"] = experiment.seed
+    temporary = out / ".experiment.resolved.yaml.tmp"
+    temporary.write_text(yaml.safe_dump(document, sort_keys=False), encoding="utf-8")
+    temporary.replace(out / "experiment.resolved.yaml")
+
+
+def _factor_column(values: list[Any]) -> pd.Series:
+    if all(isinstance(v, bool) for v in values):
+        return pd.Series(values, dtype=bool)
+    if all(isinstance(v, int | float) and not isinstance(v, bool) for v in values):
+        return pd.Series(values, dtype=float)
+    return pd.Series([str(v) for v in values], dtype=object)
+
+
+def runs_frame(experiment: Experiment, store: ExperimentStore) -> pd.DataFrame:
+    """One row per planned run: labels, seed, key, sweep factor values, status, timings."""
+    runs = experiment.runs
+    done = store.completed()
+    frame = pd.DataFrame(
+        {
+            "run_id": [r.run_id for r in runs],
+            "point": np.array([r.point for r in runs], dtype=np.int64),
+            "arm": [r.arm for r in runs],
+            "replicate": np.array([r.replicate for r in runs], dtype=np.int64),
+            "seed": np.array([r.seed for r in runs], dtype=np.int64),
+            "run_key": [r.key for r in runs],
+        }
+    )
+    for name in experiment.design.factors:
+        frame[name] = _factor_column([r.factors[name] for r in runs])
+    frame["status"] = ["done" if r.key in done else "failed" for r in runs]
+    frame["chunk"] = np.array([done.get(r.key, -1) for r in runs], dtype=np.int64)
+    stored = store.stored_runs(r.key for r in runs)
+    timing_columns = ["n_athletes", "n_days", "build_s", "simulate_s", "agent_days_per_s"]
+    timings = stored.drop_duplicates("run_key").set_index("run_key") if len(stored) else None
+    for column in timing_columns:
+        if timings is not None and column in timings:
+            frame[column] = frame["run_key"].map(timings[column]).astype(float)
+        else:
+            frame[column] = np.nan
+    return frame
+
+
+def run_experiment(
+    path_or_spec: str | Path | ExperimentSpec,
+    out: str | Path,
+    *,
+    jobs: int | None = None,
+    scheduler: str | None = None,
+    local_dask: bool = False,
+    resume: bool = False,
+    overwrite: bool = False,
+    overrides: Iterable[str] = (),
+    seed: int | None = None,
+    progress: Progress | None = None,
+    analyze: bool = True,
+    chunk_size: int | None = None,
+) -> ExperimentResult:
+    """Run an experiment file (or spec) into ``out``; see the module docstring.
+
+    Raises ConfigError (bad input, nothing written) or OutputError (``out`` not usable).
+    Runs that raise are recorded in ``failures.json``; check ``result.ok``.
+    """
+    from cohort.outputs import write_json
+
+    started = time.perf_counter()
+    experiment = resolve_experiment(path_or_spec, overrides=overrides, seed=seed)
+    source = experiment.source
+    out = Path(out)
+    store = ExperimentStore.open(out, resume=resume, overwrite=overwrite, header=_header(experiment, source))
+    try:
+        _write_resolved(experiment, out)
+        done = store.completed()
+        unique: dict[str, RunSpec] = {}
+        for run in experiment.runs:
+            if run.key not in done and run.key not in unique:
+                unique[run.key] = run
+        reused_keys = {run.key for run in experiment.runs if run.key in done}
+        pending = list(unique.values())
+        from cohort.experiment.executors import default_jobs
+
+        workers = jobs if jobs is not None else default_jobs()
+        size = chunk_size or chunk_size_for(experiment, len(pending), workers)
+        first_id = store.next_chunk_id()
+        tasks = [
+            ChunkTask(
+                first_id + k,
+                tuple(RunTask(run.key, run.run_id, {"point": run.point, "arm": run.arm, "replicate": run.replicate},
+                              experiment.configs[run.key]) for run in pending[start : start + size]),
+            )
+            for k, start in enumerate(range(0, len(pending), size))
+        ]
+        executor = make_executor(jobs, scheduler, local_dask, len(tasks))
+        planned_keys = [run.key for run in experiment.runs]
+        finished_runs = sum(1 for key in planned_keys if key in done)
+        total = len(planned_keys)
+        multiplicity: dict[str, int] = {}
+        for key in planned_keys:
+            multiplicity[key] = multiplicity.get(key, 0) + 1
+        if progress is not None:
+            progress(finished_runs, total)
+        log.info("%s: %d runs (%d to compute in %d chunks of <= %d, %d reused) on %s",
+                 experiment.spec.name, total, len(pending), len(tasks), size, len(reused_keys), executor.name)
+        computed = 0
+        agent_days = 0.0
+        with executor:
+            for task, output in executor.map(run_chunk, tasks):
+                if isinstance(output, BaseException):
+                    message = f"{type(output).__name__}: {output}"
+                    trace = "".join(traceback.format_exception(output))
+                    failed = {run.key: {"run_id": run.run_id, **run.labels, "error": message, "traceback": trace}
+                              for run in task.runs}
+                    record = ChunkRecord(task.index, [], failed, [], 0.0)
+                    store.write_chunk(record, {})
+                else:
+                    record = ChunkRecord(task.index, output.succeeded, output.failed, [], output.seconds)
+                    store.write_chunk(record, output.parts)
+                    computed += len(output.succeeded)
+                    agent_days += output.agent_days
+                finished_runs += sum(multiplicity[run.key] for run in task.runs)
+                if progress is not None:
+                    progress(finished_runs, total)
+        runs = runs_frame(experiment, store)
+        from cohort.outputs import write_parquet
+
+        write_parquet(runs, out / "runs.parquet")
+        write_parquet(
+            pd.DataFrame(experiment.design.matrix, columns=experiment.design.factors).assign(
+                point=np.arange(experiment.design.n_points))
+            if experiment.design.matrix is not None
+            else pd.DataFrame({"point": np.arange(experiment.design.n_points)}),
+            out / "design.parquet",
+        )
+        store.consolidate(experiment.runs)
+        failures_by_key = store.failed_keys()
+        failures = []
+        for run in experiment.runs:
+            record = failures_by_key.get(run.key)
+            if record is None or run.key in store.completed():
+                continue
+            failures.append({"run_id": run.run_id, "run_key": run.key, "point": run.point, "arm": run.arm,
+                             "replicate": run.replicate, "seed": run.seed, "parameters": run.factors,
+                             "error": record.get("error"), "traceback": record.get("traceback")})
+        write_json(failures, out / "failures.json")
+        wall = time.perf_counter() - started
+        result = ExperimentResult(out, total, computed, len(reused_keys), len(failures), wall, agent_days,
+                                  executor.name, len(tasks), failures)
+        store.manifest["status"] = "complete" if result.ok else "complete_with_failures"
+        store.manifest["sessions"].append(
+            {"finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "resume": resume,
+             "executor": executor.name, "workers": workers, "chunk_size": size, "chunks": len(tasks),
+             "computed": computed, "reused": len(reused_keys), "failed": len(failures),
+             "wall_s": round(wall, 3), "runs_per_s": round(result.runs_per_s, 3),
+             "agent_days_per_s": round(result.agent_days_per_s, 1),
+             "worker_restarts": getattr(executor, "restarts", 0)}
+        )
+        store.manifest["timings_s"] = {"wall_s": wall}
+        store.manifest["files"] = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
+        store.save()
+    finally:
+        store.close()
+    if analyze:
+        _analyze(out)
+    return result
+
+
+def _analyze(out: Path) -> None:
+    """Call the analysis and report steps if they exist (they belong to another module)."""
+    try:
+        from cohort.analysis import analyze_experiment  # type: ignore[attr-defined]
+    except ImportError:
+        log.info("analysis skipped: cohort.analysis.analyze_experiment is not available")
+        return
+    analyze_experiment(out)
+    try:
+        from cohort.report import write_report  # type: ignore[attr-defined]
+    except ImportError:
+        log.info("report skipped: cohort.report.write_report is not available")
+        return
+    write_report(out)

@@ -1,0 +1,289 @@
+"""The on-disk experiment: Parquet parts per finished chunk, a manifest of chunks, resume and
+extend, and consolidation into one file per frame.
+
+Layout of ``--out``::
+
+    manifest.json                 spec, seeds, versions, chunk list (rewritten atomically)
+    experiment.resolved.yaml      the spec as run (with the base config resolved)
+    parts/<frame>/chunk-<k>.parquet   one file per frame per finished chunk (atomic)
+    runs.parquet athletes.parquet cohort_daily.parquet [trajectories.parquet] failures.json
+
+Every row of a part carries ``run_key``: a hash of the run's resolved config (seed included).
+A chunk counts as done only once its parts are in place *and* the manifest lists it, so a
+kill at any moment loses at most the chunks in flight; parts not in the manifest are
+deleted when the experiment is resumed. Resuming or extending (more replicates, more
+points) recomputes only keys that are not in a done chunk; consolidation relabels stored
+runs with the current plan's run_id/point/arm/replicate, in plan order, one window of runs
+at a time so memory stays bounded by the window, not the number of runs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import io
+import logging
+import os
+import shutil
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from cohort.errors import OutputError
+from cohort.outputs import write_json
+
+log = logging.getLogger(__name__)
+
+FRAMES = ("runs", "athletes", "cohort_daily", "trajectories")
+LABELS = ("run_id", "point", "arm", "replicate")
+MANIFEST = "manifest.json"
+
+
+def frame_to_parquet_bytes(frame: pd.DataFrame) -> bytes:
+    buffer = io.BytesIO()
+    frame.to_parquet(buffer, index=False)
+    return buffer.getvalue()
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class ChunkRecord:
+    id: int
+    runs: list[str]  # keys computed successfully
+    failed: dict[str, dict[str, Any]]  # key -> failure record
+    frames: list[str]
+    seconds: float
+    attempts: int = 1
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "status": "done", "runs": self.runs, "failed": self.failed,
+                "frames": self.frames, "seconds": round(self.seconds, 4), "attempts": self.attempts}
+
+
+class ExperimentStore:
+    """Owns the output directory of one experiment (locked while open)."""
+
+    def __init__(self, out: Path) -> None:
+        self.out = out
+        self.parts = out / "parts"
+        self._lock_handle: Any = None
+        self.manifest: dict[str, Any] = {}
+        self.chunks: list[dict[str, Any]] = []
+
+    # -- opening ------------------------------------------------------------------------
+    @classmethod
+    def open(cls, out: str | Path, *, resume: bool, overwrite: bool, header: dict[str, Any]) -> ExperimentStore:
+        out = Path(out)
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"--out {out}: exists and is not a directory")
+        non_empty = out.is_dir() and any(out.iterdir())
+        if non_empty and not (resume or overwrite):
+            raise OutputError(f"--out {out}: directory exists and is not empty (use --resume to continue it or --overwrite to replace it)")
+        if non_empty and resume and not (out / MANIFEST).is_file():
+            raise OutputError(f"--out {out}: not an experiment output (no {MANIFEST}); cannot --resume")
+        if non_empty and overwrite and not resume:
+            shutil.rmtree(out)
+        out.mkdir(parents=True, exist_ok=True)
+        store = cls(out)
+        store._lock()
+        if resume and (out / MANIFEST).is_file():
+            import json
+
+            store.manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            if store.manifest.get("kind") != "experiment":
+                raise OutputError(f"--out {out}: {MANIFEST} is not an experiment manifest; cannot --resume")
+            store.chunks = list(store.manifest.get("chunks", []))
+            store._drop_orphans()
+        sessions = list(store.manifest.get("sessions", []))
+        store.manifest = {**header, "kind": "experiment", "created": store.manifest.get("created", _now()), "status": "running"}
+        store.manifest["sessions"] = sessions
+        store.manifest["chunks"] = store.chunks
+        store.save()
+        return store
+
+    def _lock(self) -> None:
+        handle = open(self.out / ".lock", "w")  # noqa: SIM115 - held for the store's lifetime
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            raise OutputError(f"--out {self.out}: another cohort process is writing this experiment") from None
+        self._lock_handle = handle
+
+    def close(self) -> None:
+        if self._lock_handle is not None:
+            self._lock_handle.close()
+            self._lock_handle = None
+
+    def _drop_orphans(self) -> None:
+        """Remove parts of chunks that never reached the manifest, and stray temporaries."""
+        known: dict[int, list[str]] = {}
+        valid = []
+        for chunk in self.chunks:
+            files = [self.part_path(frame, chunk["id"]) for frame in chunk["frames"]]
+            if all(f.is_file() for f in files):
+                valid.append(chunk)
+                known[chunk["id"]] = chunk["frames"]
+            else:
+                log.warning("chunk %s has missing parts; its runs will be recomputed", chunk["id"])
+        self.chunks = valid
+        if not self.parts.is_dir():
+            return
+        for folder in self.parts.iterdir():
+            for file in folder.iterdir():
+                chunk_id = _chunk_id(file.name)
+                if chunk_id is None or folder.name not in known.get(chunk_id, []):
+                    log.info("removing %s (not recorded in the manifest)", file)
+                    file.unlink()
+
+    # -- state --------------------------------------------------------------------------
+    def save(self) -> None:
+        self.manifest["chunks"] = self.chunks
+        self.manifest["updated"] = _now()
+        self.manifest["failures"] = len(self.failed_keys())
+        write_json(self.manifest, self.out / MANIFEST)
+
+    def completed(self) -> dict[str, int]:
+        """Run key -> chunk id of every successfully computed run on disk."""
+        done: dict[str, int] = {}
+        for chunk in self.chunks:
+            for key in chunk["runs"]:
+                done[key] = chunk["id"]
+        return done
+
+    def failed_keys(self) -> dict[str, dict[str, Any]]:
+        done = self.completed()
+        failed: dict[str, dict[str, Any]] = {}
+        for chunk in self.chunks:
+            for key, record in chunk.get("failed", {}).items():
+                if key not in done:
+                    failed[key] = record
+        return failed
+
+    def next_chunk_id(self) -> int:
+        return max((chunk["id"] for chunk in self.chunks), default=-1) + 1
+
+    def part_path(self, frame: str, chunk_id: int) -> Path:
+        return self.parts / frame / f"chunk-{chunk_id:06d}.parquet"
+
+    # -- writing ------------------------------------------------------------------------
+    def write_chunk(self, record: ChunkRecord, parts: dict[str, bytes]) -> None:
+        """Write a finished chunk's parts atomically, then record it in the manifest."""
+        for frame, payload in parts.items():
+            path = self.part_path(frame, record.id)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.tmp")
+            with open(temporary, "wb") as handle:
+                handle.write(payload)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.replace(temporary, path)
+        record.frames = sorted(parts)
+        # a failure recorded earlier for a key that now succeeded is superseded
+        self.chunks.append(record.to_json())
+        self.save()
+
+    # -- consolidation ------------------------------------------------------------------
+    def frames_on_disk(self) -> list[str]:
+        present = {frame for chunk in self.chunks for frame in chunk["frames"]}
+        return [frame for frame in FRAMES if frame in present]
+
+    def consolidate(self, plan: list[Any], window: int = 64) -> dict[str, int]:
+        """Write ``<frame>.parquet`` for the plan's runs (plan order). Returns rows per frame."""
+        done = self.completed()
+        rows: dict[str, int] = {}
+        for frame in self.frames_on_disk():
+            if frame == "runs":
+                continue
+            rows[frame] = self._consolidate_frame(frame, plan, done, window)
+        return rows
+
+    def _consolidate_frame(self, frame: str, plan: list[Any], done: dict[str, int], window: int) -> int:
+        target = self.out / f"{frame}.parquet"
+        temporary = target.with_name(f".{target.name}.tmp")
+        writer: pq.ParquetWriter | None = None
+        total = 0
+        entries = [run for run in plan if run.key in done]
+        try:
+            for start in range(0, len(entries), window):
+                batch = entries[start : start + window]
+                tables = self._read_keys(frame, {run.key for run in batch}, done)
+                pieces = []
+                for run in batch:
+                    piece = tables.get(run.key)
+                    if piece is None:
+                        continue
+                    pieces.append(_relabel(piece, run))
+                if not pieces:
+                    continue
+                table = pa.concat_tables(pieces, promote_options="default")
+                if writer is None:
+                    writer = pq.ParquetWriter(temporary, table.schema)
+                elif table.schema != writer.schema:
+                    table = table.cast(writer.schema)
+                writer.write_table(table)
+                total += table.num_rows
+        finally:
+            if writer is not None:
+                writer.close()
+        if writer is None:
+            if target.exists():
+                target.unlink()
+            return 0
+        os.replace(temporary, target)
+        return total
+
+    def _read_keys(self, frame: str, keys: set[str], done: dict[str, int]) -> dict[str, pa.Table]:
+        chunk_ids = sorted({done[key] for key in keys})
+        out: dict[str, pa.Table] = {}
+        for chunk_id in chunk_ids:
+            path = self.part_path(frame, chunk_id)
+            if not path.is_file():
+                continue
+            table = pq.read_table(path)
+            key_column = table.column("run_key").to_pylist()
+            positions: dict[str, list[int]] = {}
+            for row, key in enumerate(key_column):
+                if key in keys:
+                    positions.setdefault(key, []).append(row)
+            for key, rows in positions.items():
+                out[key] = table.take(pa.array(rows, type=pa.int64()))
+        return out
+
+    def stored_runs(self, keys: Iterable[str]) -> pd.DataFrame:
+        """Rows of the ``runs`` parts for ``keys`` (one row per key)."""
+        done = self.completed()
+        wanted = {key for key in keys if key in done}
+        tables = self._read_keys("runs", wanted, done) if wanted else {}
+        if not tables:
+            return pd.DataFrame({"run_key": pd.Series([], dtype=object)})
+        return pa.concat_tables(list(tables.values()), promote_options="default").to_pandas()
+
+
+def _relabel(table: pa.Table, run: Any) -> pa.Table:
+    n = table.num_rows
+    values = {"run_id": pa.array([run.run_id] * n, pa.string()), "point": pa.array([run.point] * n, pa.int64()),
+              "arm": pa.array([run.arm] * n, pa.string()), "replicate": pa.array([run.replicate] * n, pa.int64())}
+    for name, array in values.items():
+        index = table.schema.get_field_index(name)
+        if index >= 0:
+            table = table.set_column(index, name, array)
+    index = table.schema.get_field_index("run_key")
+    if index >= 0:
+        table = table.remove_column(index)
+    return table
+
+
+def _chunk_id(name: str) -> int | None:
+    if not (name.startswith("chunk-") and name.endswith(".parquet")):
+        return None
+    digits = name[len("chunk-") : -len(".parquet")]
+    return int(digits) if digits.isdigit() else None
