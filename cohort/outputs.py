@@ -28,27 +28,47 @@ def check_output_dir(path: Path, overwrite: bool) -> None:
         raise OutputError(f"--out {path}: directory exists and is not empty (use --overwrite to replace it)")
     parent = path.parent if path.parent != Path("") else Path(".")
     probe = parent
-    while not probe.exists():
+    while not probe.exists() and not probe.is_symlink() and probe != probe.parent:
         probe = probe.parent
+    if not probe.is_dir():
+        raise OutputError(f"--out {path}: {probe} is in the way (it is a file, not a directory)")
     if not os.access(probe, os.W_OK):
         raise OutputError(f"--out {path}: {probe} is not writable")
+    # os.access says yes to root even on a read-only file system: try it (nothing is left behind)
+    try:
+        os.rmdir(tempfile.mkdtemp(prefix=".cohort-write-probe-", dir=probe))
+    except OSError as exc:
+        raise OutputError(f"--out {path}: cannot write in {probe} ({exc.strerror or exc})") from None
 
 
 @contextlib.contextmanager
 def atomic_directory(path: Path, overwrite: bool) -> Iterator[Path]:
     """Yield a temporary directory that replaces ``path`` only if the block succeeds."""
     check_output_dir(path, overwrite)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = Path(tempfile.mkdtemp(prefix=f".{path.name}.partial-", dir=path.parent))
+    except OSError as exc:
+        raise OutputError(f"--out {path}: cannot create the output directory ({exc.strerror or exc})") from None
     try:
         yield temporary
         if path.exists():
             backup = path.with_name(f".{path.name}.old-{os.getpid()}")
             path.rename(backup)
-            temporary.rename(path)
+            try:
+                temporary.rename(path)
+            except BaseException:
+                backup.rename(path)  # put the previous results back
+                raise
             shutil.rmtree(backup, ignore_errors=True)
         else:
             temporary.rename(path)
+    except OSError as exc:
+        shutil.rmtree(temporary, ignore_errors=True)
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise OutputError(
+            f"--out {path}: writing results failed: {exc.strerror or exc}{where}; nothing was written to {path}"
+        ) from None
     except BaseException:
         shutil.rmtree(temporary, ignore_errors=True)
         raise

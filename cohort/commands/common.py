@@ -25,10 +25,10 @@ def add_output_flags(parser: argparse.ArgumentParser, required: bool = False) ->
 def overrides_with_seed(args: argparse.Namespace) -> list[str]:
     overrides = list(args.overrides)
     if args.seed is not None:
-        if args.seed < 0:
+        if not 0 <= args.seed <= 2**63 - 1:
             from cohort.errors import ConfigError, Problem
 
-            raise ConfigError([Problem("--seed", "seed", args.seed, "a non-negative integer")])
+            raise ConfigError([Problem("--seed", "seed", args.seed, "an integer from 0 to 2**63 - 1")])
         overrides.append(f"seed={args.seed}")
     return overrides
 

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from cohort.errors import ConfigError, Problem
 
@@ -41,6 +41,36 @@ class _GuardedLoader(yaml.SafeLoader):
             raise yaml.YAMLError(f"more than {MAX_NODES} YAML nodes")
         return super().compose_node(parent, index)
 
+    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+        """Refuse duplicate keys (plain YAML silently keeps the last one)."""
+        if isinstance(node, yaml.MappingNode):
+            seen: dict[Any, Any] = {}
+            for key_node, _value in node.value:
+                if key_node.tag == "tag:yaml.org,2002:merge":
+                    continue
+                key = self.construct_object(key_node, deep=True)
+                try:
+                    first = seen.get(key)
+                except TypeError:  # unhashable key: the base class reports it
+                    continue
+                if first is not None:
+                    raise yaml.constructor.ConstructorError(
+                        None, None, f"duplicate key {key!r} (first given on line {first.line + 1})", key_node.start_mark
+                    )
+                seen[key] = key_node.start_mark
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+        """Turn a value the YAML constructors cannot build (2025-02-30, !!int "x") into a YAMLError."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, TypeError, OverflowError) as exc:
+            if isinstance(exc, yaml.YAMLError):
+                raise
+            raise yaml.constructor.ConstructorError(
+                None, None, f"cannot read {node.value!r} as {node.tag.rsplit(':', 1)[-1]} ({exc})", node.start_mark
+            ) from None
+
 
 def _count_leaves(value: Any, limit: int) -> int:
     """Count nodes after alias expansion, stopping early past ``limit``."""
@@ -67,24 +97,29 @@ def load_yaml_document(path: Path, source: str | None = None) -> dict[str, Any]:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ConfigError([Problem(label, "", f"{size} bytes", f"a file under {MAX_FILE_BYTES} bytes")])
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as stream:  # bounded read: devices and pipes report size 0
+            raw = stream.read(MAX_FILE_BYTES + 1)
+        if len(raw) > MAX_FILE_BYTES:
+            raise ConfigError([Problem(label, "", f"more than {MAX_FILE_BYTES} bytes", f"a file under {MAX_FILE_BYTES} bytes")])
+        text = raw.decode("utf-8")
     except FileNotFoundError:
         raise ConfigError([Problem(label, "", str(path), "an existing file")]) from None
     except PermissionError:
         raise ConfigError([Problem(label, "", str(path), "a readable file")]) from None
     except UnicodeDecodeError:
         raise ConfigError([Problem(label, "", "<binary>", "UTF-8 text")]) from None
+    except OSError as exc:
+        raise ConfigError([Problem(label, "", str(path), f"a readable file ({exc.strerror or exc})")]) from None
     try:
         loader = _GuardedLoader(text)
         try:
             data = loader.get_single_data()
         finally:
             loader.dispose()
+    except RecursionError:
+        raise ConfigError([Problem(label, "", "<deeply nested document>", "a YAML document nested less deeply")]) from None
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f" (line {mark.line + 1}, column {mark.column + 1})" if mark else ""
-        reason = getattr(exc, "problem", None) or str(exc)
-        raise ConfigError([Problem(label, "", f"malformed YAML{where}: {reason}", "valid YAML")]) from None
+        raise ConfigError([_yaml_problem(label, text, exc)]) from None
     if data is None:
         raise ConfigError([Problem(label, "", "empty document", "a mapping of settings")])
     if not isinstance(data, dict):
@@ -92,6 +127,19 @@ def load_yaml_document(path: Path, source: str | None = None) -> dict[str, Any]:
     if _count_leaves(data, MAX_NODES) > MAX_NODES:
         raise ConfigError([Problem(label, "", "document expands past the node limit", f"at most {MAX_NODES} values")])
     return data
+
+
+def _yaml_problem(label: str, text: str, exc: yaml.YAMLError) -> Problem:
+    """One Problem for a YAML error: where (line, column), the text there, and why."""
+    mark = getattr(exc, "problem_mark", None)
+    reason = getattr(exc, "problem", None) or str(exc)
+    if "could not determine a constructor" in reason:
+        reason = f"{reason}; tags that build Python objects are refused (configs are loaded as plain data)"
+    if mark is None:
+        return Problem(label, "", "<document>", f"valid YAML ({reason})")
+    lines = text.splitlines()
+    line_text = lines[mark.line].strip() if 0 <= mark.line < len(lines) else "<end of file>"
+    return Problem(label, f"line {mark.line + 1}, column {mark.column + 1}", line_text, f"valid YAML ({reason})")
 
 
 def deep_merge(base: dict[str, Any], override: Mapping[str, Any]) -> dict[str, Any]:
@@ -112,14 +160,19 @@ def _provenance(data: Any, source: str, prefix: str, table: dict[str, str]) -> N
             _provenance(value, source, f"{prefix}.{key}" if prefix else str(key), table)
 
 
-def resolve_document(path: Path, depth: int = 0, chain: tuple[Path, ...] = ()) -> tuple[dict[str, Any], dict[str, str]]:
-    """Load ``path`` and the files it ``extends``; return (merged data, key path -> file)."""
+def resolve_document(
+    path: Path, depth: int = 0, chain: tuple[Path, ...] = (), source: str | None = None
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """Load ``path`` and the files it ``extends``; return (merged data, key path -> file).
+
+    ``source`` labels load errors of a parent file with the file that names it."""
     path = path.resolve() if path.exists() else path
     if path in chain:
-        raise ConfigError([Problem(str(path), "extends", str(path), "no circular 'extends'")])
+        cycle = " -> ".join(str(item) for item in (*chain[chain.index(path):], path))
+        raise ConfigError([Problem(str(chain[-1]), "extends", str(path), f"no circular 'extends' (cycle: {cycle})")])
     if depth > MAX_EXTENDS_DEPTH:
-        raise ConfigError([Problem(str(path), "extends", depth, f"at most {MAX_EXTENDS_DEPTH} levels")])
-    data = load_yaml_document(path)
+        raise ConfigError([Problem(str(chain[-1]), "extends", str(path), f"at most {MAX_EXTENDS_DEPTH} levels of 'extends'")])
+    data = load_yaml_document(path, source=source)
     parents = data.pop("extends", None)
     merged: dict[str, Any] = {}
     provenance: dict[str, str] = {}
@@ -130,27 +183,36 @@ def resolve_document(path: Path, depth: int = 0, chain: tuple[Path, ...] = ()) -
             raise ConfigError([Problem(str(path), "extends", parents, "a file path or a list of file paths")])
         for parent in parents:
             parent_path = (path.parent / parent)
-            parent_data, parent_prov = resolve_document(parent_path, depth + 1, (*chain, path))
+            parent_data, parent_prov = resolve_document(
+                parent_path, depth + 1, (*chain, path), source=f"{path} -> extends ({parent_path})"
+            )
             merged = deep_merge(merged, parent_data)
             provenance.update(parent_prov)
-    _resolve_relative_paths(data, path.parent, str(path))
+    plan_provenance = _resolve_relative_paths(data, path.parent, str(path))
     merged = deep_merge(merged, data)
     _provenance(data, str(path), "", provenance)
+    provenance.update(plan_provenance)
     return merged, provenance
 
 
-def _resolve_relative_paths(data: dict[str, Any], folder: Path, source: str) -> None:
-    """Training plans may be given as file paths, relative to the config that names them."""
+def _resolve_relative_paths(data: dict[str, Any], folder: Path, source: str) -> dict[str, str]:
+    """Training plans may be given as file paths, relative to the config that names them.
+
+    Returns the provenance of the loaded plans' keys (so errors name the plan file)."""
+    provenance: dict[str, str] = {}
     training = data.get("training")
     if not isinstance(training, dict):
-        return
+        return provenance
     plans = training.get("plans")
     if not isinstance(plans, dict):
-        return
+        return provenance
     for name, plan in list(plans.items()):
         if isinstance(plan, str):
             plan_path = folder / plan
+            plan_path = plan_path.resolve() if plan_path.exists() else plan_path
             plans[name] = load_yaml_document(plan_path, source=f"{source} -> training.plans.{name} ({plan_path})")
+            _provenance(plans[name], str(plan_path), f"training.plans.{name}", provenance)
+    return provenance
 
 
 def parse_override(text: str) -> tuple[str, Any]:
@@ -162,10 +224,17 @@ def parse_override(text: str) -> tuple[str, Any]:
     parts = key.split(".")
     if not key or not all(part.strip() and part.replace("_", "a").replace("-", "a").isalnum() for part in parts):
         raise ConfigError([Problem("--set", key, text, "a dotted path of names, e.g. cohort.size=500")])
+    if not raw.strip():
+        return key, ""
     try:
-        value = yaml.safe_load(raw) if raw.strip() else ""
-    except yaml.YAMLError:
-        raise ConfigError([Problem("--set", key, raw, "a YAML value")]) from None
+        loader = _GuardedLoader(raw)
+        try:
+            value = loader.get_single_data()
+        finally:
+            loader.dispose()
+    except (yaml.YAMLError, RecursionError) as exc:
+        reason = getattr(exc, "problem", None) or "not readable"
+        raise ConfigError([Problem("--set", key, raw, f"a plain YAML value ({reason})")]) from None
     return key, value
 
 
@@ -229,6 +298,26 @@ def problems_from_validation(
     return problems
 
 
+def _booleans_read_as_numbers(raw: Any, validated: Any, path: str = "") -> Iterable[tuple[str, Any]]:
+    """Key paths where a YAML true/false was accepted as a number (pydantic reads true as 1)."""
+    if isinstance(raw, bool):
+        if isinstance(validated, (int, float)) and not isinstance(validated, bool):
+            yield path, raw
+        return
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            if isinstance(validated, dict):
+                child = validated.get(key)
+            elif isinstance(validated, BaseModel) and str(key) in type(validated).model_fields:
+                child = getattr(validated, str(key))
+            else:
+                continue
+            yield from _booleans_read_as_numbers(value, child, f"{path}.{key}" if path else str(key))
+    elif isinstance(raw, list) and isinstance(validated, (list, tuple)) and len(raw) == len(validated):
+        for index, (value, child) in enumerate(zip(raw, validated)):
+            yield from _booleans_read_as_numbers(value, child, f"{path}.{index}" if path else str(index))
+
+
 def build_config(data: dict[str, Any], provenance: dict[str, str], source: str):  # type: ignore[no-untyped-def]
     """Validate a merged document into a :class:`Config` (plus registry-backed checks)."""
     from cohort.config.models import Config
@@ -238,7 +327,11 @@ def build_config(data: dict[str, Any], provenance: dict[str, str], source: str):
         config = Config.model_validate(data)
     except ValidationError as exc:
         raise ConfigError(problems_from_validation(exc, data, provenance, source)) from None
-    problems = registry_problems(config, data, provenance, source)
+    problems = [
+        Problem(_source_for(key_path, provenance, source), key_path, value, "a number, not true/false")
+        for key_path, value in _booleans_read_as_numbers(data, config)
+    ]
+    problems += registry_problems(config, data, provenance, source)
     if problems:
         raise ConfigError(problems)
     return config
