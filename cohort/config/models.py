@@ -12,6 +12,8 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from cohort.strategies.models import Strategies
+
 SEXES = ("female", "male")
 SPORTS = ("endurance", "strength_power", "team", "mixed")
 STATUSES = ("untrained", "trained", "elite")
@@ -234,7 +236,7 @@ class Config(Strict):
     cohort: CohortPriors = CohortPriors()
     training: Training
     diet: Diet = Diet()
-    strategies: list[dict[str, Any]] = Field(default_factory=list)
+    strategies: Strategies = Field(default_factory=list, description="supplementation strategies (cohort.strategies.models)")
     mechanisms: dict[str, MechanismSetting] = Field(default_factory=dict)
     physiology: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="subsystem -> parameter -> value overrides"

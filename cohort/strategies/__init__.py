@@ -1,17 +1,23 @@
 """Supplementation strategies: products x delivery x eligibility x adherence, compiled to
-:class:`cohort.engine.doses.DoseTables`. Strategies change intake only, never kinetics.
+:class:`cohort.engine.doses.DoseTables` and observation hooks. Strategies change intake only,
+never kinetics.
 
-(The strategies issue fills this in; until then a config with strategies is rejected.)
+The config schema is in :mod:`cohort.strategies.models`, presets and unit conversions in
+:mod:`cohort.strategies.products`, compilation in :mod:`cohort.strategies.compile`. This
+package file stays import-light because the config schema imports the models.
 """
 
 from __future__ import annotations
 
-from cohort.config.models import Config
-from cohort.engine.model import CohortModel
-from cohort.errors import ConfigError, Problem
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cohort.config.models import Config
+    from cohort.engine.model import CohortModel
 
 
 def attach_strategies(config: Config, run_id: str = "run-0") -> CohortModel:
-    if config.strategies:
-        raise ConfigError([Problem("<config>", "strategies", config.strategies, "an empty list (strategies are not implemented yet)")])
-    return CohortModel(config, run_id=run_id)
+    """Build the model for ``config`` with its strategies compiled in (see :mod:`.compile`)."""
+    from cohort.strategies.compile import build_study_model
+
+    return build_study_model(config, run_id)

@@ -1,0 +1,283 @@
+"""Compile ``config.strategies`` to dose tables and observation hooks, and build the model.
+
+* Every ``supplement`` strategy is one product row of :class:`~cohort.engine.doses.DoseTables`
+  named after the strategy, so its daily adherence draws come from the engine's stream
+  ``adherence.<name>`` and are the same in every arm that has a strategy of that name.
+* Per-athlete adherence probabilities ~ Beta(mean c, (1 - mean) c) come from the stream
+  ``adherence.<name>.athlete``.
+* Eligibility starts as the ``who`` filter (everyone by default), or nobody when the
+  strategy screens; screening and stopping rules are observation hooks that update
+  ``DoseTables.eligible`` on the morning of their weeks from draws of
+  :class:`cohort.observation.ObservationLog`.
+* ``food_first`` strategies scale the athletes' habitual-intake traits in place from their
+  start week (restored at their stop week); ``lab_draws`` only draw.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from cohort.config.models import DIETS, SPORTS, STATUSES, Config
+from cohort.engine.doses import TIME_AFTER_SESSION, TIME_FIXED, TIME_WITH_MEAL, DoseTables
+from cohort.engine.model import CohortModel
+from cohort.errors import ConfigError, Problem
+from cohort.observation import ObservationLog, assay_cv
+from cohort.physiology.inputs import BLOCK_PHASES
+from cohort.rng import stream
+from cohort.state import STATE
+from cohort.strategies.models import Delivery, FoodFirst, LabDraws, Supplement, Who
+from cohort.strategies.products import product_amounts, taken_with_amounts
+from cohort.training import clock_hours
+
+WEEKDAY_INDEX = {name: k for k, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
+Hook = Callable[[CohortModel, int], None]
+
+
+def scheduled_days(delivery: Delivery, start_date: dt.date, n_days: int, start_week: int, stop_week: int | None) -> np.ndarray:
+    """1.0 on the days a dose is due (before adherence, eligibility and block phase)."""
+    days = np.arange(n_days)
+    first = 7 * start_week
+    last = n_days if stop_week is None else min(n_days, 7 * stop_week)
+    window = (days >= first) & (days < last)
+    weekday = (start_date.weekday() + days) % 7
+    since = days - first
+    schedule = delivery.schedule
+    if schedule == "daily":
+        due = window
+    elif schedule == "alternate_days":
+        due = window & (since % 2 == 0)
+    elif schedule == "per_week":
+        n = int(delivery.times_per_week or 1)
+        offsets = sorted({round(k * 7 / n) for k in range(n)})
+        due = window & np.isin(since % 7, offsets)
+    elif schedule == "weekly":
+        target = WEEKDAY_INDEX[delivery.weekday] if delivery.weekday else (start_date.weekday() + first) % 7
+        due = window & (weekday == target)
+    elif schedule == "weekdays":
+        due = window & np.isin(weekday, [WEEKDAY_INDEX[d] for d in delivery.weekdays or ()])
+    elif schedule == "monthly":
+        dates = [start_date + dt.timedelta(days=int(day)) for day in days]
+        target = delivery.day_of_month or min(28, (start_date + dt.timedelta(days=first)).day)
+        due = window & np.array([date.day == target for date in dates], dtype=bool)
+    else:  # once
+        due = days == first
+    return due.astype(np.float64)
+
+
+def timing_row(delivery: Delivery, n_meals: int, where: str) -> np.ndarray:
+    """(mode, clock h or offset h, meal index, rest-day clock h) for DoseTables.timing."""
+    rest = clock_hours(delivery.rest_day_time)
+    if delivery.after_session_min is not None:
+        return np.array([TIME_AFTER_SESSION, delivery.after_session_min / 60.0, 0.0, rest])
+    if delivery.with_meal is not None:
+        meal = {"breakfast": 0, "lunch": 1, "dinner": n_meals - 1}[delivery.with_meal]
+        if delivery.with_meal == "lunch" and n_meals != 3:
+            raise ConfigError([Problem("<config>", f"{where}.delivery.with_meal", "lunch", "a diet with three meals (diet.meals)")])
+        return np.array([TIME_WITH_MEAL, 0.0, float(meal), rest])
+    return np.array([TIME_FIXED, clock_hours(delivery.time or "08:00"), 0.0, rest])
+
+
+def who_mask(who: Who, state: np.ndarray) -> np.ndarray:
+    """Athletes matching every criterion of ``who`` (boolean, one per athlete)."""
+    mask = np.ones(state.shape[0], dtype=bool)
+
+    def codes(column: str) -> np.ndarray:
+        return state[:, STATE.index(column)].astype(int)
+
+    if who.sex is not None:
+        female = state[:, STATE.index("female")] > 0
+        mask &= np.where(female, "female" in who.sex, "male" in who.sex)
+    for field, column, order in (("sport", "sport", SPORTS), ("diet", "diet_pattern", DIETS), ("training_status", "training_status", STATUSES)):
+        allowed = getattr(who, field)
+        if allowed is not None:
+            mask &= np.isin(codes(column), [order.index(name) for name in allowed])
+    if who.menstruating is not None:
+        mask &= (state[:, STATE.index("menstruating")] > 0) == who.menstruating
+    return mask
+
+
+def adherence_probabilities(seed: int, name: str, mean: float, concentration: float, n_athletes: int) -> np.ndarray:
+    """Per-athlete probability of taking a due dose, Beta(mean c, (1 - mean) c)."""
+    rng = stream(seed, f"adherence.{name}.athlete")
+    if mean >= 1.0:
+        return np.ones(n_athletes)
+    if mean <= 0.0:
+        return np.zeros(n_athletes)
+    return rng.beta(mean * concentration, (1.0 - mean) * concentration, n_athletes)
+
+
+class StudyModel(CohortModel):
+    """A :class:`CohortModel` with strategies compiled in and a log of the study's blood draws.
+
+    ``result()`` adds the draws as ``result.extra["draws"]`` (trial-data layout), drawing any
+    lab visits scheduled for the morning after the last simulated day first.
+    """
+
+    #: blood draws of this run
+    observations: ObservationLog
+    #: lab visits on the morning after the last day, drawn by ``result()``
+    final_draws: list[Hook]
+    #: product row -> athletes passing its ``who`` filter (screening only enrols these)
+    who_masks: dict[int, np.ndarray]
+
+    def result(self, **labels: Any):  # type: ignore[no-untyped-def]
+        if self.day == self.n_days_total:
+            for hook in self.final_draws:
+                hook(self, self.day)
+        result = super().result(**labels)
+        if len(self.observations):
+            result.extra["draws"] = self.observations.frame(self.run_id, labels)
+        return result
+
+
+def _check_biomarker(name: str, where: str) -> None:
+    if name not in STATE:
+        raise ConfigError([Problem("<config>", where, name, "a state variable to measure (`cohort variables` lists them)")])
+
+
+def _check_weeks(weeks: list[int], config: Config, where: str, allow_end: bool = False) -> None:
+    limit = config.duration_weeks if allow_end else config.duration_weeks - 1
+    late = [week for week in weeks if week > limit]
+    if late:
+        raise ConfigError([Problem("<config>", where, late, f"weeks within the run (0..{limit})")])
+
+
+def _screen_hook(index: int, strategy: Supplement) -> Hook:
+    rule = strategy.screen
+    assert rule is not None
+    cv = assay_cv(rule.biomarker, rule.assay_cv)
+
+    def screen(model: CohortModel, day: int) -> None:
+        log: ObservationLog = model.observations  # type: ignore[attr-defined]
+        measured = log.draw(model.state[:, STATE.index(rule.biomarker)], rule.biomarker, day, cv, f"{strategy.name}: screen")
+        start = model.who_masks[index] & rule.meets(measured)  # type: ignore[attr-defined]
+        model.dose_tables.eligible[start, index] = 1.0
+
+    return screen
+
+
+def _stop_hook(index: int, strategy: Supplement) -> Hook:
+    rule = strategy.stop_when
+    assert rule is not None
+    cv = assay_cv(rule.biomarker, rule.assay_cv)
+
+    def stop(model: CohortModel, day: int) -> None:
+        log: ObservationLog = model.observations  # type: ignore[attr-defined]
+        measured = log.draw(model.state[:, STATE.index(rule.biomarker)], rule.biomarker, day, cv, f"{strategy.name}: stopping rule")
+        done = (model.dose_tables.eligible[:, index] > 0) & rule.meets(measured)
+        model.dose_tables.eligible[done, index] = 0.0
+
+    return stop
+
+
+def _food_hooks(strategy: FoodFirst) -> tuple[Hook, Hook]:
+    columns = [STATE.index(f"habitual_{nutrient}") for nutrient in strategy.scale]
+    factors = np.array(list(strategy.scale.values()))
+    saved: dict[str, np.ndarray] = {}
+
+    def begin(model: CohortModel, day: int) -> None:
+        rows = who_mask(strategy.who, model.state)
+        saved["rows"] = rows
+        saved["values"] = model.state[:, columns].copy()
+        model.state[np.ix_(rows, columns)] = model.state[np.ix_(rows, columns)] * factors
+
+    def end(model: CohortModel, day: int) -> None:
+        if "values" in saved:
+            model.state[:, columns] = saved["values"]
+
+    return begin, end
+
+
+def _lab_hook(strategy: LabDraws) -> Hook:
+    def labs(model: CohortModel, day: int) -> None:
+        log: ObservationLog = model.observations  # type: ignore[attr-defined]
+        for biomarker in strategy.biomarkers:
+            cv = assay_cv(biomarker, strategy.assay_cv.get(biomarker))
+            log.draw(model.state[:, STATE.index(biomarker)], biomarker, day, cv, strategy.name)
+
+    return labs
+
+
+def compile_strategies(config: Config) -> tuple[DoseTables, list[tuple[list[int], Hook]], list[Hook], list[tuple[int, Supplement]]]:
+    """Dose tables (eligibility still all-ones), hooks, end-of-run draws and the supplements."""
+    n, n_days = config.cohort.size, config.n_days
+    supplements = [s for s in config.strategies if isinstance(s, Supplement)]
+    rows = len(supplements)
+    tables = DoseTables(
+        names=tuple(s.name for s in supplements),
+        amount=np.zeros((rows, _n_nutrients())),
+        scheduled=np.zeros((rows, n_days)),
+        phase_mask=np.ones((rows, len(BLOCK_PHASES))),
+        timing=np.zeros((rows, 4)),
+        co_ingested=np.zeros((rows, 3)),
+        eligible=np.ones((n, rows)),
+        adherence=np.ones((n, rows)),
+    )
+    hooks: list[tuple[list[int], Hook]] = []
+    final: list[Hook] = []
+    indexed: list[tuple[int, Supplement]] = []
+    for position, strategy in enumerate(config.strategies):
+        where = f"strategies.{position}"
+        if isinstance(strategy, Supplement):
+            j = len(indexed)
+            indexed.append((j, strategy))
+            tables.amount[j] = product_amounts(strategy.product)
+            tables.scheduled[j] = scheduled_days(strategy.delivery, config.start_date, n_days, strategy.start_week, strategy.stop_week)
+            tables.timing[j] = timing_row(strategy.delivery, len(config.diet.meals), where)
+            tables.co_ingested[j] = taken_with_amounts(strategy.delivery.taken_with)
+            if strategy.phases is not None:
+                tables.phase_mask[j] = [1.0 if phase in strategy.phases else 0.0 for phase in BLOCK_PHASES]
+            tables.adherence[:, j] = adherence_probabilities(
+                config.seed, strategy.name, strategy.adherence.mean, strategy.adherence.concentration, n
+            )
+            if strategy.screen is not None:
+                _check_biomarker(strategy.screen.biomarker, f"{where}.screen.biomarker")
+                _check_weeks(strategy.screen.weeks, config, f"{where}.screen.weeks")
+                hooks.append(([7 * w for w in strategy.screen.weeks], _screen_hook(j, strategy)))
+            if strategy.stop_when is not None:
+                _check_biomarker(strategy.stop_when.biomarker, f"{where}.stop_when.biomarker")
+                _check_weeks(strategy.stop_when.weeks, config, f"{where}.stop_when.weeks")
+                hooks.append(([7 * w for w in strategy.stop_when.weeks], _stop_hook(j, strategy)))
+        elif isinstance(strategy, FoodFirst):
+            _check_weeks([strategy.start_week], config, f"{where}.start_week")
+            begin, end = _food_hooks(strategy)
+            hooks.append(([7 * strategy.start_week], begin))
+            if strategy.stop_week is not None and 7 * strategy.stop_week < n_days:
+                hooks.append(([7 * strategy.stop_week], end))
+        else:
+            for k, biomarker in enumerate(strategy.biomarkers):
+                _check_biomarker(biomarker, f"{where}.biomarkers.{k}")
+            _check_weeks(strategy.weeks, config, f"{where}.weeks", allow_end=True)
+            labs = _lab_hook(strategy)
+            during = [7 * w for w in strategy.weeks if 7 * w < n_days]
+            if during:
+                hooks.append((during, labs))
+            if any(7 * w == n_days for w in strategy.weeks):
+                final.append(labs)
+    return tables, hooks, final, indexed
+
+
+def _n_nutrients() -> int:
+    from cohort.physiology.nutrients import NUTRIENTS
+
+    return len(NUTRIENTS)
+
+
+def build_study_model(config: Config, run_id: str = "run-0") -> CohortModel:
+    """The model for ``config`` with its strategies compiled in (a plain model when none)."""
+    if not config.strategies:
+        return CohortModel(config, run_id=run_id)
+    tables, hooks, final, supplements = compile_strategies(config)
+    model = StudyModel(config, run_id=run_id, dose_tables=tables, observation_hooks=hooks)
+    model.observations = ObservationLog(config.seed, model.n_athletes)
+    model.final_draws = final
+    model.who_masks = {}
+    for j, strategy in supplements:
+        mask = who_mask(strategy.who, model.state)
+        model.who_masks[j] = mask
+        tables.eligible[:, j] = 0.0 if strategy.screen is not None else mask.astype(np.float64)
+    return model

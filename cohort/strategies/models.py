@@ -1,0 +1,283 @@
+"""The ``strategies:`` section of a config: validated, frozen models that reject unknown keys.
+
+Three kinds of entry (``kind``, default ``supplement``):
+
+``supplement``  product x delivery x eligibility (who, screen-and-treat, stopping rule) x
+                adherence x start/stop weeks x periodisation (block phases).
+``food_first``  a diet change: habitual food intake of chosen nutrients scaled from a week on.
+``lab_draws``   blood draws at study time points (the observation layer), changing nothing.
+
+Example::
+
+    strategies:
+      - name: iron
+        product: {iron: {form: ferrous_sulfate, elemental_mg: 60}}
+        delivery: {schedule: alternate_days, time: "08:00", taken_with: {vitamin_c_mg: 80}}
+        screen: {biomarker: ferritin_ug_l, below: 35, weeks: [0]}
+        stop_when: {biomarker: ferritin_ug_l, above: 50, weeks: [8]}
+        adherence: {mean: 0.8, concentration: 10}
+
+This module imports nothing heavy; nutrient ids and presets are checked lazily.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+
+Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+Phase = Literal["base", "build", "competition", "deload", "taper", "off"]
+ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="clock time HH:MM")]
+Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$", description="identifier (letters, digits, _ and -)")]
+Amount = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
+Week = Annotated[int, Field(ge=0, le=520)]
+
+#: amount keys accepted besides nutrient ids, converted once at compile time (cohort.units)
+IU_KEYS = ("vitamin_d_iu", "vitamin_e_iu", "vitamin_e_iu_synthetic")
+IRON_FORMS = ("ferrous_sulfate", "ferrous_sulfate_dried", "ferrous_fumarate", "ferrous_gluconate", "ferrous_bisglycinate")
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, allow_inf_nan=False)
+
+
+def _one_of(model: BaseModel, names: tuple[str, ...], required: bool = True) -> None:
+    given = [name for name in names if getattr(model, name) is not None]
+    if len(given) > 1 or (required and not given):
+        raise ValueError(f"give {'exactly' if required else 'at most'} one of {list(names)} (got {given or 'none'})")
+
+
+class IronDose(_Strict):
+    """Iron by salt form: elemental iron per dose, or the salt mass (converted by its iron share)."""
+
+    form: Literal["ferrous_sulfate", "ferrous_sulfate_dried", "ferrous_fumarate", "ferrous_gluconate", "ferrous_bisglycinate"]
+    elemental_mg: float | None = Field(None, gt=0, le=1000, allow_inf_nan=False, description="elemental iron mg per dose")
+    salt_mg: float | None = Field(None, gt=0, le=5000, allow_inf_nan=False, description="mass of the iron salt mg per dose")
+
+    @model_validator(mode="after")
+    def _amount(self) -> IronDose:
+        _one_of(self, ("elemental_mg", "salt_mg"))
+        return self
+
+
+class Product(_Strict):
+    """What one dose contains: a preset, explicit nutrient amounts, iron by form, or a mix.
+
+    Amounts are per dose in the nutrient's unit (``cohort variables`` / nutrient ids such as
+    ``vitamin_d_ug``, ``magnesium_mg``); ``vitamin_d_iu`` and ``vitamin_e_iu`` (natural) /
+    ``vitamin_e_iu_synthetic`` are converted with :mod:`cohort.units`. A preset plus amounts
+    adds the amounts to the preset. ``scale`` multiplies everything (e.g. two tablets).
+    Written flat in YAML: ``product: {vitamin_d_ug: 50}`` or ``product: b_complex``.
+    """
+
+    preset: str | None = None
+    iron: IronDose | None = None
+    scale: float = Field(1.0, gt=0, le=100, allow_inf_nan=False)
+    amounts: dict[str, Amount] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _flat(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"preset": data}
+        if isinstance(data, dict):
+            reserved = {"preset", "iron", "scale", "amounts"}
+            amounts = dict(data.get("amounts") or {})
+            out = {key: value for key, value in data.items() if key in reserved}
+            amounts.update({key: value for key, value in data.items() if key not in reserved})
+            if amounts:
+                out["amounts"] = amounts
+            return out
+        return data
+
+    @model_validator(mode="after")
+    def _known(self) -> Product:
+        from cohort.physiology.nutrients import NUTRIENTS
+        from cohort.strategies.products import PRESETS
+
+        unknown = sorted(key for key in self.amounts if key not in NUTRIENTS and key not in IU_KEYS)
+        if unknown:
+            raise ValueError(f"unknown nutrient {unknown}; expected nutrient ids {NUTRIENTS.ids} or {list(IU_KEYS)}")
+        if self.preset is not None and self.preset not in PRESETS:
+            raise ValueError(f"unknown preset {self.preset!r}; expected one of {sorted(PRESETS)}")
+        if self.preset is None and self.iron is None and not self.amounts:
+            raise ValueError("a product needs a preset, nutrient amounts or an iron dose")
+        return self
+
+
+class TakenWith(_Strict):
+    """What is swallowed together with the dose (adds to the day's intake of those nutrients).
+
+    Coffee and tea are converted to polyphenol mg per cup (:data:`cohort.strategies.products.BEVERAGE_POLYPHENOL_MG`).
+    """
+
+    vitamin_c_mg: Amount = 0.0
+    calcium_mg: Amount = 0.0
+    polyphenol_mg: Amount = 0.0
+    coffee_cups: Amount = 0.0
+    tea_cups: Amount = 0.0
+
+
+class Delivery(_Strict):
+    """When doses are due and when in the day they are taken.
+
+    schedule: ``daily``; ``alternate_days`` (every second day from the start); ``per_week``
+    (``times_per_week`` doses spread evenly over each week); ``weekly`` (on ``weekday``,
+    default the weekday of the start); ``weekdays`` (on the listed ``weekdays``); ``monthly``
+    (calendar ``day_of_month``, default the start date's); ``once`` (a single bolus at the start).
+    Clock: one of ``time`` (fixed clock), ``after_session_min`` (minutes after the end of the
+    day's first session; on rest days at ``rest_day_time``) or ``with_meal``. Default 08:00.
+    """
+
+    schedule: Literal["daily", "alternate_days", "per_week", "weekly", "weekdays", "monthly", "once"] = "daily"
+    times_per_week: int | None = Field(None, ge=1, le=7)
+    weekday: Weekday | None = None
+    weekdays: list[Weekday] | None = Field(None, min_length=1)
+    day_of_month: int | None = Field(None, ge=1, le=28)
+    time: ClockTime | None = None
+    after_session_min: float | None = Field(None, ge=0, le=360, allow_inf_nan=False)
+    rest_day_time: ClockTime = "08:00"
+    with_meal: Literal["breakfast", "lunch", "dinner"] | None = None
+    taken_with: TakenWith = TakenWith()
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Delivery:
+        _one_of(self, ("time", "after_session_min", "with_meal"), required=False)
+        if (self.schedule == "per_week") != (self.times_per_week is not None):
+            raise ValueError("times_per_week goes with (and only with) schedule: per_week")
+        if (self.schedule == "weekdays") != (self.weekdays is not None):
+            raise ValueError("weekdays goes with (and only with) schedule: weekdays")
+        if self.weekday is not None and self.schedule != "weekly":
+            raise ValueError("weekday goes with schedule: weekly")
+        if self.day_of_month is not None and self.schedule != "monthly":
+            raise ValueError("day_of_month goes with schedule: monthly")
+        return self
+
+
+class Who(_Strict):
+    """Trait filter: only athletes matching every given criterion are eligible."""
+
+    sex: list[Literal["female", "male"]] | None = None
+    sport: list[Literal["endurance", "strength_power", "team", "mixed"]] | None = None
+    diet: list[Literal["omnivore", "vegetarian", "vegan"]] | None = None
+    training_status: list[Literal["untrained", "trained", "elite"]] | None = None
+    menstruating: bool | None = None
+
+
+class _Rule(_Strict):
+    biomarker: str = Field(description="state variable measured (`cohort variables`)")
+    below: float | None = Field(None, allow_inf_nan=False)
+    above: float | None = Field(None, allow_inf_nan=False)
+    weeks: list[Week] = Field(default_factory=lambda: [0], min_length=1)
+    assay_cv: float | None = Field(
+        None, ge=0, le=1, allow_inf_nan=False,
+        description="total CV of one draw (analytical + day-to-day); default per biomarker (cohort.observation)",
+    )
+
+    @model_validator(mode="after")
+    def _direction(self) -> _Rule:
+        _one_of(self, ("below", "above"))
+        return self
+
+    def meets(self, measured: Any) -> Any:
+        """Boolean array: the measured value meets the rule's criterion."""
+        return measured < self.below if self.below is not None else measured > self.above
+
+
+class Screen(_Rule):
+    """Screen-and-treat: at each screening week, athletes whose measured value is below
+    (above) the threshold start the product. Athletes already on it stay on."""
+
+
+class StopRule(_Rule):
+    """At each check week, athletes on the product whose measured value passes the target
+    stop taking it (a later screening may restart them)."""
+
+
+class Adherence(_Strict):
+    """Per-athlete probability of taking a due dose ~ Beta(mean x c, (1 - mean) x c)."""
+
+    mean: float = Field(1.0, ge=0, le=1, allow_inf_nan=False)
+    concentration: float = Field(20.0, gt=0, le=1e6, allow_inf_nan=False, description="Beta a + b (higher: less heterogeneity)")
+
+
+class Supplement(_Strict):
+    kind: Literal["supplement"] = "supplement"
+    name: Name
+    product: Product
+    delivery: Delivery = Delivery()
+    who: Who = Who()
+    screen: Screen | None = None
+    stop_when: StopRule | None = None
+    adherence: Adherence = Adherence()
+    start_week: Week = 0
+    stop_week: Week | None = Field(None, description="first week without doses (default: to the end)")
+    phases: list[Phase] | None = Field(None, min_length=1, description="only in these block phases (periodisation)")
+
+    @model_validator(mode="after")
+    def _window(self) -> Supplement:
+        if self.stop_week is not None and self.stop_week <= self.start_week:
+            raise ValueError(f"stop_week ({self.stop_week}) must be after start_week ({self.start_week})")
+        return self
+
+
+class FoodFirst(_Strict):
+    """A diet change: habitual food intake of the listed nutrients x scale, from start_week.
+
+    From its start it produces exactly the daily intakes that ``diet.intake_scale`` with the
+    same factors produces (the schedule phase computes intake = habitual x eating-day factor,
+    and habitual is scaled in place); unlike ``diet.intake_scale`` it leaves the baseline
+    (initial steady state) of the athletes unchanged, as a real diet intervention does.
+    """
+
+    kind: Literal["food_first"]
+    name: Name
+    scale: dict[str, Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]] = Field(min_length=1)
+    who: Who = Who()
+    start_week: Week = 0
+    stop_week: Week | None = None
+
+    @model_validator(mode="after")
+    def _known(self) -> FoodFirst:
+        from cohort.physiology.nutrients import NUTRIENTS
+
+        unknown = sorted(key for key in self.scale if key not in NUTRIENTS)
+        if unknown:
+            raise ValueError(f"unknown nutrient {unknown}; expected nutrient ids {NUTRIENTS.ids}")
+        if self.stop_week is not None and self.stop_week <= self.start_week:
+            raise ValueError(f"stop_week ({self.stop_week}) must be after start_week ({self.start_week})")
+        return self
+
+
+class LabDraws(_Strict):
+    """Blood draws at study weeks, reported like trial data (``draws`` frame). Changes nothing."""
+
+    kind: Literal["lab_draws"]
+    name: Name
+    biomarkers: list[str] = Field(min_length=1)
+    weeks: list[Week] = Field(min_length=1, description="week w = morning of day 7w; the last week of the run is drawn at the end")
+    assay_cv: dict[str, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = Field(default_factory=dict)
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("kind", "supplement"))
+    return str(getattr(value, "kind", "supplement"))
+
+
+Strategy = Annotated[
+    Annotated[Supplement, Tag("supplement")] | Annotated[FoodFirst, Tag("food_first")] | Annotated[LabDraws, Tag("lab_draws")],
+    Discriminator(_kind),
+]
+
+
+def _unique_names(strategies: list[Any]) -> list[Any]:
+    names = [strategy.name for strategy in strategies]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"strategy names must be unique (repeated: {repeated})")
+    return strategies
+
+
+Strategies = Annotated[list[Strategy], AfterValidator(_unique_names)]
