@@ -1,0 +1,706 @@
+#!/usr/bin/env python
+"""cohort performance benchmark (issue 7; targets in DESIGN.md section 9).
+
+Run from the repository root (or anywhere)::
+
+    python benchmarks/bench.py --json bench.json            # full run, ~5-10 min on 2 cores
+    python benchmarks/bench.py --quick --json bench.json    # ~2 min, experiment measured at 1/10
+    python benchmarks/bench.py --smoke --json smoke.json    # tiny sizes, seconds (used by a test)
+
+Every figure is the median of several repetitions after a warm-up (min and max are kept).
+Only ``model.advance`` is timed for throughput; model build is reported separately. Figures
+are measured on the *current* tree: physiology that is still a placeholder costs nothing.
+See ``benchmarks/README.md`` for what each JSON key means.
+"""
+
+from __future__ import annotations
+
+import argparse
+import atexit
+import importlib.util
+import json
+import math
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+BASE_CONFIG = REPO / "configs" / "base.yaml"
+if (REPO / "cohort").is_dir():  # always benchmark the tree this script belongs to
+    sys.path.insert(0, str(REPO))
+
+# -- sizes ------------------------------------------------------------------------------------
+#: per mode: athlete count -> days timed per repetition; repetitions; and the other workloads
+SIZES: dict[str, dict[str, Any]] = {
+    "full": {
+        "throughput": {1000: 336, 10000: 112, 100000: 28},
+        "repeats": 5,
+        "run_52w": {"athletes": 10000, "weeks": 52, "repeats": 3},
+        "uncompiled": {"athletes": 100, "days": 7},
+        "scaling": {"runs": 24, "athletes": 1000, "days": 84, "repeats": 3, "cli_runs": 100},
+        "experiment": {"runs": 1000, "athletes": 1000, "days": 84, "measured_runs": 1000},
+        "startup": {"warm_repeats": 3, "cold_repeats": 2},
+        "floor_min_s": 0.3,
+    },
+    "quick": {
+        "throughput": {1000: 112, 10000: 56, 100000: 28},
+        "repeats": 3,
+        "run_52w": {"athletes": 10000, "weeks": 52, "repeats": 2},
+        "uncompiled": {"athletes": 50, "days": 7},
+        "scaling": {"runs": 12, "athletes": 1000, "days": 84, "repeats": 2, "cli_runs": 50},
+        "experiment": {"runs": 1000, "athletes": 1000, "days": 84, "measured_runs": 100},
+        "startup": {"warm_repeats": 2, "cold_repeats": 1},
+        "floor_min_s": 0.15,
+    },
+    "smoke": {
+        "throughput": {50: 7, 200: 7},
+        "repeats": 2,
+        "run_52w": {"athletes": 100, "weeks": 2, "repeats": 1},
+        "uncompiled": {"athletes": 4, "days": 2},
+        "scaling": {"runs": 2, "athletes": 50, "days": 7, "repeats": 1, "cli_runs": 4},
+        "experiment": {"runs": 1000, "athletes": 50, "days": 14, "measured_runs": 4},
+        "startup": {"warm_repeats": 1, "cold_repeats": 0},
+        "floor_min_s": 0.01,
+    },
+}
+WARMUP_DAYS = 7
+TARGETS = {
+    "agent_days_per_s_1000": 5e6,
+    "agent_days_per_s_10000_and_more": 1e7,
+    "run_52w_10000_s": 1.0,
+    "two_process_scaling": 1.8,
+    "experiment_1000x1000x84_s": 60.0,
+}
+
+
+# -- helpers ----------------------------------------------------------------------------------
+def summary(values: list[float]) -> dict[str, Any]:
+    return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
+
+
+def subprocess_env(**extra: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
+    env.pop("NUMBA_DISABLE_JIT", None)
+    env.update(extra)
+    return env
+
+
+def run_json_subprocess(code: str, env: dict[str, str], timeout: float = 3600) -> tuple[dict[str, Any], float]:
+    """Run ``python -c code`` in a fresh interpreter; it prints one JSON line last."""
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, cwd=REPO, capture_output=True, text=True, timeout=timeout
+    )
+    wall = time.perf_counter() - start
+    if done.returncode != 0:
+        raise RuntimeError(f"benchmark subprocess failed ({done.returncode}):\n{done.stderr[-4000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1]), wall
+
+
+def make_config(athletes: int, days: int, extra: tuple[str, ...] = ()):  # type: ignore[no-untyped-def]
+    from cohort.config.loader import load_config
+
+    weeks = max(1, math.ceil(days / 7))
+    return load_config(BASE_CONFIG, [f"cohort.size={athletes}", f"duration_weeks={weeks}", *extra])
+
+
+def build_model(athletes: int, days: int):  # type: ignore[no-untyped-def]
+    from cohort.engine.model import CohortModel
+
+    return CohortModel(make_config(athletes, days))
+
+
+def machine_info() -> dict[str, Any]:
+    import numba
+    import numpy
+
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gb = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory_gb = round(int(line.split()[1]) / 1024**2, 1)
+    except OSError:
+        pass
+    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    revision = None
+    try:
+        revision = subprocess.run(
+            ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True, timeout=10
+        ).stdout.strip() or None
+    except (OSError, subprocess.SubprocessError):
+        pass
+    return {
+        "cpu_model": cpu,
+        "logical_cpus": os.cpu_count(),
+        "usable_cpus": usable,
+        "memory_gb": memory_gb,
+        "platform": platform.platform(),
+        "python": platform.python_version(),
+        "numba": numba.__version__,
+        "numpy": numpy.__version__,
+        "git_revision": revision,
+        "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+    }
+
+
+def model_info() -> dict[str, Any]:
+    """What the current tree simulates (so figures can be compared across commits)."""
+    from cohort.engine.recording import default_variables
+    from cohort.mechanisms import MECHANISMS
+    from cohort.physiology import load_all
+    from cohort.state import DAY, STATE
+
+    subsystems = load_all()
+    per_owner: dict[str, int] = {}
+    for entry in STATE:
+        per_owner[entry.owner] = per_owner.get(entry.owner, 0) + 1
+    return {
+        "state_columns": len(STATE),
+        "state_row_bytes": 8 * len(STATE),
+        "day_vector_slots": len(DAY),
+        "state_columns_by_owner": per_owner,
+        "subsystems": [s.name for s in subsystems],
+        "mechanisms": len(MECHANISMS),
+        "mechanisms_on_by_default": sum(1 for m in MECHANISMS if m.default_enabled),
+        "recorded_variables_default": len(default_variables(subsystems)),
+        "config": str(BASE_CONFIG.relative_to(REPO)),
+    }
+
+
+# -- 1. throughput ----------------------------------------------------------------------------
+def measure_throughput(days_by_count: dict[int, int], repeats: int) -> dict[int, dict[str, Any]]:
+    """Agent-days/s of ``model.advance`` on one model per size, consecutive timed windows."""
+    out: dict[int, dict[str, Any]] = {}
+    for athletes, days in days_by_count.items():
+        total_days = WARMUP_DAYS + repeats * days
+        start = time.perf_counter()
+        model = build_model(athletes, total_days)
+        build_s = time.perf_counter() - start
+        start = time.perf_counter()
+        model.advance(WARMUP_DAYS)  # compile or load the cache, touch every array
+        warmup_s = time.perf_counter() - start
+        rates, seconds = [], []
+        for _ in range(repeats):
+            start = time.perf_counter()
+            model.advance(days)
+            elapsed = time.perf_counter() - start
+            seconds.append(elapsed)
+            rates.append(athletes * days / elapsed)
+        stats = summary(rates)
+        out[athletes] = {
+            "agent_days_per_s": stats,
+            "ns_per_agent_day": 1e9 / stats["median"],
+            "days_per_repeat": days,
+            "seconds_per_repeat": summary(seconds),
+            "build_s": build_s,
+            "warmup_s": warmup_s,  # includes compilation (or cache load) for the first size
+            "recorded_variables": len(model.recorder.names),
+            "recording_interval_days": model.config.recording.interval_days,
+        }
+        del model
+    return out
+
+
+def measure_run_52w(athletes: int, weeks: int, repeats: int) -> dict[str, Any]:
+    """Wall time of advancing a fresh model through its whole duration (build excluded)."""
+    days = 7 * weeks
+    builds, runs = [], []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        model = build_model(athletes, days)
+        builds.append(time.perf_counter() - start)
+        start = time.perf_counter()
+        model.advance(days)
+        runs.append(time.perf_counter() - start)
+        if model.day != days:
+            raise RuntimeError(f"52-week run stopped at day {model.day}")
+        del model
+    return {"athletes": athletes, "weeks": weeks, "advance_s": summary(runs), "build_s": summary(builds)}
+
+
+# -- 2. memory floor --------------------------------------------------------------------------
+_FLOOR_KERNEL: Callable[..., Any] | None = None
+
+
+def floor_kernel() -> Callable[..., Any]:
+    """One compiled pass that reads and writes every cell of a state-shaped block."""
+    global _FLOOR_KERNEL
+    if _FLOOR_KERNEL is None:
+        from numba import njit
+
+        @njit(cache=False)
+        def read_write_pass(state, scale, shift):  # type: ignore[no-untyped-def]
+            n, m = state.shape
+            for i in range(n):
+                for j in range(m):
+                    state[i, j] = state[i, j] * scale + shift  # runtime constants: not elided
+
+        _FLOOR_KERNEL = read_write_pass
+    return _FLOOR_KERNEL
+
+
+def measure_floor(counts: list[int], min_seconds: float) -> dict[int, dict[str, Any]]:
+    import numpy as np
+
+    from cohort.state import STATE
+
+    kernel = floor_kernel()
+    rng = np.random.default_rng(0)
+    out: dict[int, dict[str, Any]] = {}
+    for athletes in counts:
+        block = rng.random((athletes, len(STATE)))
+        kernel(block, 1.0, 0.0)
+        passes = 1
+        while True:  # enough passes per sample to be well above timer resolution
+            start = time.perf_counter()
+            for _ in range(passes):
+                kernel(block, 1.0, 0.0)
+            if time.perf_counter() - start > min_seconds / 5 or passes > 1 << 20:
+                break
+            passes *= 2
+        samples = []
+        for _ in range(5):
+            start = time.perf_counter()
+            for _ in range(passes):
+                kernel(block, 1.0, 0.0)
+            samples.append((time.perf_counter() - start) / passes)
+        stats = summary(samples)
+        out[athletes] = {
+            "pass_s": stats,
+            "ns_per_athlete": 1e9 * stats["median"] / athletes,
+            "block_mb": block.nbytes / 1e6,
+            "gb_per_s": 2 * block.nbytes / stats["median"] / 1e9,  # read + write
+        }
+    return out
+
+
+# -- 3. uncompiled reference -----------------------------------------------------------------
+UNCOMPILED_CODE = r"""
+import json, sys, time
+sys.path.insert(0, {bench_dir!r})
+import bench
+athletes, days = {athletes}, {days}
+model = bench.build_model(athletes, days + 1)
+model.advance(1)
+start = time.perf_counter()
+model.advance(days)
+elapsed = time.perf_counter() - start
+print(json.dumps({{"athletes": athletes, "days": days, "seconds": elapsed,
+                  "agent_days_per_s": athletes * days / elapsed}}))
+"""
+
+
+def measure_uncompiled(athletes: int, days: int) -> dict[str, Any]:
+    code = UNCOMPILED_CODE.format(bench_dir=str(Path(__file__).parent), athletes=athletes, days=days)
+    result, _wall = run_json_subprocess(code, subprocess_env(NUMBA_DISABLE_JIT="1"))
+    result["method"] = (
+        "NUMBA_DISABLE_JIT=1 in a fresh subprocess: the same per-athlete kernels run as plain "
+        "Python, one athlete at a time (the classic per-agent way)"
+    )
+    return result
+
+
+# -- 4. experiment workload (scaling, 1000-run experiment) -----------------------------------
+def experiment_runner_available() -> bool:
+    try:
+        spec = importlib.util.find_spec("cohort.experiment.runner")
+    except ModuleNotFoundError:
+        return False
+    if spec is None:
+        return False
+    try:
+        module = importlib.import_module("cohort.experiment.runner")
+    except Exception:  # noqa: BLE001 - a half-written module counts as unavailable
+        return False
+    return hasattr(module, "run_experiment")
+
+
+def _warm_worker() -> None:
+    """Pool initializer: import and load the compiled kernels before the clock starts."""
+    one_run((10, 2, 0))
+
+
+def one_run(job: tuple[int, int, int]) -> int:
+    """One model run as an experiment would do it: build, simulate, summaries and aggregates."""
+    athletes, days, seed = job
+    from cohort.engine.model import CohortModel
+
+    model = CohortModel(make_config(athletes, days, (f"seed={seed}",)))
+    model.advance(days)
+    result = model.result(replicate=seed)
+    return len(result.cohort_daily) + len(result.athletes)
+
+
+def pool_throughput(workers: int, runs: int, athletes: int, days: int) -> float:
+    """Runs per second of ``runs`` independent model runs on ``workers`` warm processes."""
+    jobs = [(athletes, days, seed) for seed in range(runs)]
+    with ProcessPoolExecutor(workers, initializer=_warm_worker) as pool:
+        list(pool.map(_noop, range(workers)))  # workers are up and warm
+        start = time.perf_counter()
+        list(pool.map(one_run, jobs, chunksize=1))
+        elapsed = time.perf_counter() - start
+    return runs / elapsed
+
+
+def _noop(value: int) -> int:
+    time.sleep(0.05)  # keeps one worker busy so the other one starts too
+    return value
+
+
+def measure_scaling(runs: int, athletes: int, days: int, repeats: int, cli_runs: int, real_runner: bool) -> dict[str, Any]:
+    """Throughput on 2 processes divided by 1: the real experiment runner (``cohort
+    experiment --jobs 1|2``, end to end) when it exists, and always independent model runs
+    on a warm process pool (the kernel's own scaling, without startup)."""
+    single, double = [], []
+    for _ in range(repeats):
+        single.append(pool_throughput(1, runs, athletes, days))
+        double.append(pool_throughput(2, runs, athletes, days))
+    ratios = [b / a for a, b in zip(single, double, strict=True)]
+    out: dict[str, Any] = {
+        "independent_runs": {
+            "ratio": summary(ratios),
+            "runs_per_s_1_process": summary(single),
+            "runs_per_s_2_processes": summary(double),
+            "workload": {"runs": runs, "athletes": athletes, "days": days},
+            "method": "independent model runs (build, advance, result() with cohort aggregates) on a warm "
+            "ProcessPoolExecutor(2) vs (1); runs/s ratio",
+        },
+        "ratio": summary(ratios),
+        "method": "independent_runs",
+    }
+    if real_runner:
+        try:
+            one = [run_cli_experiment(cli_runs, athletes, days, 1)["seconds"] for _ in range(repeats)]
+            two = [run_cli_experiment(cli_runs, athletes, days, 2)["seconds"] for _ in range(repeats)]
+            cli_ratios = [a / b for a, b in zip(one, two, strict=True)]
+            out["experiment_cli"] = {
+                "ratio": summary(cli_ratios),
+                "seconds_jobs_1": summary(one),
+                "seconds_jobs_2": summary(two),
+                "workload": {"runs": cli_runs, "athletes": athletes, "days": days},
+                "method": "`cohort experiment --jobs 1` wall time / `--jobs 2` wall time, fresh interpreter, "
+                "end to end (includes startup and Parquet writing)",
+            }
+            out["ratio"] = summary(cli_ratios)
+            out["method"] = "experiment_cli"
+        except Exception as exc:  # noqa: BLE001 - keep the fallback figure, say why
+            out["experiment_cli_error"] = str(exc)[-500:]
+    return out
+
+
+def write_experiment_file(folder: Path, runs: int, athletes: int, days: int) -> Path:
+    """An experiment file for the benchmark workload: one arm, ``runs`` replicates."""
+    import yaml
+
+    spec = {
+        "name": "benchmark",
+        "hypothesis": "benchmark workload (no scientific question)",
+        "base": str(BASE_CONFIG),
+        "set": {"cohort": {"size": athletes}, "duration_weeks": max(1, math.ceil(days / 7))},
+        "replicates": runs,
+        "arms": {"control": {}},
+        "record": {"interval_days": 7},
+    }
+    path = folder / "benchmark.yaml"
+    path.write_text(yaml.safe_dump(spec, sort_keys=False))
+    return path
+
+
+CLI_CODE = r"""
+import resource, sys, json
+from cohort.cli import main
+code = main(sys.argv[1:])
+kib = 1024
+print(json.dumps({"exit": code,
+    "driver_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib,
+    "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib}))
+"""
+
+
+def run_cli_experiment(runs: int, athletes: int, days: int, workers: int) -> dict[str, Any]:
+    """``cohort experiment FILE --jobs N --out DIR`` in a fresh interpreter (writes Parquet)."""
+    folder = Path(tempfile.mkdtemp(prefix="cohort-bench-exp-"))
+    try:
+        path = write_experiment_file(folder, runs, athletes, days)
+        start = time.perf_counter()
+        done = subprocess.run(
+            [sys.executable, "-c", CLI_CODE, "experiment", str(path), "--jobs", str(workers), "--out", str(folder / "out")],
+            env=subprocess_env(), cwd=REPO, capture_output=True, text=True, timeout=3600,
+        )
+        wall = time.perf_counter() - start
+        if done.returncode != 0 or not done.stdout.strip():
+            raise RuntimeError(f"cohort experiment failed ({done.returncode}): {done.stderr[-2000:]}")
+        result = json.loads(done.stdout.strip().splitlines()[-1])
+        if result["exit"] != 0:
+            raise RuntimeError(f"cohort experiment exited {result['exit']}: {done.stderr[-2000:]}")
+        result["seconds"] = wall
+        return result
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+EXPERIMENT_CODE = r"""
+import json, os, resource, sys, time
+start = time.perf_counter()
+sys.path.insert(0, {bench_dir!r})
+import bench
+from concurrent.futures import ProcessPoolExecutor
+runs, athletes, days, workers = {runs}, {athletes}, {days}, {workers}
+jobs = [(athletes, days, seed) for seed in range(runs)]
+with ProcessPoolExecutor(workers, initializer=bench._warm_worker) as pool:
+    done = sum(1 for _ in pool.map(bench.one_run, jobs, chunksize=4))
+elapsed = time.perf_counter() - start
+kib = 1024
+print(json.dumps({{
+    "runs": done, "seconds_in_driver": elapsed,
+    "driver_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib,
+    "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib,
+}}))
+"""
+
+
+def measure_experiment(
+    runs: int, athletes: int, days: int, measured_runs: int, workers: int, real_runner: bool
+) -> dict[str, Any]:
+    """End-to-end wall time of the 1,000-run experiment (fresh interpreter, all cores)."""
+    method = "direct"
+    error = None
+    if real_runner:
+        try:
+            result = run_cli_experiment(measured_runs, athletes, days, workers)
+            wall = result["seconds"]
+            method = "cli"
+        except Exception as exc:  # noqa: BLE001 - report and fall back to the direct method
+            error = str(exc)[-500:]
+    if method == "direct":
+        code = EXPERIMENT_CODE.format(
+            bench_dir=str(Path(__file__).parent), runs=measured_runs, athletes=athletes, days=days, workers=workers
+        )
+        result, wall = run_json_subprocess(code, subprocess_env())
+    scale = runs / measured_runs
+    peak = max(result["driver_peak_rss_mb"], result["worker_peak_rss_mb"])
+    return {
+        "seconds": wall * scale,
+        "measured_seconds": wall,
+        "measured_runs": measured_runs,
+        "scaled_to_runs": runs,
+        "scale_factor": scale,
+        "athletes": athletes,
+        "days": days,
+        "workers": workers,
+        "peak_rss_mb": peak,
+        "driver_peak_rss_mb": result["driver_peak_rss_mb"],
+        "worker_peak_rss_mb": result["worker_peak_rss_mb"],
+        "total_rss_estimate_mb": result["driver_peak_rss_mb"] + workers * result["worker_peak_rss_mb"],
+        "runner": method,
+        "runner_error": error,
+    }
+
+
+# -- 5. startup -------------------------------------------------------------------------------
+STARTUP_CODE = r"""
+import json, time
+t0 = time.perf_counter()
+from cohort.config.loader import load_config
+from cohort.engine.model import CohortModel
+t1 = time.perf_counter()
+model = CohortModel(load_config({config!r}, ["cohort.size=10", "duration_weeks=1"]))
+t2 = time.perf_counter()
+model.advance(1)
+t3 = time.perf_counter()
+print(json.dumps({{"import_s": t1 - t0, "build_s": t2 - t1, "first_day_s": t3 - t2}}))
+"""
+
+
+def measure_startup(warm_repeats: int, cold_repeats: int) -> dict[str, Any]:
+    """Fresh interpreter: import, build a tiny model, simulate one day (compile or cache load)."""
+    code = STARTUP_CODE.format(config=str(BASE_CONFIG))
+    out: dict[str, Any] = {}
+    if warm_repeats:
+        run_json_subprocess(code, subprocess_env())  # make sure the default cache is filled
+        walls, parts = [], []
+        for _ in range(warm_repeats):
+            part, wall = run_json_subprocess(code, subprocess_env())
+            walls.append(wall)
+            parts.append(part)
+        out["warm_cache"] = {"wall_s": summary(walls), **_median_parts(parts)}
+    if cold_repeats:
+        walls, parts = [], []
+        for _ in range(cold_repeats):
+            folder = tempfile.mkdtemp(prefix="cohort-bench-numba-")
+            try:
+                part, wall = run_json_subprocess(code, subprocess_env(NUMBA_CACHE_DIR=folder))
+            finally:
+                shutil.rmtree(folder, ignore_errors=True)
+            walls.append(wall)
+            parts.append(part)
+        out["cold_cache"] = {"wall_s": summary(walls), **_median_parts(parts)}
+    else:
+        out["cold_cache"] = {"skipped": "smoke mode (a cold compile takes many seconds)"}
+    return out
+
+
+def _median_parts(parts: list[dict[str, float]]) -> dict[str, float]:
+    return {key: statistics.median(p[key] for p in parts) for key in parts[0]}
+
+
+# -- report -----------------------------------------------------------------------------------
+def build_report(mode: str, workers: int) -> dict[str, Any]:
+    sizes = SIZES[mode]
+    report: dict[str, Any] = {"mode": mode, "machine": machine_info(), "model": model_info()}
+    log = lambda text: print(f"[bench] {text}", file=sys.stderr, flush=True)  # noqa: E731
+
+    log("throughput (full model, default recording) ...")
+    throughput = measure_throughput(sizes["throughput"], sizes["repeats"])
+    report["agent_days_per_s"] = {str(n): t["agent_days_per_s"]["median"] for n, t in throughput.items()}
+    report["throughput_detail"] = {str(n): t for n, t in throughput.items()}
+    report["build_s"] = {str(n): t["build_s"] for n, t in throughput.items()}
+
+    log("52-week run ...")
+    run_52w = measure_run_52w(**sizes["run_52w"])
+    report["run_52w_10000_s"] = run_52w["advance_s"]["median"]
+    report["run_52w_detail"] = run_52w
+
+    log("memory floor ...")
+    floor = measure_floor(list(throughput), sizes["floor_min_s"])
+    report["floor_ratio"] = {
+        str(n): throughput[n]["ns_per_agent_day"] / floor[n]["ns_per_athlete"] for n in throughput
+    }
+    report["floor_detail"] = {
+        str(n): {**f, "floor_agent_days_per_s": 1e9 / f["ns_per_athlete"]} for n, f in floor.items()
+    }
+
+    log("uncompiled reference ...")
+    uncompiled = measure_uncompiled(**sizes["uncompiled"])
+    compiled_reference = min(throughput)
+    report["uncompiled_agent_days_per_s"] = uncompiled["agent_days_per_s"]
+    report["ratio_vs_uncompiled"] = report["agent_days_per_s"][str(compiled_reference)] / uncompiled["agent_days_per_s"]
+    report["uncompiled_detail"] = {**uncompiled, "compiled_reference_athletes": compiled_reference}
+
+    log("two-process scaling ...")
+    real_runner = experiment_runner_available()
+    report["experiment_runner_available"] = real_runner
+    scaling = measure_scaling(**sizes["scaling"], real_runner=real_runner)
+    if not real_runner:
+        scaling["note"] = "cohort.experiment.runner.run_experiment was not available: independent runs measured"
+    report["two_process_scaling"] = scaling["ratio"]["median"]
+    report["two_process_scaling_detail"] = scaling
+
+    log("1000-run experiment ...")
+    experiment = measure_experiment(**sizes["experiment"], workers=workers, real_runner=real_runner)
+    if experiment["runner"] == "cli":
+        how = f"`cohort experiment --jobs {workers}` (one arm, replicates, recording interval 7 d, Parquet written)"
+    else:
+        how = (
+            f"runs measured directly (build, advance, CohortResult with cohort aggregates, nothing written to "
+            f"disk) on ProcessPoolExecutor({workers})"
+            + ("" if real_runner else " because cohort.experiment.runner.run_experiment was not available")
+            + (f" because the CLI failed: {experiment['runner_error']}" if experiment["runner_error"] else "")
+        )
+    experiment["method"] = (
+        f"{experiment['measured_runs']} runs of {experiment['athletes']} athletes x {experiment['days']} days, "
+        f"{how}, fresh interpreter, end to end"
+        + (f"; scaled x{experiment['scale_factor']:g} to {experiment['scaled_to_runs']} runs" if experiment["scale_factor"] != 1 else "")
+    )
+    report["experiment_1000x1000x84_s"] = experiment["seconds"]
+    report["experiment_peak_rss_mb"] = experiment["peak_rss_mb"]
+    report["experiment_detail"] = experiment
+
+    log("startup (warm and cold numba cache) ...")
+    startup = measure_startup(**sizes["startup"])
+    report["startup_s"] = {
+        "warm_cache": startup["warm_cache"]["wall_s"]["median"],
+        **({"cold_cache": startup["cold_cache"]["wall_s"]["median"]} if "wall_s" in startup["cold_cache"] else {}),
+    }
+    report["startup_detail"] = startup
+    report["main_process_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["targets"] = TARGETS
+    report["sizes"] = {key: (value if not isinstance(value, dict) else {str(k): v for k, v in value.items()}) for key, value in sizes.items()}
+    return report
+
+
+def print_table(report: dict[str, Any]) -> None:
+    m = report["machine"]
+    print(f"\ncohort benchmark ({report['mode']}) on {m['cpu_model']}, {m['usable_cpus']} cpus, "
+          f"python {m['python']}, numba {m['numba']}, numpy {m['numpy']}, rev {m['git_revision']}")
+    info = report["model"]
+    print(f"model: {info['state_columns']} state columns ({info['state_row_bytes']} B/row), "
+          f"{info['day_vector_slots']} day slots, {info['mechanisms']} mechanisms, "
+          f"{info['recorded_variables_default']} recorded variables")
+    print(f"\n{'athletes':>9} {'agent-days/s':>13} {'min':>10} {'max':>10} {'ns/ad':>7} {'floor ns':>9} {'floor x':>8} {'build s':>8}")
+    for n, detail in report["throughput_detail"].items():
+        rate = detail["agent_days_per_s"]
+        print(f"{n:>9} {rate['median']:13.3g} {rate['min']:10.3g} {rate['max']:10.3g} {detail['ns_per_agent_day']:7.0f} "
+              f"{report['floor_detail'][n]['ns_per_athlete']:9.1f} {report['floor_ratio'][n]:8.1f} {detail['build_s']:8.3f}")
+    r52 = report["run_52w_detail"]
+    rows = [
+        (f"{r52['weeks']}-week run, {r52['athletes']} athletes (s)", r52["advance_s"]),
+        ("two-process scaling (x)", report["two_process_scaling_detail"]["ratio"]),
+    ]
+    print(f"\n{'figure':<44} {'median':>10} {'min':>10} {'max':>10}")
+    for label, stats in rows:
+        print(f"{label:<44} {stats['median']:10.3g} {stats['min']:10.3g} {stats['max']:10.3g}")
+    singles = [
+        ("uncompiled agent-days/s", report["uncompiled_agent_days_per_s"]),
+        ("ratio compiled/uncompiled (x)", report["ratio_vs_uncompiled"]),
+        ("experiment 1000x1000x84 (s)", report["experiment_1000x1000x84_s"]),
+        ("experiment peak RSS (MB)", report["experiment_peak_rss_mb"]),
+        *((f"startup, {k.replace('_', ' ')} (s)", v) for k, v in report["startup_s"].items()),
+    ]
+    for label, value in singles:
+        print(f"{label:<44} {value:10.3g}")
+    print(f"\nexperiment: {report['experiment_detail']['method']}")
+    scaling = report["two_process_scaling_detail"]
+    print(f"scaling: {scaling[scaling['method']]['method']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--quick", action="store_true", help="fewer repetitions; experiment measured at 1/10 and scaled")
+    mode.add_argument("--smoke", action="store_true", help="tiny sizes, for the test suite (figures are meaningless)")
+    parser.add_argument("--json", metavar="FILE", help="write the report here")
+    parser.add_argument("--workers", type=int, default=None, help="processes for the experiment (default: all usable cpus)")
+    parser.add_argument(
+        "--cache", choices=("private", "user"), default=None,
+        help="numba cache: a private temporary folder compiled once at the start (default; immune to "
+        "source edits during the run) or the user's cache (default with --smoke)",
+    )
+    args = parser.parse_args(argv)
+    cache = args.cache or ("user" if args.smoke else "private")
+    if cache == "private" and not os.environ.get("NUMBA_CACHE_DIR"):
+        folder = tempfile.mkdtemp(prefix="cohort-bench-cache-")
+        os.environ["NUMBA_CACHE_DIR"] = folder  # read by numba at import; inherited by subprocesses
+        atexit.register(shutil.rmtree, folder, True)
+    mode_name = "smoke" if args.smoke else "quick" if args.quick else "full"
+    workers = args.workers or (len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1)
+    report = build_report(mode_name, workers)
+    report["numba_cache"] = cache
+    print_table(report)
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
+        print(f"\nwrote {args.json}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

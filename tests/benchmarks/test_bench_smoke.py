@@ -1,0 +1,83 @@
+"""The benchmark script runs end to end (``--smoke``: tiny sizes) and writes a complete report.
+
+No timing thresholds: the figures of a smoke run are meaningless; only their presence and
+sanity (positive, finite numbers) are checked.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+SCRIPT = REPO / "benchmarks" / "bench.py"
+
+PER_SIZE = ("agent_days_per_s", "floor_ratio", "build_s")
+SCALARS = (
+    "uncompiled_agent_days_per_s",
+    "ratio_vs_uncompiled",
+    "two_process_scaling",
+    "experiment_1000x1000x84_s",
+    "experiment_peak_rss_mb",
+    "run_52w_10000_s",
+)
+MACHINE = ("cpu_model", "logical_cpus", "python", "numba", "numpy")
+
+
+def numbers(value: object) -> list[float]:
+    """Every int/float leaf of a JSON value (booleans excluded)."""
+    if isinstance(value, bool):
+        return []
+    if isinstance(value, int | float):
+        return [float(value)]
+    if isinstance(value, dict):
+        return [x for item in value.values() for x in numbers(item)]
+    if isinstance(value, list):
+        return [x for item in value for x in numbers(item)]
+    return []
+
+
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    out = tmp_path_factory.mktemp("bench") / "smoke.json"
+    done = subprocess.run(
+        [sys.executable, str(SCRIPT), "--smoke", "--json", str(out)],
+        cwd=REPO, capture_output=True, text=True, timeout=600,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert "agent-days/s" in done.stdout  # the table was printed
+    return json.loads(out.read_text())
+
+
+def test_report_has_every_figure(report: dict) -> None:
+    missing = [key for key in (*PER_SIZE, *SCALARS, "startup_s", "machine") if key not in report]
+    assert not missing
+    assert [key for key in MACHINE if not report["machine"].get(key)] == []
+    sizes = {str(n) for n in report["sizes"]["throughput"]}
+    for key in PER_SIZE:
+        assert set(report[key]) == sizes, key
+    assert "warm_cache" in report["startup_s"]
+
+
+def test_figures_are_positive_finite(report: dict) -> None:
+    for key in (*PER_SIZE, *SCALARS, "startup_s"):
+        values = numbers(report[key])
+        assert values, key
+        assert all(math.isfinite(v) and v > 0 for v in values), (key, report[key])
+
+
+def test_details_are_consistent(report: dict) -> None:
+    for size, rate in report["agent_days_per_s"].items():
+        detail = report["throughput_detail"][size]["agent_days_per_s"]
+        assert detail["min"] <= rate <= detail["max"]
+        assert detail["n"] == report["sizes"]["repeats"]
+    experiment = report["experiment_detail"]
+    assert experiment["seconds"] == pytest.approx(experiment["measured_seconds"] * experiment["scale_factor"])
+    assert experiment["method"]
+    for value in numbers(report["floor_detail"]):
+        assert math.isfinite(value) and value > 0
