@@ -6,7 +6,9 @@ arms run with the same seed therefore see exactly the same athletes, sessions, e
 and assay errors; they differ only where a strategy changes what is taken.
 
 Daily draws are made as whole arrays ``(days, athletes)``; drawing k days at once yields the
-same numbers as k one-day draws, so chunking never changes results (tested).
+same numbers as k one-day draws, so chunking never changes results (tested). The draws are
+turned into the factors the kernels use (a log-normal eating-day factor, a session-duration
+factor) here, vectorised, so the compiled day loop does no transcendental work for them.
 """
 
 from __future__ import annotations
@@ -26,14 +28,29 @@ def stream(seed: int, name: str) -> np.random.Generator:
     return np.random.Generator(np.random.PCG64(np.random.SeedSequence([seed, stream_key(name)])))
 
 
+NOISE_COMPLIANCE = 0
+NOISE_TRAINING = 1
+NOISE_DIET = 2
+
+
 class DailyStreams:
     """Uniform and normal day-by-athlete draws for the engine's named daily streams."""
 
     UNIFORM = ("training.compliance",)
     NORMAL = ("training.variation", "diet.variation")
 
-    def __init__(self, seed: int, n_athletes: int, product_streams: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self,
+        seed: int,
+        n_athletes: int,
+        product_streams: tuple[str, ...] = (),
+        training_cv: float = 0.0,
+        diet_cv: float = 0.0,
+    ) -> None:
         self.n_athletes = n_athletes
+        self.training_cv = training_cv
+        # log-normal with mean 1 and coefficient of variation diet_cv
+        self.diet_sigma = float(np.sqrt(np.log1p(diet_cv * diet_cv)))
         self._uniform = [stream(seed, name) for name in self.UNIFORM]
         self._normal = [stream(seed, name) for name in self.NORMAL]
         self._products = [stream(seed, f"adherence.{name}") for name in product_streams]
@@ -43,7 +60,12 @@ class DailyStreams:
         return len(self.UNIFORM) + len(self.NORMAL)
 
     def draw(self, n_days: int) -> tuple[np.ndarray, np.ndarray]:
-        """Return (noise[days, streams, athletes], adherence[days, products, athletes])."""
+        """Return (noise[days, streams, athletes], adherence[days, products, athletes]).
+
+        ``noise[:, NOISE_COMPLIANCE]`` is uniform; ``noise[:, NOISE_TRAINING]`` is the session
+        duration factor max(0, 1 + cv z); ``noise[:, NOISE_DIET]`` the eating-day factor
+        exp(sigma z - sigma^2/2).
+        """
         n = self.n_athletes
         noise = np.empty((n_days, self.n_streams, n))
         column = 0
@@ -53,12 +75,11 @@ class DailyStreams:
         for generator in self._normal:
             noise[:, column, :] = generator.standard_normal((n_days, n))
             column += 1
+        noise[:, NOISE_TRAINING, :] = np.maximum(0.0, 1.0 + self.training_cv * noise[:, NOISE_TRAINING, :])
+        sigma = self.diet_sigma
+        noise[:, NOISE_DIET, :] = np.exp(sigma * noise[:, NOISE_DIET, :] - 0.5 * sigma * sigma)
         adherence = np.empty((n_days, len(self._products), n))
         for k, generator in enumerate(self._products):
             adherence[:, k, :] = generator.random((n_days, n))
         return noise, adherence
 
-
-NOISE_COMPLIANCE = 0
-NOISE_TRAINING = 1
-NOISE_DIET = 2

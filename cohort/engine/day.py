@@ -103,7 +103,7 @@ def check_bounds(state, lower, upper, violation):  # type: ignore[no-untyped-def
 @kernel
 def simulate(
     state, params, group, neutral, day0, n_days, start_doy, antibiotic_days,
-    plan_sessions, plan_phase, meals, diet_cv, training_cv, noise, adherence_u,
+    plan_sessions, plan_phase, meals, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
     record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper, violation,
 ):  # type: ignore[no-untyped-def]
@@ -126,7 +126,7 @@ def simulate(
             d[I.day_of_year] = doy
             d[I.antibiotic_course] = antibiotic_days[day]
             fill_day(
-                i, day, x, d, plan_sessions, plan_phase, meals, diet_cv, training_cv, noise[t], adherence_u[t],
+                i, day, x, d, plan_sessions, plan_phase, meals, noise[t], adherence_u[t],
                 dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
             )
             athlete_day(x, params[group[i]], d)

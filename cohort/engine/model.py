@@ -108,7 +108,10 @@ class CohortModel(mesa.Model):
         self.meals = np.array([[clock_hours(m.time), m.share] for m in config.diet.meals])
         self.neutral = DAY.neutral()
         self.dose_tables = dose_tables or DoseTables.empty(self.n_athletes, self.n_days_total)
-        self.streams = DailyStreams(config.seed, self.n_athletes, self.dose_tables.names)
+        self.streams = DailyStreams(
+            config.seed, self.n_athletes, self.dose_tables.names,
+            training_cv=config.training.day_to_day_cv, diet_cv=config.diet.day_to_day_cv,
+        )
         self.antibiotic_days = np.zeros(self.n_days_total) if antibiotic_days is None else antibiotic_days
         self.observation_hooks = observation_hooks or []
         self.recorder = Recorder(config, self.subsystems, self.state)
@@ -194,8 +197,7 @@ class CohortModel(mesa.Model):
             done = simulate(
                 self.state, self.params, self.group, self.neutral, self.day, chunk,
                 self.config.start_date.timetuple().tm_yday, self.antibiotic_days,
-                self.plans.sessions, self.plans.phase, self.meals, self.config.diet.day_to_day_cv,
-                self.config.training.day_to_day_cv, noise, adherence,
+                self.plans.sessions, self.plans.phase, self.meals, noise, adherence,
                 tables.amount, tables.scheduled, tables.phase_mask, tables.timing, tables.co_ingested,
                 tables.eligible, tables.adherence,
                 recorder.slot_of_day, recorder.columns, recorder.values, recorder.summary_columns,

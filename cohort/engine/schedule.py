@@ -7,8 +7,6 @@ happens here.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 from cohort.jit import kernel
 
@@ -49,7 +47,7 @@ def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):
 
 @kernel
 def fill_day(
-    i, day, x, d, plan_sessions, plan_phase, meals, diet_cv, training_cv,
+    i, day, x, d, plan_sessions, plan_phase, meals,
     noise, adherence_u, dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
 ):  # type: ignore[no-untyped-def]
     """Write today's schedule and intake for athlete ``i`` into the day vector ``d``."""
@@ -60,7 +58,7 @@ def fill_day(
 
     # Sessions: all-or-nothing compliance per day, and day-to-day duration variation.
     done = 1.0 if noise[NOISE_COMPLIANCE, i] < x[T.compliance] else 0.0
-    variation = max(0.0, 1.0 + training_cv * noise[NOISE_TRAINING, i])
+    variation = noise[NOISE_TRAINING, i]
     minutes_total = 0.0
     first_end = -1.0
     for slot in range(MAX_SESSIONS):
@@ -90,9 +88,8 @@ def fill_day(
     d[I.training_minutes] = minutes_total
     d[I.sweat_loss_l] = x[T.sweat_rate_l_h] * minutes_total / 60.0
 
-    # Food: one log-normal "eating day" factor with mean 1 for every nutrient.
-    sigma = math.sqrt(math.log(1.0 + diet_cv * diet_cv))
-    eat = math.exp(sigma * noise[NOISE_DIET, i] - 0.5 * sigma * sigma)
+    # Food: one log-normal "eating day" factor with mean 1 for every nutrient (cohort.rng).
+    eat = noise[NOISE_DIET, i]
     for k in range(N_NUTRIENTS):
         d[INTAKE[k]] = x[HABITUAL[k]] * eat
     n_meals = meals.shape[0]

@@ -15,6 +15,7 @@ Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with
     g_e(t+1) = g_e e^{-1/tau_1} + k_1 R_e a_e L_e            a_e: adapt_endurance channel
     h(t+1)   = h e^{-r/tau_2}  + k_2 R_status f L_total      r: recovery, f: fatigue_gain
     performance = 1 + c_p (g_s + g_e - h)                    k_2 = ratio k_1
+    readiness = 1 / (1 + h + D)
 
     1RM    = 1RM_0 (1 + sat(s_s g_s, G_s)) F (1 - c_h h)(1 - c_D D)   F: force channel
     VO2max = VO2max_0 (1 + sat(s_e g_e, G_e)) O                       O: o2_delivery channel
@@ -114,14 +115,20 @@ class MuscleParams(Params):
     mito_tau_d: float = param(40.0, "d", (20.0, 80.0), ("granata2018",), "decay of mitochondrial gains", gt=0)
     submax_hr_bpm: float = param(130.0, "bpm", (110.0, 150.0), ("lukaski2002",), "HR at the reference submaximal workload", gt=0)
 
-    derived_names = ("fitness_decay", "fatigue_rate", "fatigue_gain_per_au", "damage_rate", "rbe_decay", "ck_decay", "mito_decay")
+    derived_names = (
+        "fitness_decay", "fatigue_rate", "fatigue_decay", "fatigue_gain_per_au", "damage_rate", "damage_decay",
+        "repeated_bout_rate", "rbe_decay", "ck_decay", "mito_decay",
+    )
 
     def derived(self) -> dict[str, float]:
         return {
             "fitness_decay": math.exp(-1.0 / self.tau_fitness_d),
             "fatigue_rate": 1.0 / self.tau_fatigue_d,
+            "fatigue_decay": math.exp(-1.0 / self.tau_fatigue_d),
             "fatigue_gain_per_au": self.fatigue_to_fitness_gain_ratio * self.fitness_gain_per_au,
             "damage_rate": math.log(2.0) / self.damage_half_life_d,
+            "damage_decay": 0.5 ** (1.0 / self.damage_half_life_d),
+            "repeated_bout_rate": 1.0 / self.repeated_bout_exposure_au,
             "rbe_decay": math.exp(-1.0 / self.repeated_bout_tau_d),
             "ck_decay": math.exp(-math.log(2.0) / self.ck_half_life_d),
             "mito_decay": math.exp(-1.0 / self.mito_tau_d),
@@ -170,16 +177,21 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     x[V.fitness_endurance] = x[V.fitness_endurance] * decay + (
         k1 * response * x[T.endurance_responsiveness] * d[C.adapt_endurance] * load_endurance
     )
-    fatigue_decay = math.exp(-p[P.fatigue_rate] * d[C.recovery])
+    recovery = d[C.recovery]
+    fatigue_decay = p[P.fatigue_decay] if recovery == 1.0 else math.exp(-p[P.fatigue_rate] * recovery)
     x[V.fatigue] = x[V.fatigue] * fatigue_decay + (
         p[P.fatigue_gain_per_au] * response * d[C.fatigue_gain] * d[C.energy_cost] * d[I.load_total_au]
     )
 
     # Damage from unaccustomed eccentric work, blunted by the repeated-bout effect.
     eccentric = d[I.load_eccentric_au] + 0.3 * d[I.load_resistance_au]
-    novelty = math.exp(-x[V.eccentric_exposure_au] / p[P.repeated_bout_exposure_au])
-    new_damage = p[P.damage_per_eccentric_au] * eccentric * novelty * d[C.damage_susceptibility]
-    x[V.muscle_damage_au] = x[V.muscle_damage_au] * math.exp(-p[P.damage_rate] * d[C.damage_clearance]) + new_damage
+    new_damage = 0.0
+    if eccentric > 0.0:
+        novelty = math.exp(-x[V.eccentric_exposure_au] * p[P.repeated_bout_rate])
+        new_damage = p[P.damage_per_eccentric_au] * eccentric * novelty * d[C.damage_susceptibility]
+    clearance = d[C.damage_clearance]
+    damage_decay = p[P.damage_decay] if clearance == 1.0 else math.exp(-p[P.damage_rate] * clearance)
+    x[V.muscle_damage_au] = x[V.muscle_damage_au] * damage_decay + new_damage
     x[V.eccentric_exposure_au] = x[V.eccentric_exposure_au] * p[P.rbe_decay] + eccentric
     ck_excess = (x[V.ck_u_l] - p[P.ck_baseline_u_l]) * p[P.ck_decay] + p[P.ck_per_damage_u_l] * x[V.muscle_damage_au]
     x[V.ck_u_l] = p[P.ck_baseline_u_l] + max(ck_excess, 0.0)
@@ -196,10 +208,11 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     endurance_gain = saturating_gain(p[P.vo2max_per_fitness] * x[V.fitness_endurance], p[P.vo2max_gain_ceiling])
     x[V.vo2max_ml_kg_min] = x[V.vo2max_baseline_ml_kg_min] * (1.0 + endurance_gain) * d[C.o2_delivery]
     x[V.performance_index] = 1.0 + p[P.performance_per_fitness] * (x[V.fitness_strength] + x[V.fitness_endurance] - h)
-    x[V.readiness] = math.exp(-(h + damage))
-    x[V.submax_vo2_rel] = d[C.energy_cost]
+    x[V.readiness] = 1.0 / (1.0 + h + damage)
+    cost = d[C.energy_cost]
+    x[V.submax_vo2_rel] = cost
     # ~10 bpm per 10 % extra O2 cost at a fixed workload (Lukaski & Nielsen 2002).
-    x[V.submax_hr_bpm] = p[P.submax_hr_bpm] * d[C.energy_cost] ** 0.8
+    x[V.submax_hr_bpm] = p[P.submax_hr_bpm] * (cost if cost == 1.0 else cost**0.8)
 
 
 # Baseline 1RM (back squat, multiples of body mass) and VO2max (mL/kg/min) by status and sex;
