@@ -226,6 +226,28 @@ class Recording(Strict):
     quantiles: list[Probability] = Field(default_factory=lambda: [0.1, 0.5, 0.9])
 
 
+class AntibioticCourse(Strict):
+    """A course of antibiotics taken by the whole cohort (a microbiome perturbation)."""
+
+    start_week: int = Field(ge=0, le=520, description="week of the run the course starts (0 = first week)")
+    start_day: int = Field(0, ge=0, le=6, description="day within that week (0 = first day)")
+    days: int = Field(7, ge=1, le=120, description="length of the course in days")
+
+
+class Events(Strict):
+    """Cohort-wide events outside training and diet."""
+
+    antibiotics: list[AntibioticCourse] = Field(default_factory=list)
+
+    def antibiotic_day_indices(self, n_days: int) -> list[int]:
+        """Days of the run (0-based, < n_days) on which an antibiotic course is taken."""
+        days: set[int] = set()
+        for course in self.antibiotics:
+            start = 7 * course.start_week + course.start_day
+            days.update(day for day in range(start, start + course.days) if day < n_days)
+        return sorted(days)
+
+
 class Config(Strict):
     """A complete, resolved simulation config."""
 
@@ -241,6 +263,7 @@ class Config(Strict):
     physiology: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="subsystem -> parameter -> value overrides"
     )
+    events: Events = Field(default_factory=Events, description="cohort-wide events, e.g. antibiotic courses")
     recording: Recording = Recording()
 
     @property
