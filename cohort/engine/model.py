@@ -112,7 +112,10 @@ class CohortModel(mesa.Model):
             config.seed, self.n_athletes, self.dose_tables.names,
             training_cv=config.training.day_to_day_cv, diet_cv=config.diet.day_to_day_cv,
         )
-        self.antibiotic_days = np.zeros(self.n_days_total) if antibiotic_days is None else antibiotic_days
+        if antibiotic_days is None:  # from the config's events (cohort-wide antibiotic courses)
+            antibiotic_days = np.zeros(self.n_days_total)
+            antibiotic_days[config.events.antibiotic_day_indices(self.n_days_total)] = 1.0
+        self.antibiotic_days = antibiotic_days
         self.observation_hooks = observation_hooks or []
         self.recorder = Recorder(config, self.subsystems, self.state)
         self.lower, self.upper = STATE.bounds()
