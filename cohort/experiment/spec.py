@@ -104,8 +104,6 @@ class Sweep(_Strict):
             for name, factor in self.factors.items():
                 if factor.values is None and factor.levels is None:
                     raise ValueError(f"grid factor {name!r} needs 'values' or 'range' with 'levels'")
-        if self.design == "morris" and len(self.factors) < 2:
-            raise ValueError("morris needs at least two factors")
         return self
 
 
@@ -349,6 +347,8 @@ def resolve_experiment(
     _check_seed(experiment_seed, spec.replicates, source)
 
     factors = expand_factors(spec.sweep.factors, source) if spec.sweep else {}
+    if spec.sweep is not None and spec.sweep.design in ("morris", "sobol") and len(factors) < 2:
+        raise ConfigError([Problem(source, "sweep.factors", list(factors), f"at least two factors for a {spec.sweep.design} design")])
     design = make_design(spec.sweep, factors)
 
     # arm documents (validated once each, so an arm's problem is reported once)
