@@ -95,7 +95,9 @@ NUTRIENTS.declare(
         Nutrient("vitamin_e_mg", "mg/d", "vitamin E (alpha-tocopherol)", 10, 8.3, 1.45, {"vegetarian": 1.15, "vegan": 1.3}),
         Nutrient("selenium_ug", "ug/d", "selenium", 115, 85, 1.35, {"vegetarian": 0.8, "vegan": 0.6}),
         Nutrient("polyphenol_mg", "mg/d", "polyphenols (all classes)", 900, 850, 1.6, {"vegetarian": 1.1, "vegan": 1.2}),
-        Nutrient("curcumin_mg", "mg/d", "curcuminoids", 0.0, 0.0, 1.0, {}),
+        # Plain-curcumin equivalents: a bioavailable formulation counts relative AUC x mg
+        # (Theracurmin ~27x; antioxidants.CURCUMIN_RELATIVE_BIOAVAILABILITY).
+        Nutrient("curcumin_mg", "mg/d", "curcuminoids (plain-curcumin equivalents)", 0.0, 0.0, 1.0, {}),
         Nutrient("iron_nonheme_mg", "mg/d", "non-heme iron", 14.5, 11.5, 1.35, {"vegetarian": 1.05, "vegan": 1.1}),
         Nutrient("iron_heme_mg", "mg/d", "heme iron", 1.4, 0.9, 1.6, {"vegetarian": 0.0, "vegan": 0.0}),
         Nutrient("fibre_g", "g/d", "dietary fibre", 19, 16, 1.4, {"vegetarian": 1.4, "vegan": 1.8}),
