@@ -1,37 +1,196 @@
-"""calcium subsystem (placeholder: declares no state yet; its physiology issue fills it in)."""
+"""Calcium: intake, vitamin D-dependent absorption, urinary, fecal, dermal and sweat losses, balance.
+
+State, per athlete (daily flows in mg/d, the running status in mg/d and g):
+
+* ``ca_absorption_fraction`` (a): today's fractional absorption;
+* ``ca_absorbed_mg_d``, ``ca_sweat_loss_mg_d``, ``ca_balance_mg_d`` (today's net balance);
+* ``ca_balance_avg_mg_d`` (B): 4-week running mean of the balance, the calcium status used by
+  crosstalk (sustained negative balance = low status);
+* ``ca_cumulative_balance_g``: net calcium gained or lost since the start (bone mineral).
+
+Daily update:
+
+    a        = min(0.9, a_ref X)                            X: calcium_absorption channel (vitamin D)
+    absorbed = a I_Ca
+    sweat    = s c_sweat V_sweat                             (44.6 mg/L whole-body sweat, Baker 2011)
+    urinary  = u_0 + u_1 absorbed                            (renal excretion follows absorbed load)
+    balance  = absorbed - urinary - fecal_endogenous - dermal - sweat
+    B'       = B + (balance - B)(1 - e^{-1/tau_B})
+
+At 1000 mg/d and 30 % absorption the balance is ~0 (IOM 2011). Crosstalk: a sustained negative
+balance (B < 0) lowers force weakly: force x (1 - s c_F min(1, -B / B_scale)); serum calcium
+is tightly regulated, so this acts only when status is low.
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from cohort.jit import kernel
 
-from cohort.parameters import PARAMS, Params
-from cohort.physiology.base import Subsystem
+from cohort.mechanisms import MECHANISMS, Mechanism
+from cohort.parameters import PARAMS, Params, param
+from cohort.physiology import vitamin_d
+from cohort.physiology.base import Subsystem, Threshold
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import I
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.state import STATE, Var
 
 NAME = "calcium"
 
+V = STATE.declare(
+    NAME,
+    [
+        Var("ca_absorption_fraction", "fraction", 0, 1, "today's fractional calcium absorption"),
+        Var("ca_absorbed_mg_d", "mg/d", 0, 1e5, "calcium absorbed today"),
+        Var("ca_sweat_loss_mg_d", "mg/d", 0, 1e4, "calcium lost in training sweat today"),
+        Var("ca_balance_mg_d", "mg/d", -1e4, 1e5, "today's net calcium balance"),
+        Var("ca_balance_avg_mg_d", "mg/d", -1e4, 1e5, "running mean of the calcium balance (status)"),
+        Var("ca_cumulative_balance_g", "g", -1000, 1000, "net calcium gained (+) or lost (-) since the start"),
+    ],
+)
+
+INTAKE_CALCIUM = NUTRIENTS.intake["calcium_mg"]
+
 
 class CalciumParams(Params):
-    """No parameters yet."""
+    """Calcium absorption and losses."""
+
+    fractional_absorption: float = param(
+        0.30, "fraction", (0.25, 0.35), ("iom2011",), "a_ref: fractional absorption of an adult at 75 nmol/L", le=0.9
+    )
+    urinary_basal_mg_d: float = param(60.0, "mg/d", (30.0, 100.0), ("iom2011",), "u_0: urinary calcium at zero absorption")
+    urinary_fraction_of_absorbed: float = param(
+        0.3, "fraction", (0.1, 0.5), ("iom2011",), "u_1: urinary calcium per mg absorbed", le=1.0
+    )
+    endogenous_fecal_mg_d: float = param(110.0, "mg/d", (80.0, 150.0), ("iom2011",), "endogenous fecal calcium")
+    dermal_mg_d: float = param(35.0, "mg/d", (20.0, 60.0), ("palacios2003",), "resting dermal (sweat) calcium loss")
+    sweat_calcium_mg_l: float = param(
+        44.6, "mg/L", (24.6, 64.6), ("baker2011",), "whole-body wash-down sweat calcium (44.6 +/- 20.0 mg/L)"
+    )
+    status_tau_d: float = param(28.0, "d", (14.0, 90.0), ("iom2011",), "tau_B: averaging time of the balance status", gt=0)
+    deficit_scale_mg_d: float = param(
+        150.0, "mg/d", (50.0, 300.0), ("iom2011",), "B_scale: sustained deficit at which the force effect is full", gt=0
+    )
+    force_effect: float = param(
+        0.02, "fraction", (0.0, 0.05), ("iom2011", "ceglia2013"), "c_F: force lost at a full sustained deficit (weak)"
+    )
+
+    derived_names = ("status_relax", "inverse_deficit_scale")
+
+    def derived(self) -> dict[str, float]:
+        return {"status_relax": 1.0 - math.exp(-1.0 / self.status_tau_d), "inverse_deficit_scale": 1.0 / self.deficit_scale_mg_d}
 
 
 P = PARAMS.declare(NAME, CalciumParams)
 
 
 @kernel
+def sweat_loss(p, sweat_l):  # type: ignore[no-untyped-def]
+    """Calcium lost in training sweat, mg/d: s c_sweat V_sweat (Baker 2011: 44.6 mg/L whole body)."""
+    return p[M.ca_sweat_loss] * p[P.sweat_calcium_mg_l] * sweat_l
+
+
+@kernel
+def contraction_availability(x, p):  # type: ignore[no-untyped-def]
+    """force x (1 - s c_F min(1, max(0, -B) / B_scale)).
+
+    Weak: serum calcium is held by PTH/vitamin D, so only a sustained negative balance (low
+    status) is allowed to lower expressed force, by at most c_F (2 %).
+    """
+    lowness = min(1.0, max(0.0, -x[V.ca_balance_avg_mg_d]) * p[P.inverse_deficit_scale])
+    return 1.0 - p[M.ca_contraction_availability] * p[P.force_effect] * lowness
+
+
+M = MECHANISMS.declare(
+    NAME,
+    [
+        Mechanism(
+            "ca_sweat_loss", NAME, "training sweat", "calcium balance", -1, "established", ("baker2011",),
+            "calcium lost in sweat (44.6 mg/L)", sweat_loss, parameters=("sweat_calcium_mg_l",),
+        ),
+        Mechanism(
+            "ca_contraction_availability", NAME, "calcium status", "force", +1, "supported", ("iom2011", "ceglia2013"),
+            "weak: sustained negative calcium balance lowers force only when status is low",
+            contraction_availability, parameters=("force_effect", "deficit_scale_mg_d", "status_tau_d"),
+        ),
+    ],
+)
+
+
+@kernel
 def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
-    """No contribution yet."""
-    return
+    """Low calcium status -> force (weak)."""
+    if x[V.ca_balance_avg_mg_d] < 0.0:
+        d[C.force] *= contraction_availability(x, p)
 
 
 @kernel
 def kinetics(x, p, d):  # type: ignore[no-untyped-def]
-    """No state yet."""
-    return
+    """Absorption, losses and balance for today (module docstring)."""
+    fraction = min(0.9, p[P.fractional_absorption] * d[C.calcium_absorption])
+    absorbed = fraction * d[INTAKE_CALCIUM]
+    sweat = sweat_loss(p, d[I.sweat_loss_l])
+    urinary = p[P.urinary_basal_mg_d] + p[P.urinary_fraction_of_absorbed] * absorbed
+    balance = absorbed - urinary - p[P.endogenous_fecal_mg_d] - p[P.dermal_mg_d] - sweat
+    x[V.ca_absorption_fraction] = fraction
+    x[V.ca_absorbed_mg_d] = absorbed
+    x[V.ca_sweat_loss_mg_d] = sweat
+    x[V.ca_balance_mg_d] = balance
+    x[V.ca_balance_avg_mg_d] += (balance - x[V.ca_balance_avg_mg_d]) * p[P.status_relax]
+    x[V.ca_cumulative_balance_g] += 0.001 * balance
+
+
+def steady_balance(intake_mg: np.ndarray, absorption_factor: np.ndarray, params: CalciumParams) -> dict[str, np.ndarray]:
+    """Absorption and balance at a habitual intake without training sweat (numpy)."""
+    fraction = np.minimum(0.9, params.fractional_absorption * absorption_factor)
+    absorbed = fraction * intake_mg
+    urinary = params.urinary_basal_mg_d + params.urinary_fraction_of_absorbed * absorbed
+    balance = absorbed - urinary - params.endogenous_fecal_mg_d - params.dermal_mg_d
+    return {"fraction": fraction, "absorbed": absorbed, "balance": balance}
 
 
 def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    return {}
+    """Balance at the habitual intake and the athlete's initial 25(OH)D (default vitamin D parameters)."""
+    assert isinstance(params, CalciumParams)
+    n = traits["female"].shape[0]
+    vd = vitamin_d.VitaminDParams()
+    level = traits.get("vitd_25oh_nmol_l", np.full(n, vd.vdr_reference_nmol_l))
+    k = vd.calcium_absorption_half_saturation_nmol_l
+    reference = vd.vdr_reference_nmol_l / (vd.vdr_reference_nmol_l + k)
+    factor = (level / (level + k)) / reference
+    steady = steady_balance(traits["habitual_calcium_mg"], factor, params)
+    return {
+        "ca_absorption_fraction": steady["fraction"],
+        "ca_absorbed_mg_d": steady["absorbed"],
+        "ca_sweat_loss_mg_d": np.zeros(n),
+        "ca_balance_mg_d": steady["balance"],
+        "ca_balance_avg_mg_d": steady["balance"],
+        "ca_cumulative_balance_g": np.zeros(n),
+    }
 
 
-SUBSYSTEM = Subsystem(name=NAME, params=CalciumParams, crosstalk=crosstalk, kinetics=kinetics, initialize=initialize)
+SUBSYSTEM = Subsystem(
+    name=NAME,
+    params=CalciumParams,
+    crosstalk=crosstalk,
+    kinetics=kinetics,
+    initialize=initialize,
+    crosstalk_reads=("ca_balance_avg_mg_d",),
+    contributes=("force",),
+    kinetics_reads=("intake_calcium_mg", "sweat_loss_l", "calcium_absorption"),
+    writes=(
+        "ca_absorption_fraction", "ca_absorbed_mg_d", "ca_sweat_loss_mg_d", "ca_balance_mg_d",
+        "ca_balance_avg_mg_d", "ca_cumulative_balance_g",
+    ),
+    summary_variables=("ca_absorption_fraction", "ca_balance_avg_mg_d"),
+    thresholds=(
+        Threshold(
+            "ca_negative_balance", "ca_balance_avg_mg_d", True, -50.0,
+            "sustained calcium loss > 50 mg/d (4-week mean balance)", ("iom2011",),
+        ),
+    ),
+    description="Calcium absorption (vitamin D-dependent), losses including sweat, and balance",
+)

@@ -1,37 +1,361 @@
-"""magnesium subsystem (placeholder: declares no state yet; its physiology issue fills it in)."""
+"""Magnesium: intake, absorption, sweat and urinary losses, tissue stores and serum Mg.
+
+State, per athlete:
+
+* ``mg_body_mg`` (Q): body magnesium, mg (~25 g in a 70 kg adult; ~60 % bone, ~27 % muscle);
+* ``mg_status`` (s = Q / Q_replete): tissue magnesium status, 1 = replete;
+* ``mg_serum_mmol_l``: serum Mg, homeostatically held in 0.75-0.95 mmol/L, so a poor marker of
+  stores (it hardly moves while muscle Mg falls, Lukaski & Nielsen 2002);
+* daily flows ``mg_absorbed_mg_d``, ``mg_sweat_loss_mg_d``, ``mg_urinary_mg_d``, ``mg_balance_mg_d``;
+* traits ``mg_replete_mg`` (Q_replete) and ``mg_serum_setpoint_mmol_l``.
+
+Daily update, with depletion delta = max(0, 1 - s) and training hours h:
+
+    absorbed = a (1 + k_a delta) I_Mg                       (absorption rises when depleted)
+    sweat    = s_sw c_sweat V_sweat                          (9.8 mg/L whole body, Baker 2011)
+    urinary  = U_ref e^{g (s - 1)} (1 + s_u u_ex h)           (renal conservation; training adds)
+    balance  = absorbed - fecal_endogenous - dermal - sweat - urinary
+    Q'       = Q + balance;   s = Q / Q_replete
+    serum    = serum_0 (1 - sigma (1 - s))
+
+At the athletes' intake priors this gives a sedentary requirement near the RDA and +10-20 %
+for heavy training (Nielsen & Lukaski 2006); ~50 % of the RDA for 13 weeks depletes tissue
+Mg by ~10 % while serum stays in range (Lukaski & Nielsen 2002).
+
+Crosstalk (from the start-of-day status; effects grow linearly with delta, capped at 0.5):
+fatigue_gain x (1 + c_R delta) (RyR1: Mg is a Ca antagonist), recovery x (1 - c_S delta)
+(Mg-ATP for SERCA), vitd_activation x (1 - min(m_max, c_D delta)), energy_cost x (1 + c_E delta),
+and (hypotheses, off) ros_production x (1 + c_O delta), exercise_inflammation x (1 + c_I delta).
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from cohort.jit import kernel
 
-from cohort.parameters import PARAMS, Params
-from cohort.physiology.base import Subsystem
+from cohort.mechanisms import MECHANISMS, Mechanism
+from cohort.parameters import PARAMS, Params, param
+from cohort.physiology.base import Subsystem, Threshold
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import I
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.state import STATE, Var
 
 NAME = "magnesium"
 
+V = STATE.declare(
+    NAME,
+    [
+        Var("mg_replete_mg", "mg", 5000, 80000, "body magnesium when replete (scales with body mass)", "trait"),
+        Var("mg_serum_setpoint_mmol_l", "mmol/L", 0.6, 1.1, "the athlete's homeostatic serum Mg", "trait"),
+        Var("mg_body_mg", "mg", 1000, 1e5, "body magnesium (bone, muscle, soft tissue, serum)"),
+        Var("mg_status", "ratio", 0.05, 3, "tissue magnesium status (body Mg / replete)"),
+        Var("mg_serum_mmol_l", "mmol/L", 0.1, 2.5, "serum magnesium"),
+        Var("mg_absorbed_mg_d", "mg/d", 0, 1e5, "magnesium absorbed today"),
+        Var("mg_sweat_loss_mg_d", "mg/d", 0, 1e4, "magnesium lost in training sweat today"),
+        Var("mg_urinary_mg_d", "mg/d", 0, 1e5, "urinary magnesium today"),
+        Var("mg_balance_mg_d", "mg/d", -1e4, 1e5, "today's net magnesium balance"),
+    ],
+)
+
+INTAKE_MAGNESIUM = NUTRIENTS.intake["magnesium_mg"]
+
 
 class MagnesiumParams(Params):
-    """No parameters yet."""
+    """Magnesium absorption, losses, stores and effects."""
+
+    body_mg_per_kg: float = param(
+        357.0, "mg/kg", (300.0, 400.0), ("razzaque2018",), "replete body Mg per kg body mass (~25 g at 70 kg)"
+    )
+    fractional_absorption: float = param(
+        0.35, "fraction", (0.30, 0.50), ("nielsen2006", "iom_dri"), "a: net fractional absorption when replete", le=0.9
+    )
+    absorption_adaptation: float = param(
+        2.0, "per unit depletion", (0.0, 4.0), ("iom_dri",), "k_a: rise of absorption with depletion (25-75 % range)"
+    )
+    endogenous_fecal_mg_d: float = param(20.0, "mg/d", (10.0, 40.0), ("iom_dri",), "endogenous fecal Mg not reabsorbed")
+    dermal_mg_d: float = param(5.0, "mg/d", (1.0, 15.0), ("montain2007",), "resting dermal Mg loss")
+    urinary_reference_mg_d: float = param(
+        100.0, "mg/d", (70.0, 140.0), ("iom_dri", "nielsen2006"), "U_ref: urinary Mg of a replete adult at rest"
+    )
+    renal_conservation_gain: float = param(
+        6.0, "per unit status", (3.0, 20.0), ("lukaski2002", "iom_dri"),
+        "g: fall of urinary Mg with depletion (calibrated to ~10 % tissue loss in 13 wk at 50 % RDA)",
+    )
+    urinary_exercise_per_h: float = param(
+        0.02, "fraction/h", (0.0, 0.1), ("nielsen2006",), "u_ex: rise of urinary Mg per training hour"
+    )
+    sweat_magnesium_mg_l: float = param(
+        9.8, "mg/L", (1.3, 14.6), ("baker2011", "montain2007"),
+        "whole-body wash-down sweat Mg (9.8 +/- 4.8 mg/L; back pouch 1.3 mg/L)",
+    )
+    serum_setpoint_mmol_l: float = param(0.86, "mmol/L", (0.80, 0.90), ("razzaque2018",), "mean homeostatic serum Mg")
+    serum_setpoint_sd_mmol_l: float = param(
+        0.04, "mmol/L", (0.02, 0.06), ("razzaque2018",), "between-athlete SD of the serum Mg set point"
+    )
+    serum_depletion_sensitivity: float = param(
+        0.5, "fraction per unit depletion", (0.2, 1.0), ("lukaski2002",), "sigma: serum fall per unit tissue depletion"
+    )
+    baseline_training_h_per_day: float = param(
+        1.0, "h/d", (0.0, 3.0), ("nielsen2006",), "training assumed when computing the baseline steady state"
+    )
+    fatigue_per_depletion: float = param(
+        0.5, "fraction per unit depletion", (0.0, 1.5), ("nielsen2006",), "c_R: extra fatigue per load (RyR1 leak)"
+    )
+    recovery_per_depletion: float = param(
+        0.5, "fraction per unit depletion", (0.0, 1.5), ("nielsen2006",), "c_S: slower fatigue clearance (SERCA Mg-ATP)"
+    )
+    vitd_activation_per_depletion: float = param(
+        1.0, "fraction per unit depletion", (0.5, 2.0), ("uwitonze2018", "dai2018"), "c_D: lost vitamin D activation"
+    )
+    vitd_activation_max_loss: float = param(
+        0.2, "fraction", (0.0, 0.2), ("uwitonze2018", "dai2018"), "m_max: weak multiplier, never below 0.8", le=1.0
+    )
+    energy_cost_per_depletion: float = param(
+        1.0, "fraction per unit depletion", (0.5, 2.0), ("lukaski2002",),
+        "c_E: O2 cost of submaximal work per unit depletion (+10-15 % after 13 wk at 50 % RDA)",
+    )
+    ros_per_depletion: float = param(
+        1.0, "fraction per unit depletion", (0.0, 2.0), ("nielsen2006",), "c_O: extra ROS per load (hypothesis)"
+    )
+    inflammation_per_depletion: float = param(
+        1.0, "fraction per unit depletion", (0.0, 2.0), ("nielsen2006",), "c_I: extra exercise IL-6 (hypothesis)"
+    )
+
+    derived_names = ("inverse_body_per_kg",)
+
+    def derived(self) -> dict[str, float]:
+        return {"inverse_body_per_kg": 1.0 / self.body_mg_per_kg}
 
 
 P = PARAMS.declare(NAME, MagnesiumParams)
+_MAX_DEPLETION = 0.5
+
+
+@kernel
+def depletion(x):  # type: ignore[no-untyped-def]
+    """delta = min(0.5, max(0, 1 - s)): tissue Mg shortfall used by every effect."""
+    return min(_MAX_DEPLETION, max(0.0, 1.0 - x[V.mg_status]))
+
+
+@kernel
+def sweat_loss(p, sweat_l):  # type: ignore[no-untyped-def]
+    """Mg lost in training sweat, mg/d: s c_sweat V_sweat (Baker 2011: 9.8 mg/L whole body)."""
+    return p[M.mg_sweat_loss] * p[P.sweat_magnesium_mg_l] * sweat_l
+
+
+@kernel
+def urinary_loss(x, p, training_h):  # type: ignore[no-untyped-def]
+    """Urinary Mg, mg/d: U_ref e^{g (s - 1)} (1 + s u_ex h).
+
+    The kidney conserves Mg steeply as stores fall; strenuous training raises urinary losses
+    (Nielsen & Lukaski 2006: requirement +10-20 % with sweat).
+    """
+    exercise = 1.0 + p[M.mg_exercise_urinary_loss] * p[P.urinary_exercise_per_h] * training_h
+    return p[P.urinary_reference_mg_d] * math.exp(p[P.renal_conservation_gain] * (x[V.mg_status] - 1.0)) * exercise
+
+
+@kernel
+def ryr1_fatigue(p, delta):  # type: ignore[no-untyped-def]
+    """fatigue_gain x (1 + s c_R delta): Mg2+ competes with Ca2+ at RyR1; low Mg -> SR Ca leak, fatigue.
+
+    Mechanistic (Nielsen & Lukaski 2006); size of the whole-body effect unmeasured.
+    """
+    return 1.0 + p[M.mg_ryr1_antagonism] * p[P.fatigue_per_depletion] * delta
+
+
+@kernel
+def serca_recovery(p, delta):  # type: ignore[no-untyped-def]
+    """recovery x (1 - s c_S delta): SERCA needs Mg-ATP; low Mg slows relaxation and recovery."""
+    return max(0.1, 1.0 - p[M.mg_serca_relaxation] * p[P.recovery_per_depletion] * delta)
+
+
+@kernel
+def vitd_activation(p, delta):  # type: ignore[no-untyped-def]
+    """vitd_activation x (1 - s min(m_max, c_D delta)): weak multiplier 0.8-1.0 when Mg is low.
+
+    All vitamin D hydroxylases need Mg (Uwitonze & Razzaque 2018); in an RCT Mg supplementation
+    changed 25(OH)D depending on baseline status (Dai 2018).
+    """
+    return 1.0 - p[M.mg_vitd_activation] * min(p[P.vitd_activation_max_loss], p[P.vitd_activation_per_depletion] * delta)
+
+
+@kernel
+def energy_cost(p, delta):  # type: ignore[no-untyped-def]
+    """energy_cost x (1 + s c_E delta): Mg depletion raises O2 use (+10-15 %) and HR (~+10 bpm)
+    at a fixed submaximal workload (Lukaski & Nielsen 2002, 10 women, ~3 mo at ~50-60 % RDA)."""
+    return 1.0 + p[M.mg_energy_cost] * p[P.energy_cost_per_depletion] * delta
+
+
+@kernel
+def oxidative_stress(p, delta):  # type: ignore[no-untyped-def]
+    """ros_production x (1 + s c_O delta). HYPOTHESIS, off by default: the review's source
+    (Zhang 2022) was not found; animal data only."""
+    return 1.0 + p[M.mg_oxidative_stress] * p[P.ros_per_depletion] * delta
+
+
+@kernel
+def exercise_inflammation(p, delta):  # type: ignore[no-untyped-def]
+    """exercise_inflammation x (1 + s c_I delta). HYPOTHESIS, off by default (as oxidative stress)."""
+    return 1.0 + p[M.mg_exercise_inflammation] * p[P.inflammation_per_depletion] * delta
+
+
+M = MECHANISMS.declare(
+    NAME,
+    [
+        Mechanism(
+            "mg_sweat_loss", NAME, "training sweat", "magnesium balance", -1, "established", ("baker2011", "montain2007"),
+            "Mg lost in sweat (9.8 mg/L whole body; 1-15 mg/L across methods)", sweat_loss,
+            parameters=("sweat_magnesium_mg_l",),
+        ),
+        Mechanism(
+            "mg_exercise_urinary_loss", NAME, "training", "urinary magnesium", -1, "supported", ("nielsen2006",),
+            "strenuous exercise raises urinary Mg (requirement +10-20 % with sweat)", urinary_loss,
+            parameters=("urinary_exercise_per_h", "urinary_reference_mg_d", "renal_conservation_gain"),
+        ),
+        Mechanism(
+            "mg_ryr1_antagonism", NAME, "magnesium status", "fatigue per load", -1, "supported", ("nielsen2006",),
+            "Mg as Ca antagonist at RyR1: low Mg -> more SR Ca leak and fatigue", ryr1_fatigue,
+            parameters=("fatigue_per_depletion",),
+        ),
+        Mechanism(
+            "mg_serca_relaxation", NAME, "magnesium status", "recovery", +1, "supported", ("nielsen2006",),
+            "Mg-ATP for SERCA: low Mg -> slower relaxation and recovery", serca_recovery,
+            parameters=("recovery_per_depletion",),
+        ),
+        Mechanism(
+            "mg_vitd_activation", NAME, "magnesium status", "vitamin D activation", +1, "supported",
+            ("uwitonze2018", "dai2018"),
+            "vitamin D hydroxylases need Mg: weak multiplier 0.8-1.0 when Mg is low", vitd_activation,
+            parameters=("vitd_activation_per_depletion", "vitd_activation_max_loss"),
+        ),
+        Mechanism(
+            "mg_energy_cost", NAME, "magnesium status", "energy cost of submaximal work", -1, "supported", ("lukaski2002",),
+            "Mg depletion raises O2 cost (+10-15 %) and HR (~+10 bpm)", energy_cost,
+            parameters=("energy_cost_per_depletion",),
+        ),
+        Mechanism(
+            "mg_oxidative_stress", NAME, "magnesium status", "exercise ROS production", -1, "hypothesis", ("nielsen2006",),
+            "review claim (Zhang 2022, not found): Mg deficiency amplifies exercise oxidative stress", oxidative_stress,
+            parameters=("ros_per_depletion",),
+        ),
+        Mechanism(
+            "mg_exercise_inflammation", NAME, "magnesium status", "exercise inflammation (IL-6)", -1, "hypothesis",
+            ("nielsen2006",),
+            "review claim (Zhang 2022, not found): Mg deficiency amplifies exercise inflammation", exercise_inflammation,
+            parameters=("inflammation_per_depletion",),
+        ),
+    ],
+)
 
 
 @kernel
 def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
-    """No contribution yet."""
-    return
+    """Low tissue Mg -> fatigue, recovery, vitamin D activation, energy cost (and hypotheses)."""
+    delta = depletion(x)
+    if delta <= 0.0:
+        return
+    d[C.fatigue_gain] *= ryr1_fatigue(p, delta)
+    d[C.recovery] *= serca_recovery(p, delta)
+    d[C.vitd_activation] *= vitd_activation(p, delta)
+    d[C.energy_cost] *= energy_cost(p, delta)
+    d[C.ros_production] *= oxidative_stress(p, delta)
+    d[C.exercise_inflammation] *= exercise_inflammation(p, delta)
 
 
 @kernel
 def kinetics(x, p, d):  # type: ignore[no-untyped-def]
-    """No state yet."""
-    return
+    """Absorption, losses, body Mg, status and serum Mg for today (module docstring)."""
+    delta = max(0.0, 1.0 - x[V.mg_status])
+    absorbed = p[P.fractional_absorption] * (1.0 + p[P.absorption_adaptation] * delta) * d[INTAKE_MAGNESIUM]
+    sweat = sweat_loss(p, d[I.sweat_loss_l])
+    urinary = urinary_loss(x, p, d[I.training_minutes] / 60.0)
+    balance = absorbed - p[P.endogenous_fecal_mg_d] - p[P.dermal_mg_d] - sweat - urinary
+    body = max(0.05 * x[V.mg_replete_mg], x[V.mg_body_mg] + balance)
+    status = body / x[V.mg_replete_mg]
+    x[V.mg_body_mg] = body
+    x[V.mg_status] = status
+    x[V.mg_serum_mmol_l] = x[V.mg_serum_setpoint_mmol_l] * (1.0 - p[P.serum_depletion_sensitivity] * (1.0 - status))
+    x[V.mg_absorbed_mg_d] = absorbed
+    x[V.mg_sweat_loss_mg_d] = sweat
+    x[V.mg_urinary_mg_d] = urinary
+    x[V.mg_balance_mg_d] = balance
+
+
+def daily_balance(
+    status: np.ndarray, intake_mg: np.ndarray, training_h: np.ndarray, sweat_l: np.ndarray, params: MagnesiumParams
+) -> np.ndarray:
+    """Mg balance (mg/d) at a given status, intake and training (numpy; default mechanism switches)."""
+    delta = np.maximum(0.0, 1.0 - status)
+    absorbed = params.fractional_absorption * (1.0 + params.absorption_adaptation * delta) * intake_mg
+    urinary = params.urinary_reference_mg_d * np.exp(params.renal_conservation_gain * (status - 1.0))
+    urinary = urinary * (1.0 + params.urinary_exercise_per_h * training_h)
+    sweat = params.sweat_magnesium_mg_l * sweat_l
+    return absorbed - params.endogenous_fecal_mg_d - params.dermal_mg_d - sweat - urinary
+
+
+def steady_status(intake_mg: np.ndarray, training_h: np.ndarray, sweat_l: np.ndarray, params: MagnesiumParams) -> np.ndarray:
+    """Status at which the balance is zero (bisection; the balance falls as status rises)."""
+    low = np.full(np.shape(intake_mg), 0.3)
+    high = np.full(np.shape(intake_mg), 1.5)
+    for _ in range(40):
+        middle = 0.5 * (low + high)
+        positive = daily_balance(middle, intake_mg, training_h, sweat_l, params) > 0.0
+        low = np.where(positive, middle, low)
+        high = np.where(positive, high, middle)
+    return 0.5 * (low + high)
+
+
+def requirement_mg_d(training_h: float, sweat_l: float, params: MagnesiumParams) -> float:
+    """Intake that keeps a replete athlete (status 1) in zero balance, mg/d."""
+    losses = -daily_balance(np.array(1.0), np.array(0.0), np.array(training_h), np.array(sweat_l), params)
+    return float(losses) / params.fractional_absorption
 
 
 def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    return {}
+    """Steady state at the habitual intake with the baseline training assumption."""
+    assert isinstance(params, MagnesiumParams)
+    n = traits["female"].shape[0]
+    replete = params.body_mg_per_kg * traits["body_mass_kg"]
+    setpoint = np.clip(rng.normal(params.serum_setpoint_mmol_l, params.serum_setpoint_sd_mmol_l, n), 0.7, 1.0)
+    hours = np.full(n, params.baseline_training_h_per_day)
+    sweat = traits["sweat_rate_l_h"] * hours
+    status = steady_status(traits["habitual_magnesium_mg"], hours, sweat, params)
+    delta = np.maximum(0.0, 1.0 - status)
+    absorbed = params.fractional_absorption * (1.0 + params.absorption_adaptation * delta) * traits["habitual_magnesium_mg"]
+    urinary = params.urinary_reference_mg_d * np.exp(params.renal_conservation_gain * (status - 1.0))
+    return {
+        "mg_replete_mg": replete,
+        "mg_serum_setpoint_mmol_l": setpoint,
+        "mg_body_mg": status * replete,
+        "mg_status": status,
+        "mg_serum_mmol_l": setpoint * (1.0 - params.serum_depletion_sensitivity * (1.0 - status)),
+        "mg_absorbed_mg_d": absorbed,
+        "mg_sweat_loss_mg_d": np.zeros(n),
+        "mg_urinary_mg_d": urinary,
+        "mg_balance_mg_d": np.zeros(n),
+    }
 
 
-SUBSYSTEM = Subsystem(name=NAME, params=MagnesiumParams, crosstalk=crosstalk, kinetics=kinetics, initialize=initialize)
+SUBSYSTEM = Subsystem(
+    name=NAME,
+    params=MagnesiumParams,
+    crosstalk=crosstalk,
+    kinetics=kinetics,
+    initialize=initialize,
+    crosstalk_reads=("mg_status",),
+    contributes=("fatigue_gain", "recovery", "vitd_activation", "energy_cost", "ros_production", "exercise_inflammation"),
+    kinetics_reads=("intake_magnesium_mg", "sweat_loss_l", "training_minutes"),
+    writes=(
+        "mg_body_mg", "mg_status", "mg_serum_mmol_l", "mg_absorbed_mg_d", "mg_sweat_loss_mg_d", "mg_urinary_mg_d",
+        "mg_balance_mg_d",
+    ),
+    summary_variables=("mg_status", "mg_serum_mmol_l"),
+    thresholds=(
+        Threshold("mg_serum_low", "mg_serum_mmol_l", True, 0.75, "serum Mg < 0.75 mmol/L (hypomagnesaemia)", ("razzaque2018",)),
+        Threshold("mg_tissue_low", "mg_status", True, 0.9, "tissue Mg > 10 % below replete", ("lukaski2002",)),
+    ),
+    description="Magnesium intake, absorption, sweat and urinary losses, tissue stores and serum Mg",
+)

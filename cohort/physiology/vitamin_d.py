@@ -1,37 +1,461 @@
-"""vitamin_d subsystem (placeholder: declares no state yet; its physiology issue fills it in)."""
+"""Vitamin D: skin synthesis, oral intake, a D3 body store, serum 25(OH)D and the VDR signal.
+
+State, per athlete:
+
+* ``vitd_skin_ug_d`` (S_k): today's cutaneous vitamin D3 synthesis, ug/d;
+* ``vitd_d3_pool_ug`` (P): circulating and hepatic vitamin D3, ug (half-life ~1 d);
+* ``vitd_fat_store_ug`` (F): vitamin D3 stored in adipose tissue, ug (half-life ~6 wk);
+* ``vitd_25oh_nmol_l`` (C): serum 25-hydroxyvitamin D, nmol/L;
+* ``vitd_vdr_signal`` (A): muscle 1,25(OH)2D/VDR signal, 0-1 (saturating in C);
+* trait ``vitd_response`` (R): per-athlete 25(OH)D response (mean 1, SD/mean ~0.5, Aloia 2008).
+
+Daily update (one-day step, decays precomputed from half-lives):
+
+    S_k   = s_skin Y h_out w(doy, lat) / (1 + Y h_out w / S_max)          (skin synthesis)
+    w     = max(0, (sin e - sin e_0) / (1 - sin e_0))^gamma,  sin e = cos(lat - delta(doy))
+    I     = s_oral (b I_oral + I_basal)                                   (oral and basal input)
+    out_P = P (1 - e^{-k_P});   out_F = F (1 - e^{-k_F})
+    P'    = P - out_P + I + (1 - f_skin) S_k
+    F'    = F - out_F + f_oral out_P + f_skin S_k                         (fat storage)
+    J     = (1 - f_oral) out_P + out_F                                    (D3 reaching the liver, ug/d)
+    C'    = C e^{-k_C} + g R B M J / (1 + J / J_half)                     (saturable 25-hydroxylation)
+    A'    = A + (M C / (C + K_A) - A)(1 - e^{-1/tau_A})                   (VDR signal)
+
+with B = 1 - beta max(0, BMI - BMI_ref) (volumetric dilution in adipose tissue, Ekwaru 2014),
+M the ``vitd_activation`` channel (magnesium: all vitamin D hydroxylases need Mg), delta the
+solar declination and e the noon solar elevation. At steady state without saturation
+C = g R B (b I_oral + I_basal + S_k) / (1 - e^{-k_C}); the low-dose slope is ~0.7 nmol/L per
+ug/d (Heaney 2003; Aloia 2008), and saturation makes the dose response concave (Ekwaru 2014).
+Skin synthesis is ~0 from November to February above ~40 N (Webb 1988; Kimlin 2007); routing
+cutaneous D3 mostly through the fat store delays the serum peak ~8 weeks after the solstice
+(Kasahara 2013). A 100,000 IU bolus enters the D3 pool, is partly stored and partly
+hydroxylated at a saturated rate, giving a prompt ~30 nmol/L rise (Ilahi 2008).
+
+Crosstalk, from the start-of-day state (deficit D = max(0, 1 - A / A_ref), A_ref = A at
+75 nmol/L): force x (1 - s c_F D), strength adaptation x (1 - s c_S D), mitochondrial
+adaptation x (1 - s c_M D) (hypothesis, off), calcium absorption x (1 + s (G(C) - 1)) with
+G = [C/(C+K_Ca)] / [C_ref/(C_ref+K_Ca)] (contested).
+"""
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 from cohort.jit import kernel
 
-from cohort.parameters import PARAMS, Params
-from cohort.physiology.base import Subsystem
+from cohort.mechanisms import MECHANISMS, Mechanism
+from cohort.parameters import PARAMS, Params, param
+from cohort.physiology.base import Subsystem, Threshold
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import I
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.physiology.traits import T
+from cohort.state import DAY, STATE, Var
 
 NAME = "vitamin_d"
+#: day of year of the default config start date (6 January), used when none is supplied
+DEFAULT_START_DAY_OF_YEAR = 6
+SPIN_UP_DAYS = 730
+
+V = STATE.declare(
+    NAME,
+    [
+        Var("vitd_response", "ratio", 0.02, 20, "per-athlete 25(OH)D response to vitamin D input (mean 1)", "trait"),
+        Var("vitd_skin_ug_d", "ug/d", 0, 2000, "today's cutaneous vitamin D3 synthesis"),
+        Var("vitd_d3_pool_ug", "ug", 0, 1e6, "circulating and hepatic vitamin D3"),
+        Var("vitd_fat_store_ug", "ug", 0, 1e7, "vitamin D3 stored in adipose tissue"),
+        Var("vitd_25oh_nmol_l", "nmol/L", 0, 1500, "serum 25-hydroxyvitamin D"),
+        Var("vitd_vdr_signal", "0-1", 0, 1, "muscle 1,25(OH)2D/VDR signal (saturating in 25(OH)D)"),
+    ],
+)
+
+INTAKE_VITAMIN_D = NUTRIENTS.intake["vitamin_d_ug"]
 
 
 class VitaminDParams(Params):
-    """No parameters yet."""
+    """Vitamin D kinetics and VDR effects."""
+
+    uv_threshold_elevation_deg: float = param(
+        35.0, "deg", (30.0, 42.0), ("webb1988", "kimlin2007"),
+        "noon solar elevation below which skin makes no vitamin D (no synthesis Nov-Feb at 42 N)",
+    )
+    uv_elevation_exponent: float = param(
+        2.0, "1", (1.0, 3.0), ("engelsen2010", "kimlin2007"), "steepness of vitamin-D UV with solar elevation", gt=0
+    )
+    skin_yield_ug_per_h: float = param(
+        150.0, "ug/h", (50.0, 300.0), ("heaney2013", "holick1981"),
+        "D3 made per outdoor hour in sportswear with the sun overhead (calibrated to VD-SEASON/VD-PREV)",
+    )
+    skin_saturation_ug_d: float = param(
+        250.0, "ug/d", (100.0, 500.0), ("holick1981",), "photo-equilibrium ceiling of daily skin synthesis", gt=0
+    )
+    oral_bioavailability: float = param(
+        0.8, "fraction", (0.5, 0.95), ("borel2015",), "fraction of oral vitamin D3 absorbed", le=1.0
+    )
+    basal_input_ug_d: float = param(
+        35.0, "ug/d", (20.0, 67.0), ("heaney2013",),
+        "all-source basal input not in food tables (25(OH)D in meat, etc.; 778-2667 IU/d)",
+    )
+    d3_pool_half_life_d: float = param(
+        1.0, "d", (0.5, 3.0), ("heaney2009", "ilahi2008"), "half-life of circulating/hepatic vitamin D3", gt=0
+    )
+    fat_store_half_life_d: float = param(
+        45.0, "d", (30.0, 90.0), ("heaney2009", "kasahara2013"),
+        "half-life of vitamin D3 in adipose tissue (effective washout 30-60 d)", gt=0,
+    )
+    oral_to_fat_fraction: float = param(
+        0.3, "fraction", (0.1, 0.6), ("heaney2009", "ilahi2008"), "share of oral D3 leaving the pool into fat", le=1.0
+    )
+    skin_to_fat_fraction: float = param(
+        0.8, "fraction", (0.5, 0.95), ("heaney2009", "kasahara2013"),
+        "share of cutaneous D3 that is stored before hydroxylation (sets the ~8-week seasonal lag)", le=1.0,
+    )
+    hydroxylation_gain_nmol_l_per_ug: float = param(
+        0.06, "nmol/L per ug", (0.03, 0.1), ("heaney2003", "aloia2008"),
+        "25(OH)D made per ug D3 reaching the liver (sets the 0.7 nmol/L per ug/d slope)",
+    )
+    hydroxylation_half_saturation_ug_d: float = param(
+        500.0, "ug/d", (200.0, 2000.0), ("ekwaru2014", "heaney2003"),
+        "D3 flux at which 25-hydroxylation runs at half its linear efficiency (concave dose response)", gt=0,
+    )
+    half_life_25ohd_d: float = param(15.0, "d", (10.0, 20.0), ("jones2014",), "plasma half-life of 25(OH)D3", gt=0)
+    adiposity_slope_per_bmi: float = param(
+        0.022, "fraction per kg/m2", (0.01, 0.035), ("ekwaru2014",),
+        "relative 25(OH)D lost per BMI unit above the reference (obese ~-20, overweight ~-8 nmol/L)",
+    )
+    adiposity_reference_bmi: float = param(22.0, "kg/m2", (20.0, 25.0), ("ekwaru2014",), "BMI without dilution")
+    response_cv: float = param(
+        0.5, "ratio", (0.3, 0.7), ("aloia2008",), "SD/mean of the per-athlete response (individual slopes)"
+    )
+    vdr_half_saturation_nmol_l: float = param(
+        20.0, "nmol/L", (10.0, 40.0), ("ceglia2013",), "25(OH)D giving half-maximal local VDR signal", gt=0
+    )
+    vdr_reference_nmol_l: float = param(
+        75.0, "nmol/L", (50.0, 100.0), ("iom2011", "holick2011"), "replete 25(OH)D: no VDR deficit above it", gt=0
+    )
+    vdr_signal_tau_d: float = param(
+        7.0, "d", (2.0, 30.0), ("ceglia2013",), "time constant of the genomic VDR signal", gt=0
+    )
+    vdr_force_effect: float = param(
+        0.10, "fraction per unit deficit", (0.0, 0.3), ("beaudart2014", "han2019"),
+        "c_F: force lost per unit VDR deficit (~3 % at 25 nmol/L; SMD 0.17)",
+    )
+    vdr_adaptation_effect: float = param(
+        0.20, "fraction per unit deficit", (0.0, 0.5), ("ceglia2013", "han2019"),
+        "c_S: strength-adaptation efficiency lost per unit VDR deficit",
+    )
+    vdr_mito_effect: float = param(
+        0.20, "fraction per unit deficit", (0.0, 0.5), ("ceglia2013",),
+        "c_M: mitochondrial-adaptation efficiency lost per unit VDR deficit (review claim, unverified)",
+    )
+    calcium_absorption_half_saturation_nmol_l: float = param(
+        25.0, "nmol/L", (5.0, 60.0), ("heaney2003ca", "iom2011"),
+        "K_Ca: gives a ratio ~1.16 between 85 and 50 nmol/L (Heaney 1.65; IOM ~1.0)", gt=0,
+    )
+
+    derived_names = (
+        "uv_threshold_sine", "uv_threshold_scale", "pool_loss", "store_loss", "clearance_decay",
+        "vdr_relax", "vdr_reference_signal", "calcium_reference_signal", "inverse_half_saturation",
+        "inverse_skin_saturation",
+    )
+
+    def derived(self) -> dict[str, float]:
+        sine = math.sin(math.radians(self.uv_threshold_elevation_deg))
+        return {
+            "uv_threshold_sine": sine,
+            "uv_threshold_scale": 1.0 / (1.0 - sine),
+            "pool_loss": 1.0 - 0.5 ** (1.0 / self.d3_pool_half_life_d),
+            "store_loss": 1.0 - 0.5 ** (1.0 / self.fat_store_half_life_d),
+            "clearance_decay": 0.5 ** (1.0 / self.half_life_25ohd_d),
+            "vdr_relax": 1.0 - math.exp(-1.0 / self.vdr_signal_tau_d),
+            "vdr_reference_signal": self.vdr_reference_nmol_l / (self.vdr_reference_nmol_l + self.vdr_half_saturation_nmol_l),
+            "calcium_reference_signal": self.vdr_reference_nmol_l
+            / (self.vdr_reference_nmol_l + self.calcium_absorption_half_saturation_nmol_l),
+            "inverse_half_saturation": 1.0 / self.hydroxylation_half_saturation_ug_d,
+            "inverse_skin_saturation": 1.0 / self.skin_saturation_ug_d,
+        }
 
 
 P = PARAMS.declare(NAME, VitaminDParams)
 
+_TWO_PI_OVER_YEAR = 2.0 * math.pi / 365.0
+_DEG = math.pi / 180.0
+_MAX_DECLINATION = 23.44 * _DEG
+
+
+@kernel
+def skin_synthesis(x, p, day_of_year):  # type: ignore[no-untyped-def]
+    """Cutaneous D3 (ug/d) from season, latitude and outdoor hours.
+
+    delta = 23.44 deg sin(2 pi (284 + doy) / 365)          (solar declination, Cooper 1969)
+    sin e = cos(lat - delta)                                (noon solar elevation e)
+    w     = max(0, (sin e - sin e_0) / (1 - sin e_0))^gamma  (vitamin-D UV; 0 below e_0 ~35 deg)
+    S_k   = Y h_out w / (1 + Y h_out w / S_max)             [ug/d]
+
+    Zero from November to February above ~40 N (Webb 1988; Kimlin 2007); indoor-sport
+    athletes differ through their fewer outdoor hours.
+
+    References: Webb AR et al. J Clin Endocrinol Metab 1988; Kimlin MG et al. J Photochem
+    Photobiol B 2007; Heaney RP et al. J Nutr 2013.
+    """
+    declination = _MAX_DECLINATION * math.sin(_TWO_PI_OVER_YEAR * (284.0 + day_of_year))
+    sine_elevation = math.cos(x[T.latitude_deg] * _DEG - declination)
+    excess = sine_elevation - p[P.uv_threshold_sine]
+    if excess <= 0.0:
+        return 0.0
+    weight = (excess * p[P.uv_threshold_scale]) ** p[P.uv_elevation_exponent]
+    made = p[P.skin_yield_ug_per_h] * x[T.outdoor_h_per_day] * weight
+    return made / (1.0 + made * p[P.inverse_skin_saturation])
+
+
+@kernel
+def oral_input(x, p, d):  # type: ignore[no-untyped-def]
+    """Absorbed oral vitamin D3 plus all-source basal input (ug/d).
+
+    I = b I_oral + I_basal, with I_oral today's food and supplement intake (daily, weekly or
+    bolus doses arrive on their days) and I_basal the non-tabulated input (Heaney 2013).
+    """
+    return p[P.oral_bioavailability] * d[INTAKE_VITAMIN_D] + p[P.basal_input_ug_d]
+
+
+@kernel
+def fat_storage(p):  # type: ignore[no-untyped-def]
+    """Shares of D3 routed through adipose tissue: (s f_oral, s f_skin).
+
+    out_P = P (1 - e^{-k_P});  F' = F - F (1 - e^{-k_F}) + s f_oral out_P + s f_skin S_k
+    J     = (1 - s f_oral) out_P + F (1 - e^{-k_F})
+
+    About three quarters of body cholecalciferol sits in fat (Heaney 2009); the store keeps
+    feeding 25(OH)D for weeks after a bolus (Ilahi 2008) and delays the seasonal peak.
+    """
+    storage = p[M.vitd_fat_storage]
+    return storage * p[P.oral_to_fat_fraction], storage * p[P.skin_to_fat_fraction]
+
+
+@kernel
+def adiposity_factor(x, p):  # type: ignore[no-untyped-def]
+    """B = max(0.3, 1 - s beta max(0, BMI - BMI_ref)): 25(OH)D diluted in adipose tissue.
+
+    Ekwaru 2014: obese ~19.8 and overweight ~8.0 nmol/L lower than normal weight at any dose.
+    """
+    excess = max(0.0, x[T.bmi_kg_m2] - p[P.adiposity_reference_bmi])
+    return max(0.3, 1.0 - p[M.vitd_adiposity] * p[P.adiposity_slope_per_bmi] * excess)
+
+
+@kernel
+def hydroxylation(x, p, flux, activation, saturation):  # type: ignore[no-untyped-def]
+    """25(OH)D produced today (nmol/L per d) from the D3 flux J (ug/d) reaching the liver.
+
+    prod = g R B M J / (1 + s J / J_half),   B: adiposity factor
+
+    Saturable 25-hydroxylation makes the steady-state dose response concave (12 vs 1.1 nmol/L
+    per 1000 IU at low vs 15-20k IU/d, Ekwaru 2014); B is the adiposity offset (obese ~20,
+    overweight ~8 nmol/L lower); M the magnesium-dependent activation channel.
+    """
+    if flux <= 0.0:
+        return 0.0
+    adiposity = adiposity_factor(x, p)
+    efficiency = 1.0 / (1.0 + saturation * flux * p[P.inverse_half_saturation])
+    return p[P.hydroxylation_gain_nmol_l_per_ug] * x[V.vitd_response] * adiposity * activation * flux * efficiency
+
+
+@kernel
+def vdr_deficit(x, p):  # type: ignore[no-untyped-def]
+    """D = max(0, 1 - A / A_ref): VDR signal shortfall versus a replete athlete (75 nmol/L)."""
+    return max(0.0, 1.0 - x[V.vitd_vdr_signal] / p[P.vdr_reference_signal])
+
+
+@kernel
+def vdr_force(x, p, deficit):  # type: ignore[no-untyped-def]
+    """force x (1 - s c_F D): 1,25(OH)2D/VDR raises Ca-handling capacity and force, mainly when deficient.
+
+    Saturating in 25(OH)D: no effect above ~75 nmol/L. Supported by meta-analyses of small
+    effect size (Beaudart 2014 JCEM: SMD 0.17 on strength; Han 2019 JISSN, athletes: no
+    significant effect when replete). The review's "Oshima 2023" does not exist.
+    """
+    return 1.0 - p[M.vitd_vdr_force] * p[P.vdr_force_effect] * deficit
+
+
+@kernel
+def vdr_strength_adaptation(x, p, deficit):  # type: ignore[no-untyped-def]
+    """adapt_strength x (1 - s c_S D): VDR deficit blunts strength adaptation (Ceglia & Harris 2013)."""
+    return 1.0 - p[M.vitd_vdr_strength_adaptation] * p[P.vdr_adaptation_effect] * deficit
+
+
+@kernel
+def vdr_mitochondria(x, p, deficit):  # type: ignore[no-untyped-def]
+    """adapt_mito x (1 - s c_M D). HYPOTHESIS (off by default): the review's mitochondrial claim
+    rests on "Chang 2024", which could not be found; mechanistic plausibility only."""
+    return 1.0 - p[M.vitd_mitochondria] * p[P.vdr_mito_effect] * deficit
+
+
+@kernel
+def calcium_absorption_factor(x, p):  # type: ignore[no-untyped-def]
+    """calcium_absorption x (1 + s (G - 1)), G = [C/(C+K_Ca)] / [C_ref/(C_ref+K_Ca)].
+
+    CONTESTED: Heaney 2003 (J Am Coll Nutr) found 65 % higher absorption at 86.5 than at
+    50.2 nmol/L; the IOM 2011 committee found no clear rise above ~30-50 nmol/L. The default
+    K_Ca gives ~1.16 between 85 and 50 nmol/L, and a clear fall when deficient.
+    """
+    level = x[V.vitd_25oh_nmol_l]
+    signal = level / (level + p[P.calcium_absorption_half_saturation_nmol_l])
+    return 1.0 + p[M.vitd_calcium_absorption] * (signal / p[P.calcium_reference_signal] - 1.0)
+
+
+M = MECHANISMS.declare(
+    NAME,
+    [
+        Mechanism(
+            "vitd_skin_synthesis", NAME, "sunlight (season, latitude, outdoor hours)", "vitamin D3", +1, "established",
+            ("webb1988", "kimlin2007", "kasahara2013", "heaney2013"),
+            "UVB makes vitamin D3 in skin; ~0 Nov-Feb above ~40 N", skin_synthesis,
+            parameters=("uv_threshold_elevation_deg", "uv_elevation_exponent", "skin_yield_ug_per_h", "skin_saturation_ug_d"),
+        ),
+        Mechanism(
+            "vitd_oral_intake", NAME, "dietary and supplemental vitamin D", "vitamin D3", +1, "established",
+            ("heaney2003", "aloia2008", "heaney2013", "borel2015"),
+            "food, basal and supplement D3 (daily, weekly, bolus) enter the D3 pool", oral_input,
+            parameters=("oral_bioavailability", "basal_input_ug_d"),
+        ),
+        Mechanism(
+            "vitd_fat_storage", NAME, "vitamin D3", "adipose D3 store -> 25(OH)D", +1, "supported",
+            ("heaney2009", "ilahi2008", "kasahara2013"),
+            "D3 stored in fat re-releases over weeks: bolus washout and the ~8-week seasonal lag", fat_storage,
+            parameters=("fat_store_half_life_d", "oral_to_fat_fraction", "skin_to_fat_fraction"),
+        ),
+        Mechanism(
+            "vitd_hydroxylation_saturation", NAME, "vitamin D3 flux", "25(OH)D production efficiency", -1, "supported",
+            ("ekwaru2014", "heaney2003"),
+            "saturable 25-hydroxylation: concave dose response", hydroxylation,
+            parameters=("hydroxylation_gain_nmol_l_per_ug", "hydroxylation_half_saturation_ug_d"),
+        ),
+        Mechanism(
+            "vitd_adiposity", NAME, "BMI (adiposity)", "25(OH)D", -1, "supported", ("ekwaru2014",),
+            "volumetric dilution: obese ~20, overweight ~8 nmol/L lower at any dose", adiposity_factor,
+            parameters=("adiposity_slope_per_bmi", "adiposity_reference_bmi"),
+        ),
+        Mechanism(
+            "vitd_calcium_absorption", NAME, "25(OH)D", "calcium fractional absorption", +1, "contested",
+            ("heaney2003ca", "iom2011"),
+            "vitamin D status raises Ca absorption (Heaney 2003) - disputed above ~50 nmol/L (IOM 2011)",
+            calcium_absorption_factor, parameters=("calcium_absorption_half_saturation_nmol_l", "vdr_reference_nmol_l"),
+        ),
+        Mechanism(
+            "vitd_vdr_force", NAME, "1,25(OH)2D/VDR signal", "force", +1, "supported",
+            ("ceglia2013", "beaudart2014", "han2019"),
+            "VDR raises Ca-handling capacity and force, mainly when deficient", vdr_force,
+            parameters=("vdr_half_saturation_nmol_l", "vdr_reference_nmol_l", "vdr_force_effect", "vdr_signal_tau_d"),
+        ),
+        Mechanism(
+            "vitd_vdr_strength_adaptation", NAME, "1,25(OH)2D/VDR signal", "strength adaptation", +1, "supported",
+            ("ceglia2013", "beaudart2014", "han2019"),
+            "VDR deficit blunts strength adaptation", vdr_strength_adaptation,
+            parameters=("vdr_half_saturation_nmol_l", "vdr_reference_nmol_l", "vdr_adaptation_effect"),
+        ),
+        Mechanism(
+            "vitd_mitochondria", NAME, "1,25(OH)2D/VDR signal", "mitochondrial adaptation", +1, "hypothesis",
+            ("ceglia2013",),
+            "review claim (Chang 2024, not found): vitamin D supports mitochondrial function", vdr_mitochondria,
+            parameters=("vdr_mito_effect",),
+        ),
+    ],
+)
+
 
 @kernel
 def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
-    """No contribution yet."""
-    return
+    """VDR deficit -> force, strength and (hypothesis) mitochondrial adaptation; 25(OH)D -> Ca absorption."""
+    deficit = vdr_deficit(x, p)
+    if deficit > 0.0:
+        d[C.force] *= vdr_force(x, p, deficit)
+        d[C.adapt_strength] *= vdr_strength_adaptation(x, p, deficit)
+        d[C.adapt_mito] *= vdr_mitochondria(x, p, deficit)
+    d[C.calcium_absorption] *= calcium_absorption_factor(x, p)
 
 
 @kernel
 def kinetics(x, p, d):  # type: ignore[no-untyped-def]
-    """No state yet."""
-    return
+    """Advance skin synthesis, the D3 pool and fat store, 25(OH)D and the VDR signal one day."""
+    skin = p[M.vitd_skin_synthesis] * skin_synthesis(x, p, d[I.day_of_year])
+    oral = p[M.vitd_oral_intake] * oral_input(x, p, d)
+    oral_to_fat, skin_to_fat = fat_storage(p)
+    pool = x[V.vitd_d3_pool_ug]
+    store = x[V.vitd_fat_store_ug]
+    out_pool = pool * p[P.pool_loss]
+    out_store = store * p[P.store_loss]
+    x[V.vitd_d3_pool_ug] = pool - out_pool + oral + (1.0 - skin_to_fat) * skin
+    x[V.vitd_fat_store_ug] = store - out_store + oral_to_fat * out_pool + skin_to_fat * skin
+    flux = (1.0 - oral_to_fat) * out_pool + out_store
+    activation = d[C.vitd_activation]
+    production = hydroxylation(x, p, flux, activation, p[M.vitd_hydroxylation_saturation])
+    level = x[V.vitd_25oh_nmol_l] * p[P.clearance_decay] + production
+    x[V.vitd_25oh_nmol_l] = level
+    target = activation * level / (level + p[P.vdr_half_saturation_nmol_l])
+    signal = x[V.vitd_vdr_signal] + (target - x[V.vitd_vdr_signal]) * p[P.vdr_relax]
+    x[V.vitd_vdr_signal] = min(1.0, max(0.0, signal))
+    x[V.vitd_skin_ug_d] = skin
+
+
+@kernel
+def _spin_up(rows, p, neutral, habitual_column, first_day_of_year, n_days):  # type: ignore[no-untyped-def]
+    """Run the athletes' own kinetics over the days before the start (habitual diet, no doses)."""
+    d = np.empty(neutral.shape[0])
+    for i in range(rows.shape[0]):
+        x = rows[i]
+        for t in range(n_days):
+            d[:] = neutral
+            d[I.day_of_year] = (first_day_of_year - 1 + t) % 365 + 1
+            d[INTAKE_VITAMIN_D] = x[habitual_column]
+            kinetics(x, p, d)
 
 
 def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    return {}
+    """Start every athlete from their own seasonal steady state at the run's start date.
+
+    The athlete's kinetics run for two years on habitual diet up to the day before the start
+    (``traits["start_day_of_year"]``, default 6 January), so baseline status reflects sex,
+    diet, latitude, outdoor hours, BMI, response trait and season (assumes replete Mg and the
+    default mechanism switches).
+    """
+    assert isinstance(params, VitaminDParams)
+    n = traits["female"].shape[0]
+    sigma = math.sqrt(math.log(1.0 + params.response_cv**2))
+    response = np.exp(rng.normal(-0.5 * sigma**2, sigma, n))
+    start = traits.get("start_day_of_year")
+    start_doy = int(start[0]) if start is not None and len(start) else DEFAULT_START_DAY_OF_YEAR
+    rows = np.zeros((n, len(STATE)))
+    for name, values in traits.items():
+        if name in STATE:
+            rows[:, STATE.index(name)] = values
+    rows[:, V.vitd_response] = response
+    rows[:, V.vitd_25oh_nmol_l] = 50.0
+    rows[:, V.vitd_vdr_signal] = 0.7
+    p = PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
+    habitual = NUTRIENTS.habitual["vitamin_d_ug"]
+    first = (start_doy - 1 - SPIN_UP_DAYS) % 365 + 1
+    if n:
+        _spin_up(rows, p, DAY.neutral(), habitual, first, SPIN_UP_DAYS)
+    own = ("vitd_response", "vitd_skin_ug_d", "vitd_d3_pool_ug", "vitd_fat_store_ug", "vitd_25oh_nmol_l", "vitd_vdr_signal")
+    return {name: rows[:, STATE.index(name)].copy() for name in own}
 
 
-SUBSYSTEM = Subsystem(name=NAME, params=VitaminDParams, crosstalk=crosstalk, kinetics=kinetics, initialize=initialize)
+SUBSYSTEM = Subsystem(
+    name=NAME,
+    params=VitaminDParams,
+    crosstalk=crosstalk,
+    kinetics=kinetics,
+    initialize=initialize,
+    crosstalk_reads=("vitd_25oh_nmol_l", "vitd_vdr_signal"),
+    contributes=("force", "adapt_strength", "adapt_mito", "calcium_absorption"),
+    kinetics_reads=("latitude_deg", "outdoor_h_per_day", "bmi_kg_m2", "day_of_year", "intake_vitamin_d_ug", "vitd_activation"),
+    writes=("vitd_skin_ug_d", "vitd_d3_pool_ug", "vitd_fat_store_ug", "vitd_25oh_nmol_l", "vitd_vdr_signal"),
+    summary_variables=("vitd_25oh_nmol_l", "vitd_vdr_signal"),
+    thresholds=(
+        Threshold("vitd_deficient", "vitd_25oh_nmol_l", True, 30.0, "25(OH)D < 30 nmol/L (deficient, IOM 2011)", ("iom2011",)),
+        Threshold("vitd_insufficient", "vitd_25oh_nmol_l", True, 50.0, "25(OH)D < 50 nmol/L (insufficient, IOM 2011)", ("iom2011",)),
+        Threshold("vitd_below_75", "vitd_25oh_nmol_l", True, 75.0, "25(OH)D < 75 nmol/L (Endocrine Society)", ("holick2011",)),
+        Threshold("vitd_below_80", "vitd_25oh_nmol_l", True, 80.0, "25(OH)D < 80 nmol/L (32 ng/mL; Farrokhyar 2015)", ("farrokhyar2015",)),
+    ),
+    description="Vitamin D: skin synthesis, intake, D3 fat store, 25(OH)D and the VDR signal",
+)
