@@ -588,6 +588,9 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
         + _strength("gpx_peroxide_removal") * q.quench_weight_gpx * gpx * derived["gpx_ref_inv"]
     )
     signal = (1.0 + q.quench_to_escape_ratio) / (1.0 + q.quench_to_escape_ratio * status)
+    e_protection = np.maximum(0.0, 1.0 + _strength("vitamin_e_quenching") * (
+        (1.0 - phi) * total * derived["tocopherol_red_ref_inv"] - 1.0))
+    g_protection = np.maximum(0.0, 1.0 + _strength("gpx_peroxide_removal") * (gpx * derived["gpx_ref_inv"] - 1.0))
     return {
         "ascorbate_plasma_umol_l": ascorbate,
         "tocopherol_reduced_umol_l": (1.0 - phi) * total,
@@ -600,7 +603,7 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
         "ros_load_au": np.full(n, q.ros_basal_au),
         "redox_signal_rel": signal,
         "oxidative_damage_au": np.zeros(n),
-        "lipid_peroxidation_rel": signal * np.ones(n),
+        "lipid_peroxidation_rel": signal * 4.0 / ((1.0 + e_protection) * (1.0 + g_protection)) * np.ones(n),
     }
 
 

@@ -1,0 +1,348 @@
+"""Antioxidant subsystem: known-answer kinetics, properties, mechanism switches, provenance."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cohort.bibliography import resolve
+from cohort.mechanisms import MECHANISMS
+from cohort.parameters import PARAMS
+from cohort.physiology import antioxidants as aox
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import I
+from cohort.state import DAY, STATE
+
+V, P, M = aox.V, aox.P, aox.M
+OWN = STATE.owned_by(aox.NAME)
+CHANNELS = ("adapt_mito", "adapt_endurance", "adapt_strength", "recovery", "fatigue_gain",
+            "damage_susceptibility", "damage_clearance", "exercise_inflammation")
+
+
+def _vector(params: aox.AntioxidantsParams | None = None, strengths: dict[str, float] | None = None) -> np.ndarray:
+    p = PARAMS.vector({aox.NAME: params or aox.AntioxidantsParams()}, MECHANISMS.strengths({}))
+    for mechanism_id, value in (strengths or {}).items():
+        p[getattr(M, mechanism_id)] = value
+    return p
+
+
+def _steady_intake_for(ascorbate: float, q: aox.AntioxidantsParams) -> float:
+    """Single daily dose whose steady-state plasma ascorbate is ``ascorbate``."""
+    absorbed = q.ascorbate_half_saturation_mg * (ascorbate / (q.ascorbate_plateau_umol_l - ascorbate)) ** (1.0 / 3.0)
+    return absorbed / (1.0 - absorbed / q.ascorbate_absorption_half_dose_mg)
+
+
+def _reference_athlete(q: aox.AntioxidantsParams) -> np.ndarray:
+    """An athlete exactly at the reference status (S = 1)."""
+    x = np.zeros(len(STATE))
+    derived = q.derived()
+    x[V.ascorbate_plasma_umol_l] = q.ascorbate_reference_umol_l
+    reduced = 1.0 / derived["tocopherol_red_ref_inv"]
+    x[V.tocopherol_reduced_umol_l] = reduced
+    x[V.tocopherol_plasma_umol_l] = q.tocopherol_reference_umol_l
+    x[V.tocopherol_oxidized_umol_l] = q.tocopherol_reference_umol_l - reduced
+    x[V.tocopherol_adipose_ug_g] = q.adipose_per_plasma_ug_g_per_umol_l * q.tocopherol_reference_umol_l
+    x[V.selenium_plasma_ug_l] = q.selenium_reference_ug_l
+    x[V.gpx_activity_rel] = 1.0 / derived["gpx_ref_inv"]
+    return x
+
+
+def _day(loads: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0), **intake: float) -> np.ndarray:
+    d = DAY.neutral()
+    d[I.load_endurance_au], d[I.load_resistance_au], d[I.load_hiit_au], d[I.load_eccentric_au] = loads
+    d[I.load_total_au] = sum(loads)
+    for nutrient, value in intake.items():
+        d[DAY.index(f"intake_{nutrient}")] = value
+    return d
+
+
+# -- known answers ---------------------------------------------------------------------
+def test_vitamin_e_half_life_matches_bruno_fractional_disappearance():
+    """No intake, no adipose supply, resting ROS and reference ascorbate: E halves in ln2/0.19 d."""
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    x = _reference_athlete(q)
+    x[V.tocopherol_adipose_ug_g] = 0.0
+    hold_c = _steady_intake_for(q.ascorbate_reference_umol_l, q)
+    values = []
+    for _ in range(15):
+        aox.kinetics(x, p, _day(vitamin_c_mg=hold_c))
+        x[V.tocopherol_adipose_ug_g] = 0.0
+        values.append(x[V.tocopherol_plasma_umol_l])
+    assert x[V.ascorbate_plasma_umol_l] == pytest.approx(q.ascorbate_reference_umol_l, rel=1e-9)
+    rate = -np.polyfit(np.arange(15), np.log(values), 1)[0]
+    half_life = math.log(2.0) / rate
+    assert half_life == pytest.approx(math.log(2.0) / 0.19, rel=0.005)  # 3.65 d (Bruno 2005: 0.191 pools/d)
+
+
+def test_vitamin_c_lowers_vitamin_e_disappearance_and_training_raises_it():
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+
+    def rate(ascorbate: float, ros: float) -> float:
+        phi = aox.tocopherol_oxidized_fraction(ros, ascorbate, p, 1.0, 1.0)
+        return p[P.tocopherol_clear_per_d] + q.tocopheroxyl_loss_per_d * phi
+
+    assert rate(q.ascorbate_reference_umol_l, q.ros_basal_au) == pytest.approx(0.19, rel=1e-9)
+    assert rate(10.0, q.ros_basal_au) > rate(50.0, q.ros_basal_au) > rate(80.0, q.ros_basal_au)
+    assert rate(50.0, 3 * q.ros_basal_au) > rate(50.0, q.ros_basal_au)
+    # Smoker-like oxidant load (x1.4) with lower ascorbate stays within Bruno's 0.19-0.23 pools/d.
+    assert 0.19 < rate(35.0, 1.4 * q.ros_basal_au) < 0.23
+
+
+def test_ascorbate_steady_state_is_monotone_saturating_and_matches_levine():
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    doses = [0.0, 30.0, 60.0, 100.0, 200.0, 400.0, 1000.0, 2500.0]
+    plateau = []
+    for dose in doses:
+        x = _reference_athlete(q)
+        for _ in range(150):
+            aox.kinetics(x, p, _day(vitamin_c_mg=dose))
+        plateau.append(x[V.ascorbate_plasma_umol_l])
+    plateau = np.array(plateau)
+    assert np.all(np.diff(plateau) > 0), plateau
+    assert np.all(np.diff(plateau)[3:] < np.diff(plateau)[2]), "increments shrink above 100 mg/d"
+    assert plateau[0] < 1.0
+    assert plateau[1] < 11.0  # 30 mg/d: deficiency range (Levine ~9 uM)
+    assert 50.0 <= plateau[3] <= 65.0  # ~60 uM at 100 mg/d
+    assert np.all((plateau[4:] >= 68.0) & (plateau[4:] <= 80.0))  # plateau 70-80 uM at >= 200 mg/d
+    assert plateau[-1] - plateau[-3] < 5.0
+
+
+def test_ascorbate_bioavailability_falls_above_500_mg():
+    p = _vector()
+    fraction = {}
+    for dose in (100.0, 200.0, 500.0, 1250.0):
+        d = _day(vitamin_c_mg=dose)
+        fraction[dose] = aox.ascorbate_absorbed_mg(d, p) / dose
+    assert fraction[100.0] > 0.9 and fraction[200.0] > 0.85  # complete at <= 200 mg (Levine 1996)
+    assert fraction[500.0] == pytest.approx(0.73, abs=0.05)
+    assert fraction[1250.0] == pytest.approx(0.49, abs=0.05)
+
+
+def test_selenium_plateaus_match_hurst_and_gpx_saturates_near_rda():
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    published = {55.0: 96.0, 105.0: 118.3, 155.0: 152.0, 255.0: 177.4}  # ug/d -> ug/L (Hurst 2010)
+    gpx = {}
+    for intake, plasma in published.items():
+        x = _reference_athlete(q)
+        for _ in range(300):
+            aox.kinetics(x, p, _day(selenium_ug=intake))
+        assert x[V.selenium_plasma_ug_l] == pytest.approx(plasma, rel=0.15)
+        gpx[intake] = x[V.gpx_activity_rel]
+    assert gpx[55.0] > 0.85  # near the plateau at the RDA
+    assert gpx[55.0] < gpx[105.0] < gpx[255.0] < 1.0
+    assert gpx[255.0] - gpx[155.0] < gpx[105.0] - gpx[55.0]
+
+
+def test_curcumin_washes_out_within_three_to_five_days():
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    x = _reference_athlete(q)
+    theracurmin = aox.curcumin_equivalent_mg(180.0, "theracurmin")
+    for _ in range(7):
+        aox.kinetics(x, p, _day(curcumin_mg=theracurmin))
+    level = x[V.curcumin_plasma_ng_ml]
+    assert 40.0 < level < 200.0  # Kanai 2012 / Tanabe 2019: tens to ~100 ng/mL
+    washout = []
+    for _ in range(5):
+        aox.kinetics(x, p, _day())
+        washout.append(x[V.curcumin_plasma_ng_ml] / level)
+    assert washout[2] < 0.15 and washout[4] < 0.05
+
+
+def test_reference_athlete_gets_neutral_factors():
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    x = _reference_athlete(q)
+    d = _day()
+    aox.crosstalk(x, p, d)
+    for name in CHANNELS:
+        assert d[DAY.index(name)] == pytest.approx(1.0, abs=1e-12), name
+
+
+def test_megadose_blunts_mito_signal_by_a_paulsen_sized_amount():
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    x = _reference_athlete(q)
+    for _ in range(60):
+        aox.kinetics(x, p, _day((40.0, 0.0, 30.0, 0.0), vitamin_c_mg=1000.0, vitamin_e_mg=235.0, selenium_ug=100.0))
+    d = _day()
+    aox.crosstalk(x, p, d)
+    assert 0.80 <= d[C.adapt_mito] <= 0.95  # 5-20 % less mitochondrial gain (Paulsen 2014)
+    assert 0.95 <= d[C.adapt_endurance] < 1.0  # VO2max barely affected
+    assert x[V.tocopherol_plasma_umol_l] / q.tocopherol_reference_umol_l == pytest.approx(2.0, abs=0.6)
+
+
+def test_initial_state_is_the_resting_steady_state():
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    traits = {
+        "female": np.array([0.0, 1.0]),
+        "habitual_vitamin_c_mg": np.array([85.0, 40.0]),
+        "habitual_vitamin_e_mg": np.array([10.0, 5.0]),
+        "habitual_selenium_ug": np.array([115.0, 40.0]),
+        "habitual_curcumin_mg": np.zeros(2),
+    }
+    initial = aox.initialize(traits, q, np.random.default_rng(0))
+    assert set(initial) == set(OWN)
+    for i in range(2):
+        x = np.zeros(len(STATE))
+        for name, values in initial.items():
+            x[STATE.index(name)] = values[i]
+        before = x.copy()
+        # Food vitamin C in three meals, as initialize assumes.
+        d = _day(vitamin_e_mg=traits["habitual_vitamin_e_mg"][i], selenium_ug=traits["habitual_selenium_ug"][i])
+        for k in range(3):
+            d[aox.EVENT_VITC0 + k * aox.EVENT_STRIDE] = traits["habitual_vitamin_c_mg"][i] / 3.0
+        d[aox.INTAKE_VITC] = traits["habitual_vitamin_c_mg"][i]
+        aox.kinetics(x, p, d)
+        for name in OWN:
+            assert x[STATE.index(name)] == pytest.approx(before[STATE.index(name)], rel=1e-6, abs=1e-9), name
+
+
+# -- switches -------------------------------------------------------------------------
+def _busy_athlete(q: aox.AntioxidantsParams) -> np.ndarray:
+    x = _reference_athlete(q)
+    x[V.selenium_plasma_ug_l] = 50.0
+    x[V.gpx_activity_rel] = 0.7
+    x[V.curcumin_plasma_ng_ml] = 60.0
+    x[V.oxidative_damage_au] = 1.0
+    x[V.tocopherol_plasma_umol_l] *= 1.6
+    x[V.tocopherol_reduced_umol_l] *= 1.6
+    x[V.tocopherol_oxidized_umol_l] *= 1.6
+    return x
+
+
+def _simulate(strengths: dict[str, float], days: int = 6) -> dict[str, float]:
+    q = aox.AntioxidantsParams()
+    p = _vector(q, strengths)
+    x = _busy_athlete(q)
+    d = _day()
+    for _ in range(days):
+        d = _day((60.0, 30.0, 40.0, 50.0), vitamin_c_mg=1000.0, vitamin_e_mg=60.0, selenium_ug=20.0, curcumin_mg=3000.0)
+        aox.crosstalk(x, p, d)
+        aox.kinetics(x, p, d)
+    out = {name: x[STATE.index(name)] for name in OWN}
+    out.update({name: d[DAY.index(name)] for name in CHANNELS})
+    return out
+
+
+_POOLS = ("ascorbate_plasma_umol_l", "selenium_plasma_ug_l", "curcumin_plasma_ng_ml")
+_CURCUMIN_CHANNELS = ("damage_susceptibility", "damage_clearance", "exercise_inflammation")
+_REDOX = ("redox_signal_rel", "oxidative_damage_au", "lipid_peroxidation_rel", "adapt_mito", "adapt_endurance",
+          "adapt_strength", "recovery", "fatigue_gain")
+_TOCOPHEROL = ("tocopherol_reduced_umol_l", "tocopherol_oxidized_umol_l", "tocopherol_plasma_umol_l", "tocopherol_adipose_ug_g")
+# mechanism -> (must change, may change); everything else must stay bit-identical.
+SWITCHES = {
+    "exercise_ros_production": (("ros_load_au", "tocopherol_oxidized_umol_l"), ("ros_load_au", *_TOCOPHEROL, *_REDOX)),
+    "vitamin_c_quenching": (("redox_signal_rel", "adapt_mito"), _REDOX),
+    "vitamin_e_quenching": (("tocopherol_oxidized_umol_l", "redox_signal_rel"), (*_TOCOPHEROL, *_REDOX)),
+    "vitamin_c_regenerates_vitamin_e": (("tocopherol_oxidized_umol_l", "tocopherol_plasma_umol_l"), (*_TOCOPHEROL, *_REDOX)),
+    "selenium_gpx": (("gpx_activity_rel",), ("gpx_activity_rel", *_REDOX)),
+    "gpx_peroxide_removal": (("redox_signal_rel", "lipid_peroxidation_rel"), _REDOX),
+    "redox_signal_mito": (("adapt_mito",), ("adapt_mito",)),
+    "redox_signal_endurance": (("adapt_endurance",), ("adapt_endurance",)),
+    "redox_signal_strength": (("adapt_strength",), ("adapt_strength",)),
+    "oxidative_damage_recovery": (("recovery",), ("recovery",)),
+    "oxidative_damage_fatigue": (("fatigue_gain",), ("fatigue_gain",)),
+    "curcumin_muscle_damage": (("damage_susceptibility", "damage_clearance"), ("damage_susceptibility", "damage_clearance")),
+    "curcumin_exercise_inflammation": (("exercise_inflammation",), ("exercise_inflammation",)),
+    "curcumin_vitamin_c_synergy": (("damage_susceptibility", "damage_clearance"), ("damage_susceptibility", "damage_clearance")),
+}
+
+
+def test_every_antioxidant_mechanism_has_a_switch_test():
+    assert set(SWITCHES) == {m.id for m in MECHANISMS if m.subsystem == aox.NAME}
+    assert not MECHANISMS.get("curcumin_vitamin_c_synergy").default_enabled
+
+
+@pytest.mark.parametrize("mechanism_id", sorted(SWITCHES))
+def test_switch_changes_what_it_should_and_nothing_else(mechanism_id):
+    must, may = SWITCHES[mechanism_id]
+    on = _simulate({mechanism_id: 1.0})
+    off = _simulate({mechanism_id: 0.0})
+    for name in must:
+        assert on[name] != off[name], f"{mechanism_id} off did not change {name}"
+    for name in on:
+        if name not in may:
+            assert on[name] == off[name], f"{mechanism_id} off changed {name}"
+
+
+def test_vitamin_c_regeneration_off_leaves_more_oxidised_vitamin_e():
+    on = _simulate({"vitamin_c_regenerates_vitamin_e": 1.0}, days=20)
+    off = _simulate({"vitamin_c_regenerates_vitamin_e": 0.0}, days=20)
+    fraction_on = on["tocopherol_oxidized_umol_l"] / on["tocopherol_plasma_umol_l"]
+    fraction_off = off["tocopherol_oxidized_umol_l"] / off["tocopherol_plasma_umol_l"]
+    assert fraction_off > 3.0 * fraction_on
+    assert off["tocopherol_reduced_umol_l"] < on["tocopherol_reduced_umol_l"]
+
+
+# -- properties -------------------------------------------------------------------------
+_FIELDS = aox.AntioxidantsParams.field_meta()
+
+
+@st.composite
+def _parameter_sets(draw):  # type: ignore[no-untyped-def]
+    values = {name: draw(st.floats(*meta["range"])) for name, meta in _FIELDS.items()}
+    return aox.AntioxidantsParams(**values)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    params=_parameter_sets(),
+    intakes=st.tuples(st.floats(0, 3000), st.floats(0, 1000), st.floats(0, 600), st.floats(0, 20000)),
+    load=st.floats(0, 400),
+    synergy=st.booleans(),
+)
+def test_pools_stay_finite_non_negative_and_in_bounds(params, intakes, load, synergy):
+    p = _vector(params, {"curcumin_vitamin_c_synergy": float(synergy)})
+    x = _reference_athlete(params)
+    lower, upper = STATE.bounds()
+    columns = [STATE.index(name) for name in OWN]
+    vitamin_c, vitamin_e, selenium, curcumin = intakes
+    for day in range(60):
+        scale = 1.0 if day % 7 else 0.0  # a rest day each week, intake stopping on some days
+        d = _day((load, 0.3 * load, 0.5 * load, 0.2 * load), vitamin_c_mg=vitamin_c * scale, vitamin_e_mg=vitamin_e * scale,
+                 selenium_ug=selenium * scale, curcumin_mg=curcumin * scale)
+        aox.crosstalk(x, p, d)
+        aox.kinetics(x, p, d)
+        values = x[columns]
+        assert np.all(np.isfinite(values))
+        assert np.all(values >= lower[columns]) and np.all(values <= upper[columns])
+        assert all(d[DAY.index(name)] >= 0.0 and math.isfinite(d[DAY.index(name)]) for name in CHANNELS)
+
+
+# -- provenance -------------------------------------------------------------------------
+@pytest.mark.parametrize("name", sorted(_FIELDS))
+def test_every_parameter_has_unit_range_and_citation(name):
+    meta = _FIELDS[name]
+    assert meta["unit"]
+    low, high = meta["range"]
+    assert low <= meta["default"] <= high
+    assert meta["cite"]
+    for key in meta["cite"]:
+        resolve(key)
+
+
+def test_mechanisms_and_thresholds_are_documented():
+    for mechanism in MECHANISMS:
+        if mechanism.subsystem != aox.NAME:
+            continue
+        assert mechanism.equation and mechanism.citations
+        for key in mechanism.citations:
+            resolve(key)
+        assert mechanism.function is not None
+    for threshold in aox.SUBSYSTEM.thresholds:
+        assert threshold.variable in OWN
+        for key in threshold.cite:
+            resolve(key)
+    cutoffs = {t.name: t.cutoff for t in aox.SUBSYSTEM.thresholds}
+    assert cutoffs["vitamin_c_deficient"] == 11.0 and cutoffs["vitamin_c_hypovitaminosis"] == 23.0
+    assert cutoffs["vitamin_e_low"] == 12.0
