@@ -289,7 +289,7 @@ def problems_from_validation(
         value = item.get("input", _value_at(data, location))
         if item["type"] == "missing":
             value = "<missing>"
-        expected = item["msg"]
+        expected = item["msg"].removeprefix("Value error, ")
         if item["type"] == "extra_forbidden":
             expected = "no such key (check the spelling; `cohort schema` lists every key)"
         if isinstance(value, float) and not math.isfinite(value):

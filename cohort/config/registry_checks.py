@@ -9,6 +9,9 @@ from pydantic import ValidationError
 
 from cohort.errors import Problem
 
+#: Largest accepted ``diet.intake_scale`` multiplier (a 100-fold habitual diet is already absurd).
+MAX_INTAKE_SCALE = 100.0
+
 
 def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, str], source: str) -> list[Problem]:
     from cohort.config.loader import _source_for, problems_from_validation
@@ -36,9 +39,12 @@ def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, s
             sections[section].model_validate(values)
         except ValidationError as exc:
             problems.extend(problems_from_validation(exc, values, provenance, source, prefix=f"physiology.{section}"))
-    for nutrient in config.diet.intake_scale:
+    for nutrient, scale in config.diet.intake_scale.items():
         if nutrient not in NUTRIENTS:
             add(f"diet.intake_scale.{nutrient}", nutrient, f"a nutrient id, one of {NUTRIENTS.ids}")
+        elif scale > MAX_INTAKE_SCALE:
+            # caught here, not as a bounds violation after the simulation has run
+            add(f"diet.intake_scale.{nutrient}", scale, f"a multiplier of habitual intake up to {MAX_INTAKE_SCALE:g} (supplements are strategies)")
     for index, name in enumerate(config.recording.variables or []):
         if name not in STATE:
             add(f"recording.variables.{index}", name, "a state variable name (`cohort variables` lists them)")
