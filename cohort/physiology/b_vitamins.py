@@ -28,7 +28,8 @@ Biomarkers (saturation of the apo-enzyme with its coenzyme, ``AC = 1 + (AC_max -
 with K set so that AC = AC_adequate at P = 100):
 
     EGRAC = 1 + (E_max - 1) K_2 / (P_2 + K_2)       ETKAC likewise from P_1
-    PLP   = PLP_adequate P_6 / 100                  RBC folate = RBC_adequate P_9 / 100
+    PLP   = PLP_adequate r_PLP P_6 / 100            RBC folate = RBC_adequate P_9 / 100
+            (r_PLP: per-athlete log-normal factor; PLP varies widely at equal intake)
     serum folate: first order (t1/2 ~ 1 week) toward S_adequate (w u_9/u_ref + (1-w) P_9/100)
     serum B12 = B_max P_12 / (P_12 + K_12)
 
@@ -81,6 +82,7 @@ V = STATE.declare(
         Var("b1_etkac", "ratio", 1.0, 5.0, "erythrocyte transketolase activation coefficient (B1)"),
         Var("b2_egrac", "ratio", 1.0, 5.0, "erythrocyte glutathione reductase activation coefficient (B2)"),
         Var("b6_plp_nmol_l", "nmol/L", 0.0, 1e6, "plasma pyridoxal 5'-phosphate (B6)"),
+        Var("b6_plp_factor", "ratio", 0.05, 20.0, "athlete's plasma PLP relative to the population at equal B6 status", "trait"),
         Var("serum_folate_nmol_l", "nmol/L", 0.0, 1e5, "serum folate (recent intake)"),
         Var("rbc_folate_nmol_l", "nmol/L", 0.0, 1e6, "red-cell folate (stores)"),
         Var("serum_b12_pmol_l", "pmol/L", 0.0, 1e5, "serum vitamin B12"),
@@ -139,6 +141,9 @@ class BVitaminsParams(Params):
     etkac_max: float = param(1.6, "ratio", (1.4, 2.0), ("whitfield2018",), "ETKAC of a fully depleted enzyme", gt=1)
     plp_adequate_nmol_l: float = param(
         24.0, "nmol/L", (20.0, 35.0), ("iom_dri", "morris2008"), "plasma PLP at 100 % B6 adequacy (EAR set to keep PLP >= 20 nmol/L)", gt=0
+    )
+    plp_between_athlete_log_sd: float = param(
+        0.35, "log units", (0.2, 0.5), ("morris2008",), "SD of log PLP between athletes at equal B6 intake (low PLP common even at 2-3 mg/d)"
     )
     serum_folate_adequate_nmol_l: float = param(20.0, "nmol/L", (12.0, 30.0), ("who_folate2015", "iom_dri"), "serum folate at adequacy", gt=0)
     serum_folate_half_life_d: float = param(7.0, "d", (3.0, 14.0), ("herbert1962",), "serum folate response half-life", gt=0)
@@ -318,7 +323,7 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     k2 = p[P.egrac_k]
     x[V.b1_etkac] = 1.0 + (p[P.etkac_max] - 1.0) * k1 / (p1 + k1)
     x[V.b2_egrac] = 1.0 + (p[P.egrac_max] - 1.0) * k2 / (p2 + k2)
-    x[V.b6_plp_nmol_l] = p[P.plp_adequate_nmol_l] * x[V.b6_status_pct] * 0.01
+    x[V.b6_plp_nmol_l] = p[P.plp_adequate_nmol_l] * x[V.b6_plp_factor] * x[V.b6_status_pct] * 0.01
     x[V.rbc_folate_nmol_l] = p[P.rbc_folate_adequate_nmol_l] * x[V.b9_status_pct] * 0.01
     absorbed9 = p[P.b9_bioavailability] * d[INTAKE[6]] + d[MICROBIAL[6]]
     weight = p[P.serum_folate_intake_weight]
@@ -408,7 +413,9 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
     k1, k2 = derived["etkac_k"], derived["egrac_k"]
     out["b1_etkac"] = 1.0 + (params.etkac_max - 1.0) * k1 / (out["b1_status_pct"] + k1)
     out["b2_egrac"] = 1.0 + (params.egrac_max - 1.0) * k2 / (out["b2_status_pct"] + k2)
-    out["b6_plp_nmol_l"] = params.plp_adequate_nmol_l * out["b6_status_pct"] / 100.0
+    sd = params.plp_between_athlete_log_sd
+    out["b6_plp_factor"] = np.exp(rng.normal(-0.5 * sd * sd, sd, out["b6_status_pct"].shape[0]))
+    out["b6_plp_nmol_l"] = params.plp_adequate_nmol_l * out["b6_plp_factor"] * out["b6_status_pct"] / 100.0
     out["rbc_folate_nmol_l"] = params.rbc_folate_adequate_nmol_l * out["b9_status_pct"] / 100.0
     weight = params.serum_folate_intake_weight
     out["serum_folate_nmol_l"] = params.serum_folate_adequate_nmol_l * (
@@ -452,7 +459,7 @@ SUBSYSTEM = Subsystem(
         *[f"intake_{v}_{UNITS[v]}" for v in VITAMINS],
         *[f"microbial_{v}_{UNITS[v]}" for v in VITAMINS],
     ),
-    writes=tuple(STATE.owned_by(NAME)),
+    writes=tuple(n for n in STATE.owned_by(NAME) if STATE.entry(n).var.kind == "state"),
     summary_variables=("b2_egrac", "b6_plp_nmol_l", "rbc_folate_nmol_l", "serum_b12_pmol_l", "b_energy_capacity"),
     thresholds=THRESHOLDS,
     description="B-vitamin pools (B1-B12), biomarkers, coenzyme bottleneck and B-vitamin supply to erythropoiesis",

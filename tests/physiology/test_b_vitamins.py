@@ -32,6 +32,7 @@ def _x(status: float = 100.0) -> np.ndarray:
     x = np.zeros(len(STATE))
     for name in POOLS:
         x[STATE.index(name)] = status
+    x[STATE.index("b6_plp_factor")] = 1.0
     return x
 
 
@@ -263,6 +264,7 @@ def test_thresholds_point_at_recorded_biomarkers():
     assert names["b2_deficient"].cutoff == 1.4 and not names["b2_deficient"].below
     assert names["b2_marginal"].cutoff == 1.3
     assert names["b6_deficient"].cutoff == 20.0 and names["b6_deficient"].below
+    assert names["b12_deficient"].cutoff == 148.0 and names["folate_deficient_rbc"].cutoff == 340.0
     for threshold in names.values():
         assert threshold.variable in STATE.owned_by("b_vitamins")
         for key in threshold.cite:
