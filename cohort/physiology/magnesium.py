@@ -114,8 +114,8 @@ class MagnesiumParams(Params):
         0.2, "fraction", (0.0, 0.2), ("uwitonze2018", "dai2018"), "m_max: weak multiplier, never below 0.8", le=1.0
     )
     energy_cost_per_depletion: float = param(
-        1.0, "fraction per unit depletion", (0.5, 2.0), ("lukaski2002",),
-        "c_E: O2 cost of submaximal work per unit depletion (+10-15 % after 13 wk at 50 % RDA)",
+        1.5, "fraction per unit depletion", (0.5, 2.0), ("lukaski2002",),
+        "c_E: O2 cost of submaximal work per unit depletion (+10-15 % after 13 wk at 50 % RDA, ~8 % tissue loss)",
     )
     ros_per_depletion: float = param(
         1.0, "fraction per unit depletion", (0.0, 2.0), ("nielsen2006",), "c_O: extra ROS per load (hypothesis)"

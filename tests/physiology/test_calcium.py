@@ -1,0 +1,116 @@
+"""Calcium balance: known answers, vitamin D dependence, sweat, switches and bounds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cohort.config.models import MechanismSetting
+from cohort.mechanisms import MECHANISMS
+from cohort.parameters import PARAMS
+from cohort.physiology import calcium
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import I
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.state import DAY, STATE
+
+V = calcium.V
+INTAKE = NUTRIENTS.intake["calcium_mg"]
+
+
+def vector(params: calcium.CalciumParams | None = None, **switches: bool) -> np.ndarray:
+    settings_ = {name: MechanismSetting(enabled=on) for name, on in switches.items()}
+    return PARAMS.vector({"calcium": params or calcium.CalciumParams()}, MECHANISMS.strengths(settings_))
+
+
+def day(intake: float, sweat_l: float = 0.0, absorption: float = 1.0) -> np.ndarray:
+    d = DAY.neutral()
+    d[INTAKE] = intake
+    d[I.sweat_loss_l] = sweat_l
+    d[C.calcium_absorption] = absorption
+    return d
+
+
+def test_balance_known_answer_at_1000_mg():
+    params = calcium.CalciumParams()
+    x = np.zeros(len(STATE))
+    calcium.kinetics(x, vector(), day(1000.0))
+    absorbed = params.fractional_absorption * 1000.0
+    urinary = params.urinary_basal_mg_d + params.urinary_fraction_of_absorbed * absorbed
+    expected = absorbed - urinary - params.endogenous_fecal_mg_d - params.dermal_mg_d
+    assert x[V.ca_absorbed_mg_d] == pytest.approx(absorbed)
+    assert x[V.ca_balance_mg_d] == pytest.approx(expected)
+    assert abs(expected) < 50.0  # ~zero balance at the adult RDA (IOM 2011)
+
+
+def test_absorption_follows_the_vitamin_d_channel_and_balance_is_monotone_in_intake():
+    p = vector()
+    balances = []
+    for intake in (400.0, 800.0, 1200.0, 2000.0):
+        x = np.zeros(len(STATE))
+        calcium.kinetics(x, p, day(intake, absorption=1.16))
+        assert x[V.ca_absorption_fraction] == pytest.approx(0.30 * 1.16)
+        balances.append(x[V.ca_balance_mg_d])
+    assert np.all(np.diff(balances) > 0)
+
+
+def test_sweat_loss_is_44_6_mg_per_litre_and_its_switch_only_removes_it():
+    on, off = np.zeros(len(STATE)), np.zeros(len(STATE))
+    calcium.kinetics(on, vector(), day(1000.0, sweat_l=2.0))
+    calcium.kinetics(off, vector(ca_sweat_loss=False), day(1000.0, sweat_l=2.0))
+    assert on[V.ca_sweat_loss_mg_d] == pytest.approx(89.2)
+    assert off[V.ca_sweat_loss_mg_d] == 0.0
+    assert off[V.ca_balance_mg_d] - on[V.ca_balance_mg_d] == pytest.approx(89.2)
+    changed = {STATE.names[j] for j in np.flatnonzero(on != off)}
+    assert changed <= set(STATE.owned_by("calcium"))
+
+
+def test_status_is_a_running_mean_with_its_time_constant():
+    params = calcium.CalciumParams()
+    x = np.zeros(len(STATE))
+    p = vector()
+    for _ in range(int(params.status_tau_d)):
+        calcium.kinetics(x, p, day(300.0))
+    target = x[V.ca_balance_mg_d]
+    assert x[V.ca_balance_avg_mg_d] == pytest.approx(target * (1 - np.exp(-1.0)), rel=1e-6)
+    assert x[V.ca_cumulative_balance_g] == pytest.approx(0.001 * target * params.status_tau_d)
+
+
+def test_force_effect_only_when_status_is_low_and_switchable():
+    low = np.zeros(len(STATE))
+    low[V.ca_balance_avg_mg_d] = -300.0
+    replete = np.zeros(len(STATE))
+    replete[V.ca_balance_avg_mg_d] = 20.0
+    results = {}
+    for label, x, p in (("low", low, vector()), ("replete", replete, vector()), ("off", low, vector(ca_contraction_availability=False))):
+        d = DAY.neutral()
+        calcium.crosstalk(x, p, d)
+        results[label] = d
+        assert list(np.flatnonzero(d != DAY.neutral())) in ([], [C.force])
+    assert results["low"][C.force] == pytest.approx(1.0 - calcium.CalciumParams().force_effect)
+    assert results["replete"][C.force] == 1.0
+    assert results["off"][C.force] == 1.0
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.floats(0, 5000), st.floats(0, 10), st.floats(0.2, 2.0))
+def test_state_finite_and_in_bounds(intake, sweat, absorption):
+    x = np.zeros(len(STATE))
+    p = vector()
+    for _ in range(60):
+        calcium.kinetics(x, p, day(intake, sweat, absorption))
+    lower, upper = STATE.bounds()
+    own = [STATE.index(name) for name in STATE.owned_by("calcium")]
+    assert np.all(np.isfinite(x[own]))
+    assert np.all(x[own] >= lower[own]) and np.all(x[own] <= upper[own])
+
+
+def test_initial_balance_uses_habitual_intake_and_vitamin_d_status():
+    n = 3
+    traits = {"female": np.zeros(n), "habitual_calcium_mg": np.full(n, 1000.0), "vitd_25oh_nmol_l": np.array([20.0, 75.0, 120.0])}
+    init = calcium.initialize(traits, calcium.CalciumParams(), np.random.default_rng(0))
+    assert init["ca_absorption_fraction"][1] == pytest.approx(0.30)
+    assert np.all(np.diff(init["ca_absorption_fraction"]) > 0)
+    np.testing.assert_allclose(init["ca_balance_avg_mg_d"], init["ca_balance_mg_d"])

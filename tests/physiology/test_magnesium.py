@@ -1,0 +1,154 @@
+"""Magnesium: balance, steady state, depletion, serum as a poor marker, switches and bounds."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cohort.config.models import MechanismSetting
+from cohort.mechanisms import MECHANISMS
+from cohort.parameters import PARAMS
+from cohort.physiology import magnesium
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import I
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.state import DAY, STATE
+
+V = magnesium.V
+INTAKE = NUTRIENTS.intake["magnesium_mg"]
+PARAMS_ = magnesium.MagnesiumParams()
+
+
+def vector(params: magnesium.MagnesiumParams | None = None, **switches: bool) -> np.ndarray:
+    settings_ = {name: MechanismSetting(enabled=on) for name, on in switches.items()}
+    return PARAMS.vector({"magnesium": params or PARAMS_}, MECHANISMS.strengths(settings_))
+
+
+def athlete(status: float = 1.0, mass_kg: float = 70.0) -> np.ndarray:
+    x = np.zeros(len(STATE))
+    x[V.mg_replete_mg] = PARAMS_.body_mg_per_kg * mass_kg
+    x[V.mg_serum_setpoint_mmol_l] = 0.86
+    x[V.mg_body_mg] = status * x[V.mg_replete_mg]
+    x[V.mg_status] = status
+    return x
+
+
+def day(intake: float, training_min: float = 0.0, sweat_l: float = 0.0) -> np.ndarray:
+    d = DAY.neutral()
+    d[INTAKE] = intake
+    d[I.training_minutes] = training_min
+    d[I.sweat_loss_l] = sweat_l
+    return d
+
+
+def test_body_magnesium_is_about_25_g_at_70_kg():
+    assert 23_000 < PARAMS_.body_mg_per_kg * 70 < 27_000
+
+
+def test_numpy_balance_matches_the_kernel():
+    for status, intake, hours, sweat in ((1.0, 300.0, 0.0, 0.0), (0.9, 200.0, 2.0, 2.4), (1.05, 500.0, 1.0, 0.8)):
+        x = athlete(status)
+        magnesium.kinetics(x, vector(), day(intake, 60 * hours, sweat))
+        expected = magnesium.daily_balance(np.array(status), np.array(intake), np.array(hours), np.array(sweat), PARAMS_)
+        assert x[V.mg_balance_mg_d] == pytest.approx(float(expected))
+
+
+def test_steady_status_is_stationary_and_increases_with_intake():
+    statuses = []
+    for intake in (150.0, 250.0, 350.0, 500.0):
+        status = float(magnesium.steady_status(np.array(intake), np.array(1.0), np.array(1.0), PARAMS_))
+        x = athlete(status)
+        for _ in range(100):
+            magnesium.kinetics(x, vector(), day(intake, 60.0, 1.0))
+        assert x[V.mg_status] == pytest.approx(status, abs=1e-6)
+        statuses.append(status)
+    assert np.all(np.diff(statuses) > 0)
+
+
+def test_requirement_near_rda_sedentary_and_10_to_20_percent_higher_with_heavy_training():
+    sedentary = magnesium.requirement_mg_d(0.0, 0.0, PARAMS_)
+    heavy = magnesium.requirement_mg_d(2.0, 2.0, PARAMS_)
+    assert 300.0 < sedentary < 420.0  # RDA 310-420 mg/d
+    assert 0.10 <= heavy / sedentary - 1.0 <= 0.20
+    x = athlete(1.0)
+    magnesium.kinetics(x, vector(), day(sedentary))
+    assert x[V.mg_balance_mg_d] == pytest.approx(0.0, abs=1e-9)
+
+
+def test_sweat_and_exercise_urine_losses_and_their_switches():
+    on, off_sweat, off_urine = athlete(), athlete(), athlete()
+    magnesium.kinetics(on, vector(), day(350.0, 120.0, 2.0))
+    magnesium.kinetics(off_sweat, vector(mg_sweat_loss=False), day(350.0, 120.0, 2.0))
+    magnesium.kinetics(off_urine, vector(mg_exercise_urinary_loss=False), day(350.0, 120.0, 2.0))
+    assert on[V.mg_sweat_loss_mg_d] == pytest.approx(19.6)
+    assert off_sweat[V.mg_sweat_loss_mg_d] == 0.0
+    assert on[V.mg_urinary_mg_d] == pytest.approx(off_urine[V.mg_urinary_mg_d] * (1 + 2 * PARAMS_.urinary_exercise_per_h))
+    for other in (off_sweat, off_urine):
+        changed = {STATE.names[j] for j in np.flatnonzero(on != other)}
+        assert changed <= set(STATE.owned_by("magnesium"))
+
+
+def test_low_intake_depletes_tissue_while_serum_stays_in_range():
+    x = athlete(1.0)
+    for _ in range(91):
+        magnesium.kinetics(x, vector(), day(160.0))
+    assert 0.85 < x[V.mg_status] < 0.97
+    assert 0.75 <= x[V.mg_serum_mmol_l] <= 0.95
+    serum_drop = 1 - x[V.mg_serum_mmol_l] / 0.86
+    assert serum_drop < 0.6 * (1 - x[V.mg_status])  # serum is a poor marker of stores
+
+
+CHANNELS = {
+    "mg_ryr1_antagonism": C.fatigue_gain,
+    "mg_serca_relaxation": C.recovery,
+    "mg_vitd_activation": C.vitd_activation,
+    "mg_energy_cost": C.energy_cost,
+}
+HYPOTHESES = {"mg_oxidative_stress": C.ros_production, "mg_exercise_inflammation": C.exercise_inflammation}
+
+
+@pytest.mark.parametrize("mechanism", sorted(CHANNELS))
+def test_each_switch_changes_only_its_channel(mechanism):
+    x = athlete(0.85)
+    on, off = DAY.neutral(), DAY.neutral()
+    magnesium.crosstalk(x, vector(), on)
+    magnesium.crosstalk(x, vector(**{mechanism: False}), off)
+    assert list(np.flatnonzero(on != off)) == [CHANNELS[mechanism]]
+    assert off[CHANNELS[mechanism]] == 1.0
+
+
+@pytest.mark.parametrize("mechanism", sorted(HYPOTHESES))
+def test_hypotheses_are_off_by_default_and_raise_their_channel_when_on(mechanism):
+    assert not MECHANISMS.get(mechanism).default_enabled
+    x = athlete(0.85)
+    default, on = DAY.neutral(), DAY.neutral()
+    magnesium.crosstalk(x, vector(), default)
+    magnesium.crosstalk(x, vector(**{mechanism: True}), on)
+    assert default[HYPOTHESES[mechanism]] == 1.0
+    assert list(np.flatnonzero(on != default)) == [HYPOTHESES[mechanism]]
+    assert on[HYPOTHESES[mechanism]] > 1.0
+
+
+def test_directions_and_the_weak_vitamin_d_multiplier():
+    d = DAY.neutral()
+    magnesium.crosstalk(athlete(0.5), vector(), d)
+    assert d[C.fatigue_gain] > 1.0 and d[C.energy_cost] > 1.0 and d[C.recovery] < 1.0
+    assert d[C.vitd_activation] == pytest.approx(0.8)  # never below 0.8 (weak multiplier)
+    replete = DAY.neutral()
+    magnesium.crosstalk(athlete(1.0), vector(), replete)
+    np.testing.assert_array_equal(replete, DAY.neutral())
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.floats(0, 3000), st.floats(0, 300), st.floats(0, 8), st.floats(0.3, 1.5))
+def test_state_finite_and_in_bounds(intake, minutes, sweat, status):
+    x = athlete(status)
+    p = vector()
+    for _ in range(200):
+        magnesium.kinetics(x, p, day(intake, minutes, sweat))
+    lower, upper = STATE.bounds()
+    own = [STATE.index(name) for name in STATE.owned_by("magnesium")]
+    assert np.all(np.isfinite(x[own]))
+    assert np.all(x[own] >= lower[own]) and np.all(x[own] <= upper[own])

@@ -1,0 +1,299 @@
+"""Vitamin D kinetics: known answers, dose response, switches, initial state, units and provenance."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cohort import units
+from cohort.bibliography import resolve
+from cohort.config.models import MechanismSetting
+from cohort.mechanisms import MECHANISMS
+from cohort.parameters import PARAMS
+from cohort.physiology import vitamin_d
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import I
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.physiology.traits import T
+from cohort.state import DAY, STATE
+
+V = vitamin_d.V
+INTAKE = NUTRIENTS.intake["vitamin_d_ug"]
+
+
+def vector(params: vitamin_d.VitaminDParams | None = None, **switches: bool) -> np.ndarray:
+    settings_ = {name: MechanismSetting(enabled=on) for name, on in switches.items()}
+    return PARAMS.vector({"vitamin_d": params or vitamin_d.VitaminDParams()}, MECHANISMS.strengths(settings_))
+
+
+def athlete(latitude: float = 50.0, outdoor_h: float = 0.0, bmi: float = 22.0, level: float = 0.0) -> np.ndarray:
+    x = np.zeros(len(STATE))
+    x[T.latitude_deg] = latitude
+    x[T.outdoor_h_per_day] = outdoor_h
+    x[T.bmi_kg_m2] = bmi
+    x[V.vitd_response] = 1.0
+    x[V.vitd_25oh_nmol_l] = level
+    return x
+
+
+def run(x: np.ndarray, p: np.ndarray, days: int, intake: float | np.ndarray = 0.0, start_doy: int = 1) -> np.ndarray:
+    """Advance one athlete; returns 25(OH)D at the end of each day."""
+    out = np.empty(days)
+    for t in range(days):
+        d = DAY.neutral()
+        d[I.day_of_year] = (start_doy - 1 + t) % 365 + 1
+        d[INTAKE] = intake[t] if isinstance(intake, np.ndarray) else intake
+        vitamin_d.kinetics(x, p, d)
+        out[t] = x[V.vitd_25oh_nmol_l]
+    return out
+
+
+NO_BASAL = vitamin_d.VitaminDParams(basal_input_ug_d=0.0)
+
+
+def test_25ohd_decays_with_its_15_day_half_life():
+    x = athlete(level=100.0)
+    level = run(x, vector(NO_BASAL), 45)
+    t = np.arange(1, 46)
+    np.testing.assert_allclose(level, 100.0 * 0.5 ** (t / 15.0), rtol=1e-12)
+
+
+def test_bolus_excess_declines_with_the_plasma_half_life_without_fat_storage():
+    p = vector(NO_BASAL, vitd_fat_storage=False, vitd_hydroxylation_saturation=False)
+    intake = np.zeros(80)
+    intake[0] = 2500.0
+    level = run(athlete(), p, 80, intake)
+    days = np.arange(30, 80)
+    rate = -np.polyfit(days, np.log(level[30:80]), 1)[0]
+    assert math.log(2) / rate == pytest.approx(15.0, abs=0.05)
+
+
+def test_steady_state_is_input_times_bioavailability_over_clearance():
+    params = vitamin_d.VitaminDParams(basal_input_ug_d=10.0)
+    p = vector(params, vitd_hydroxylation_saturation=False)
+    level = run(athlete(), p, 3000, 25.0)
+    absorbed = params.oral_bioavailability * 25.0 + params.basal_input_ug_d
+    expected = params.hydroxylation_gain_nmol_l_per_ug * absorbed / (1.0 - 0.5 ** (1.0 / params.half_life_25ohd_d))
+    assert level[-1] == pytest.approx(expected, rel=1e-9)
+
+
+def test_dose_response_is_monotone_and_concave():
+    p = vector()
+    doses = [0.0, 10.0, 25.0, 100.0, 250.0, 1000.0]
+    steady = [run(athlete(), p, 1500, dose)[-1] for dose in doses]
+    assert np.all(np.diff(steady) > 0)
+    slopes = np.diff(steady) / np.diff(doses)
+    assert np.all(np.diff(slopes) < 0)
+    # 0.7 nmol/L per ug/d at low dose (Heaney 2003; Aloia 2008 0.66 +/- 0.35)
+    assert 0.45 < slopes[1] < 0.95
+
+
+def test_obese_athletes_sit_10_to_30_nmol_l_lower_at_equal_dose():
+    p = vector()
+    normal = run(athlete(bmi=22.0), p, 1500, 25.0)[-1]
+    obese = run(athlete(bmi=33.0), p, 1500, 25.0)[-1]
+    assert 10.0 < normal - obese < 30.0
+
+
+@pytest.mark.parametrize("latitude", [42.0, 52.0])
+def test_no_skin_synthesis_in_november_to_february_above_40n(latitude):
+    p = vector()
+    x = athlete(latitude=latitude, outdoor_h=3.0)
+    for doy in (310, 335, 355, 15, 45):
+        assert vitamin_d.skin_synthesis(x, p, float(doy)) == 0.0
+    assert vitamin_d.skin_synthesis(x, p, 172.0) > 10.0
+
+
+def test_summer_synthesis_falls_with_latitude_and_rises_with_outdoor_hours():
+    p = vector()
+    south = vitamin_d.skin_synthesis(athlete(latitude=35.0, outdoor_h=2.0), p, 172.0)
+    north = vitamin_d.skin_synthesis(athlete(latitude=58.0, outdoor_h=2.0), p, 172.0)
+    indoor = vitamin_d.skin_synthesis(athlete(latitude=35.0, outdoor_h=0.5), p, 172.0)
+    assert south > north > 0.0
+    assert south > indoor > 0.0
+
+
+def test_seasonal_peak_lags_the_solstice_by_about_eight_weeks():
+    p = vector()
+    level = run(athlete(latitude=45.0, outdoor_h=2.0, level=60.0), p, 3 * 365, 4.0)
+    last_year = level[-365:]
+    peak_doy = int(np.argmax(last_year)) + 1
+    assert 6 * 7 <= peak_doy - 172 <= 10 * 7
+
+
+def _deficient():
+    x = athlete(level=20.0)
+    x[V.vitd_vdr_signal] = 20.0 / (20.0 + vitamin_d.VitaminDParams().vdr_half_saturation_nmol_l)
+    return x
+
+
+CROSSTALK = {
+    "vitd_vdr_force": C.force,
+    "vitd_vdr_strength_adaptation": C.adapt_strength,
+    "vitd_calcium_absorption": C.calcium_absorption,
+}
+
+
+@pytest.mark.parametrize("mechanism", sorted(CROSSTALK))
+def test_each_crosstalk_switch_changes_only_its_channel(mechanism):
+    x = _deficient()
+    on, off = DAY.neutral(), DAY.neutral()
+    vitamin_d.crosstalk(x, vector(), on)
+    vitamin_d.crosstalk(x, vector(**{mechanism: False}), off)
+    changed = np.flatnonzero(on != off)
+    assert list(changed) == [CROSSTALK[mechanism]]
+    assert off[CROSSTALK[mechanism]] == 1.0
+    assert on[CROSSTALK[mechanism]] < 1.0
+
+
+def test_mitochondria_hypothesis_is_off_by_default_and_acts_when_switched_on():
+    assert not MECHANISMS.get("vitd_mitochondria").default_enabled
+    x = _deficient()
+    default, on = DAY.neutral(), DAY.neutral()
+    vitamin_d.crosstalk(x, vector(), default)
+    vitamin_d.crosstalk(x, vector(vitd_mitochondria=True), on)
+    assert default[C.adapt_mito] == 1.0
+    assert on[C.adapt_mito] < 1.0
+    assert list(np.flatnonzero(on != default)) == [C.adapt_mito]
+
+
+def test_replete_athletes_get_no_vdr_penalty():
+    x = athlete(level=90.0)
+    x[V.vitd_vdr_signal] = 90.0 / 110.0
+    d = DAY.neutral()
+    vitamin_d.crosstalk(x, vector(), d)
+    assert d[C.force] == d[C.adapt_strength] == d[C.adapt_mito] == 1.0
+
+
+KINETIC = {
+    "vitd_skin_synthesis": "vitd_skin_ug_d",
+    "vitd_oral_intake": "vitd_d3_pool_ug",
+    "vitd_fat_storage": "vitd_fat_store_ug",
+    "vitd_hydroxylation_saturation": "vitd_25oh_nmol_l",
+    "vitd_adiposity": "vitd_25oh_nmol_l",
+}
+
+
+@pytest.mark.parametrize("mechanism", sorted(KINETIC))
+def test_each_kinetic_switch_changes_its_target_and_no_other_subsystem(mechanism):
+    def advance(p):
+        x = athlete(latitude=40.0, outdoor_h=2.0, bmi=30.0, level=60.0)
+        run(x, p, 30, 300.0, start_doy=172)
+        return x
+
+    on = advance(vector())
+    off = advance(vector(**{mechanism: False}))
+    changed = {STATE.names[j] for j in np.flatnonzero(on != off)}
+    assert KINETIC[mechanism] in changed
+    assert changed <= set(STATE.owned_by("vitamin_d"))
+
+
+def test_magnesium_activation_channel_lowers_production():
+    p = vector()
+    full, low = athlete(), athlete()
+    for x, activation in ((full, 1.0), (low, 0.8)):
+        for _ in range(200):
+            d = DAY.neutral()
+            d[I.day_of_year] = 15.0
+            d[INTAKE] = 25.0
+            d[C.vitd_activation] = activation
+            vitamin_d.kinetics(x, p, d)
+    assert low[V.vitd_25oh_nmol_l] == pytest.approx(0.8 * full[V.vitd_25oh_nmol_l], rel=1e-9)
+    assert low[V.vitd_vdr_signal] < full[V.vitd_vdr_signal]
+
+
+def _random_params(rng: np.random.Generator) -> vitamin_d.VitaminDParams:
+    values = {}
+    for name, meta in vitamin_d.VitaminDParams.field_meta().items():
+        low, high = meta["range"]
+        values[name] = float(rng.uniform(low, high))
+    return vitamin_d.VitaminDParams(**values)
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_pools_stay_non_negative_and_finite_for_random_valid_parameters(seed):
+    rng = np.random.default_rng(seed)
+    p = vector(_random_params(rng))
+    x = athlete(latitude=float(rng.uniform(-60, 70)), outdoor_h=float(rng.uniform(0, 8)), bmi=float(rng.uniform(17, 45)))
+    x[V.vitd_response] = float(rng.lognormal(0, 0.5))
+    intake = rng.choice([0.0, 5.0, 50.0, 2500.0], size=400, p=[0.4, 0.4, 0.15, 0.05])
+    run(x, p, 400, intake, start_doy=int(rng.integers(1, 366)))
+    lower, upper = STATE.bounds()
+    own = [STATE.index(name) for name in STATE.owned_by("vitamin_d")]
+    assert np.all(np.isfinite(x[own]))
+    assert np.all(x[own] >= lower[own]) and np.all(x[own] <= upper[own])
+
+
+def _traits(n: int, latitude: float, start_doy: float) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(3)
+    traits = {name: np.zeros(n) for name in STATE.names if STATE.entry(name).owner in ("cohort", "diet")}
+    traits.update(
+        female=np.zeros(n), latitude_deg=np.full(n, latitude), outdoor_h_per_day=rng.uniform(0.5, 3.0, n),
+        bmi_kg_m2=np.full(n, 22.0), habitual_vitamin_d_ug=np.full(n, 4.0), start_day_of_year=np.full(n, start_doy),
+    )
+    return traits
+
+
+def test_initial_state_is_the_athletes_seasonal_steady_state():
+    params = vitamin_d.VitaminDParams()
+    winter = vitamin_d.initialize(_traits(20, 50.0, 60.0), params, np.random.default_rng(1))
+    summer = vitamin_d.initialize(_traits(20, 50.0, 240.0), params, np.random.default_rng(1))
+    np.testing.assert_array_equal(winter["vitd_response"], summer["vitd_response"])
+    assert np.all(summer["vitd_25oh_nmol_l"] > winter["vitd_25oh_nmol_l"])
+    # continuing from the initial state is smooth: no start-up transient
+    p = vector(params)
+    x = np.zeros(len(STATE))
+    traits = _traits(20, 50.0, 60.0)
+    for name, values in {**traits, **winter}.items():
+        if name in STATE:
+            x[STATE.index(name)] = values[0]
+    level = run(x, p, 7, 4.0, start_doy=60)
+    assert abs(level[0] - winter["vitd_25oh_nmol_l"][0]) < 1.0
+    assert np.all(np.abs(np.diff(level)) < 1.0)
+
+
+def test_response_trait_has_mean_one_and_sd_over_mean_half():
+    traits = _traits(4000, 45.0, 6.0)
+    traits["outdoor_h_per_day"] = np.zeros(4000)
+    response = vitamin_d.initialize(traits, vitamin_d.VitaminDParams(), np.random.default_rng(7))["vitd_response"]
+    assert response.mean() == pytest.approx(1.0, abs=0.03)  # SE ~0.008
+    assert response.std() / response.mean() == pytest.approx(0.5, abs=0.04)
+
+
+def test_unit_conversions():
+    assert units.vitamin_d_iu_to_ug(100_000) == pytest.approx(2500.0)
+    assert units.vitamin_d_ug_to_iu(25.0) == pytest.approx(1000.0)
+    assert units.vitd_ng_ml_to_nmol_l(32.0) == pytest.approx(79.9, abs=0.1)  # the 80 nmol/L cut-off
+    assert units.vitd_nmol_l_to_ng_ml(units.vitd_ng_ml_to_nmol_l(27.1)) == pytest.approx(27.1)
+    assert units.magnesium_mg_dl_to_mmol_l(units.magnesium_mmol_l_to_mg_dl(0.75)) == pytest.approx(0.75)
+    assert units.magnesium_mmol_l_to_mg_dl(0.75) == pytest.approx(1.8225)
+
+
+@pytest.mark.parametrize("module", ["vitamin_d", "calcium", "magnesium"])
+def test_every_parameter_and_mechanism_has_unit_range_and_resolving_citations(module):
+    import importlib
+
+    subsystem = importlib.import_module(f"cohort.physiology.{module}").SUBSYSTEM
+    for name, meta in subsystem.params.field_meta().items():
+        assert meta["unit"], name
+        low, high = meta["range"]
+        assert low <= meta["default"] <= high, name
+        assert meta["cite"], name
+        for key in meta["cite"]:
+            resolve(key)
+    mechanisms = [m for m in MECHANISMS if m.subsystem == module]
+    assert mechanisms
+    for mechanism in mechanisms:
+        assert mechanism.equation, mechanism.id
+        for key in mechanism.citations:
+            resolve(key)
+        assert set(mechanism.parameters) <= set(subsystem.params.model_fields), mechanism.id
+    for threshold in subsystem.thresholds:
+        assert threshold.variable in STATE
+        for key in threshold.cite:
+            resolve(key)
