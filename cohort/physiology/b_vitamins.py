@@ -96,11 +96,9 @@ MICROBIAL = tuple(DAY.index(f"microbial_{v}_{UNITS[v]}") for v in VITAMINS)
 
 _IOM = ("iom_dri",)
 
-#: Whether the crosstalk phase multiplies B-vitamin sufficiency into ``erythropoiesis_supply``.
-#: The channel's consumer (iron) must read it or the build-time contract check fails, so
-#: this stays False until iron.py declares ``erythropoiesis_supply`` in its kinetics_reads;
-#: meanwhile the value is recorded as ``b_erythropoiesis_supply``.
-ERYTHROPOIESIS_CHANNEL = False
+#: Whether the crosstalk phase multiplies B-vitamin sufficiency into ``erythropoiesis_supply``
+#: (read by iron's red-cell production); the value is also recorded as ``b_erythropoiesis_supply``.
+ERYTHROPOIESIS_CHANNEL = True
 
 
 class BVitaminsParams(Params):

@@ -193,9 +193,11 @@ def test_each_switch_changes_what_it_should_and_nothing_else(base_vector, mechan
     assert changed_state, f"{mechanism} changed nothing"
     assert changed_state <= expected_state
     assert changed_channels == expected_channels
-    if expected_channels:
+    if "adapt_endurance" in expected_channels:
         assert channels["off"][C.adapt_endurance] > channels["on"][C.adapt_endurance]
         assert channels["off"][C.energy_cost] < channels["on"][C.energy_cost]
+    if "erythropoiesis_supply" in expected_channels:
+        assert channels["off"][C.erythropoiesis_supply] > channels["on"][C.erythropoiesis_supply]
 
 
 def test_marginal_bottleneck_is_a_hypothesis_and_off_by_default(base_vector):
