@@ -247,7 +247,9 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str], provenance: 
         for depth, part in enumerate(parts[:-1]):
             child = node.get(part)
             if child is None:
-                child = {}
+                # start from the schema's default so `--set cohort.age_y.low=18` keeps mean/sd/high
+                child = _schema_default(parts[: depth + 1]) if node is out or depth > 0 else None
+                child = child if isinstance(child, dict) else {}
                 node[part] = child
             if not isinstance(child, dict):
                 where = ".".join(parts[: depth + 1])
@@ -258,7 +260,33 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str], provenance: 
     return out
 
 
+def _schema_default(parts: list[str]) -> Any:
+    """The default value of the Config schema at a key path (a plain dict for models), or None."""
+    from cohort.config.models import Config
+
+    node: Any = None
+    for index, part in enumerate(parts):
+        if index == 0:
+            field = Config.model_fields.get(part)
+            node = None if field is None else field.get_default(call_default_factory=True)
+        elif isinstance(node, BaseModel):
+            node = getattr(node, part) if part in type(node).model_fields else None
+        elif isinstance(node, dict):
+            node = node.get(part)
+        else:
+            return None
+        if node is None:
+            return None
+    if isinstance(node, BaseModel):
+        return node.model_dump()
+    return copy.deepcopy(node)
+
+
 def _source_for(path: str, provenance: dict[str, str], default: str) -> str:
+    if path and path not in provenance and any(
+        source == "--set" and key.startswith(f"{path}.") for key, source in provenance.items()
+    ):
+        return "--set"  # a whole-object check (low <= high, unknown id) failed after a --set inside it
     probe = path
     while probe:
         if probe in provenance:
