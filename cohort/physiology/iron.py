@@ -152,7 +152,7 @@ class IronParams(Params):
     il6_intensity_exponent: float = param(2.0, "exponent", (1.0, 3.0), "fischer2006", "x_I: IL-6 vs relative intensity")
     il6_half_life_h: float = param(1.5, "h", (1.0, 3.0), "fischer2006", "post-exercise IL-6 half-life", gt=0)
     hepcidin_per_il6: float = param(
-        0.6, "nmol/L/h per pg/mL", (0.2, 1.5), ("peeling2009", "peeling2014"), "k_I: hepcidin production per IL-6 excess"
+        0.9, "nmol/L/h per pg/mL", (0.2, 1.5), ("peeling2009", "peeling2014"), "k_I: hepcidin production per IL-6 excess"
     )
     hepcidin_excess_half_life_h: float = param(
         8.0, "h", (6.0, 12.0), ("peeling2009", "moretti2015"), "decay of acute hepcidin (peak 3-6 h; ~24 h memory)", gt=0
@@ -163,14 +163,14 @@ class IronParams(Params):
     # absorbed iron -> hepcidin
     fe_signal_half_life_h: float = param(3.0, "h", (2.0, 5.0), ("moretti2015", "stoffel2017"), "serum-iron rise after a dose", gt=0)
     hepcidin_per_signal: float = param(
-        1.6, "nmol/L/h per AU", (0.5, 4.0), ("moretti2015", "stoffel2017"), "k_J: hepcidin production per unit iron signal"
+        3.2, "nmol/L/h per AU", (0.5, 4.0), ("moretti2015", "stoffel2017"), "k_J: hepcidin production per unit iron signal"
     )
     signal_half_absorbed_mg: float = param(
         10.0, "mg", (5.0, 20.0), "moretti2015", "A50: absorbed iron giving half the maximal hepcidin signal", gt=0
     )
     # non-heme absorption
     fia_small_dose: float = param(
-        0.55, "fraction", (0.3, 0.9), ("moretti2015", "bezwoda1979"), "fia0: FIA of a small fasting FeSO4 dose at h_ref"
+        0.2, "fraction", (0.1, 0.45), ("moretti2015", "bezwoda1979"), "fia0: FIA of a small fasting FeSO4 dose at h_ref (ferritin ~50)"
     )
     dose_saturation_mg: float = param(5.0, "mg", (2.0, 10.0), "moretti2015", "D_sat: dose above which absorption is sub-linear", gt=0)
     dose_exponent: float = param(0.55, "exponent", (0.45, 0.65), "moretti2015", "e: absorbed ~ dose^e for large doses")
@@ -184,7 +184,7 @@ class IronParams(Params):
         50.0, "ug/L", (30.0, 60.0), "galetti2021", "F_up: ferritin below which mucosal up-regulation starts", gt=0
     )
     meal_bioavailability: float = param(
-        0.33, "ratio", (0.2, 1.0), ("hallberg1989", "dainty2014"), "m: meal non-heme iron vs fasting FeSO4 (phytate, matrix; calibrated to whole-diet ~7-8 % in men)"
+        0.9, "ratio", (0.2, 1.0), ("hallberg1989", "dainty2014"), "m: meal non-heme iron vs fasting FeSO4 (phytate, matrix; calibrated to whole-diet ~7-8 % in men)"
     )
     vitc_max_enhancement: float = param(12.5, "ratio", (5.0, 15.0), "cook1977", "E_C: maximal extra absorption (1.65x at 25 mg, 9.6x at 1 g)")
     vitc_half_mg: float = param(455.0, "mg", (200.0, 800.0), "cook1977", "c50: vitamin C giving half of E_C", gt=0)

@@ -1,0 +1,292 @@
+"""Validation cases of the iron/hepcidin subsystem (``validation/calibration_targets.md``).
+
+Protocols run the full model with small homogeneous cohorts; timed doses are given by
+building :class:`cohort.engine.doses.DoseTables` directly. Sub-daily time courses use the
+pure :func:`cohort.physiology.iron.clock_profile` on the start-of-day state and the day vector
+the schedule and crosstalk phases produce (rebuilt here with zero day-to-day noise, which is
+exact because the protocols set every day-to-day CV to 0 and compliance to 1).
+
+Findings and protocol details are quoted from the calibration targets; pass ranges are theirs.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from cohort.engine.doses import TIME_FIXED, DoseTables
+from cohort.engine.model import CohortModel
+from cohort.engine.schedule import fill_day
+from cohort.physiology import iron
+from cohort.physiology.inputs import I
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.physiology.traits import T
+from cohort.rng import NOISE_COMPLIANCE
+from cohort.validation.framework import Check, case
+from cohort.validation.scenarios import make_config, plan, rest_plan
+
+_NO_NOISE: dict[str, Any] = {
+    "training": {"day_to_day_cv": 0.0},
+    "diet": {"day_to_day_cv": 0.0},
+}
+
+
+def _cohort(size: int, female: float, **extra: Any) -> dict[str, Any]:
+    cohort: dict[str, Any] = {
+        "size": size,
+        "female_share": female,
+        "menstruating_share_of_females": 1.0,
+        "diet": {"omnivore": 1.0},
+        "traits": {"compliance_mean": 1.0},
+    }
+    cohort.update(extra)
+    return cohort
+
+
+def day_vectors(model: CohortModel) -> np.ndarray:
+    """Day vectors (athletes x slots) of ``model.day`` after schedule and crosstalk (no noise)."""
+    day = model.day
+    tables = model.dose_tables
+    n = model.n_athletes
+    # With every day-to-day CV at 0 and compliance 1 the daily factors are exactly 1.
+    noise = np.ones((model.streams.n_streams, n))
+    noise[NOISE_COMPLIANCE] = 0.0
+    adherence = np.zeros((tables.n_products, n))
+    doy = (model.config.start_date.timetuple().tm_yday - 1 + day) % 365 + 1
+    out = np.empty((n, model.neutral.shape[0]))
+    for i in range(n):
+        x = model.state[i].copy()
+        d = model.neutral.copy()
+        d[I.day_of_year] = doy
+        d[I.antibiotic_course] = model.antibiotic_days[day]
+        fill_day(
+            i, day, x, d, model.plans.sessions, model.plans.phase, model.meals, noise, adherence,
+            tables.amount, tables.scheduled, tables.phase_mask, tables.timing, tables.co_ingested,
+            tables.eligible, tables.adherence,
+        )
+        for subsystem in model.subsystems:
+            subsystem.crosstalk(x, model.params[model.group[i]], d)
+        out[i] = d
+    return out
+
+
+def profiles(model: CohortModel, hours: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hepcidin and IL-6 (athletes x hours) of the model's current day, from its start-of-day state."""
+    days = day_vectors(model)
+    hep = np.empty((model.n_athletes, hours.shape[0]))
+    il6 = np.empty_like(hep)
+    for i in range(model.n_athletes):
+        hep[i], il6[i] = iron.clock_profile(model.state[i].copy(), model.params[model.group[i]], days[i], hours)
+    return hep, il6
+
+
+def single_dose_tables(n_athletes: int, n_days: int, doses_mg: list[float], days: list[int], clock_h: float) -> DoseTables:
+    """One FeSO4-like product per dose; athlete i takes product i % len(doses) on ``days``."""
+    k = len(doses_mg)
+    amount = np.zeros((k, len(NUTRIENTS)))
+    amount[:, NUTRIENTS.ids.index("iron_nonheme_mg")] = doses_mg
+    scheduled = np.zeros((k, n_days))
+    scheduled[:, days] = 1.0
+    eligible = np.zeros((n_athletes, k))
+    eligible[np.arange(n_athletes), np.arange(n_athletes) % k] = 1.0
+    return DoseTables(
+        names=tuple(f"fe{int(d)}" for d in doses_mg),
+        amount=amount,
+        scheduled=scheduled,
+        phase_mask=np.ones((k, 6)),
+        timing=np.tile(np.array([TIME_FIXED, clock_h, 0.0, clock_h]), (k, 1)),
+        co_ingested=np.zeros((k, 3)),
+        eligible=eligible,
+        adherence=np.ones((n_athletes, k)),
+    )
+
+
+# --------------------------------------------------------------------------- FE-HEP-EX
+@case(
+    "FE-HEP-EX", "Hepcidin time course after a morning run", "iron", ("peeling2009", "peeling2014", "mccormick2019"), "[A]",
+    "300 athletes, one 75-min run at 75 % VO2max at 08:00 on day 1 vs the same athletes resting (CRN); "
+    "hourly IL-6 and hepcidin from the event clock; strata by baseline ferritin (< 30 vs >= 30 ug/L).",
+)
+def fe_hep_ex() -> list[Check]:
+    run = [{"day": "tue", "time": "08:00", "modality": "endurance", "duration_min": 75, "intensity": 0.75}]
+    common = {"duration_weeks": 1, "cohort": _cohort(300, 0.5), **_NO_NOISE}
+    exercise = CohortModel(make_config(plans={"run": plan(run, 1)}, **common))
+    rest = CohortModel(make_config(plans={"rest": rest_plan(1)}, **common))
+    hours = np.arange(0.0, 24.01, 0.25)
+    for model in (exercise, rest):
+        model.advance(1)
+    ferritin = exercise.column("ferritin_ug_l").copy()
+    hep_ex, il6_ex = profiles(exercise, hours)
+    hep_rest, _ = profiles(rest, hours)
+    for model in (exercise, rest):
+        model.advance(1)
+    hep_ex2, _ = profiles(exercise, hours)
+    hep_rest2, _ = profiles(rest, hours)
+    end_h = 8.0 + 75.0 / 60.0
+    replete = ferritin >= 30.0
+    low = ferritin < 30.0
+    il6_peak_h = hours[np.argmax(il6_ex[replete].mean(axis=0))] - end_h
+    ratio = hep_ex[replete].mean(axis=0) / hep_rest[replete].mean(axis=0)
+    after = hours > end_h
+    peak = np.argmax(np.where(after, ratio, 0.0))
+    hep_peak_h = hours[peak] - end_h
+    same_clock = np.searchsorted(hours, end_h)
+    ratio_24h = hep_ex2[replete, same_clock].mean() / hep_rest2[replete, same_clock].mean()
+    at_3h = np.searchsorted(hours, end_h + 3.0)
+    rise = hep_ex[:, at_3h] - hep_rest[:, at_3h]
+    blunting = rise[low].mean() / rise[replete].mean() if low.any() else float("nan")
+    return [
+        Check("IL-6 peak after session end", float(il6_peak_h), 0.0, 1.0, "h"),
+        Check("hepcidin peak after session end (ferritin >= 30)", float(hep_peak_h), 3.0, 6.0, "h"),
+        Check("hepcidin peak / rest trial (ferritin >= 30)", float(ratio[peak]), 1.5, 4.0, "x"),
+        Check("hepcidin 24 h after / rest trial", float(ratio_24h), 1.0, 1.5, "x"),
+        Check("3-h hepcidin rise, ferritin < 30 vs >= 30 (< half)", float(blunting), 0.0, 0.5, "ratio"),
+    ]
+
+
+# --------------------------------------------------------------------------- FE-DOSE
+_DOSES = [40.0, 60.0, 80.0, 160.0, 240.0]
+
+
+def _dose_model(days: list[int], doses: list[float] = _DOSES) -> tuple[CohortModel, np.ndarray]:
+    # Fasting dose at 08:00, first meal at 10:00 (Moretti 2015 protocol).
+    meals = [{"time": "10:00", "share": 0.3}, {"time": "13:00", "share": 0.3}, {"time": "19:00", "share": 0.4}]
+    config = make_config(
+        plans={"rest": rest_plan(1)}, duration_weeks=1, cohort=_cohort(1000, 1.0),
+        diet={"day_to_day_cv": 0.0, "meals": meals}, training={"day_to_day_cv": 0.0},
+    )
+    n = config.cohort.size
+    tables = single_dose_tables(n, config.n_days, doses, days, 8.0)
+    model = CohortModel(config, dose_tables=tables)
+    return model, np.arange(n) % len(doses)
+
+
+@case(
+    "FE-DOSE", "Single-dose iron absorption and next-day suppression", "iron", ("moretti2015", "stoffel2017"), "[A]",
+    "Women with ferritin <= 20 ug/L take 40, 60, 80, 160 or 240 mg Fe as FeSO4 fasting at 08:00 on two "
+    "consecutive days; absorbed iron and FIA on each day; a single-dose arm gives the 48-h hepcidin.",
+)
+def fe_dose() -> list[Check]:
+    model, arm = _dose_model([0, 1])
+    low = model.column("ferritin_ug_l") <= 20.0
+    model.advance(1)
+    day1 = model.column("fe_absorbed_dose_mg_d").copy()
+    model.advance(1)
+    day2 = model.column("fe_absorbed_dose_mg_d").copy()
+    absorbed = np.array([day1[low & (arm == k)].mean() for k in range(len(_DOSES))])
+    fia1 = absorbed / np.array(_DOSES)
+    fia2 = np.array([day2[low & (arm == k)].mean() for k in range(len(_DOSES))]) / np.array(_DOSES)
+    slope = float(np.polyfit(np.log(_DOSES), np.log(absorbed), 1)[0])
+    drop = 100.0 * (1.0 - fia2 / fia1)
+    # One 60 mg dose on day 0 vs no dose (0 mg arm): 08:00 hepcidin 24 h and 48 h later.
+    single, arm_single = _dose_model([0], [0.0, 60.0])
+    low_single = single.column("ferritin_ug_l") <= 20.0
+    single.advance(2)
+    hep_24 = single.column("hepcidin_nmol_l").copy()
+    single.advance(1)
+    hep_48 = single.column("hepcidin_nmol_l").copy()
+    dosed, control = low_single & (arm_single == 1), low_single & (arm_single == 0)
+    return [
+        Check("absorbed from 40 mg (6.7 mg +-30 %)", float(absorbed[0]), 4.69, 8.71, "mg"),
+        Check("absorbed from 240 mg (18.1 mg +-30 %)", float(absorbed[-1]), 12.67, 23.53, "mg"),
+        Check("log-log slope absorbed vs dose", slope, 0.4, 0.7, ""),
+        Check("next-day FIA drop after 60 mg", float(drop[1]), 25.0, 50.0, "%"),
+        Check("next-day FIA drop after 240 mg", float(drop[-1]), 25.0, 50.0, "%"),
+        Check("hepcidin 24 h after 60 mg / no dose (raised)", float(hep_24[dosed].mean() / hep_24[control].mean()), 1.2, 10.0, "x"),
+        Check("hepcidin 48 h after 60 mg / no dose (back)", float(hep_48[dosed].mean() / hep_48[control].mean()), 0.8, 1.2, "x"),
+    ]
+
+
+# --------------------------------------------------------------------------- FE-LOSS
+def _loss_model(female: float, mass_kg: float, mechanisms: dict[str, Any] | None = None) -> CohortModel:
+    runs = [{"day": d, "time": "07:00", "modality": "endurance", "duration_min": 60, "intensity": 0.7}
+            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
+    mass = {"mean": mass_kg, "sd": 0.0, "low": mass_kg - 1, "high": mass_kg + 1}
+    cohort = _cohort(1000, female, body_mass_kg_female=mass, body_mass_kg_male=mass)
+    config = make_config(plans={"run": plan(runs, 4)}, duration_weeks=4, cohort=cohort, mechanisms=mechanisms or {}, **_NO_NOISE)
+    return CohortModel(config)
+
+
+@case(
+    "FE-LOSS", "Daily iron losses of runners", "iron", ("iom2001", "hallberg1991b", "deruisseau2002", "stewart1984"), "[A]",
+    "A 28-day cycle of 60-min daily runs for 60 kg menstruating women and 75 kg men; losses summed "
+    "(basal, sweat, GI, haemolysis, menstrual); sweat share from a CRN run with sweat loss switched off.",
+)
+def fe_loss() -> list[Check]:
+    women = _loss_model(1.0, 60.0)
+    men = _loss_model(0.0, 75.0)
+    no_sweat = _loss_model(1.0, 60.0, {"sweat_iron_loss": {"enabled": False}})
+    for model in (women, men, no_sweat):
+        model.advance(28)
+    loss_f = women.column("fe_lost_cum_mg") / 28.0
+    loss_m = men.column("fe_lost_cum_mg") / 28.0
+    sweat_per_h = float(np.mean(women.column("fe_lost_cum_mg") - no_sweat.column("fe_lost_cum_mg")) / 28.0)
+    return [
+        Check("male mean loss", float(loss_m.mean()), 1.0, 1.6, "mg/d"),
+        Check("female median loss", float(np.median(loss_f)), 1.4, 2.4, "mg/d"),
+        Check("female 95th percentile loss", float(np.percentile(loss_f, 95)), 2.5, 3.5, "mg/d"),
+        Check("female right skew (mean - median)", float(loss_f.mean() - np.median(loss_f)), 0.0, 10.0, "mg/d"),
+        Check("sweat iron per training hour", sweat_per_h, 0.0, 0.3, "mg/h"),
+    ]
+
+
+# --------------------------------------------------------------------------- FE-ABS-SF
+@case(
+    "FE-ABS-SF", "Absorption of a 3 mg test dose vs iron stores", "iron", ("bezwoda1979", "galetti2021"), "[A]",
+    "A mixed cohort spanning ferritin ~5-200 ug/L takes a fasting 3 mg FeSO4 test dose at 08:00; "
+    "log FIA vs log ferritin across athletes; FIA ratio between ferritin ~15 and ~50 ug/L; slopes above and below 50.",
+)
+def fe_abs_sf() -> list[Check]:
+    meals = [{"time": "10:00", "share": 0.3}, {"time": "13:00", "share": 0.3}, {"time": "19:00", "share": 0.4}]
+    config = make_config(
+        plans={"rest": rest_plan(1)}, duration_weeks=1, cohort=_cohort(800, 0.5),
+        diet={"day_to_day_cv": 0.0, "meals": meals}, training={"day_to_day_cv": 0.0},
+    )
+    tables = single_dose_tables(config.cohort.size, config.n_days, [3.0], [0], 8.0)
+    model = CohortModel(config, dose_tables=tables)
+    ferritin = model.column("ferritin_ug_l").copy()
+    model.advance(1)
+    fia = model.column("fe_absorbed_dose_mg_d") / 3.0
+    keep = (ferritin >= 5.0) & (ferritin <= 200.0)
+    log_f, log_fia = np.log(ferritin[keep]), np.log(fia[keep])
+    r = float(np.corrcoef(log_f, log_fia)[0, 1])
+    near15 = fia[(ferritin > 12) & (ferritin < 18)].mean()
+    near50 = fia[(ferritin > 42) & (ferritin < 58)].mean()
+    below = (ferritin[keep] < 50.0)
+    slope_below = np.polyfit(log_f[below], log_fia[below], 1)[0]
+    slope_above = np.polyfit(log_f[~below], log_fia[~below], 1)[0]
+    return [
+        Check("r(log FIA, log ferritin)", r, -1.0, -0.6, ""),
+        Check("FIA(ferritin ~15) / FIA(~50) (roughly doubles)", float(near15 / near50), 1.5, 3.0, "x"),
+        Check("slope above 50 / slope below 50 (flattens)", float(slope_above / slope_below), 0.0, 1.0, "ratio"),
+    ]
+
+
+# --------------------------------------------------------------------------- FE-HB-VO2
+@case(
+    "FE-HB-VO2", "Haemoglobin mass and VO2max", "iron", ("schmidt2010", "otto2013"), "[A]",
+    "Trained male endurance athletes, CRN copies with Hb mass +50 g and -50 g at day 0 (blood volume "
+    "defended); VO2max after one day per g Hb mass and per g/L [Hb].",
+)
+def fe_hb_vo2() -> list[Check]:
+    cohort = _cohort(200, 0.0, training_status={"trained": 1.0}, sport={"endurance": 1.0})
+    config = make_config(plans={"rest": rest_plan(1)}, duration_weeks=1, cohort=cohort, **_NO_NOISE)
+    models = {delta: CohortModel(config) for delta in (-50.0, 0.0, 50.0)}
+    hb_mass = iron.V.hb_mass_g
+    for delta, model in models.items():
+        state = model.state
+        state[:, hb_mass] += delta
+        for i in range(model.n_athletes):
+            state[i, iron.V.hb_g_dl] = 0.1 * iron.hb_concentration_g_l(state[i, hb_mass], state[i], model.params[0])
+    hb = {delta: m.column("hb_g_dl").copy() for delta, m in models.items()}
+    for model in models.values():
+        model.advance(1)
+    mass = models[0.0].state[:, T.body_mass_kg]
+    vo2 = {delta: m.column("vo2max_ml_kg_min") * mass for delta, m in models.items()}
+    per_g = (vo2[50.0] - vo2[-50.0]) / 100.0
+    per_g_l = 100.0 * ((vo2[50.0] - vo2[-50.0]) / vo2[0.0]) / (10.0 * (hb[50.0] - hb[-50.0]))
+    return [
+        Check("VO2max per g Hb mass", float(per_g.mean()), 3.0, 5.0, "mL/min/g"),
+        Check("VO2max per g/L [Hb]", float(per_g_l.mean()), 0.2, 0.5, "%/(g/L)"),
+    ]
