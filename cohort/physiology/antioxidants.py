@@ -31,6 +31,9 @@ Daily update (units in the parameter table; a50, K: half-saturation constants):
                 s = (1 + kappa) / (1 + kappa S)       escaped ROS per unit ROS, relative
                 escaped = R / (1 + kappa S);  OD <- OD e^{-ln2/t_OD} + k_OD max(0, escaped - theta)
 
+The signal s is computed from the pools at the end of each day's kinetics and stored, so the
+next day's crosstalk and kinetics both use the start-of-day value (computed once per day).
+
 Crosstalk (start-of-day state): the redox signal s scales mitochondrial (strongly), endurance and
 strength (weakly) adaptation; OD slows fatigue recovery and raises fatigue gain; curcumin lowers
 damage susceptibility and inflammation and speeds damage clearance. Because S is normalised to a
@@ -219,7 +222,7 @@ class AntioxidantsParams(Params):
         "ascorbate_inv_abs", "ascorbate_a50_cubed", "ascorbate_fill_decay", "ascorbate_deplete_decay", "ascorbate_cell_ref_inv",
         "tocopherol_clear_per_d", "tocopherol_ox_per_basal", "tocopherol_red_ref_inv", "adipose_decay", "adipose_release_per_d",
         "selenium_decay", "gpx_decay", "gpx_k_squared", "gpx_ref_inv", "curcumin_decay", "oxidative_damage_decay",
-        "quench_weight_endogenous", "ascorbate_ref_inv", "ros_basal_inv",
+        "quench_weight_endogenous", "ascorbate_ref_inv", "ros_basal_inv", "gpx_ref", "escape_ref",
     )
 
     def _regeneration_ref(self) -> float:
@@ -255,6 +258,8 @@ class AntioxidantsParams(Params):
             "quench_weight_endogenous": 1.0 - self.quench_weight_vitamin_c - self.quench_weight_vitamin_e - self.quench_weight_gpx,
             "ascorbate_ref_inv": 1.0 / c_ref,
             "ros_basal_inv": 1.0 / self.ros_basal_au,
+            "gpx_ref": se_ref_sq / (k_sq + se_ref_sq),
+            "escape_ref": 1.0 / (1.0 + self.quench_to_escape_ratio),
         }
 
 
@@ -295,8 +300,7 @@ def gpx_target(se, p, strength):  # type: ignore[no-untyped-def]
     IOM 2000 (RDA 55 ug/d set to maximise plasma GPx); Duffield 1999; Xia 2005; Hurst 2010.
     """
     se2 = se * se
-    reference = 1.0 / p[P.gpx_ref_inv]
-    return (1.0 - strength) * reference + strength * se2 / (p[P.gpx_k_squared] + se2)
+    return (1.0 - strength) * p[P.gpx_ref] + strength * se2 / (p[P.gpx_k_squared] + se2)
 
 
 @kernel
@@ -352,11 +356,11 @@ def damage_fatigue_factor(damage, p, strength):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def curcumin_occupancy(x, p, synergy):  # type: ignore[no-untyped-def]
-    """o = P/(K_P + P) x (1 + m_syn g max(0, C/C_ref - 1)), o <= 1 (synergy: hypothesis, off by default)."""
-    level = x[V.curcumin_plasma_ng_ml]
-    occupancy = level / (p[P.curcumin_half_effect_ng_ml] + level)
-    extra_c = max(0.0, x[V.ascorbate_plasma_umol_l] * p[P.ascorbate_ref_inv] - 1.0)
+def curcumin_occupancy(occupancy, ascorbate, p, synergy):  # type: ignore[no-untyped-def]
+    """o' = o (1 + m_syn g max(0, C/C_ref - 1)) <= 1, o = P/(K_P + P) (synergy: hypothesis, off by default)."""
+    if synergy == 0.0:
+        return occupancy
+    extra_c = max(0.0, ascorbate * p[P.ascorbate_ref_inv] - 1.0)
     return min(1.0, occupancy * (1.0 + synergy * p[P.curcumin_vitc_synergy_gain] * extra_c))
 
 
@@ -445,22 +449,22 @@ M = MECHANISMS.declare(
 @kernel
 def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
     """Redox signal -> adaptation; oxidative damage -> recovery, fatigue; curcumin -> damage, IL-6."""
-    status = quench_status(x, p, p[M.vitamin_c_quenching], p[M.vitamin_e_quenching], p[M.gpx_peroxide_removal])
-    signal = redox_signal(status, p)
+    signal = x[V.redox_signal_rel]  # set from the antioxidant pools at the end of yesterday's kinetics
     d[C.adapt_mito] *= adaptation_factor(signal, p, p[P.mito_signal_sensitivity], p[M.redox_signal_mito])
     d[C.adapt_endurance] *= adaptation_factor(signal, p, p[P.endurance_signal_sensitivity], p[M.redox_signal_endurance])
     d[C.adapt_strength] *= adaptation_factor(signal, p, p[P.strength_signal_sensitivity], p[M.redox_signal_strength])
     damage = x[V.oxidative_damage_au]
-    d[C.recovery] *= damage_recovery_factor(damage, p, p[M.oxidative_damage_recovery])
-    d[C.fatigue_gain] *= damage_fatigue_factor(damage, p, p[M.oxidative_damage_fatigue])
-    occupancy = curcumin_occupancy(x, p, p[M.curcumin_vitamin_c_synergy])
-    susceptibility, clearance = curcumin_damage_factors(occupancy, p, p[M.curcumin_muscle_damage])
-    d[C.damage_susceptibility] *= susceptibility
-    d[C.damage_clearance] *= clearance
-    d[C.exercise_inflammation] *= curcumin_inflammation_factor(
-        x[V.curcumin_plasma_ng_ml] / (p[P.curcumin_half_effect_ng_ml] + x[V.curcumin_plasma_ng_ml]), p,
-        p[M.curcumin_exercise_inflammation],
-    )
+    if damage > 0.0:
+        d[C.recovery] *= damage_recovery_factor(damage, p, p[M.oxidative_damage_recovery])
+        d[C.fatigue_gain] *= damage_fatigue_factor(damage, p, p[M.oxidative_damage_fatigue])
+    level = x[V.curcumin_plasma_ng_ml]
+    if level > 0.0:
+        occupancy = level / (p[P.curcumin_half_effect_ng_ml] + level)
+        boosted = curcumin_occupancy(occupancy, x[V.ascorbate_plasma_umol_l], p, p[M.curcumin_vitamin_c_synergy])
+        susceptibility, clearance = curcumin_damage_factors(boosted, p, p[M.curcumin_muscle_damage])
+        d[C.damage_susceptibility] *= susceptibility
+        d[C.damage_clearance] *= clearance
+        d[C.exercise_inflammation] *= curcumin_inflammation_factor(occupancy, p, p[M.curcumin_exercise_inflammation])
 
 
 @kernel
@@ -471,8 +475,9 @@ def ascorbate_absorbed_mg(d, p):  # type: ignore[no-untyped-def]
     timed = 0.0
     for k in range(MAX_EVENTS):
         dose = d[EVENT_VITC0 + k * EVENT_STRIDE]
-        timed += dose
-        absorbed += dose / (1.0 + dose * inv)
+        if dose > 0.0:
+            timed += dose
+            absorbed += dose / (1.0 + dose * inv)
     rest = d[INTAKE_VITC] - timed  # intake not carried by an event counts as one dose
     if rest > 0.0:
         absorbed += rest / (1.0 + rest * inv)
@@ -497,16 +502,14 @@ def tocopherol_supply(intake_mg, adipose, p):  # type: ignore[no-untyped-def]
 @kernel
 def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     """Advance the antioxidant state one day (module docstring)."""
-    m_vitc = p[M.vitamin_c_quenching]
     m_vite = p[M.vitamin_e_quenching]
     m_gpx = p[M.gpx_peroxide_removal]
-    status = quench_status(x, p, m_vitc, m_vite, m_gpx)
-    signal = redox_signal(status, p)
+    signal = x[V.redox_signal_rel]  # s from the start-of-day pools (set at the end of yesterday)
     ros = exercise_ros(d, p, p[M.exercise_ros_production])
     ascorbate = x[V.ascorbate_plasma_umol_l]
 
     # Escaped ROS beyond repair -> oxidative damage; lipid peroxidation marker.
-    escaped = ros / (1.0 + p[P.quench_to_escape_ratio] * status)
+    escaped = ros * signal * p[P.escape_ref]  # = R / (1 + kappa S)
     excess = max(0.0, escaped - p[P.oxidative_damage_threshold_au])
     damage = x[V.oxidative_damage_au] * p[P.oxidative_damage_decay] + p[P.oxidative_damage_per_au] * excess
     e_protection = max(0.0, 1.0 + m_vite * (x[V.tocopherol_reduced_umol_l] * p[P.tocopherol_red_ref_inv] - 1.0))
@@ -516,7 +519,6 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     )
     x[V.oxidative_damage_au] = damage
     x[V.ros_load_au] = ros
-    x[V.redox_signal_rel] = signal
 
     # Vitamin E: quasi-steady oxidised fraction, Crank-Nicolson step of the total pool.
     phi = tocopherol_oxidized_fraction(ros, ascorbate, p, m_vite, p[M.vitamin_c_regenerates_vitamin_e])
@@ -546,6 +548,10 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     # Curcumin: first-order pool, steady state g_P x intake.
     decay = p[P.curcumin_decay]
     x[V.curcumin_plasma_ng_ml] = x[V.curcumin_plasma_ng_ml] * decay + p[P.curcumin_plasma_per_mg] * d[INTAKE_CURCUMIN] * (1.0 - decay)
+
+    # Tomorrow's redox signal from the updated pools.
+    status = quench_status(x, p, p[M.vitamin_c_quenching], m_vite, m_gpx)
+    x[V.redox_signal_rel] = redox_signal(status, p)
 
 
 def _strength(mechanism_id: str) -> float:
@@ -615,8 +621,7 @@ SUBSYSTEM = Subsystem(
     crosstalk=crosstalk,
     kinetics=kinetics,
     initialize=initialize,
-    crosstalk_reads=("ascorbate_plasma_umol_l", "tocopherol_reduced_umol_l", "gpx_activity_rel", "oxidative_damage_au",
-                     "curcumin_plasma_ng_ml"),
+    crosstalk_reads=("redox_signal_rel", "oxidative_damage_au", "curcumin_plasma_ng_ml", "ascorbate_plasma_umol_l"),
     contributes=("adapt_mito", "adapt_endurance", "adapt_strength", "recovery", "fatigue_gain",
                  "damage_susceptibility", "damage_clearance", "exercise_inflammation"),
     kinetics_reads=(

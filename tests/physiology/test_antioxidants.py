@@ -48,7 +48,15 @@ def _reference_athlete(q: aox.AntioxidantsParams) -> np.ndarray:
     x[V.tocopherol_adipose_ug_g] = q.adipose_per_plasma_ug_g_per_umol_l * q.tocopherol_reference_umol_l
     x[V.selenium_plasma_ug_l] = q.selenium_reference_ug_l
     x[V.gpx_activity_rel] = 1.0 / derived["gpx_ref_inv"]
+    x[V.redox_signal_rel] = 1.0
+    x[V.lipid_peroxidation_rel] = 1.0
     return x
+
+
+def _refresh_signal(x: np.ndarray, p: np.ndarray) -> None:
+    """Set the stored redox signal from the pools (what kinetics does at the end of a day)."""
+    status = aox.quench_status(x, p, p[M.vitamin_c_quenching], p[M.vitamin_e_quenching], p[M.gpx_peroxide_removal])
+    x[V.redox_signal_rel] = aox.redox_signal(status, p)
 
 
 def _day(loads: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0), **intake: float) -> np.ndarray:
@@ -224,6 +232,7 @@ def _simulate(strengths: dict[str, float], days: int = 6) -> dict[str, float]:
     q = aox.AntioxidantsParams()
     p = _vector(q, strengths)
     x = _busy_athlete(q)
+    _refresh_signal(x, p)
     d = _day()
     for _ in range(days):
         d = _day((60.0, 30.0, 40.0, 50.0), vitamin_c_mg=1000.0, vitamin_e_mg=60.0, selenium_ug=20.0, curcumin_mg=3000.0)
