@@ -1,0 +1,318 @@
+"""Iron/hepcidin: closed-form clock, mass balance, timing, switches, bounds and provenance."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cohort.bibliography import resolve
+from cohort.engine.model import CohortModel
+from cohort.engine.scenario import parameter_vector
+from cohort.mechanisms import MECHANISMS
+from cohort.physiology import hepcidin, iron
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import EVENT0, EVENT_STRIDE, SESSION0, I
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.state import DAY, STATE
+from cohort.validation.scenarios import make_config, plan, rest_plan
+
+V = iron.V
+HOURS = np.arange(0.0, 24.01, 0.25)
+RUN = [{"day": d, "time": "07:00", "modality": "endurance", "duration_min": 60, "intensity": 0.75} for d in ("mon", "wed", "fri", "sat")]
+
+
+def _config(**overrides):  # type: ignore[no-untyped-def]
+    data = {"duration_weeks": 2, "cohort": {"size": 60, "traits": {"compliance_mean": 1.0}}}
+    data.update(overrides)
+    return make_config(**data)
+
+
+@pytest.fixture(scope="module")
+def setup():  # type: ignore[no-untyped-def]
+    """A start-of-day state row of a replete athlete (ferritin ~80) and the default parameters."""
+    config = _config()
+    model = CohortModel(config)
+    p = parameter_vector(config)
+    ferritin = model.column("ferritin_ug_l")
+    row = int(np.argmin(np.abs(ferritin - 80.0)))
+    return model.state[row].copy(), p
+
+
+def _day(session_h: float | None = None, minutes: float = 75.0, doses: tuple[tuple[float, float], ...] = (), meals: bool = False):  # type: ignore[no-untyped-def]
+    d = DAY.neutral()
+    if session_h is not None:
+        d[SESSION0] = session_h
+        d[SESSION0 + 1] = minutes
+        d[SESSION0 + 2] = 0.75
+        d[I.load_endurance_au] = minutes * 0.75
+    if meals:
+        for k, (t, fe) in enumerate(((8.0, 3.0), (13.0, 4.0), (19.0, 5.0))):
+            d[EVENT0 + k * EVENT_STRIDE] = t
+            d[EVENT0 + k * EVENT_STRIDE + 1] = fe
+    for j, (t, mg) in enumerate(doses):
+        base = EVENT0 + (3 + j) * EVENT_STRIDE
+        d[base] = t
+        d[base + 1] = mg
+        d[base + 6] = 1.0
+    return d
+
+
+# ----------------------------------------------------------------------------- closed form
+def test_closed_form_matches_numerical_integration():
+    """advance() equals a fine Runge-Kutta integration of the linear ODE system."""
+    a, b, c, k_i, k_j = 0.46, 0.087, 0.23, 0.9, 3.2
+    state = np.array([7.0, 0.4, 1.5])
+
+    def rhs(y):  # type: ignore[no-untyped-def]
+        return np.array([-a * y[0], -c * y[1], k_i * y[0] + k_j * y[1] - b * y[2]])
+
+    y = state.copy()
+    integral = 0.0
+    dt = 1e-3
+    for _ in range(int(6.5 / dt)):
+        k1 = rhs(y)
+        k2 = rhs(y + 0.5 * dt * k1)
+        k3 = rhs(y + 0.5 * dt * k2)
+        k4 = rhs(y + dt * k3)
+        step = dt * (k1 + 2 * k2 + 2 * k3 + k4) / 6
+        integral += dt * (y[2] + 0.5 * step[2])  # trapezoid on H
+        y = y + step
+    il6, signal, excess, area = hepcidin.advance(*state, 6.5, a, b, c, k_i, k_j)
+    np.testing.assert_allclose([il6, signal, excess], y, rtol=1e-9)
+    assert area == pytest.approx(integral, rel=1e-6)
+
+
+def test_circadian_shape_trough_and_peak():
+    assert hepcidin.circadian_shape(6.0, 6.0) == 0.0
+    assert hepcidin.circadian_shape(18.0, 6.0) == 1.0
+    assert hepcidin.circadian_shape(12.0, 6.0) == pytest.approx(0.5)
+    assert np.mean([hepcidin.circadian_shape(t, 6.0) for t in np.arange(0, 24, 0.01)]) == pytest.approx(0.5, abs=1e-3)
+
+
+def test_dose_response_is_sublinear_with_moretti_slope():
+    doses = np.array([40.0, 240.0])
+    absorbed = np.array([hepcidin.dose_response(dose, 0.2, 5.0, 0.45) for dose in doses])
+    slope = math.log(absorbed[1] / absorbed[0]) / math.log(6.0)
+    assert 0.5 < slope < 0.6
+
+
+# ----------------------------------------------------------------------------- time courses
+def test_exercise_hepcidin_peaks_3_to_6_h_after_session_and_il6_at_its_end(setup):  # type: ignore[no-untyped-def]
+    x, p = setup
+    rest_h, _ = iron.clock_profile(x, p, _day(), HOURS)
+    hep, il6 = iron.clock_profile(x, p, _day(session_h=8.0), HOURS)
+    end = 8.0 + 75.0 / 60.0
+    assert HOURS[np.argmax(il6)] == pytest.approx(end, abs=0.25)
+    excess = hep - rest_h
+    assert 3.0 <= HOURS[np.argmax(excess)] - end <= 6.0
+    assert np.all(excess[HOURS < end] == pytest.approx(0.0, abs=1e-12))
+    # carried across midnight; under a quarter of the peak 24 h after the session
+    x_next, x_rest = x.copy(), x.copy()
+    iron.kinetics(x_next, p, _day(session_h=8.0))
+    iron.kinetics(x_rest, p, _day())
+    assert x_next[V.hepcidin_excess_nmol_l] > 0.0
+    same_clock = np.array([end])
+    next_day = iron.clock_profile(x_next, p, _day(), same_clock)[0][0] - iron.clock_profile(x_rest, p, _day(), same_clock)[0][0]
+    assert 0.0 < next_day < 0.25 * excess.max()
+
+
+def test_dose_raises_hepcidin_for_a_day_not_two(setup):  # type: ignore[no-untyped-def]
+    x, p = setup
+    dosed = x.copy()
+    control = x.copy()
+    iron.kinetics(dosed, p, _day(doses=((8.0, 100.0),)))
+    iron.kinetics(control, p, _day())
+    morning = np.array([8.0])
+    day2 = iron.clock_profile(dosed, p, _day(), morning)[0][0] / iron.clock_profile(control, p, _day(), morning)[0][0]
+    iron.kinetics(dosed, p, _day())
+    iron.kinetics(control, p, _day())
+    day3 = iron.clock_profile(dosed, p, _day(), morning)[0][0] / iron.clock_profile(control, p, _day(), morning)[0][0]
+    assert day2 > 1.05  # replete athlete: smaller absorbed dose, smaller rise than in FE-DOSE
+    assert 0.0 <= day3 - 1.0 < 0.25 * (day2 - 1.0)
+
+
+def _dose_absorbed(x, p, d):  # type: ignore[no-untyped-def]
+    y = x.copy()
+    iron.kinetics(y, p, d)
+    return y[V.fe_absorbed_dose_mg_d]
+
+
+def test_dose_after_a_morning_session_absorbs_less_than_before_it(setup):  # type: ignore[no-untyped-def]
+    x, p = setup
+    before = _dose_absorbed(x, p, _day(session_h=7.0, minutes=60.0, doses=((6.0, 60.0),)))
+    after = _dose_absorbed(x, p, _day(session_h=7.0, minutes=60.0, doses=((11.0, 60.0),)))
+    no_session = _dose_absorbed(x, p, _day(doses=((11.0, 60.0),)))
+    assert after < before
+    assert after < no_session  # the exercise hepcidin, not only the clock, lowers it
+
+
+def test_morning_dose_absorbs_more_than_afternoon_dose(setup):  # type: ignore[no-untyped-def]
+    x, p = setup
+    morning = _dose_absorbed(x, p, _day(doses=((7.0, 60.0),)))
+    afternoon = _dose_absorbed(x, p, _day(doses=((17.0, 60.0),)))
+    assert afternoon < morning
+
+
+def test_co_ingested_vitamin_c_raises_and_calcium_or_tea_lower_dose_absorption(setup):  # type: ignore[no-untyped-def]
+    x, p = setup
+    plain = _dose_absorbed(x, p, _day(doses=((8.0, 60.0),)))
+    for offset, amount, higher in ((3, 200.0, True), (4, 300.0, False), (5, 200.0, False)):
+        d = _day(doses=((8.0, 60.0),))
+        d[EVENT0 + 3 * EVENT_STRIDE + offset] = amount
+        value = _dose_absorbed(x, p, d)
+        assert (value > plain) if higher else (value < plain)
+
+
+# ----------------------------------------------------------------------------- whole model
+def _body_iron(model):  # type: ignore[no-untyped-def]
+    p = model.params_models["iron"]
+    return model.column("storage_iron_mg") + p.hb_iron_mg_per_g * model.column("hb_mass_g") + model.column("plasma_iron_mg")
+
+
+def test_iron_mass_balance_over_half_a_year_with_training_and_doses():
+    from cohort.validation.cases.iron import single_dose_tables
+
+    config = _config(plans={"run": plan(RUN, 26)}, duration_weeks=26, cohort={"size": 80})
+    days = list(range(0, config.n_days, 2))
+    model = CohortModel(config, dose_tables=single_dose_tables(80, config.n_days, [0.0, 60.0], days, 8.0))
+    start = _body_iron(model)
+    model.advance(config.n_days)
+    change = _body_iron(model) - start
+    balance = model.column("fe_absorbed_cum_mg") - model.column("fe_lost_cum_mg")
+    np.testing.assert_allclose(change, balance, rtol=0, atol=1e-8 * np.abs(start).max())
+    assert np.all(model.column("fe_absorbed_cum_mg") > 0) and np.all(model.column("fe_lost_cum_mg") > 0)
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    ferritin=st.floats(2.0, 1500.0),
+    hb=st.floats(7.0, 19.0),
+    dose=st.floats(0.0, 400.0),
+    minutes=st.floats(0.0, 300.0),
+    intensity=st.floats(0.3, 1.3),
+    vitc=st.floats(0.0, 2000.0),
+)
+def test_kinetics_stays_finite_bounded_and_non_negative(setup, ferritin, hb, dose, minutes, intensity, vitc):  # type: ignore[no-untyped-def]
+    x, p = setup
+    x = x.copy()
+    params = iron.IronParams()
+    x[V.ferritin_ug_l] = ferritin
+    x[V.storage_iron_mg] = ferritin * params.storage_mg_per_ferritin
+    x[V.hb_mass_g] = x[V.hb_mass_g] * hb / x[V.hb_g_dl]
+    x[V.hb_g_dl] = hb
+    lower, upper = STATE.bounds()
+    own = [STATE.index(name) for name in STATE.owned_by("iron")]
+    for day in range(40):
+        d = _day(session_h=17.0, minutes=minutes, doses=((8.0, dose),) if day % 2 == 0 else (), meals=True)
+        d[SESSION0 + 2] = intensity
+        d[NUTRIENTS.intake["vitamin_c_mg"]] = vitc
+        iron.kinetics(x, p, d)
+    values = x[own]
+    assert np.all(np.isfinite(values))
+    assert np.all(values >= lower[own]) and np.all(values <= upper[own])
+    assert x[V.storage_iron_mg] >= 0 and x[V.plasma_iron_mg] >= 0 and x[V.hb_mass_g] > 0
+
+
+def test_o2_delivery_channel_is_neutral_at_baseline_and_rises_with_hb_mass(setup):  # type: ignore[no-untyped-def]
+    x, p = setup
+    d = DAY.neutral()
+    iron.crosstalk(x, p, d)
+    assert d[C.o2_delivery] == pytest.approx(1.0)
+    y = x.copy()
+    y[V.hb_mass_g] += 50.0
+    d = DAY.neutral()
+    iron.crosstalk(y, p, d)
+    vo2 = x[iron.MUSCLE_VO2MAX_BASELINE] * x[STATE.index("body_mass_kg")]
+    assert d[C.o2_delivery] == pytest.approx(1.0 + 50.0 * iron.IronParams().vo2max_ml_min_per_g_hb / vo2)
+
+
+def test_erythropoiesis_supply_channel_limits_red_cell_production(setup):  # type: ignore[no-untyped-def]
+    x, p = setup
+    normal, poor = x.copy(), x.copy()
+    for _ in range(30):
+        iron.kinetics(normal, p, _day(meals=True))
+        d = _day(meals=True)
+        d[C.erythropoiesis_supply] = 0.7
+        iron.kinetics(poor, p, d)
+    assert poor[V.hb_mass_g] < normal[V.hb_mass_g] - 20
+    assert poor[V.storage_iron_mg] > normal[V.storage_iron_mg]
+
+
+# ----------------------------------------------------------------------------- switches
+_IRON_MECHANISMS = [m.id for m in MECHANISMS if m.subsystem == "iron"]
+_FAST_ONLY = {"hb_mass_o2_delivery"}  # acts only on muscle
+
+
+def _switch_run(mechanisms):  # type: ignore[no-untyped-def]
+    from cohort.validation.cases.iron import single_dose_tables
+
+    config = _config(plans={"run": plan(RUN, 2)}, mechanisms=mechanisms, cohort={"size": 40, "traits": {"compliance_mean": 1.0}, "female_share": 0.5, "menstruating_share_of_females": 1.0})
+    tables = single_dose_tables(40, config.n_days, [100.0], list(range(config.n_days)), 9.0)
+    tables.co_ingested[:] = [500.0, 0.0, 0.0]
+    tables.amount[:, NUTRIENTS.ids.index("calcium_mg")] = 300.0
+    tables.amount[:, NUTRIENTS.ids.index("polyphenol_mg")] = 100.0
+    model = CohortModel(config, dose_tables=tables)
+    model.advance(config.n_days)
+    return model.state.copy()
+
+
+@pytest.fixture(scope="module")
+def reference_state():  # type: ignore[no-untyped-def]
+    return _switch_run({})
+
+
+@pytest.mark.parametrize("mechanism_id", _IRON_MECHANISMS)
+def test_each_switch_changes_iron_and_nothing_outside_iron_and_muscle(reference_state, mechanism_id):  # type: ignore[no-untyped-def]
+    mechanism = MECHANISMS.get(mechanism_id)
+    state = _switch_run({mechanism_id: {"enabled": not mechanism.default_enabled}})
+    iron_cols = [STATE.index(n) for n in STATE.owned_by("iron")]
+    muscle_cols = [STATE.index(n) for n in STATE.owned_by("muscle")]
+    other = [j for j in range(len(STATE)) if j not in iron_cols and j not in muscle_cols]
+    np.testing.assert_array_equal(state[:, other], reference_state[:, other])
+    if mechanism_id in _FAST_ONLY:
+        np.testing.assert_array_equal(state[:, iron_cols], reference_state[:, iron_cols])
+        assert not np.array_equal(state[:, STATE.index("vo2max_ml_kg_min")], reference_state[:, STATE.index("vo2max_ml_kg_min")])
+    else:
+        assert not np.array_equal(state[:, iron_cols], reference_state[:, iron_cols])
+
+
+def test_vitamin_c_exercise_claim_is_contradicted_and_off_by_default():
+    mechanism = MECHANISMS.get("vitc_exercise_hepcidin")
+    assert mechanism.evidence == "contradicted" and not mechanism.default_enabled
+    assert "dzik2023_unverified" in mechanism.citations and "diaz2015" in mechanism.citations
+
+
+# ----------------------------------------------------------------------------- provenance
+def test_every_iron_parameter_has_unit_range_and_resolving_citation():
+    for name, meta in iron.IronParams.field_meta().items():
+        assert meta["unit"], name
+        low, high = meta["range"]
+        assert low <= meta["default"] <= high, name
+        assert meta["cite"], name
+        for key in meta["cite"]:
+            assert resolve(key)
+    for mechanism in MECHANISMS:
+        if mechanism.subsystem == "iron":
+            for key in mechanism.citations:
+                assert resolve(key)
+            for parameter in mechanism.parameters:
+                assert parameter in iron.IronParams.model_fields
+
+
+def test_muscle_vo2max_column_is_where_iron_expects_it():
+    assert STATE.names[iron.MUSCLE_VO2MAX_BASELINE] == "vo2max_baseline_ml_kg_min"
+
+
+def test_initial_prevalence_of_iron_deficiency_is_realistic():
+    config = _config(cohort={"size": 3000, "female_share": 0.5, "menstruating_share_of_females": 1.0})
+    model = CohortModel(config)
+    female = model.traits["female"] > 0.5
+    deficient = model.column("ferritin_ug_l") < 30.0
+    # female athletes 15-35 % (Koehler 2012; Sims 2022), men clearly fewer; binomial SE ~1 %
+    assert 0.15 < deficient[female].mean() < 0.40
+    assert deficient[~female].mean() < 0.15
+    assert 0.0 < model.column("ida_flag")[female].mean() < 0.06
