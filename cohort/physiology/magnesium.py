@@ -24,7 +24,8 @@ Mg by ~10 % while serum stays in range (Lukaski & Nielsen 2002).
 
 Crosstalk (from the start-of-day status; effects grow linearly with delta, capped at 0.5):
 fatigue_gain x (1 + c_R delta) (RyR1: Mg is a Ca antagonist), recovery x (1 - c_S delta)
-(Mg-ATP for SERCA), vitd_activation x (1 - min(m_max, c_D delta)), energy_cost x (1 + c_E delta),
+(Mg-ATP for SERCA), vitd_activation x (1 - min(m_max, c_D max(0, delta - delta_0))) (only when Mg is
+low, so a replete or marginal athlete's vitamin D is unaffected), energy_cost x (1 + c_E delta),
 and (hypotheses, off) ros_production x (1 + c_O delta), exercise_inflammation x (1 + c_I delta).
 """
 
@@ -33,8 +34,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from cohort.jit import kernel
 
+from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
 from cohort.physiology.base import Subsystem, Threshold
@@ -108,7 +109,12 @@ class MagnesiumParams(Params):
         0.5, "fraction per unit depletion", (0.0, 1.5), ("nielsen2006",), "c_S: slower fatigue clearance (SERCA Mg-ATP)"
     )
     vitd_activation_per_depletion: float = param(
-        1.0, "fraction per unit depletion", (0.5, 2.0), ("uwitonze2018", "dai2018"), "c_D: lost vitamin D activation"
+        2.0, "fraction per unit depletion", (0.5, 4.0), ("uwitonze2018", "dai2018"),
+        "c_D: lost vitamin D activation per unit depletion beyond the threshold",
+    )
+    vitd_activation_threshold: float = param(
+        0.1, "depletion", (0.0, 0.2), ("uwitonze2018", "dai2018"),
+        "delta_0: depletion below which activation is unaffected (acts only when Mg status is low)",
     )
     vitd_activation_max_loss: float = param(
         0.2, "fraction", (0.0, 0.2), ("uwitonze2018", "dai2018"), "m_max: weak multiplier, never below 0.8", le=1.0
@@ -174,12 +180,13 @@ def serca_recovery(p, delta):  # type: ignore[no-untyped-def]
 
 @kernel
 def vitd_activation(p, delta):  # type: ignore[no-untyped-def]
-    """vitd_activation x (1 - s min(m_max, c_D delta)): weak multiplier 0.8-1.0 when Mg is low.
+    """vitd_activation x (1 - s min(m_max, c_D max(0, delta - delta_0))): weak multiplier 0.8-1.0 when Mg is low.
 
     All vitamin D hydroxylases need Mg (Uwitonze & Razzaque 2018); in an RCT Mg supplementation
     changed 25(OH)D depending on baseline status (Dai 2018).
     """
-    return 1.0 - p[M.mg_vitd_activation] * min(p[P.vitd_activation_max_loss], p[P.vitd_activation_per_depletion] * delta)
+    shortfall = max(0.0, delta - p[P.vitd_activation_threshold])
+    return 1.0 - p[M.mg_vitd_activation] * min(p[P.vitd_activation_max_loss], p[P.vitd_activation_per_depletion] * shortfall)
 
 
 @kernel
@@ -229,7 +236,7 @@ M = MECHANISMS.declare(
             "mg_vitd_activation", NAME, "magnesium status", "vitamin D activation", +1, "supported",
             ("uwitonze2018", "dai2018"),
             "vitamin D hydroxylases need Mg: weak multiplier 0.8-1.0 when Mg is low", vitd_activation,
-            parameters=("vitd_activation_per_depletion", "vitd_activation_max_loss"),
+            parameters=("vitd_activation_per_depletion", "vitd_activation_threshold", "vitd_activation_max_loss"),
         ),
         Mechanism(
             "mg_energy_cost", NAME, "magnesium status", "energy cost of submaximal work", -1, "supported", ("lukaski2002",),

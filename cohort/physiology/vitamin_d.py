@@ -42,8 +42,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from cohort.jit import kernel
 
+from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
 from cohort.physiology.base import Subsystem, Threshold
@@ -156,7 +156,7 @@ class VitaminDParams(Params):
 
     derived_names = (
         "uv_threshold_sine", "uv_threshold_scale", "pool_loss", "store_loss", "clearance_decay",
-        "vdr_relax", "vdr_reference_signal", "calcium_reference_signal", "inverse_half_saturation",
+        "vdr_relax", "inverse_vdr_reference_signal", "inverse_calcium_reference_signal", "inverse_half_saturation",
         "inverse_skin_saturation",
     )
 
@@ -169,9 +169,10 @@ class VitaminDParams(Params):
             "store_loss": 1.0 - 0.5 ** (1.0 / self.fat_store_half_life_d),
             "clearance_decay": 0.5 ** (1.0 / self.half_life_25ohd_d),
             "vdr_relax": 1.0 - math.exp(-1.0 / self.vdr_signal_tau_d),
-            "vdr_reference_signal": self.vdr_reference_nmol_l / (self.vdr_reference_nmol_l + self.vdr_half_saturation_nmol_l),
-            "calcium_reference_signal": self.vdr_reference_nmol_l
-            / (self.vdr_reference_nmol_l + self.calcium_absorption_half_saturation_nmol_l),
+            "inverse_vdr_reference_signal": (self.vdr_reference_nmol_l + self.vdr_half_saturation_nmol_l)
+            / self.vdr_reference_nmol_l,
+            "inverse_calcium_reference_signal": (self.vdr_reference_nmol_l + self.calcium_absorption_half_saturation_nmol_l)
+            / self.vdr_reference_nmol_l,
             "inverse_half_saturation": 1.0 / self.hydroxylation_half_saturation_ug_d,
             "inverse_skin_saturation": 1.0 / self.skin_saturation_ug_d,
         }
@@ -179,9 +180,9 @@ class VitaminDParams(Params):
 
 P = PARAMS.declare(NAME, VitaminDParams)
 
-_TWO_PI_OVER_YEAR = 2.0 * math.pi / 365.0
 _DEG = math.pi / 180.0
-_MAX_DECLINATION = 23.44 * _DEG
+#: solar declination (rad) by day of year 0..366 (Cooper 1969), a compile-time constant table
+_DECLINATION = np.array([23.44 * _DEG * math.sin(2.0 * math.pi * (284.0 + doy) / 365.0) for doy in range(367)])
 
 
 @kernel
@@ -199,13 +200,17 @@ def skin_synthesis(x, p, day_of_year):  # type: ignore[no-untyped-def]
     References: Webb AR et al. J Clin Endocrinol Metab 1988; Kimlin MG et al. J Photochem
     Photobiol B 2007; Heaney RP et al. J Nutr 2013.
     """
-    declination = _MAX_DECLINATION * math.sin(_TWO_PI_OVER_YEAR * (284.0 + day_of_year))
-    sine_elevation = math.cos(x[T.latitude_deg] * _DEG - declination)
+    hours = x[T.outdoor_h_per_day]
+    if hours <= 0.0:
+        return 0.0
+    sine_elevation = math.cos(x[T.latitude_deg] * _DEG - _DECLINATION[int(day_of_year)])
     excess = sine_elevation - p[P.uv_threshold_sine]
     if excess <= 0.0:
         return 0.0
-    weight = (excess * p[P.uv_threshold_scale]) ** p[P.uv_elevation_exponent]
-    made = p[P.skin_yield_ug_per_h] * x[T.outdoor_h_per_day] * weight
+    relative = excess * p[P.uv_threshold_scale]
+    exponent = p[P.uv_elevation_exponent]
+    weight = relative * relative if exponent == 2.0 else relative**exponent
+    made = p[P.skin_yield_ug_per_h] * hours * weight
     return made / (1.0 + made * p[P.inverse_skin_saturation])
 
 
@@ -263,7 +268,7 @@ def hydroxylation(x, p, flux, activation, saturation):  # type: ignore[no-untype
 @kernel
 def vdr_deficit(x, p):  # type: ignore[no-untyped-def]
     """D = max(0, 1 - A / A_ref): VDR signal shortfall versus a replete athlete (75 nmol/L)."""
-    return max(0.0, 1.0 - x[V.vitd_vdr_signal] / p[P.vdr_reference_signal])
+    return max(0.0, 1.0 - x[V.vitd_vdr_signal] * p[P.inverse_vdr_reference_signal])
 
 
 @kernel
@@ -300,7 +305,7 @@ def calcium_absorption_factor(x, p):  # type: ignore[no-untyped-def]
     """
     level = x[V.vitd_25oh_nmol_l]
     signal = level / (level + p[P.calcium_absorption_half_saturation_nmol_l])
-    return 1.0 + p[M.vitd_calcium_absorption] * (signal / p[P.calcium_reference_signal] - 1.0)
+    return 1.0 + p[M.vitd_calcium_absorption] * (signal * p[P.inverse_calcium_reference_signal] - 1.0)
 
 
 M = MECHANISMS.declare(
@@ -377,7 +382,8 @@ def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
 @kernel
 def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     """Advance skin synthesis, the D3 pool and fat store, 25(OH)D and the VDR signal one day."""
-    skin = p[M.vitd_skin_synthesis] * skin_synthesis(x, p, d[I.day_of_year])
+    strength = p[M.vitd_skin_synthesis]
+    skin = strength * skin_synthesis(x, p, d[I.day_of_year]) if strength > 0.0 else 0.0
     oral = p[M.vitd_oral_intake] * oral_input(x, p, d)
     oral_to_fat, skin_to_fat = fat_storage(p)
     pool = x[V.vitd_d3_pool_ug]

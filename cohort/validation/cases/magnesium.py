@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import numpy as np
 
@@ -53,7 +54,7 @@ def mg_loss() -> list[Check]:
     kind="sanity",
 )
 def mg_depl() -> list[Check]:
-    common = {
+    common: dict[str, Any] = {
         "duration_weeks": 14, "start_date": dt.date(2025, 1, 6), "cohort": {"size": 200},
         "recording": {"interval_days": 7, "variables": ["mg_status", "mg_serum_mmol_l", "submax_vo2_rel", "submax_hr_bpm"]},
     }
