@@ -202,7 +202,7 @@ class AntioxidantsParams(Params):
     )
     # Signalling and damage
     redox_signal_excess_ceiling: float = param(
-        0.1, "ratio", (0.0, 0.3), ("ristow2009", "powers2008"), "max adaptation gain from extra signal (hormesis: excess ROS harms)"
+        0.05, "ratio", (0.0, 0.3), ("ristow2009", "powers2008"), "max adaptation gain from extra signal (hormesis: excess ROS harms)"
     )
     mito_signal_sensitivity: float = param(1.0, "ratio", (0.5, 2.0), ("paulsen2014", "gomezcabrera2008"), "d(adapt_mito)/d(signal)")
     endurance_signal_sensitivity: float = param(0.2, "ratio", (0.0, 0.5), ("paulsen2014", "yfanti2010"), "d(adapt_endurance)/d(signal)")
@@ -210,7 +210,7 @@ class AntioxidantsParams(Params):
     oxidative_damage_threshold_au: float = param(
         75.0, "AU/d", (40.0, 150.0), ("powers2008", "fisherwellman2009"), "theta: escaped ROS repaired without damage"
     )
-    oxidative_damage_per_au: float = param(0.01, "AU/AU", (0.002, 0.05), ("powers2008",), "k_OD: damage per escaped AU above theta")
+    oxidative_damage_per_au: float = param(0.005, "AU/AU", (0.002, 0.05), ("powers2008",), "k_OD: damage per escaped AU above theta")
     oxidative_damage_half_life_d: float = param(
         2.0, "d", (1.0, 4.0), ("mastaloudis2004", "fisherwellman2009"), "clearance half-life of oxidative damage markers", gt=0
     )
