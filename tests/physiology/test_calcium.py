@@ -114,3 +114,20 @@ def test_initial_balance_uses_habitual_intake_and_vitamin_d_status():
     assert init["ca_absorption_fraction"][1] == pytest.approx(0.30)
     assert np.all(np.diff(init["ca_absorption_fraction"]) > 0)
     np.testing.assert_allclose(init["ca_balance_avg_mg_d"], init["ca_balance_mg_d"])
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_random_valid_parameter_sets_keep_state_finite_and_in_bounds(seed):
+    rng = np.random.default_rng(seed)
+    values = {name: float(rng.uniform(*meta["range"])) for name, meta in calcium.CalciumParams.field_meta().items()}
+    p = vector(calcium.CalciumParams(**values))
+    x = np.zeros(len(STATE))
+    for _ in range(200):
+        calcium.kinetics(x, p, day(float(rng.uniform(0, 3000)), float(rng.uniform(0, 4)), float(rng.uniform(0.3, 1.7))))
+    d = DAY.neutral()
+    calcium.crosstalk(x, p, d)
+    lower, upper = STATE.bounds()
+    own = [STATE.index(name) for name in STATE.owned_by("calcium")]
+    assert np.all(np.isfinite(x[own])) and 0.9 <= d[C.force] <= 1.0
+    assert np.all(x[own] >= lower[own]) and np.all(x[own] <= upper[own])

@@ -152,3 +152,21 @@ def test_state_finite_and_in_bounds(intake, minutes, sweat, status):
     own = [STATE.index(name) for name in STATE.owned_by("magnesium")]
     assert np.all(np.isfinite(x[own]))
     assert np.all(x[own] >= lower[own]) and np.all(x[own] <= upper[own])
+
+
+@settings(max_examples=8, deadline=None)
+@given(st.integers(0, 2**32 - 1))
+def test_random_valid_parameter_sets_keep_state_finite_and_in_bounds(seed):
+    rng = np.random.default_rng(seed)
+    values = {name: float(rng.uniform(*meta["range"])) for name, meta in magnesium.MagnesiumParams.field_meta().items()}
+    p = vector(magnesium.MagnesiumParams(**values))
+    x = athlete(float(rng.uniform(0.6, 1.2)))
+    for _ in range(300):
+        magnesium.kinetics(x, p, day(float(rng.uniform(0, 800)), float(rng.uniform(0, 240)), float(rng.uniform(0, 4))))
+    d = DAY.neutral()
+    magnesium.crosstalk(x, p, d)
+    lower, upper = STATE.bounds()
+    own = [STATE.index(name) for name in STATE.owned_by("magnesium")]
+    assert np.all(np.isfinite(x[own])) and np.all(np.isfinite(d))
+    assert np.all(x[own] >= lower[own]) and np.all(x[own] <= upper[own])
+    assert d[C.vitd_activation] >= 0.8 and d[C.recovery] > 0.0
