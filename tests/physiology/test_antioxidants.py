@@ -355,3 +355,41 @@ def test_mechanisms_and_thresholds_are_documented():
     cutoffs = {t.name: t.cutoff for t in aox.SUBSYSTEM.thresholds}
     assert cutoffs["vitamin_c_deficient"] == 11.0 and cutoffs["vitamin_c_hypovitaminosis"] == 23.0
     assert cutoffs["vitamin_e_low"] == 12.0
+
+
+def test_typical_diets_give_near_neutral_adaptation_factors():
+    """Median male/female intakes (NHANES; nutrients.py) at steady state: |factor - 1| < 3 %."""
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    for vitamin_c, vitamin_e, selenium in ((85.0, 10.0, 115.0), (75.0, 8.3, 85.0)):
+        x = _reference_athlete(q)
+        for _ in range(120):
+            d = _day(vitamin_e_mg=vitamin_e, selenium_ug=selenium)
+            for k in range(3):  # food vitamin C in three meals
+                d[aox.EVENT_VITC0 + k * aox.EVENT_STRIDE] = vitamin_c / 3.0
+            d[aox.INTAKE_VITC] = vitamin_c
+            aox.kinetics(x, p, d)
+        d = _day()
+        aox.crosstalk(x, p, d)
+        for name in ("adapt_mito", "adapt_endurance", "adapt_strength"):
+            assert abs(d[DAY.index(name)] - 1.0) < 0.03, (name, d[DAY.index(name)])
+
+
+def test_bioavailable_curcumin_cuts_damage_by_a_trial_sized_amount():
+    """Theracurmin 180 mg/d (x27 plain equivalents): new damage -20 to -50 % (CK: Nicol -22-29 %, Tanabe -56 %)."""
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    x = _reference_athlete(q)
+    for _ in range(7):
+        aox.kinetics(x, p, _day(curcumin_mg=aox.curcumin_equivalent_mg(180.0, "theracurmin")))
+    d = _day()
+    aox.crosstalk(x, p, d)
+    assert 0.5 <= d[C.damage_susceptibility] <= 0.8
+    assert d[C.damage_clearance] > 1.0
+    assert 0.8 <= d[C.exercise_inflammation] < 1.0
+    plain_dose = _day()
+    x[V.curcumin_plasma_ng_ml] = 0.0
+    for _ in range(7):
+        aox.kinetics(x, p, _day(curcumin_mg=500.0))  # 500 mg plain curcumin: little effect
+    aox.crosstalk(x, p, plain_dose)
+    assert plain_dose[C.damage_susceptibility] > d[C.damage_susceptibility]

@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 
+from cohort.config.models import Config
 from cohort.engine.doses import TIME_FIXED, DoseTables
 from cohort.engine.model import CohortModel
 from cohort.physiology.inputs import BLOCK_PHASES
@@ -43,12 +44,13 @@ def _sessions(days: tuple[str, ...], modality: str, minutes: float, intensity: f
     return [{"day": day, "time": "17:00", "modality": modality, "duration_min": minutes, "intensity": intensity} for day in days]
 
 
-def _config(weeks: int, size: int, sessions: list[dict[str, Any]], **overrides: Any):  # type: ignore[no-untyped-def]
+def _config(weeks: int, size: int, sessions: list[dict[str, Any]], **overrides: Any) -> Config:
     cohort = {"size": size, "training_status": {"trained": 1.0}, "traits": {"compliance_mean": 1.0}}
-    return make_config(plans={"protocol": plan(sessions, weeks)}, duration_weeks=weeks, cohort=cohort, **overrides)
+    config: Config = make_config(plans={"protocol": plan(sessions, weeks)}, duration_weeks=weeks, cohort=cohort, **overrides)
+    return config
 
 
-def _run(config, tables: DoseTables | None) -> dict[str, np.ndarray]:  # type: ignore[no-untyped-def]
+def _run(config: Config, tables: DoseTables | None) -> dict[str, np.ndarray]:
     model = CohortModel(config, dose_tables=tables)
     start = {name: model.column(name).copy() for name in ("vo2max_ml_kg_min", "mito_index", "strength_1rm_kg")}
     model.advance(config.n_days)
