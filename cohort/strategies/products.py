@@ -47,12 +47,12 @@ PRESETS: dict[str, Preset] = {
     "b_complex": Preset(
         {"b1_mg": 50, "b2_mg": 50, "b3_mg": 50, "b5_mg": 50, "b6_mg": 50, "b7_ug": 50, "b9_ug": 680, "b12_ug": 50},
         "high-dose 'B-50' complex label; 400 ug folic acid = 680 ug DFE when taken with food",
-        ("iom_b_vitamins_1998",),
+        ("iom_dri",),
     ),
     "b_complex_rda": Preset(
         {"b1_mg": 1.2, "b2_mg": 1.3, "b3_mg": 16, "b5_mg": 5, "b6_mg": 1.3, "b7_ug": 30, "b9_ug": 400, "b12_ug": 2.4},
         "B vitamins at the adult male RDA/AI",
-        ("iom_b_vitamins_1998",),
+        ("iom_dri",),
     ),
     "multivitamin": Preset(
         {
@@ -71,7 +71,7 @@ PRESETS: dict[str, Preset] = {
     "iron_vitamin_c": Preset(
         {"iron_nonheme_mg": 60, "vitamin_c_mg": 80},
         "60 mg elemental iron with 80 mg vitamin C in the same tablet",
-        ("stoffel2020",),
+        ("stoffel2017",),
     ),
     "antioxidant_high": Preset(
         {"vitamin_c_mg": 1000, "vitamin_e_mg": 235},

@@ -1,0 +1,127 @@
+"""Figures over time and of end points: trajectories per arm, prevalence, end-point distributions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+
+from cohort.plots.style import arm_palette, empty_figure, grid, label, theme
+
+
+def _arms(frame: pd.DataFrame, arms: Sequence[str] | None) -> list[str]:
+    present = [str(a) for a in pd.unique(frame["arm"])] if "arm" in frame.columns else ["run"]
+    return [a for a in arms if a in present] if arms else present
+
+
+def _with_arm(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame if "arm" in frame.columns else frame.assign(arm="run")
+    out = out if "replicate" in out.columns else out.assign(replicate=0)
+    return out if "point" not in out.columns else out[out.point == out.point.min()]
+
+
+def trajectories(
+    cohort_daily: pd.DataFrame,
+    variables: Sequence[str],
+    *,
+    arms: Sequence[str] | None = None,
+    reference: str | None = None,
+    units: dict[str, str] | None = None,
+) -> Figure:
+    """Cohort mean over time per arm (line: mean of replicate means) with a band spanning the
+    10th-90th athlete percentiles (mean over replicates; mean +- SD when quantiles were not
+    recorded). One panel per variable; first sweep point only."""
+    daily = _with_arm(cohort_daily)
+    variables = [v for v in variables if v in set(daily.variable)]
+    if not variables:
+        return empty_figure("no recorded trajectories for the chosen outcomes")
+    arm_order = _arms(daily, arms)
+    palette = arm_palette(arm_order, reference)
+    with theme():
+        figure, axes = grid(len(variables))
+        for axis, variable in zip(axes, variables, strict=True):
+            rows = daily[daily.variable == variable]
+            table = rows.pivot_table(index=["arm", "day"], columns="statistic", values="value", aggfunc="mean", observed=True)
+            for arm in arm_order:
+                if arm not in table.index.get_level_values(0):
+                    continue
+                series = table.loc[arm].sort_index()
+                weeks = series.index.to_numpy() / 7.0
+                mean = series["mean"].to_numpy()
+                if {"q10", "q90"} <= set(series.columns):
+                    low, high = series["q10"].to_numpy(), series["q90"].to_numpy()
+                elif "sd" in series.columns:
+                    low, high = mean - series["sd"].to_numpy(), mean + series["sd"].to_numpy()
+                else:
+                    low = high = mean
+                axis.fill_between(weeks, low, high, color=palette[arm], alpha=0.15, linewidth=0)
+                axis.plot(weeks, mean, color=palette[arm], label=arm, linewidth=1.8)
+            axis.set_xlabel("week")
+            axis.set_ylabel(label(variable, units))
+            axis.set_title(variable)
+        axes[0].legend(title="arm (band: athletes 10th-90th pct)", fontsize="small", title_fontsize="small")
+    return figure
+
+
+def prevalence_plot(prevalence: pd.DataFrame, *, arms: Sequence[str] | None = None, reference: str | None = None) -> Figure:
+    """Share of athletes beyond each clinical threshold over time, per arm (line: mean over
+    replicates; band: min-max across replicates). Input: ``prevalence_over_time`` frame."""
+    frame = _with_arm(prevalence)
+    if frame.empty:
+        return empty_figure("no deficiency thresholds recorded")
+    variables = list(pd.unique(frame.variable))
+    arm_order = _arms(frame, arms)
+    palette = arm_palette(arm_order, reference)
+    with theme():
+        figure, axes = grid(len(variables))
+        for axis, variable in zip(axes, variables, strict=True):
+            rows = frame[frame.variable == variable]
+            summary = rows.groupby(["arm", "day"], observed=True)["value"].agg(["mean", "min", "max"]).reset_index()
+            for arm in arm_order:
+                series = summary[summary.arm == arm].sort_values("day")
+                if series.empty:
+                    continue
+                weeks = series.day.to_numpy() / 7.0
+                axis.fill_between(weeks, 100 * series["min"], 100 * series["max"], color=palette[arm], alpha=0.18, linewidth=0)
+                axis.plot(weeks, 100 * series["mean"], color=palette[arm], label=arm, linewidth=1.8)
+            axis.set_xlabel("week")
+            axis.set_ylabel("prevalence (% of athletes)")
+            axis.set_title(variable)
+            axis.set_ylim(bottom=0)
+        axes[0].legend(title="arm", fontsize="small", title_fontsize="small")
+    return figure
+
+
+def endpoint_distributions(
+    athletes: pd.DataFrame,
+    outcomes: Sequence[str],
+    *,
+    arms: Sequence[str] | None = None,
+    reference: str | None = None,
+    units: dict[str, str] | None = None,
+) -> Figure:
+    """Distribution across athletes (all replicates) of each outcome's change from baseline to
+    the end of the run, per arm: violins with quartile lines."""
+    frame = _with_arm(athletes)
+    outcomes = [o for o in outcomes if f"{o}_change" in frame.columns]
+    if not outcomes:
+        return empty_figure("no end-point outcomes recorded")
+    arm_order = _arms(frame, arms)
+    palette = arm_palette(arm_order, reference)
+    with theme():
+        figure, axes = grid(len(outcomes))
+        for axis, outcome in zip(axes, outcomes, strict=True):
+            data = pd.DataFrame({"arm": frame.arm.astype(str).to_numpy(), "change": frame[f"{outcome}_change"].to_numpy(dtype=np.float64)})
+            sns.violinplot(
+                data=data, x="arm", y="change", hue="arm", order=arm_order, hue_order=arm_order, palette=palette,
+                inner="quart", cut=0, density_norm="width", linewidth=0.8, legend=False, ax=axis,
+            )
+            axis.axhline(0.0, color="black", linewidth=0.6)
+            axis.set_xlabel("")
+            axis.set_ylabel(f"change in {label(outcome, units)}")
+            axis.set_title(outcome)
+            axis.tick_params(axis="x", labelrotation=20)
+    return figure

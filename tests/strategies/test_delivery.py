@@ -1,0 +1,114 @@
+"""Schedules dose on the right days, at the right clock times, in the right block phases."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pytest
+
+from cohort.engine.doses import TIME_AFTER_SESSION, TIME_FIXED, TIME_WITH_MEAL
+from cohort.strategies import attach_strategies
+from cohort.strategies.compile import scheduled_days
+from cohort.strategies.models import Delivery
+from cohort.state import STATE
+from tests.strategies.helpers import SESSIONS, config, day_inputs, dose_events, intake
+
+MONDAY = dt.date(2025, 1, 6)
+
+
+def due(delivery: dict, n_days: int = 70, start_week: int = 0, stop_week: int | None = None) -> list[int]:
+    days = scheduled_days(Delivery.model_validate(delivery), MONDAY, n_days, start_week, stop_week)
+    return np.flatnonzero(days).tolist()
+
+
+def test_daily_within_start_and_stop_weeks():
+    assert due({"schedule": "daily"}, start_week=1, stop_week=3) == list(range(7, 21))
+
+
+def test_alternate_days_from_the_start_week():
+    assert due({"schedule": "alternate_days"}, n_days=21, start_week=1) == [7, 9, 11, 13, 15, 17, 19]
+
+
+def test_weekly_on_a_weekday_and_by_default_on_the_start_weekday():
+    assert due({"schedule": "weekly", "weekday": "wed"}, n_days=28) == [2, 9, 16, 23]
+    assert due({"schedule": "weekly"}, n_days=28, start_week=1) == [7, 14, 21]
+
+
+def test_chosen_weekdays():
+    assert due({"schedule": "weekdays", "weekdays": ["mon", "thu"]}, n_days=14) == [0, 3, 7, 10]
+
+
+def test_n_per_week_spread_over_the_week():
+    days = due({"schedule": "per_week", "times_per_week": 3}, n_days=14)
+    assert days == [0, 2, 5, 7, 9, 12]
+
+
+def test_monthly_bolus_on_the_calendar_day():
+    # 6 January start: the 15th is day 9 (January) and day 40 (February)
+    assert due({"schedule": "monthly", "day_of_month": 15}, n_days=60) == [9, 40]
+
+
+def test_once_is_a_single_bolus():
+    assert due({"schedule": "once"}, start_week=2) == [14]
+
+
+def test_timing_rows():
+    strategies = [
+        {"name": "fixed", "product": {"vitamin_d_ug": 25}, "delivery": {"time": "07:30"}},
+        {"name": "after", "product": {"iron_nonheme_mg": 60}, "delivery": {"after_session_min": 30, "rest_day_time": "21:00"}},
+        {"name": "meal", "product": {"iron_nonheme_mg": 60}, "delivery": {"with_meal": "dinner"}},
+    ]
+    model = attach_strategies(config(strategies, size=5))
+    timing = model.dose_tables.timing
+    assert timing[0].tolist() == [TIME_FIXED, 7.5, 0.0, 8.0]
+    assert timing[1].tolist() == [TIME_AFTER_SESSION, 0.5, 0.0, 21.0]
+    assert timing[2].tolist() == [TIME_WITH_MEAL, 0.0, 2.0, 8.0]
+
+
+def test_weekly_dose_reaches_the_day_inputs_on_its_day_and_clock_time():
+    strategies = [{"name": "d3", "product": {"vitamin_d_iu": 2000}, "delivery": {"schedule": "weekly", "weekday": "wed", "time": "07:30"}}]
+    model = attach_strategies(config(strategies, size=4))
+    habitual = model.state[1, STATE.index("habitual_vitamin_d_ug")]
+    wednesday, thursday = day_inputs(model, 1, 2), day_inputs(model, 1, 3)
+    assert intake(wednesday, "vitamin_d_ug") == pytest.approx(habitual + 50.0)  # 2000 IU = 50 ug
+    assert [event[0] for event in dose_events(wednesday)] == [7.5]
+    assert intake(thursday, "vitamin_d_ug") == pytest.approx(habitual)
+    assert dose_events(thursday) == []
+    skipped = day_inputs(model, 1, 2, taken=False)
+    assert intake(skipped, "vitamin_d_ug") == pytest.approx(habitual)
+
+
+def test_dose_after_the_session_and_at_the_rest_day_time():
+    strategies = [{"name": "fe", "product": {"iron_nonheme_mg": 60},
+                   "delivery": {"after_session_min": 30, "rest_day_time": "21:00", "taken_with": {"vitamin_c_mg": 80}}}]
+    model = attach_strategies(config(strategies, size=4))
+    monday, tuesday, thursday = (dose_events(day_inputs(model, 0, day)) for day in (0, 1, 3))
+    assert monday == [(pytest.approx(18.5), 60.0, 80.0)]  # session 17:00-18:00, +30 min
+    assert thursday[0][0] == pytest.approx(8.25)  # 07:00 + 45 min + 30 min
+    assert tuesday[0][0] == pytest.approx(21.0)  # rest day
+
+
+def test_dose_with_dinner_joins_the_meal_event():
+    strategies = [{"name": "fe", "product": {"iron_nonheme_mg": 60}, "delivery": {"with_meal": "dinner", "taken_with": {"coffee_cups": 1}}}]
+    model = attach_strategies(config(strategies, size=4))
+    with_dose, without = day_inputs(model, 0, 0), day_inputs(model, 0, 0, taken=False)
+    from cohort.physiology.inputs import EVENT0, EVENT_STRIDE
+
+    dinner = EVENT0 + 2 * EVENT_STRIDE
+    assert dose_events(with_dose) == []
+    assert with_dose[dinner + 1] - without[dinner + 1] == pytest.approx(60.0)  # iron with the meal
+    assert with_dose[dinner + 5] - without[dinner + 5] == pytest.approx(200.0)  # one cup of coffee: polyphenols
+
+
+def test_periodised_product_only_in_competition_blocks():
+    phased = {"squad": {"name": "squad", "repeat": False, "blocks": [
+        {"name": "build", "phase": "build", "weeks": 2, "sessions": SESSIONS},
+        {"name": "race", "phase": "competition", "weeks": 2, "like": "build"},
+    ]}}
+    strategies = [{"name": "antiox", "product": "antioxidant_high", "phases": ["competition"]}]
+    model = attach_strategies(config(strategies, size=4, plans=phased))
+    habitual = model.state[0, STATE.index("habitual_vitamin_c_mg")]
+    assert intake(day_inputs(model, 0, 5), "vitamin_c_mg") == pytest.approx(habitual)
+    assert intake(day_inputs(model, 0, 15), "vitamin_c_mg") == pytest.approx(habitual + 1000.0)
+
