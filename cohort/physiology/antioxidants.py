@@ -339,7 +339,7 @@ def adaptation_factor(signal, p, sensitivity, strength):  # type: ignore[no-unty
     else:
         excess = signal - 1.0
         ceiling = p[P.redox_signal_excess_ceiling]
-        response = 1.0 + (excess / (1.0 + excess / ceiling) if ceiling > 0.0 else 0.0)
+        response = 1.0 + excess * ceiling / (ceiling + excess)  # = (s-1)/(1 + (s-1)/h), safe at h = 0
     return max(0.0, 1.0 + strength * sensitivity * (response - 1.0))
 
 
