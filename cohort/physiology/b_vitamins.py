@@ -33,7 +33,9 @@ with K set so that AC = AC_adequate at P = 100):
     serum folate: first order (t1/2 ~ 1 week) toward S_adequate (w u_9/u_ref + (1-w) P_9/100)
     serum B12 = B_max P_12 / (P_12 + K_12)
 
-Crosstalk (from the start-of-day pools; m = min_v P_v, the scarcest coenzyme):
+Crosstalk (from the start-of-day pools; m = min over the energy-metabolism coenzymes B1, B2,
+B3, B5, B6, B7 of P_v, the scarcest one; folate and B12 act through red-cell production,
+Woolf & Manore 2006):
 
     deficit  = s_severe max(0, 1 - m / P_def) + s_marginal d_marg clamp((100 - m)/(100 - P_def), 0, 1)
     capacity = max(0, 1 - deficit)
@@ -95,6 +97,8 @@ INTAKE = tuple(NUTRIENTS.intake[f"{v}_{UNITS[v]}"] for v in VITAMINS)
 MICROBIAL = tuple(DAY.index(f"microbial_{v}_{UNITS[v]}") for v in VITAMINS)
 
 _IOM = ("iom_dri",)
+#: B1, B2, B3, B5, B6, B7 (the first six pools) are coenzymes of energy metabolism
+ENERGY_COENZYMES = 6
 
 #: Whether the crosstalk phase multiplies B-vitamin sufficiency into ``erythropoiesis_supply``
 #: (read by iron's red-cell production); the value is also recorded as ``b_erythropoiesis_supply``.
@@ -110,7 +114,10 @@ class BVitaminsParams(Params):
     b5_half_life_d: float = param(7.0, "d", (3.0, 21.0), _IOM, "pantothenate pool half-life", gt=0)
     b6_half_life_d: float = param(21.0, "d", (7.0, 50.0), ("coburn1988", "iom_dri"), "vitamin B6 pool half-life (mostly muscle)", gt=0)
     b7_half_life_d: float = param(7.0, "d", (2.0, 30.0), _IOM, "biotin pool half-life", gt=0)
-    b9_half_life_d: float = param(100.0, "d", (60.0, 150.0), ("herbert1962", "iom_dri"), "body folate (liver, red cells) half-life", gt=0)
+    b9_half_life_d: float = param(
+        70.0, "d", (50.0, 150.0), ("herbert1962", "iom_dri"),
+        "body folate (liver, red cells) half-life (Herbert: red-cell folate low after ~17 wk without folate)", gt=0
+    )
     b12_half_life_d: float = param(
         693.0, "d", (350.0, 1400.0), ("heyssel1966", "iom_dri"), "vitamin B12 store half-life (0.1 %/d loss; range 0.05-0.2 %/d)", gt=0
     )
@@ -150,8 +157,9 @@ class BVitaminsParams(Params):
     serum_b12_adequate_pmol_l: float = param(300.0, "pmol/L", (220.0, 400.0), ("allen2018", "iom_dri"), "serum B12 at 100 % adequacy", gt=0)
     serum_b12_max_pmol_l: float = param(650.0, "pmol/L", (450.0, 1000.0), ("allen2018",), "B_max: serum B12 with full stores", gt=0)
     deficiency_threshold_pct: float = param(
-        50.0, "% of adequacy", (30.0, 70.0), ("vanderbeek1994", "woolf2006"),
-        "P_def: pool below which a coenzyme limits energy metabolism (van der Beek: <55 % RDA for 11 wk lowered VO2max ~7 %)", gt=0
+        40.0, "% of adequacy", (30.0, 70.0), ("vanderbeek1994", "woolf2006", "hoey2009"),
+        "P_def: pool below which a coenzyme limits energy metabolism, at the biochemical deficiency cut-offs "
+        "(EGRAC 1.4 ~ 42 %, ETKAC 1.25 ~ 28 %); van der Beek: intake <55 % RDA for 11 wk lowered VO2max ~7 %", gt=0
     )
     marginal_deficit_depth: float = param(
         0.1, "fraction", (0.0, 0.3), ("woolf2006", "soares1993"), "d_marg: capacity lost at P_def by the marginal (hypothesis) term", le=1
@@ -166,8 +174,8 @@ class BVitaminsParams(Params):
         0.1, "ratio", (0.03, 0.2), ("vanderbeek1994", "lukaski2004"), "a_cost: rise of submaximal O2 cost per unit deficit"
     )
     erythropoiesis_threshold_pct: float = param(
-        40.0, "% of adequacy", (25.0, 60.0), ("green2017", "who_folate2015", "allen2018"),
-        "P_ery: pool below which B9/B12/B2 limit red-cell production (~RBC folate 340 nmol/L, serum B12 150 pmol/L)", gt=0
+        25.0, "% of adequacy", (15.0, 50.0), ("green2017", "herbert1962", "allen2018"),
+        "P_ery: pool below which B9/B12/B2 limit red-cell production (frank deficiency: RBC folate ~200 nmol/L, serum B12 ~115 pmol/L)", gt=0
     )
     riboflavin_erythropoiesis_weight: float = param(
         0.3, "fraction", (0.1, 0.5), ("powers2011",), "w_2: share of red-cell production lost at zero riboflavin sufficiency", le=1
@@ -222,7 +230,7 @@ _BIO = (P.b1_bioavailability, P.b2_bioavailability, P.b3_bioavailability, P.b5_b
 def energy_capacity(x, p):  # type: ignore[no-untyped-def]
     """Energy-metabolism capacity left by the scarcest B vitamin (0-1).
 
-    m = min_v P_v (% of adequacy);
+    m = min_{v in B1, B2, B3, B5, B6, B7} P_v (% of adequacy; B9/B12 act via erythropoiesis);
     capacity = max(0, 1 - s_severe max(0, 1 - m/P_def)
                         - s_marginal d_marg clamp((100 - m)/(100 - P_def), 0, 1))
 
@@ -234,7 +242,7 @@ def energy_capacity(x, p):  # type: ignore[no-untyped-def]
     References: van der Beek EJ et al. J Am Coll Nutr 1994; Woolf & Manore 2006.
     """
     m = x[V.b1_status_pct]
-    for j in range(1, 8):
+    for j in range(1, ENERGY_COENZYMES):
         value = x[V.b1_status_pct + j]
         if value < m:
             m = value
@@ -352,14 +360,14 @@ M = MECHANISMS.declare(
             function=exercise_turnover, parameters=("b6_exercise_turnover_per_au", "b6_half_life_d"),
         ),
         Mechanism(
-            "b_energy_bottleneck", NAME, "scarcest B vitamin (deficient)", "adapt_endurance, fatigue_gain, energy_cost", 1, "supported",
+            "b_energy_bottleneck", NAME, "scarcest of B1/B2/B3/B5/B6/B7 (deficient)", "adapt_endurance, fatigue_gain, energy_cost", 1, "supported",
             ("vanderbeek1994", "woolf2006", "lukaski2004"),
-            "Deficiency of any B vitamin below P_def limits energy metabolism: slower endurance adaptation, more fatigue, higher O2 cost.",
+            "Deficiency of any energy-metabolism B vitamin below P_def limits ATP production: slower endurance adaptation, more fatigue, higher O2 cost.",
             function=energy_capacity,
             parameters=("deficiency_threshold_pct", "adaptation_loss_per_deficit", "fatigue_gain_per_deficit", "energy_cost_per_deficit"),
         ),
         Mechanism(
-            "b_marginal_bottleneck", NAME, "scarcest B vitamin (marginal)", "adapt_endurance, fatigue_gain, energy_cost", 1, "hypothesis",
+            "b_marginal_bottleneck", NAME, "scarcest of B1/B2/B3/B5/B6/B7 (marginal)", "adapt_endurance, fatigue_gain, energy_cost", 1, "hypothesis",
             ("woolf2006", "soares1993"),
             "Review claim that marginal (not deficient) B-vitamin status already limits ATP production; Soares 1993 found no change in efficiency.",
             function=energy_capacity, parameters=("marginal_deficit_depth", "deficiency_threshold_pct"),
@@ -423,7 +431,7 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
     out["serum_b12_pmol_l"] = params.serum_b12_max_pmol_l * p12 / (p12 + derived["serum_b12_k"])
     # Default mechanism settings (marginal term off); the first simulated day sets these
     # from the scenario's mechanism strengths.
-    minimum = np.min(np.stack([out[f"{v}_status_pct"] for v in VITAMINS]), axis=0)
+    minimum = np.min(np.stack([out[f"{v}_status_pct"] for v in VITAMINS[:ENERGY_COENZYMES]]), axis=0)
     severe = np.clip(1.0 - minimum / params.deficiency_threshold_pct, 0.0, None)
     out["b_energy_capacity"] = np.clip(1.0 - severe, 0.0, 1.0)
     threshold = params.erythropoiesis_threshold_pct

@@ -148,7 +148,7 @@ def _crosstalk_channels(x, p):
     return d
 
 
-def _run_kinetics(x, p, days=10, load=45.0, intake_scale=0.6):
+def _run_kinetics(x, p, days=10, load=45.0, intake_scale=0.1):
     x = x.copy()
     for _ in range(days):
         bv.kinetics(x, p, _day(intake_scale, load))
@@ -178,7 +178,7 @@ def test_each_switch_changes_what_it_should_and_nothing_else(base_vector, mechan
     off[PARAMS.index(f"mechanism.{mechanism}")] = 0.0
     # a marginal-to-deficient athlete (some pools below P_def, some between P_def and 100)
     x = _x(100.0)
-    for name, value in {"b1_status_pct": 60.0, "b2_status_pct": 35.0, "b9_status_pct": 30.0, "b12_status_pct": 45.0}.items():
+    for name, value in {"b1_status_pct": 60.0, "b2_status_pct": 20.0, "b9_status_pct": 15.0, "b12_status_pct": 20.0}.items():
         x[STATE.index(name)] = value
     if mechanism == "b_marginal_bottleneck":
         x[STATE.index("b2_status_pct")] = 60.0
@@ -271,3 +271,18 @@ def test_thresholds_point_at_recorded_biomarkers():
         assert threshold.variable in STATE.owned_by("b_vitamins")
         for key in threshold.cite:
             resolve(key)
+
+
+def test_folate_and_b12_act_through_erythropoiesis_not_the_energy_bottleneck(base_vector):
+    """Woolf & Manore 2006: B1/B2/B3/B5/B6/B7 in energy production; folate/B12 in red-cell production."""
+    x = _x(100.0)
+    x[STATE.index("b9_status_pct")] = 10.0
+    x[STATE.index("b12_status_pct")] = 10.0
+    d = _crosstalk_channels(x, base_vector)
+    assert d[C.adapt_endurance] == 1.0 and d[C.energy_cost] == 1.0
+    assert bv.erythropoiesis_sufficiency(x, base_vector) < 0.5
+    x = _x(100.0)
+    x[STATE.index("b1_status_pct")] = 10.0
+    d = _crosstalk_channels(x, base_vector)
+    assert d[C.adapt_endurance] < 1.0 and d[C.energy_cost] > 1.0
+    assert bv.erythropoiesis_sufficiency(x, base_vector) == 1.0
