@@ -46,5 +46,7 @@ def _cache_dir() -> str:
 if not os.environ.get("NUMBA_CACHE_DIR"):
     numba.config.CACHE_DIR = _cache_dir()
 
-#: Decorator for every compiled kernel of the package.
-kernel = njit(cache=True)
+#: Decorator for every compiled kernel of the package. ``error_model="numpy"`` drops the
+#: per-division zero checks (a division by zero gives inf/nan, which the bounds check at
+#: every recording step reports with the variable, athlete and day named).
+kernel = njit(cache=True, error_model="numpy")

@@ -54,28 +54,27 @@ class CohortResult:
         run_id = model.run_id
         n = model.n_athletes
 
-        athletes = pd.DataFrame({"run_id": run_id, "athlete": np.arange(n)})
-        for key, value in labels.items():
-            athletes[key] = value
+        columns: dict[str, Any] = {"run_id": run_id, "athlete": np.arange(n)}
+        columns.update(labels)
         for trait in TRAIT_COLUMNS:
-            athletes[trait] = model.state[:, STATE.index(trait)]
-        athletes["sex"] = np.where(athletes.pop("female") > 0, "female", "male")
-        athletes["sport"] = pd.Categorical.from_codes(athletes["sport"].astype(int), SPORTS)
-        athletes["training_status"] = pd.Categorical.from_codes(athletes["training_status"].astype(int), STATUSES)
-        athletes["diet_pattern"] = pd.Categorical.from_codes(athletes["diet_pattern"].astype(int), DIETS)
+            columns[trait] = model.state[:, STATE.index(trait)]
+        columns["sex"] = np.where(columns.pop("female") > 0, "female", "male")
+        columns["sport"] = pd.Categorical.from_codes(columns["sport"].astype(int), SPORTS)
+        columns["training_status"] = pd.Categorical.from_codes(columns["training_status"].astype(int), STATUSES)
+        columns["diet_pattern"] = pd.Categorical.from_codes(columns["diet_pattern"].astype(int), DIETS)
         end = model.state[:, recorder.columns]
         for k, name in enumerate(names):
-            athletes[f"{name}_baseline"] = recorder.baseline[:, k]
-            athletes[f"{name}_end"] = end[:, k]
-            athletes[f"{name}_change"] = end[:, k] - recorder.baseline[:, k]
-            athletes[f"{name}_min"] = recorder.minimum[:, k]
-            athletes[f"{name}_max"] = recorder.maximum[:, k]
+            columns[f"{name}_baseline"] = recorder.baseline[:, k]
+            columns[f"{name}_end"] = end[:, k]
+            columns[f"{name}_change"] = end[:, k] - recorder.baseline[:, k]
+            columns[f"{name}_min"] = recorder.minimum[:, k]
+            columns[f"{name}_max"] = recorder.maximum[:, k]
         thresholds = [t for s in model.subsystems for t in s.thresholds if t.variable in names]
         for threshold in thresholds:
             k = names.index(threshold.variable)
             for when, column in (("baseline", recorder.baseline[:, k]), ("end", end[:, k])):
-                flag = column < threshold.cutoff if threshold.below else column > threshold.cutoff
-                athletes[f"{threshold.name}_{when}"] = flag
+                columns[f"{threshold.name}_{when}"] = column < threshold.cutoff if threshold.below else column > threshold.cutoff
+        athletes = pd.DataFrame(columns)
 
         days = recorder.days[:steps]
         dates = [config.start_date + dt.timedelta(days=int(day)) for day in days]
