@@ -159,6 +159,8 @@ def machine_info() -> dict[str, Any]:
         "numpy": numpy.__version__,
         "git_revision": revision,
         "date_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        # other processes on the machine distort wall-clock figures; see agent_days_per_cpu_s
+        "load_average_at_start": list(os.getloadavg()) if hasattr(os, "getloadavg") else None,
     }
 
 
@@ -198,17 +200,21 @@ def measure_throughput(days_by_count: dict[int, int], repeats: int) -> dict[int,
         start = time.perf_counter()
         model.advance(WARMUP_DAYS)  # compile or load the cache, touch every array
         warmup_s = time.perf_counter() - start
-        rates, seconds = [], []
+        rates, seconds, cpu_rates = [], [], []
         for _ in range(repeats):
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             model.advance(days)
             elapsed = time.perf_counter() - start
+            cpu = time.process_time() - start_cpu
             seconds.append(elapsed)
             rates.append(athletes * days / elapsed)
+            cpu_rates.append(athletes * days / cpu if cpu > 0 else math.nan)
         stats = summary(rates)
         out[athletes] = {
             "agent_days_per_s": stats,
             "ns_per_agent_day": 1e9 / stats["median"],
+            # per CPU-second of this process: what the figure would be on an idle machine
+            "agent_days_per_cpu_s": summary(finite) if (finite := [r for r in cpu_rates if math.isfinite(r)]) else None,
             "days_per_repeat": days,
             "seconds_per_repeat": summary(seconds),
             "build_s": build_s,
@@ -572,6 +578,9 @@ def build_report(mode: str, workers: int) -> dict[str, Any]:
     log("throughput (full model, default recording) ...")
     throughput = measure_throughput(sizes["throughput"], sizes["repeats"])
     report["agent_days_per_s"] = {str(n): t["agent_days_per_s"]["median"] for n, t in throughput.items()}
+    report["agent_days_per_cpu_s"] = {
+        str(n): t["agent_days_per_cpu_s"]["median"] for n, t in throughput.items() if t["agent_days_per_cpu_s"]
+    }
     report["throughput_detail"] = {str(n): t for n, t in throughput.items()}
     report["build_s"] = {str(n): t["build_s"] for n, t in throughput.items()}
 
@@ -632,6 +641,8 @@ def build_report(mode: str, workers: int) -> dict[str, Any]:
         **({"cold_cache": startup["cold_cache"]["wall_s"]["median"]} if "wall_s" in startup["cold_cache"] else {}),
     }
     report["startup_detail"] = startup
+    if hasattr(os, "getloadavg"):
+        report["machine"]["load_average_at_end"] = list(os.getloadavg())
     report["main_process_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report["targets"] = TARGETS
     report["sizes"] = {key: (value if not isinstance(value, dict) else {str(k): v for k, v in value.items()}) for key, value in sizes.items()}
@@ -642,14 +653,17 @@ def print_table(report: dict[str, Any]) -> None:
     m = report["machine"]
     print(f"\ncohort benchmark ({report['mode']}) on {m['cpu_model']}, {m['usable_cpus']} cpus, "
           f"python {m['python']}, numba {m['numba']}, numpy {m['numpy']}, rev {m['git_revision']}")
+    if m.get("load_average_at_start") is not None:
+        print(f"load average at start {m['load_average_at_start'][0]:.2f}, at end {m.get('load_average_at_end', [float('nan')])[0]:.2f}")
     info = report["model"]
     print(f"model: {info['state_columns']} state columns ({info['state_row_bytes']} B/row), "
           f"{info['day_vector_slots']} day slots, {info['mechanisms']} mechanisms, "
           f"{info['recorded_variables_default']} recorded variables")
-    print(f"\n{'athletes':>9} {'agent-days/s':>13} {'min':>10} {'max':>10} {'ns/ad':>7} {'floor ns':>9} {'floor x':>8} {'build s':>8}")
+    print(f"\n{'athletes':>9} {'agent-days/s':>13} {'min':>10} {'max':>10} {'per cpu-s':>10} {'ns/ad':>7} {'floor ns':>9} {'floor x':>8} {'build s':>8}")
     for n, detail in report["throughput_detail"].items():
         rate = detail["agent_days_per_s"]
-        print(f"{n:>9} {rate['median']:13.3g} {rate['min']:10.3g} {rate['max']:10.3g} {detail['ns_per_agent_day']:7.0f} "
+        print(f"{n:>9} {rate['median']:13.3g} {rate['min']:10.3g} {rate['max']:10.3g} "
+              f"{(detail['agent_days_per_cpu_s'] or {'median': math.nan})['median']:10.3g} {detail['ns_per_agent_day']:7.0f} "
               f"{report['floor_detail'][n]['ns_per_athlete']:9.1f} {report['floor_ratio'][n]:8.1f} {detail['build_s']:8.3f}")
     r52 = report["run_52w_detail"]
     rows = [
