@@ -184,7 +184,8 @@ class BVitaminsParams(Params):
     derived_names = (
         *[f"{v}_decay" for v in VITAMINS],
         *[f"{v}_gain" for v in VITAMINS],
-        "b2_rate", "b6_rate", "egrac_k", "etkac_k", "serum_b12_k", "serum_folate_decay", "b9_reference_absorbed", "marginal_span",
+        "b2_rate", "b6_rate", "egrac_k", "etkac_k", "serum_b12_k", "serum_folate_decay", "b9_reference_absorbed_inverse", "marginal_span",
+        "deficiency_threshold_inverse", "erythropoiesis_threshold_inverse",
     )
 
     def derived(self) -> dict[str, float]:
@@ -199,7 +200,9 @@ class BVitaminsParams(Params):
         out["etkac_k"] = 100.0 * (self.etkac_adequate - 1.0) / max(self.etkac_max - self.etkac_adequate, 1e-6)
         out["serum_b12_k"] = 100.0 * max(self.serum_b12_max_pmol_l / self.serum_b12_adequate_pmol_l - 1.0, 1e-6)
         out["serum_folate_decay"] = 0.5 ** (1.0 / self.serum_folate_half_life_d)
-        out["b9_reference_absorbed"] = reference_absorbed("b9")
+        out["b9_reference_absorbed_inverse"] = 1.0 / reference_absorbed("b9")
+        out["deficiency_threshold_inverse"] = 1.0 / self.deficiency_threshold_pct
+        out["erythropoiesis_threshold_inverse"] = 1.0 / self.erythropoiesis_threshold_pct
         out["marginal_span"] = 1.0 / max(100.0 - self.deficiency_threshold_pct, 1.0)
         return out
 
@@ -246,7 +249,7 @@ def energy_capacity(x, p):  # type: ignore[no-untyped-def]
         value = x[V.b1_status_pct + j]
         if value < m:
             m = value
-    severe = 1.0 - m / p[P.deficiency_threshold_pct]
+    severe = 1.0 - m * p[P.deficiency_threshold_inverse]
     if severe < 0.0:
         severe = 0.0
     marginal = (100.0 - m) * p[P.marginal_span]
@@ -268,10 +271,10 @@ def erythropoiesis_sufficiency(x, p):  # type: ignore[no-untyped-def]
 
     References: Green & Datta Mitra 2017 (megaloblastic anaemia); Powers 2011 (RIBOFEM).
     """
-    threshold = p[P.erythropoiesis_threshold_pct]
-    low = min(x[V.b9_status_pct], x[V.b12_status_pct]) / threshold
+    inverse = p[P.erythropoiesis_threshold_inverse]
+    low = min(x[V.b9_status_pct], x[V.b12_status_pct]) * inverse
     folate_b12 = 1.0 - p[M.b9_b12_erythropoiesis] * (1.0 - min(low, 1.0))
-    riboflavin = 1.0 - p[M.b2_erythropoiesis] * p[P.riboflavin_erythropoiesis_weight] * (1.0 - min(x[V.b2_status_pct] / threshold, 1.0))
+    riboflavin = 1.0 - p[M.b2_erythropoiesis] * p[P.riboflavin_erythropoiesis_weight] * (1.0 - min(x[V.b2_status_pct] * inverse, 1.0))
     return max(folate_b12, 0.0) * max(riboflavin, 0.0)
 
 
@@ -334,7 +337,7 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     absorbed9 = p[P.b9_bioavailability] * d[INTAKE[6]] + d[MICROBIAL[6]]
     weight = p[P.serum_folate_intake_weight]
     target = p[P.serum_folate_adequate_nmol_l] * (
-        weight * absorbed9 / p[P.b9_reference_absorbed] + (1.0 - weight) * x[V.b9_status_pct] * 0.01
+        weight * absorbed9 * p[P.b9_reference_absorbed_inverse] + (1.0 - weight) * x[V.b9_status_pct] * 0.01
     )
     decay = p[P.serum_folate_decay]
     x[V.serum_folate_nmol_l] = x[V.serum_folate_nmol_l] * decay + (1.0 - decay) * target

@@ -106,7 +106,9 @@ class MicrobiomeParams(Params):
         0.05, "fraction/step", (0.0, 0.2), ("song2013", "brito2019"), "c: pull toward the group mean per weekly step", le=1
     )
 
-    derived_names = (*[f"{v}_flow_scale" for v in VITAMINS], "recovery_decay", "fibre_gain_numerator")
+    derived_names = (
+        *[f"{v}_flow_scale" for v in VITAMINS], "recovery_decay", "fibre_gain_numerator", "fibre_reference_inverse", "exercise_reference_inverse",
+    )
 
     def derived(self) -> dict[str, float]:
         out = {}
@@ -116,6 +118,8 @@ class MicrobiomeParams(Params):
             out[f"{v}_flow_scale"] = production * availability / self.producer_fraction_reference
         out["recovery_decay"] = 0.5 ** (1.0 / self.diversity_recovery_half_life_d)
         out["fibre_gain_numerator"] = (1.0 - self.diversity_floor) * (1.0 + self.fibre_half_saturation_ratio)
+        out["fibre_reference_inverse"] = 1.0 / self.fibre_reference_g_d
+        out["exercise_reference_inverse"] = 1.0 / self.exercise_reference_load_au
         return out
 
     @classmethod
@@ -153,10 +157,10 @@ def diversity_target(x, p, d):  # type: ignore[no-untyped-def]
     (Makki 2018; Sonnenburg 2016). The exercise term (Clarke 2014; Allen 2018) is a
     hypothesis: the review's source for it (Ticinesi 2024) is distorted.
     """
-    ratio = d[FIBRE] / p[P.fibre_reference_g_d]
+    ratio = d[FIBRE] * p[P.fibre_reference_inverse]
     fibre = p[P.diversity_floor] + p[P.fibre_gain_numerator] * ratio / (p[P.fibre_half_saturation_ratio] + ratio)
     target = 1.0 + p[M.microbiome_fibre] * (fibre - 1.0)
-    load = min(1.0, d[I.load_total_au] / p[P.exercise_reference_load_au])
+    load = min(1.0, d[I.load_total_au] * p[P.exercise_reference_inverse])
     return target * (1.0 + p[M.microbiome_exercise_shift] * p[P.exercise_diversity_gain] * load)
 
 
