@@ -49,6 +49,7 @@ def main(args: argparse.Namespace) -> int:
 
     from tqdm import tqdm
 
+    tqdm.monitor_interval = 0  # no monitor thread: worker processes can then be forked
     bar = tqdm(total=0, unit="run", desc=Path(args.file).stem, file=sys.stderr, dynamic_ncols=True, leave=False)
 
     def progress(done: int, total: int) -> None:

@@ -18,7 +18,11 @@ on the executor: a run's output is a function of its config alone.
 from __future__ import annotations
 
 import logging
+import multiprocessing
+import multiprocessing.context
 import os
+import sys
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
@@ -62,15 +66,35 @@ class InProcess:
                 yield task, exc
 
 
+def process_context() -> multiprocessing.context.BaseContext:
+    """``fork`` where available (workers inherit the imported package and the compiled
+    kernels: no start-up cost), else ``forkserver``/``spawn``. From Python 3.12, which warns
+    about forking a process with threads, fork is used only when there are none.
+
+    Chosen explicitly because importing mesa switches the global default to ``spawn``.
+    """
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and (sys.version_info < (3, 12) or threading.active_count() == 1):
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["cohort.experiment.runner"])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 class LocalProcesses:
     name = "processes"
 
-    def __init__(self, jobs: int) -> None:
+    def __init__(self, jobs: int, warm_up: Callable[[], None] | None = None) -> None:
         self.workers = max(1, jobs)
         self.restarts = 0
+        self.warm_up = warm_up
         self._pool: ProcessPoolExecutor | None = None
 
     def __enter__(self) -> LocalProcesses:
+        if self.warm_up is not None:
+            self.warm_up()  # compiled kernels are then inherited by forked workers
         self._pool = self._new_pool()
         return self
 
@@ -80,7 +104,7 @@ class LocalProcesses:
             self._pool = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers)
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=process_context())
 
     def _restart(self) -> None:
         assert self._pool is not None
@@ -96,39 +120,44 @@ class LocalProcesses:
         limit = self.workers * IN_FLIGHT_PER_WORKER
         while queue or suspects or in_flight:
             assert self._pool is not None
-            if suspects:
-                if not in_flight:
-                    task = suspects.popleft()
-                    in_flight[self._pool.submit(fn, task)] = task
-            else:
-                while queue and len(in_flight) < limit:
-                    task = queue.popleft()
-                    in_flight[self._pool.submit(fn, task)] = task
-            done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
             broken = False
-            for future in done:
-                task = in_flight.pop(future)
-                try:
-                    yield task, future.result()
-                except BrokenProcessPool:
-                    broken = True
-                    suspects.append(task)
-                except Exception as exc:
-                    yield task, exc
+            alone: Any = None  # the suspect running by itself, if any
+            try:
+                if suspects:
+                    if not in_flight:
+                        future = self._pool.submit(fn, suspects[0])
+                        in_flight[future] = suspects.popleft()
+                else:
+                    while queue and len(in_flight) < limit:
+                        future = self._pool.submit(fn, queue[0])
+                        in_flight[future] = queue.popleft()
+            except BrokenProcessPool:  # a worker died before we noticed; the task stays queued
+                broken = True
+            if not broken:
+                isolated = next(iter(in_flight.values())) if len(in_flight) == 1 and not queue else None
+                done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = in_flight.pop(future)
+                    try:
+                        yield task, future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        alone = task if task is isolated else None
+                        suspects.append(task)
+                    except Exception as exc:
+                        yield task, exc
             if not broken:
                 continue
             # every chunk still in flight was lost with the pool
             suspects.extend(in_flight.values())
-            alone = len(suspects) == 1 and not in_flight
             in_flight.clear()
             log.warning("a worker process died; restarting the pool and retrying %d chunk(s)", len(suspects))
             self._restart()
-            if alone:  # the chunk ran alone and its worker died: it is the culprit
-                task = suspects[0]
-                attempts[id(task)] = attempts.get(id(task), 1) + 1
-                if attempts[id(task)] > MAX_ATTEMPTS:
-                    suspects.popleft()
-                    yield task, WorkerLost(
+            if alone is not None:  # it ran alone and its worker died: it is the culprit
+                attempts[id(alone)] = attempts.get(id(alone), 1) + 1
+                if attempts[id(alone)] >= MAX_ATTEMPTS:
+                    suspects.remove(alone)
+                    yield alone, WorkerLost(
                         f"the worker process died {MAX_ATTEMPTS} times running this chunk (killed or out of memory)"
                     )
 
@@ -136,8 +165,9 @@ class LocalProcesses:
 class DaskExecutor:
     name = "dask"
 
-    def __init__(self, jobs: int, scheduler: str | None = None) -> None:
+    def __init__(self, jobs: int, scheduler: str | None = None, warm_up: Callable[[], None] | None = None) -> None:
         self.jobs = max(1, jobs)
+        self.warm_up = warm_up
         self.scheduler = scheduler
         self.cluster: Any = None
         self.client: Any = None
@@ -150,10 +180,17 @@ class DaskExecutor:
             self.client = Client(self.scheduler)
             self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
         else:
-            self.cluster = LocalCluster(
-                n_workers=self.jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                dashboard_address=None, silence_logs=logging.ERROR,
-            )
+            import dask
+
+            if self.warm_up is not None:
+                self.warm_up()
+            # forked workers inherit the imported package and compiled kernels (see process_context)
+            method = process_context().get_start_method()
+            with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+                self.cluster = LocalCluster(
+                    n_workers=self.jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    dashboard_address=None, silence_logs=logging.ERROR,
+                )
             self.client = Client(self.cluster)
         return self
 
@@ -190,11 +227,13 @@ class DaskExecutor:
                 pending.add(new)
 
 
-def make_executor(jobs: int | None, scheduler: str | None, local_dask: bool, n_chunks: int) -> Any:
+def make_executor(
+    jobs: int | None, scheduler: str | None, local_dask: bool, n_chunks: int, warm_up: Callable[[], None] | None = None
+) -> Any:
     """The executor for these flags (in-process when one job or one chunk)."""
     jobs = default_jobs() if jobs is None else jobs
     if scheduler or local_dask:
-        return DaskExecutor(jobs, scheduler)
+        return DaskExecutor(jobs, scheduler, warm_up)
     if jobs <= 1 or n_chunks <= 1:
         return InProcess()
-    return LocalProcesses(min(jobs, n_chunks))
+    return LocalProcesses(min(jobs, n_chunks), warm_up)

@@ -17,6 +17,7 @@ import logging
 import math
 import time
 import traceback
+import warnings
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -75,22 +76,41 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
     succeeded: list[str] = []
     failed: dict[str, dict[str, Any]] = {}
     agent_days = 0.0
+    keys: dict[str, list[str]] = {}
     for run in task.runs:
         try:
             model = build_model(run.config, run.run_id)
             model.advance(model.n_days_total)
-            result = model.result(**run.labels)
+            with warnings.catch_warnings():
+                # building wide per-athlete frames column by column is a speed hint, not an error
+                warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
+                result = model.result(**run.labels)
         except Exception as exc:  # recorded with its traceback; the chunk goes on
             failed[run.key] = {"run_id": run.run_id, **run.labels, "error": f"{type(exc).__name__}: {exc}",
                                "traceback": traceback.format_exc()}
             continue
         agent_days += model.n_athletes * model.day
         for name, frame in result.to_frames().items():
-            frame.insert(0, "run_key", run.key)
             frames.setdefault(name, []).append(frame)
+            keys.setdefault(name, []).extend([run.key] * len(frame))
         succeeded.append(run.key)
-    parts = {name: frame_to_parquet_bytes(pd.concat(pieces, ignore_index=True)) for name, pieces in frames.items()}
+    parts = {}
+    for name, pieces in frames.items():
+        combined = pd.concat(pieces, ignore_index=True)
+        combined.insert(0, "run_key", keys[name])
+        parts[name] = frame_to_parquet_bytes(combined)
     return ChunkOutput(parts, succeeded, failed, time.perf_counter() - started, agent_days)
+
+
+def warm_up(config: Config) -> None:
+    """Load the compiled kernels in this process (a 2-athlete, 1-day run of ``config``)."""
+    from cohort.runner import build_model
+
+    small = config.model_copy(update={"cohort": config.cohort.model_copy(update={"size": 2})})
+    try:
+        build_model(small, "warm-up").advance(1)
+    except Exception:  # the real runs will report it
+        log.debug("warm-up run failed", exc_info=True)
 
 
 # -- results ----------------------------------------------------------------------------
@@ -274,7 +294,8 @@ def run_experiment(
             )
             for k, start in enumerate(range(0, len(pending), size))
         ]
-        executor = make_executor(jobs, scheduler, local_dask, len(tasks))
+        warm = tasks[0].runs[0].config if tasks else None
+        executor = make_executor(jobs, scheduler, local_dask, len(tasks), (lambda: warm_up(warm)) if warm else None)
         planned_keys = [run.key for run in experiment.runs]
         finished_runs = sum(1 for key in planned_keys if key in done)
         total = len(planned_keys)

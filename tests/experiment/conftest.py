@@ -20,7 +20,8 @@ def write_experiment(folder: Path, name: str = "exp.yaml", **changes: Any) -> Pa
         "name": "small",
         "hypothesis": "a test of the runner",
         "base": str(CONFIGS / "base.yaml"),
-        "set": {"duration_weeks": 2, "cohort": {"size": 20}, "recording": {"interval_days": 7}},
+        "set": {"duration_weeks": 2, "cohort": {"size": 20}},
+        "record": {"interval_days": 7, "variables": ["strength_1rm_kg", "vo2max_ml_kg_min", "ferritin_ug_l"]},
         "replicates": 2,
         "arms": {"control": {}, "noisy": {"training": {"day_to_day_cv": 0.2}}},
         "sweep": {
