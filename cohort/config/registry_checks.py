@@ -27,6 +27,11 @@ def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, s
     def add(path: str, value: Any, expected: str) -> None:
         problems.append(Problem(_source_for(path, provenance, source), path, value, expected))
 
+    # shares that sum to 1 but are negative (sport: {endurance: -0.5, team: 1.5}) pass the schema
+    for field in ("sport", "training_status", "diet"):
+        for name, share in getattr(config.cohort, field).items():
+            if not 0.0 <= share <= 1.0:
+                add(f"cohort.{field}.{name}", share, "a share between 0 and 1")
     for mechanism_id in config.mechanisms:
         if mechanism_id not in MECHANISMS:
             add(f"mechanisms.{mechanism_id}", mechanism_id, "a mechanism id (`cohort mechanisms` lists them)")

@@ -123,6 +123,7 @@ CONFIG_CASES: list[tuple[str, list[Expect]]] = [
     _case("absurd_seed.yaml", "seed", "123456789012345678901234567890", "less than or equal to 9223372036854775807"),
     _case("zero_recording_interval.yaml", "recording.interval_days", "0", "greater than or equal to 1"),
     _case("female_share_above_one.yaml", "cohort.female_share", "1.5", "less than or equal to 1"),
+    _case("negative_share.yaml", "cohort.sport.endurance", "-0.25", "a share between 0 and 1"),
     _case("shares_not_summing.yaml", "cohort.diet", "'omnivore': 0.3", "diet shares must sum to 1 (got 0.5)"),
     _case("meal_shares_not_summing.yaml", "diet", "'share': 0.2", "meal shares must sum to 1 (got 0.4)"),
     _case("bad_clock_time.yaml", f"{SESSION0}.time", "'25:61'", "should match pattern"),
