@@ -150,6 +150,14 @@ class BVitaminsParams(Params):
     plp_between_athlete_log_sd: float = param(
         0.35, "log units", (0.2, 0.5), ("morris2008",), "SD of log PLP between athletes at equal B6 intake (low PLP common even at 2-3 mg/d)"
     )
+    habitual_load_trained_au_d: float = param(
+        30.0, "AU/d", (15.0, 60.0), ("manore2000", "acsm_guidelines"),
+        "assumed habitual training load of trained athletes before the run (~5 h/wk at 60 %), for initial B2/B6 pools",
+    )
+    habitual_load_elite_au_d: float = param(
+        60.0, "AU/d", (30.0, 120.0), ("manore2000", "acsm_guidelines"),
+        "assumed habitual training load of elite athletes before the run (~10 h/wk at 60 %), for initial B2/B6 pools",
+    )
     serum_folate_adequate_nmol_l: float = param(20.0, "nmol/L", (12.0, 30.0), ("who_folate2015", "iom_dri"), "serum folate at adequacy", gt=0)
     serum_folate_half_life_d: float = param(7.0, "d", (3.0, 14.0), ("herbert1962",), "serum folate response half-life", gt=0)
     serum_folate_intake_weight: float = param(0.7, "fraction", (0.5, 0.9), ("herbert1962",), "w: share of serum folate set by recent intake", le=1)
@@ -405,10 +413,16 @@ def reference_microbial_supply() -> dict[str, float]:
 
 
 def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    """Pools at the steady state of each athlete's habitual intake (untrained, reference microbiome)."""
+    """Pools at the steady state of each athlete's habitual intake, habitual training and a reference microbiome.
+
+    Habitual training before the run (by training status) sets the riboflavin and B6 pools at
+    their trained steady state, so a cohort that keeps training does not drift at the start.
+    """
     assert isinstance(params, BVitaminsParams)
     microbial = reference_microbial_supply()
     derived = params.derived()
+    status = traits["training_status"]
+    habitual_load = np.where(status > 1.5, params.habitual_load_elite_au_d, np.where(status > 0.5, params.habitual_load_trained_au_d, 0.0))
     out: dict[str, np.ndarray] = {}
     absorbed: dict[str, np.ndarray] = {}
     for v in VITAMINS:
@@ -419,6 +433,11 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
             food = getattr(params, f"{v}_bioavailability") * intake
         absorbed[v] = food + microbial.get(v, 0.0)
         out[f"{v}_status_pct"] = 100.0 * absorbed[v] / reference_absorbed(v)
+    # fixed point of P' = P e^{-k} / (1 + e k L) + (1 - e^{-k}) 100 u / u_ref (kinetics docstring)
+    for v, per_au in (("b2", params.b2_exercise_turnover_per_au), ("b6", params.b6_exercise_turnover_per_au)):
+        decay = derived[f"{v}_decay"]
+        survival = decay / (1.0 + per_au * derived[f"{v}_rate"] * habitual_load)
+        out[f"{v}_status_pct"] = out[f"{v}_status_pct"] * (1.0 - decay) / (1.0 - survival)
     k1, k2 = derived["etkac_k"], derived["egrac_k"]
     out["b1_etkac"] = 1.0 + (params.etkac_max - 1.0) * k1 / (out["b1_status_pct"] + k1)
     out["b2_egrac"] = 1.0 + (params.egrac_max - 1.0) * k2 / (out["b2_status_pct"] + k2)

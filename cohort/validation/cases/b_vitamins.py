@@ -29,11 +29,11 @@ def _training_weeks(weeks: int) -> dict[str, Any]:
 
 
 def b2_exercise_run(mechanisms: dict[str, Any] | None = None, size: int = 400) -> tuple[CohortModel, np.ndarray, np.ndarray]:
-    """Men at ~1.3 mg/d riboflavin who add 3 weeks of training; returns (model, EGRAC day 0, habitual intake)."""
+    """Untrained men at ~1.3 mg/d riboflavin who add 3 weeks of training; returns (model, EGRAC day 0, habitual intake)."""
     config = make_config(
         plans={"added_training": _training_weeks(3)},
         duration_weeks=3,
-        cohort={"size": size, "female_share": 0.0, "traits": {"compliance_mean": 1.0}},
+        cohort={"size": size, "female_share": 0.0, "training_status": {"untrained": 1.0}, "traits": {"compliance_mean": 1.0}},
         diet={"day_to_day_cv": 0.0, "intake_scale": {"b2_mg": _B2_TARGET_MG / _B2_MALE_MEDIAN_MG}},
         mechanisms=mechanisms or {},
     )
@@ -50,7 +50,7 @@ def b2_exercise_run(mechanisms: dict[str, Any] | None = None, size: int = 400) -
     "b_vitamins",
     ("soares1993", "belko1983", "manore2000"),
     "[A]",
-    "Men (homogeneous riboflavin intake ~1.3 mg/d, no day-to-day variation) add 3 weeks of supervised "
+    "Untrained men (Soares: sedentary to moderately active; riboflavin intake ~1.3 mg/d, no day-to-day variation) add 3 weeks of supervised "
     "training (6 x 75 min at 70 % VO2max). Pass if EGRAC rises 0.1-0.3 in agents eating 1.1-1.5 mg/d, "
     "and the riboflavin-turnover mechanism (paired run with it off, common random numbers) changes "
     "neither VO2max nor submaximal O2 cost by more than 1 % in non-deficient agents (EGRAC <= 1.4).",
