@@ -65,7 +65,7 @@ V = STATE.declare(
         Var("vitd_skin_ug_d", "ug/d", 0, 2000, "today's cutaneous vitamin D3 synthesis"),
         Var("vitd_d3_pool_ug", "ug", 0, 1e6, "circulating and hepatic vitamin D3"),
         Var("vitd_fat_store_ug", "ug", 0, 1e7, "vitamin D3 stored in adipose tissue"),
-        Var("vitd_25oh_nmol_l", "nmol/L", 0, 1500, "serum 25-hydroxyvitamin D"),
+        Var("vitd_25oh_nmol_l", "nmol/L", 0, 3000, "serum 25-hydroxyvitamin D (intoxication cases reach >1000)"),
         Var("vitd_vdr_signal", "0-1", 0, 1, "muscle 1,25(OH)2D/VDR signal (saturating in 25(OH)D)"),
     ],
 )

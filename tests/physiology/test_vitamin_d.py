@@ -220,7 +220,7 @@ def test_pools_stay_non_negative_and_finite_for_random_valid_parameters(seed):
     rng = np.random.default_rng(seed)
     p = vector(_random_params(rng))
     x = athlete(latitude=float(rng.uniform(-60, 70)), outdoor_h=float(rng.uniform(0, 8)), bmi=float(rng.uniform(17, 45)))
-    x[V.vitd_response] = float(rng.lognormal(0, 0.5))
+    x[V.vitd_response] = float(np.clip(rng.lognormal(0, 0.5), 0.2, 3.0))
     intake = rng.choice([0.0, 5.0, 50.0, 2500.0], size=400, p=[0.4, 0.4, 0.15, 0.05])
     run(x, p, 400, intake, start_doy=int(rng.integers(1, 366)))
     lower, upper = STATE.bounds()
