@@ -84,7 +84,7 @@ class VitaminDParams(Params):
         2.0, "1", (1.0, 3.0), ("engelsen2010", "kimlin2007"), "steepness of vitamin-D UV with solar elevation", gt=0
     )
     skin_yield_ug_per_h: float = param(
-        150.0, "ug/h", (50.0, 300.0), ("heaney2013", "holick1981"),
+        180.0, "ug/h", (50.0, 300.0), ("heaney2013", "holick1981"),
         "D3 made per outdoor hour in sportswear with the sun overhead (calibrated to VD-SEASON/VD-PREV)",
     )
     skin_saturation_ug_d: float = param(
