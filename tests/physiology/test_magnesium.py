@@ -170,3 +170,19 @@ def test_random_valid_parameter_sets_keep_state_finite_and_in_bounds(seed):
     assert np.all(np.isfinite(x[own])) and np.all(np.isfinite(d))
     assert np.all(x[own] >= lower[own]) and np.all(x[own] <= upper[own])
     assert d[C.vitd_activation] >= 0.8 and d[C.recovery] > 0.0
+
+
+def test_config_switch_changes_only_downstream_outputs():
+    """``mechanisms: {mg_energy_cost: {enabled: false}}`` in a config: only muscle outputs move."""
+    from cohort.engine.model import CohortModel
+    from cohort.validation.scenarios import make_config
+
+    base = {"duration_weeks": 2, "cohort": {"size": 30}, "diet": {"intake_scale": {"magnesium_mg": 0.5}}}
+    on = CohortModel(make_config(**base))
+    off = CohortModel(make_config(mechanisms={"mg_energy_cost": {"enabled": False}}, **base))
+    on.advance(14)
+    off.advance(14)
+    changed = {STATE.names[j] for j in np.flatnonzero((on.state != off.state).any(axis=0))}
+    assert "submax_vo2_rel" in changed
+    assert changed <= set(STATE.owned_by("muscle"))
+    assert np.all(off.column("submax_vo2_rel") == 1.0)

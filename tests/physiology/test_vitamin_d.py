@@ -297,3 +297,24 @@ def test_every_parameter_and_mechanism_has_unit_range_and_resolving_citations(mo
         assert threshold.variable in STATE
         for key in threshold.cite:
             resolve(key)
+
+
+def test_config_switch_of_calcium_absorption_reaches_only_calcium_and_muscle():
+    from cohort.engine.model import CohortModel
+    from cohort.validation.scenarios import make_config
+
+    base = {"duration_weeks": 2, "cohort": {"size": 30}}
+    on = CohortModel(make_config(**base))
+    off = CohortModel(make_config(mechanisms={"vitd_calcium_absorption": {"enabled": False}}, **base))
+    on.advance(14)
+    off.advance(14)
+    changed = {STATE.names[j] for j in np.flatnonzero((on.state != off.state).any(axis=0))}
+    assert "ca_absorption_fraction" in changed
+    assert changed <= set(STATE.owned_by("calcium")) | set(STATE.owned_by("muscle"))
+    np.testing.assert_allclose(off.column("ca_absorption_fraction"), calcium_reference_fraction())
+
+
+def calcium_reference_fraction() -> float:
+    from cohort.physiology.calcium import CalciumParams
+
+    return CalciumParams().fractional_absorption
