@@ -186,3 +186,42 @@ def test_every_parameter_has_unit_range_and_resolving_citation():
             for key in mechanism.citations:
                 resolve(key)
     assert MECHANISMS.get("microbiome_group_sharing").evidence == "hypothesis"
+
+
+_EXPECTED = {  # mechanism -> (microbiome state it may change, day slots it may change)
+    "microbial_b_vitamin_supply": (set(), {f"microbial_{v}_{bv.UNITS[v]}" for v in bv.VITAMINS}),
+    "microbiome_fibre": ({"microbiome_diversity"}, set()),
+    "microbiome_antibiotic_depletion": ({"microbiome_diversity"}, set()),
+    "microbiome_exercise_shift": ({"microbiome_diversity"}, set()),
+    "microbiome_group_sharing": (set(), set()),  # acts only in the population step (tested above)
+}
+
+
+def test_every_microbiome_mechanism_has_an_expectation():
+    assert {m.id for m in MECHANISMS if m.subsystem == "microbiome"} == set(_EXPECTED)
+
+
+@pytest.mark.parametrize("mechanism", sorted(_EXPECTED))
+def test_each_switch_changes_what_it_should_and_nothing_else(base_vector, mechanism):
+    results = {}
+    for label, strength in (("on", 1.0), ("off", 0.0)):
+        p = _with(base_vector, **{mechanism: strength})
+        x = _x(0.8, 0.45)
+        days = []
+        for day in range(20):
+            d = _day(fibre=40.0, load=80.0, antibiotic=1.0 if day < 5 else 0.0)
+            mb.crosstalk(x, p, d)
+            mb.kinetics(x, p, d)
+            days.append(d)
+        results[label] = (x, np.array(days))
+    expected_state, expected_slots = _EXPECTED[mechanism]
+    (x_on, d_on), (x_off, d_off) = results["on"], results["off"]
+    changed_state = {n for n in STATE.owned_by("microbiome") if not np.isclose(x_on[STATE.index(n)], x_off[STATE.index(n)])}
+    changed_slots = {n for j, n in enumerate(DAY.names) if not np.allclose(d_on[:, j], d_off[:, j])}
+    assert changed_state == expected_state
+    if mechanism in ("microbiome_group_sharing", "microbial_b_vitamin_supply"):
+        assert changed_slots == expected_slots
+    else:
+        # the supply flows follow diversity, so a diversity mechanism moves them too
+        assert changed_slots <= {f"microbial_{v}_{bv.UNITS[v]}" for v in bv.VITAMINS}
+        assert changed_slots or changed_state
