@@ -105,6 +105,11 @@ V = STATE.declare(
 MUSCLE_VO2MAX_BASELINE = len(STATE) + 1
 
 
+# Quarter-hour decay tables of the event clock (derived per scenario; see hepcidin.py).
+_TABLES = ("il6", "excess", "signal")
+_TABLE_NAMES = tuple(f"decay_{kind}_q{k}" for kind in _TABLES for k in range(hepcidin.GRID_STEPS + 1))
+
+
 class IronParams(Params):
     """Iron, hepcidin and erythropoiesis parameters."""
 
@@ -224,10 +229,19 @@ class IronParams(Params):
     derived_names = (
         "rate_il6", "rate_excess", "rate_signal", "rbc_turnover", "ferritin_per_mg", "tsat_scale",
         "hep_abs_ref", "hep_abs_inv", "dose_shape", "store_up_inv", "kx_inv", "mean_circadian",
+        *_TABLE_NAMES,
     )
 
     def derived(self) -> dict[str, float]:
         ln2 = math.log(2.0)
+        rates = {
+            "il6": ln2 / self.il6_half_life_h,
+            "excess": ln2 / self.hepcidin_excess_half_life_h,
+            "signal": ln2 / self.fe_signal_half_life_h,
+        }
+        tables = {
+            f"decay_{kind}_q{k}": value for kind in _TABLES for k, value in enumerate(hepcidin.decay_table(rates[kind]))
+        }
         # TSAT normalisation: the formula gives T_n at ferritin 100 ug/L with reference hepcidin.
         h100 = self.hepcidin_ref_nmol_l * 2.0**self.hepcidin_ferritin_slope
         export = 1.0 / (1.0 + h100 / self.export_hepcidin_nmol_l)
@@ -247,6 +261,7 @@ class IronParams(Params):
             "store_up_inv": 1.0 / self.store_upregulation_ferritin_ug_l,
             "kx_inv": 1.0 / self.export_hepcidin_nmol_l,
             "mean_circadian": 0.5 * self.circadian_amplitude,
+            **tables,
         }
 
 
@@ -387,6 +402,7 @@ K = MECHANISMS.declare(
 I_VITC = NUTRIENTS.intake["vitamin_c_mg"]
 _ITEMS = MAX_SESSIONS + MAX_EVENTS + 1  # session ends, intake events, the 08:00 sample
 _SAMPLE_ITEM = MAX_SESSIONS + MAX_EVENTS
+assert _ITEMS == 8, "day_clock lists its 8 items explicitly; update it with the input layout"
 #: storage iron never drawn below this by erythropoiesis (mg; ferritin ~0.1 ug/L)
 _STORE_FLOOR_MG = 1.0
 
@@ -411,40 +427,54 @@ def baseline_hepcidin(x, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def _item_time(d, item):  # type: ignore[no-untyped-def]
-    """Clock time (h) of item: a session end, an intake event with iron, or the 08:00 sample (-1: none)."""
+def _grid_step(clock_h):  # type: ignore[no-untyped-def]
+    """Nearest quarter-hour step (0..96) of a clock time in hours."""
+    return min(hepcidin.GRID_STEPS, max(0, int(clock_h * hepcidin.STEPS_PER_HOUR + 0.5)))
+
+
+@kernel
+def _item_step(d, item):  # type: ignore[no-untyped-def]
+    """Grid step of item: a session end or an intake event with iron (-1: nothing to do)."""
     if item < MAX_SESSIONS:
         base = SESSION0 + item * SESSION_STRIDE
         if d[base + 1] <= 0.0:
-            return -1.0
-        return min(24.0, d[base] + d[base + 1] / 60.0)
-    if item < _SAMPLE_ITEM:
-        base = EVENT0 + (item - MAX_SESSIONS) * EVENT_STRIDE
-        if d[base + 1] <= 0.0 and d[base + 2] <= 0.0:
-            return -1.0
-        return d[base]
-    return -2.0  # the sample time is a parameter; handled by the caller
+            return -1
+        return _grid_step(d[base] + d[base + 1] / 60.0)
+    base = EVENT0 + (item - MAX_SESSIONS) * EVENT_STRIDE
+    if d[base + 1] <= 0.0 and d[base + 2] <= 0.0:
+        return -1
+    return _grid_step(d[base])
+
+
+@kernel
+def _advance_steps(il6, signal, excess, steps, p, gain_il6, gain_signal):  # type: ignore[no-untyped-def]
+    """Advance the clock by a whole number of quarter hours with the tabulated decays."""
+    if steps <= 0:
+        return il6, signal, excess, 0.0
+    return hepcidin.advance_decayed(
+        il6, signal, excess, p[P.decay_il6_q0 + steps], p[P.decay_excess_q0 + steps], p[P.decay_signal_q0 + steps],
+        p[P.rate_il6], p[P.rate_excess], p[P.rate_signal], gain_il6, gain_signal,
+    )
 
 
 @kernel
 def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
     """Run the event clock from midnight to ``stop_h`` (h) from the start-of-day state.
 
-    Returns (hepcidin at stop_h, IL-6 excess I at stop_h, iron absorbed from meals (non-heme +
-    heme), absorbed from supplement doses, J and H at stop_h, mean hepcidin over [0, stop_h],
-    hepcidin at the sample time). Reads only own state, traits, day inputs and own channels.
+    Events sit on the quarter-hour grid. Returns (hepcidin at stop_h, IL-6 excess I at
+    stop_h, iron absorbed from meals (non-heme + heme), absorbed from supplement doses, J and
+    H at stop_h, mean hepcidin over [0, stop_h], hepcidin at the sample time). Reads only own
+    state, traits, day inputs and own channels.
     """
     ferritin = x[V.ferritin_ug_l]
     h_base = baseline_hepcidin(x, p)
     amplitude = p[K.hepcidin_circadian] * p[P.circadian_amplitude]
     trough = p[P.circadian_trough_h]
-    rate_il6 = p[P.rate_il6]
-    rate_excess = p[P.rate_excess]
-    rate_signal = p[P.rate_signal]
     # IL-6 -> hepcidin gain: channel (Mg, antioxidants), store permission, vitamin C claim.
     blunting = 1.0 + p[K.exercise_hepcidin_store_blunting] * (exercise_store_permission(ferritin, p) - 1.0)
-    vitc = 1.0 + p[K.vitc_exercise_hepcidin] * (vitc_exercise_factor(d[I_VITC], p) - 1.0)
-    gain_il6 = p[P.hepcidin_per_il6] * d[C.hepcidin_exercise_response] * blunting * vitc
+    gain_il6 = p[P.hepcidin_per_il6] * d[C.hepcidin_exercise_response] * blunting
+    if p[K.vitc_exercise_hepcidin] > 0.0:
+        gain_il6 *= 1.0 + p[K.vitc_exercise_hepcidin] * (vitc_exercise_factor(d[I_VITC], p) - 1.0)
     gain_signal = p[K.iron_dose_hepcidin] * p[P.hepcidin_per_signal]
     store = 1.0 + p[K.iron_store_absorption] * (store_absorption_factor(ferritin, p) - 1.0)
     heme_fia = p[P.heme_fia_replete] + p[K.iron_store_absorption] * (p[P.heme_fia_deplete] - p[P.heme_fia_replete]) * 30.0 / (30.0 + ferritin)
@@ -452,36 +482,36 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
     il6 = x[V.il6_excess_pg_ml]
     signal = x[V.fe_signal_au]
     excess = x[V.hepcidin_excess_nmol_l]
-    sample_h = p[P.sample_clock_h]
+    limit = stop_h * hepcidin.STEPS_PER_HOUR + 1e-9
+    steps = (
+        _item_step(d, 0), _item_step(d, 1), _item_step(d, 2), _item_step(d, 3),
+        _item_step(d, 4), _item_step(d, 5), _item_step(d, 6), _grid_step(p[P.sample_clock_h]),
+    )
     sample = 0.0
     integral = 0.0
     food = 0.0
     dose = 0.0
-    now = 0.0
+    now = 0
     done = 0
     while True:
-        # next unprocessed item in clock order (at most 8 items: scan instead of sorting)
+        # next unprocessed item in clock order (8 items: scan instead of sorting)
         best = -1
-        best_t = 1e9
+        best_step = 1 << 30
         for item in range(_ITEMS):
-            if done & (1 << item):
+            step = steps[item]
+            if (done >> item) & 1 or step < 0 or step > limit:
                 continue
-            t_item = sample_h if item == _SAMPLE_ITEM else _item_time(d, item)
-            if t_item < 0.0 or t_item > stop_h:
-                done |= 1 << item
-                continue
-            if t_item < best_t:
-                best_t = t_item
+            if step < best_step:
+                best_step = step
                 best = item
         if best < 0:
             break
         done |= 1 << best
-        il6, signal, excess, part = hepcidin.advance(
-            il6, signal, excess, best_t - now, rate_il6, rate_excess, rate_signal, gain_il6, gain_signal
-        )
+        il6, signal, excess, part = _advance_steps(il6, signal, excess, best_step - now, p, gain_il6, gain_signal)
         integral += part
-        now = best_t
-        level = h_base * (1.0 + amplitude * hepcidin.circadian_shape(now, trough)) + excess
+        now = best_step
+        clock = now * (1.0 / hepcidin.STEPS_PER_HOUR)
+        level = h_base * (1.0 + amplitude * hepcidin.circadian_shape(clock, trough)) + excess
         if best == _SAMPLE_ITEM:
             sample = level
         elif best < MAX_SESSIONS:
@@ -505,10 +535,16 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
             else:
                 food += absorbed
             signal += absorbed / (absorbed + p[P.signal_half_absorbed_mg])
-    il6, signal, excess, part = hepcidin.advance(
-        il6, signal, excess, stop_h - now, rate_il6, rate_excess, rate_signal, gain_il6, gain_signal
-    )
+    remaining = limit - 1e-9 - now
+    whole = int(remaining + 1e-9)
+    il6, signal, excess, part = _advance_steps(il6, signal, excess, whole, p, gain_il6, gain_signal)
     integral += part
+    fraction = (remaining - whole) / hepcidin.STEPS_PER_HOUR
+    if fraction > 1e-12:  # only for clock_profile queries between grid points
+        il6, signal, excess, part = hepcidin.advance(
+            il6, signal, excess, fraction, p[P.rate_il6], p[P.rate_excess], p[P.rate_signal], gain_il6, gain_signal
+        )
+        integral += part
     level = h_base * (1.0 + amplitude * hepcidin.circadian_shape(stop_h, trough)) + excess
     mean = h_base * (1.0 + amplitude * 0.5) + integral / max(stop_h, 1e-9)
     return level, il6, food, dose, signal, excess, mean, sample

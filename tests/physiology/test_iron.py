@@ -316,3 +316,18 @@ def test_initial_prevalence_of_iron_deficiency_is_realistic():
     assert 0.15 < deficient[female].mean() < 0.40
     assert deficient[~female].mean() < 0.15
     assert 0.0 < model.column("ida_flag")[female].mean() < 0.06
+
+
+def test_quarter_hour_decay_tables_are_exact_exponentials():
+    params = iron.IronParams()
+    derived = params.derived()
+    rate = math.log(2.0) / params.hepcidin_excess_half_life_h
+    for k in (0, 1, 13, 96):
+        assert derived[f"decay_excess_q{k}"] == pytest.approx(math.exp(-rate * k / 4.0), rel=1e-15)
+
+
+def test_profile_is_continuous_between_grid_points(setup):  # type: ignore[no-untyped-def]
+    x, p = setup
+    hours = np.arange(10.0, 14.0, 0.05)
+    hep, _ = iron.clock_profile(x, p, _day(session_h=8.0), hours)
+    assert np.max(np.abs(np.diff(hep))) < 0.2
