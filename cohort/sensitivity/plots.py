@@ -107,7 +107,10 @@ def discovery_view(points: pd.DataFrame, box: Box, title: str = "") -> Figure:
     left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
     good = points["mean"] >= box.threshold
     left.scatter(points[first], points[second], c=np.where(good, "tab:green", "0.7"), s=18, edgecolor="none")
-    low, high = limits.loc[[first, second], "low"], limits.loc[[first, second], "high"]
+    low, high = limits.loc[[first, second], "low"].copy(), limits.loc[[first, second], "high"].copy()
+    for name in (first, second):  # pad so a box on one level stays visible
+        pad = 0.02 * (float(points[name].max() - points[name].min()) or 1.0)
+        low[name], high[name] = low[name] - pad, high[name] + pad
     left.add_patch(Rectangle((low[first], low[second]), high[first] - low[first], high[second] - low[second],
                              fill=False, edgecolor="tab:red", linewidth=1.5))
     left.set_xlabel(_short(first))
