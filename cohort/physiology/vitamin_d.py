@@ -56,7 +56,9 @@ from cohort.state import DAY, STATE, Var
 NAME = "vitamin_d"
 #: day of year of the default config start date (6 January), used when none is supplied
 DEFAULT_START_DAY_OF_YEAR = 6
-SPIN_UP_DAYS = 730
+SPIN_UP_DAYS = 240  # ~5 fat-store half-lives after a steady start at the recent mean input
+SPIN_UP_CHUNK = 4096
+SKIN_SAMPLES = 13  # weekly samples over the quarter before the spin-up starts
 
 V = STATE.declare(
     NAME,
@@ -405,10 +407,27 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
 
 @kernel
 def _spin_up(rows, p, neutral, habitual_column, first_day_of_year, n_days):  # type: ignore[no-untyped-def]
-    """Run the athletes' own kinetics over the days before the start (habitual diet, no doses)."""
+    """Start each athlete at the steady state of their recent mean input, then run their own
+    kinetics over the ``n_days`` before the start (habitual diet, no doses, neutral channels)."""
     d = np.empty(neutral.shape[0])
     for i in range(rows.shape[0]):
         x = rows[i]
+        # mean skin synthesis over the ~3 months before the first day (what the store holds)
+        skin = 0.0
+        for k in range(SKIN_SAMPLES):
+            skin += skin_synthesis(x, p, float((first_day_of_year - 1 - 7 * (k + 1)) % 365 + 1))
+        skin *= p[M.vitd_skin_synthesis] / SKIN_SAMPLES
+        d[:] = neutral
+        d[INTAKE_VITAMIN_D] = x[habitual_column]
+        oral = p[M.vitd_oral_intake] * oral_input(x, p, d)
+        oral_to_fat, skin_to_fat = fat_storage(p)
+        pool = (oral + (1.0 - skin_to_fat) * skin) / p[P.pool_loss]
+        store = (oral_to_fat * pool * p[P.pool_loss] + skin_to_fat * skin) / p[P.store_loss]
+        level = hydroxylation(x, p, oral + skin, 1.0, p[M.vitd_hydroxylation_saturation]) / (1.0 - p[P.clearance_decay])
+        x[V.vitd_d3_pool_ug] = pool
+        x[V.vitd_fat_store_ug] = store
+        x[V.vitd_25oh_nmol_l] = level
+        x[V.vitd_vdr_signal] = level / (level + p[P.vdr_half_saturation_nmol_l])
         for t in range(n_days):
             d[:] = neutral
             d[I.day_of_year] = (first_day_of_year - 1 + t) % 365 + 1
@@ -419,7 +438,8 @@ def _spin_up(rows, p, neutral, habitual_column, first_day_of_year, n_days):  # t
 def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
     """Start every athlete from their own seasonal steady state at the run's start date.
 
-    The athlete's kinetics run for two years on habitual diet up to the day before the start
+    From the steady state of their mean input over the preceding quarter, the athlete's kinetics run for 240 days
+    (~5 fat-store half-lives) on habitual diet up to the day before the start
     (``traits["start_day_of_year"]``, default 6 January), so baseline status reflects sex,
     diet, latitude, outdoor hours, BMI, response trait and season (assumes replete Mg and the
     default mechanism switches).
@@ -430,20 +450,21 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
     response = np.exp(rng.normal(-0.5 * sigma**2, sigma, n))
     start = traits.get("start_day_of_year")
     start_doy = int(start[0]) if start is not None and len(start) else DEFAULT_START_DAY_OF_YEAR
-    rows = np.zeros((n, len(STATE)))
-    for name, values in traits.items():
-        if name in STATE:
-            rows[:, STATE.index(name)] = values
-    rows[:, V.vitd_response] = response
-    rows[:, V.vitd_25oh_nmol_l] = 50.0
-    rows[:, V.vitd_vdr_signal] = 0.7
     p = PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
     habitual = NUTRIENTS.habitual["vitamin_d_ug"]
     first = (start_doy - 1 - SPIN_UP_DAYS) % 365 + 1
-    if n:
+    own = [STATE.index(name) for name in STATE.owned_by(NAME)]
+    out = np.zeros((n, len(own)))
+    for begin in range(0, n, SPIN_UP_CHUNK):  # full state rows, a chunk at a time (bounded memory)
+        end = min(n, begin + SPIN_UP_CHUNK)
+        rows = np.zeros((end - begin, len(STATE)))
+        for name, values in traits.items():
+            if name in STATE:
+                rows[:, STATE.index(name)] = values[begin:end]
+        rows[:, V.vitd_response] = response[begin:end]
         _spin_up(rows, p, DAY.neutral(), habitual, first, SPIN_UP_DAYS)
-    own = ("vitd_response", "vitd_skin_ug_d", "vitd_d3_pool_ug", "vitd_fat_store_ug", "vitd_25oh_nmol_l", "vitd_vdr_signal")
-    return {name: rows[:, STATE.index(name)].copy() for name in own}
+        out[begin:end] = rows[:, own]
+    return {name: out[:, k].copy() for k, name in enumerate(STATE.owned_by(NAME))}
 
 
 SUBSYSTEM = Subsystem(
