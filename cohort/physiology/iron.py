@@ -41,6 +41,14 @@ Daily iron traffic (mg/d) with the daily-mean hepcidin hbar and phi0 = 3.39 M_se
     S' = S + (destroyed - urinary) + A - 3.39 E - basal - sweat - (P' - P)
     M' = M - destroyed/3.39 - blood loss/3.39 + E
 
+Event times sit on a quarter-hour grid and the exponential decays come from per-scenario
+tables, so the clock costs no exponential per athlete-day (:mod:`cohort.physiology.hepcidin`).
+
+Crosstalk to muscle, from the start-of-day state:
+
+    o2_delivery     *= 1 + k_VO2 (M - M0) / (VO2max0 * body mass)       (Schmidt & Prommer 2010)
+    adapt_endurance *= 1 - a max(0, 1 - F/F_t)                          (Brownlie 2002; Hinton 2000)
+
 Blood losses (menstrual, GI) remove Hb; haemolysed iron is recycled except a urinary fraction.
 Every flow between S, M and P is internal, so body iron S + 3.39 M + P changes by exactly
 absorbed - lost, which the cumulative states record. [Hb] = M / (BV0 + (1 - phi)(M - M0)/MCHC)
@@ -221,6 +229,12 @@ class IronParams(Params):
     vo2max_ml_min_per_g_hb: float = param(
         3.2, "mL/min per g", (3.0, 5.0), ("schmidt2010", "otto2013"), "VO2max change per g Hb mass"
     )
+    tissue_iron_ferritin_ug_l: float = param(
+        20.0, "ug/L", (16.0, 30.0), ("brownlie2002", "hinton2000"), "ferritin below which tissue iron limits aerobic adaptation", gt=0
+    )
+    tissue_iron_adaptation_loss: float = param(
+        0.5, "fraction", (0.2, 0.7), ("brownlie2002", "hinton2000"), "loss of endurance adaptation at empty stores (placebo ~half the VO2max gain)", le=1
+    )
     vitc_exercise_hepcidin_attenuation: float = param(
         0.3, "fraction", (0.0, 0.6), ("dzik2023_unverified", "diaz2015"), "claimed maximal cut of the exercise hepcidin rise by vitamin C"
     )
@@ -335,6 +349,13 @@ def hb_o2_delivery(hb_mass_g, hb_mass_baseline_g, vo2max_ml_min, p):  # type: ig
     return 1.0 + p[P.vo2max_ml_min_per_g_hb] * (hb_mass_g - hb_mass_baseline_g) / vo2max_ml_min
 
 
+@kernel
+def tissue_iron_adaptation(ferritin, p):  # type: ignore[no-untyped-def]
+    """A = 1 - a max(0, 1 - F/F_t): iron deficiency without anaemia (ferritin < ~16-20 ug/L)
+    halves the VO2max gain of aerobic training (Brownlie 2002; Hinton 2000)."""
+    return 1.0 - p[P.tissue_iron_adaptation_loss] * max(0.0, 1.0 - ferritin / p[P.tissue_iron_ferritin_ug_l])
+
+
 K = MECHANISMS.declare(
     NAME,
     [
@@ -380,6 +401,9 @@ K = MECHANISMS.declare(
         Mechanism("hb_mass_o2_delivery", NAME, "Hb mass", "O2 delivery / VO2max", 1, "established",
                   ("schmidt2010", "otto2013"), "more Hb mass, more O2 delivery and VO2max",
                   hb_o2_delivery, parameters=("vo2max_ml_min_per_g_hb",)),
+        Mechanism("iron_deficiency_endurance_adaptation", NAME, "iron stores (tissue iron)", "endurance adaptation", 1, "supported",
+                  ("brownlie2002", "hinton2000"), "iron deficiency without anaemia blunts the VO2max response to training",
+                  tissue_iron_adaptation, parameters=("tissue_iron_ferritin_ug_l", "tissue_iron_adaptation_loss")),
         Mechanism("sweat_iron_loss", NAME, "training (sweat)", "iron loss", -1, "established",
                   ("deruisseau2002", "waller1996"), "sweat iron ~0.06 mg/m2/h in the first hour, ~0.04 after",
                   None, parameters=("sweat_first_hour_mg_m2_h", "sweat_later_mg_m2_h")),
@@ -552,10 +576,13 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
 
 @kernel
 def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
-    """Hb mass relative to baseline -> O2 delivery -> VO2max (muscle's o2_delivery channel)."""
+    """Hb mass -> O2 delivery -> VO2max; tissue iron -> endurance adaptation (muscle's channels)."""
     vo2max_ml_min = x[MUSCLE_VO2MAX_BASELINE] * x[T.body_mass_kg]
     factor = 1.0 + p[K.hb_mass_o2_delivery] * (hb_o2_delivery(x[V.hb_mass_g], x[V.hb_mass_baseline_g], vo2max_ml_min, p) - 1.0)
     d[C.o2_delivery] *= max(0.2, factor)
+    ferritin = x[V.ferritin_ug_l]
+    if ferritin < p[P.tissue_iron_ferritin_ug_l]:
+        d[C.adapt_endurance] *= 1.0 + p[K.iron_deficiency_endurance_adaptation] * (tissue_iron_adaptation(ferritin, p) - 1.0)
 
 
 @kernel
@@ -772,8 +799,8 @@ SUBSYSTEM = Subsystem(
     crosstalk=crosstalk,
     kinetics=kinetics,
     initialize=initialize,
-    crosstalk_reads=("vo2max_baseline_ml_kg_min", "body_mass_kg", "hb_mass_g", "hb_mass_baseline_g"),
-    contributes=("o2_delivery",),
+    crosstalk_reads=("vo2max_baseline_ml_kg_min", "body_mass_kg", "hb_mass_g", "hb_mass_baseline_g", "ferritin_ug_l"),
+    contributes=("o2_delivery", "adapt_endurance"),
     kinetics_reads=(
         "female", "body_mass_kg", "body_surface_m2", "menstruating",
         "load_endurance_au", "intake_vitamin_c_mg", *_SESSION_INPUTS, *_EVENT_INPUTS,

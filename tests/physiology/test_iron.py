@@ -244,7 +244,7 @@ def test_erythropoiesis_supply_channel_limits_red_cell_production(setup):  # typ
 
 # ----------------------------------------------------------------------------- switches
 _IRON_MECHANISMS = [m.id for m in MECHANISMS if m.subsystem == "iron"]
-_FAST_ONLY = {"hb_mass_o2_delivery"}  # acts only on muscle
+_FAST_ONLY = {"hb_mass_o2_delivery", "iron_deficiency_endurance_adaptation"}  # act only on muscle
 
 
 def _switch_run(mechanisms):  # type: ignore[no-untyped-def]
