@@ -162,3 +162,26 @@ def test_analyze_step_is_skipped_with_a_note_when_analysis_is_missing(
 def test_stable_frames_helper_drops_only_timing_columns(reference: Path) -> None:
     runs = pd.read_parquet(reference / "runs.parquet")
     assert set(runs.columns) - set(stable(runs).columns) == {"build_s", "simulate_s", "agent_days_per_s", "chunk"}
+
+
+def test_cli_help_and_exit_code_on_failed_runs(experiment_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    import cohort.runner
+    from cohort.cli import build_parser, main
+
+    help_text = build_parser()._subparsers._group_actions[0].choices["experiment"].format_help()  # type: ignore[union-attr]
+    for flag in ("--jobs", "--scheduler", "--resume", "--local-dask", "--overwrite", "--set", "--seed", "--no-report"):
+        assert flag in help_text
+    original = cohort.runner.build_model
+
+    def broken(config, run_id="run-0"):  # type: ignore[no-untyped-def]
+        if run_id.startswith("p00001.control"):
+            raise ValueError("boom")
+        return original(config, run_id)
+
+    monkeypatch.setattr(cohort.runner, "build_model", broken)
+    code = main(["experiment", str(experiment_file), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-report"])
+    assert code == 1
+    err = capsys.readouterr().err
+    assert "2 run(s) failed" in err and "runs/s" in err and "agent-days/s" in err
+    assert main(["experiment", str(experiment_file), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-report"]) == 2
