@@ -19,10 +19,11 @@ import pandas as pd
 
 log = logging.getLogger(__name__)
 
-FIGURE_ORDER = ("forest", "trajectories", "endpoints", "waterfall", "prevalence", "subgroups", "network")
+FIGURE_ORDER = ("forest", "effects", "trajectories", "endpoints", "waterfall", "prevalence", "subgroups", "network")
 FIGURE_CAPTIONS = {
     "forest": "Effect of each arm against the reference (95 % bootstrap intervals; athletes resampled within replicate). "
     "Continuous outcomes as standardised mean differences; threshold flags as prevalence differences.",
+    "effects": "Mean paired difference against the reference in each outcome's own unit (95 % bootstrap intervals).",
     "trajectories": "Cohort mean per arm over time; band: 10th-90th percentile of athletes.",
     "endpoints": "Change from baseline to the end of the run, all athletes and replicates, per arm.",
     "waterfall": "Per-athlete paired difference against the reference, sorted; dashed: smallest worthwhile change (0.2 x baseline SD).",

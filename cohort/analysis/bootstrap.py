@@ -2,13 +2,12 @@
 
 Athletes are resampled with replacement *within* their replicate (each replicate is an
 independent cohort, so the resample keeps the replicate structure), all resamples at once:
-an index matrix ``(n_boot, N)`` gathers every resample in one numpy operation; there is no
-Python loop over resamples. Intervals are percentile intervals.
+an index matrix ``(n_boot, N)`` is turned into resample counts, and the resample means of all
+outcomes are one matrix product (medians gather the resampled values); there is no Python
+loop over resamples. Intervals are percentile intervals.
 """
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -25,20 +24,73 @@ def stratified_indices(strata: np.ndarray, n_boot: int, rng: np.random.Generator
     return np.concatenate(columns, axis=1)
 
 
-@dataclass(frozen=True)
-class Interval:
-    estimate: float
-    low: float
-    high: float
+def resample_counts(indices: np.ndarray, n: int) -> np.ndarray:
+    """``counts[b, i]``: how often athlete ``i`` is drawn in resample ``b`` (float, (n_boot, n)).
+
+    Resample means of any number of outcomes are then one matrix product, ``counts @ values / n``.
+    """
+    n_boot = indices.shape[0]
+    flat = (indices + n * np.arange(n_boot)[:, None]).ravel()
+    return np.bincount(flat, minlength=n_boot * n).reshape(n_boot, n).astype(np.float64)
 
 
-def percentile_interval(estimate: float, samples: np.ndarray, confidence: float) -> Interval:
-    samples = samples[np.isfinite(samples)]
-    if samples.size == 0:
-        return Interval(estimate, float("nan"), float("nan"))
+def _percentiles(estimates: np.ndarray, samples: np.ndarray, confidence: float) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile interval per column of ``samples`` (n_boot, K), ignoring non-finite resamples."""
     tail = 50.0 * (1.0 - confidence)
-    low, high = np.percentile(samples, [tail, 100.0 - tail])
-    return Interval(float(estimate), float(low), float(high))
+    if np.isfinite(samples).all():
+        low, high = np.percentile(samples, [tail, 100.0 - tail], axis=0)
+        return low, high
+    low = np.full(samples.shape[1], np.nan)
+    high = np.full(samples.shape[1], np.nan)
+    for k in range(samples.shape[1]):
+        column = samples[:, k]
+        column = column[np.isfinite(column)]
+        if column.size:
+            low[k], high[k] = np.percentile(column, [tail, 100.0 - tail])
+    return low, high
+
+
+def paired_summaries(
+    differences: np.ndarray,
+    reference_changes: np.ndarray,
+    indices: np.ndarray,
+    confidence: float = 0.95,
+    medians: bool = True,
+) -> dict[str, np.ndarray]:
+    """Mean and median paired difference and the standardised mean difference with percentile
+    intervals, for K outcomes at once (``differences`` and ``reference_changes`` are (n, K)).
+
+    SMD = mean difference / SD of the reference arm's change (the between-athlete spread of
+    change without the strategy), so it reads like Cohen's d against a control group.
+    """
+    differences = np.asarray(differences, dtype=np.float64)
+    reference_changes = np.asarray(reference_changes, dtype=np.float64)
+    n = differences.shape[0]
+    counts = resample_counts(indices, n)
+    boot_mean = counts @ differences / n
+    mean = differences.mean(axis=0)
+    out: dict[str, np.ndarray] = {"mean_diff": mean}
+    out["mean_low"], out["mean_high"] = _percentiles(mean, boot_mean, confidence)
+    median = np.median(differences, axis=0)
+    out["median_diff"] = median
+    if medians:
+        boot_median = np.column_stack([np.median(differences[indices, k], axis=1) for k in range(differences.shape[1])])
+        out["median_low"], out["median_high"] = _percentiles(median, boot_median, confidence)
+    else:
+        out["median_low"] = out["median_high"] = np.full(differences.shape[1], np.nan)
+    sd = reference_changes.std(axis=0, ddof=1) if n > 1 else np.full(differences.shape[1], np.nan)
+    boot_sum = counts @ reference_changes
+    boot_square = counts @ (reference_changes * reference_changes)
+    boot_var = np.maximum(boot_square - boot_sum * boot_sum / n, 0.0) / max(n - 1, 1)
+    boot_sd = np.sqrt(boot_var)
+    # a resample whose reference change has (numerically) no spread has no defined SMD
+    tiny = 1e-9 * (np.abs(boot_sum) / n + 1e-300)
+    boot_smd = np.where(boot_sd > tiny, boot_mean / np.where(boot_sd > tiny, boot_sd, 1.0), np.nan)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out["smd"] = np.where(sd > 0, mean / np.where(sd > 0, sd, 1.0), np.nan)
+    out["reference_sd_change"] = sd
+    out["smd_low"], out["smd_high"] = _percentiles(out["smd"], boot_smd, confidence)
+    return out
 
 
 def paired_summary(
@@ -48,26 +100,6 @@ def paired_summary(
     confidence: float = 0.95,
     medians: bool = True,
 ) -> dict[str, float]:
-    """Mean and median paired difference and the standardised mean difference, with intervals.
-
-    SMD = mean difference / SD of the reference arm's change (the between-athlete spread of
-    change without the strategy), so it reads like Cohen's d against a control group.
-    """
-    difference = np.asarray(difference, dtype=np.float64)
-    reference_change = np.asarray(reference_change, dtype=np.float64)
-    samples = difference[indices]
-    mean = percentile_interval(float(difference.mean()), samples.mean(axis=1), confidence)
-    out = {"mean_diff": mean.estimate, "mean_low": mean.low, "mean_high": mean.high}
-    if medians:
-        median = percentile_interval(float(np.median(difference)), np.median(samples, axis=1), confidence)
-        out.update(median_diff=median.estimate, median_low=median.low, median_high=median.high)
-    else:
-        out.update(median_diff=float(np.median(difference)), median_low=float("nan"), median_high=float("nan"))
-    sd = float(reference_change.std(ddof=1)) if reference_change.size > 1 else float("nan")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        boot_sd = reference_change[indices].std(axis=1, ddof=1)
-        boot_smd = np.where(boot_sd > 0, samples.mean(axis=1) / np.where(boot_sd > 0, boot_sd, 1.0), np.nan)
-    smd_estimate = mean.estimate / sd if sd > 0 else float("nan")
-    smd = percentile_interval(smd_estimate, boot_smd, confidence)
-    out.update(reference_sd_change=sd, smd=smd.estimate, smd_low=smd.low, smd_high=smd.high)
-    return out
+    """:func:`paired_summaries` for one outcome (1-D arrays); plain floats."""
+    batch = paired_summaries(np.asarray(difference)[:, None], np.asarray(reference_change)[:, None], indices, confidence, medians)
+    return {key: float(value[0]) for key, value in batch.items()}

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from cohort.analysis.bootstrap import paired_summary, stratified_indices
+from cohort.analysis.bootstrap import paired_summaries, stratified_indices
 from cohort.analysis.subgroups import MIN_SUBGROUP_SIZE, subgroup_table
 from cohort.rng import stream
 
@@ -177,43 +177,52 @@ def contrast_table(
 
     Median intervals are bootstrapped for the whole cohort, and for subgroups only when
     ``subgroup_medians`` (sorting every resample is the costly part); subgroup rows always
-    carry the median point estimate.
+    carry the median point estimate. Subgroup rows are written only for outcomes the arm
+    changed in at least one athlete (the others are exactly zero in every subgroup).
     """
     continuous, flags = select_outcomes(with_keys(athletes), outcomes)
     rows = []
     for paired in pair(athletes, reference, continuous, flags):
         thresholds = responder_thresholds(paired, responder_fraction)
         groups = subgroup_table(paired.reference_rows, subgroups)
+        # subgroup rows only for outcomes the arm changed at all (the others are zero everywhere)
+        moved = {arm: np.flatnonzero(np.nanmax(np.abs(paired.differences(arm)), axis=0, initial=0.0) > 0) for arm in paired.arm_end}
         replicate = paired.reference_rows.replicate.to_numpy()
         for (variable, level), members in groups.groupby(["subgroup_variable", "subgroup_level"], sort=False):
             positions = members.row.to_numpy()
             if positions.size < MIN_SUBGROUP_SIZE:
                 continue
             for arm, end in paired.arm_end.items():
-                differences = end[positions] - paired.reference_end[positions]
+                columns = np.arange(len(paired.outcomes)) if variable == "all" else moved[arm]
+                if columns.size == 0:
+                    continue
+                differences = end[positions][:, columns] - paired.reference_end[positions][:, columns]
                 keep = np.isfinite(differences).all(axis=1)
                 if not keep.any():
                     continue
                 strata = replicate[positions][keep]
                 rng = stream(seed, f"bootstrap.{paired.point}.{arm}.{variable}.{level}")
                 indices = stratified_indices(strata, n_boot, rng)
-                for k, name in enumerate(paired.outcomes):
-                    difference = differences[keep, k]
-                    summary = paired_summary(
-                        difference, paired.reference_change[positions][keep, k], indices, confidence,
-                        medians=variable == "all" or subgroup_medians,
-                    )
-                    above = float((difference > thresholds[k]).mean())
-                    below = float((difference < -thresholds[k]).mean())
+                summaries = paired_summaries(
+                    differences[keep], paired.reference_change[positions][keep][:, columns], indices, confidence,
+                    medians=variable == "all" or subgroup_medians,
+                )
+                reference_mean = paired.reference_end[positions][keep][:, columns].mean(axis=0)
+                arm_mean = end[positions][keep][:, columns].mean(axis=0)
+                above = (differences[keep] > thresholds[columns]).mean(axis=0)
+                below = (differences[keep] < -thresholds[columns]).mean(axis=0)
+                for k, column in enumerate(columns):
+                    name = paired.outcomes[column]
+                    summary = {key: float(values[k]) for key, values in summaries.items()}
                     rows.append(
                         {
-                            "point": paired.point, "outcome": name, "kind": paired.kinds[k], "arm": arm, "reference": reference,
-                            "subgroup_variable": variable, "subgroup_level": level, "n": int(difference.size),
+                            "point": paired.point, "outcome": name, "kind": paired.kinds[column], "arm": arm, "reference": reference,
+                            "subgroup_variable": variable, "subgroup_level": level, "n": int(keep.sum()),
                             "n_replicates": int(np.unique(strata).size),
-                            "reference_mean": float(paired.reference_end[positions][keep, k].mean()),
-                            "arm_mean": float(end[positions][keep, k].mean()),
-                            **summary, "threshold": float(thresholds[k]), "share_above": above, "share_below": below,
-                            "responder_rate": above if summary["mean_diff"] >= 0 else below,
+                            "reference_mean": float(reference_mean[k]), "arm_mean": float(arm_mean[k]),
+                            **summary, "threshold": float(thresholds[column]), "share_above": float(above[k]),
+                            "share_below": float(below[k]),
+                            "responder_rate": float(above[k] if summary["mean_diff"] >= 0 else below[k]),
                         }
                     )
     table = pd.DataFrame(rows)

@@ -13,6 +13,8 @@ import pandas as pd
 TRAIT_SUBGROUPS = {"sex": "sex", "sport": "sport", "diet_pattern": "diet", "training_status": "training_status"}
 #: levels smaller than this (athletes x replicates) are skipped
 MIN_SUBGROUP_SIZE = 10
+#: baseline-status subgroups need at least this share of athletes on each side of the threshold
+MIN_BASELINE_SHARE = 0.05
 
 
 def baseline_flags(frame: pd.DataFrame) -> list[str]:
@@ -34,6 +36,9 @@ def subgroup_table(frame: pd.DataFrame, traits: tuple[str, ...] | None = None) -
     for flag in baseline_flags(frame):
         if traits is not None and "baseline" not in traits:
             continue
+        share = float(frame[f"{flag}_baseline"].mean()) if len(frame) else 0.0
+        if min(share, 1.0 - share) < MIN_BASELINE_SHARE:
+            continue  # (almost) everyone on one side: no subgroup contrast to make
         level = frame[f"{flag}_baseline"].map({True: "yes", False: "no"}).to_numpy()
         pieces.append(pd.DataFrame({"row": frame.index, "subgroup_variable": f"baseline {flag}", "subgroup_level": level}))
     return pd.concat(pieces, ignore_index=True)

@@ -16,22 +16,38 @@ def _first_point(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[frame.point == frame.point.min()] if "point" in frame.columns and not frame.empty else frame
 
 
-def forest_plot(contrasts: pd.DataFrame, *, subgroup: tuple[str, str] = ("all", "all"), reference: str | None = None) -> Figure:
+def _informative_flags(frame: pd.DataFrame, max_flags: int) -> pd.DataFrame:
+    """Keep continuous rows and the flags that some arm moved (largest effects first, at most ``max_flags``)."""
+    flags = frame[frame.kind == "flag"]
+    if flags.empty:
+        return frame
+    effect = flags.assign(effect=flags.mean_diff.abs()).groupby("outcome")["effect"].max()
+    keep = effect[effect > 0].sort_values(ascending=False).index[:max_flags]
+    return pd.concat([frame[frame.kind != "flag"], flags[flags.outcome.isin(keep)].set_index("outcome").loc[list(keep)].reset_index()], ignore_index=True)
+
+
+def forest_plot(
+    contrasts: pd.DataFrame, *, subgroup: tuple[str, str] = ("all", "all"), reference: str | None = None, max_flags: int = 12
+) -> Figure:
     """Effects of every arm against the reference with 95 % bootstrap intervals.
 
     Left: continuous outcomes as standardised mean differences (mean paired difference / SD
     of the reference arm's change). Right (when flags exist): threshold flags as the
-    difference in end-of-run prevalence, percentage points. First sweep point only.
+    difference in end-of-run prevalence, percentage points, for the flags some arm moved
+    (largest first, at most ``max_flags``). First sweep point only.
     """
     frame = _first_point(contrasts)
     frame = frame[(frame.subgroup_variable == subgroup[0]) & (frame.subgroup_level == subgroup[1])]
     if frame.empty:
         return empty_figure("no contrasts (a single arm, or no recorded outcomes)")
+    frame = _informative_flags(frame, max_flags)
     arms = list(pd.unique(frame.arm))
     palette = arm_palette([reference or "", *arms], reference)
     panels = [("continuous", "smd", "smd_low", "smd_high", 1.0, f"standardised mean difference vs {reference or 'reference'}"),
-              ("flag", "mean_diff", "mean_low", "mean_high", 100.0, "difference in prevalence (percentage points)")]
+              ("flag", "mean_diff", "mean_low", "mean_high", 100.0, "prevalence difference (% points)")]
     panels = [p for p in panels if (frame.kind == p[0]).any()]
+    if not panels:
+        return empty_figure("no arm moved any outcome")
     with theme():
         figure, axes = grid(len(panels), ncols=2, panel_size=(5.2, 1.4 + 0.42 * max(len(pd.unique(frame.outcome)), 3)))
         for axis, (kind, value, low, high, factor, xlabel) in zip(axes, panels, strict=True):
@@ -51,6 +67,35 @@ def forest_plot(contrasts: pd.DataFrame, *, subgroup: tuple[str, str] = ("all", 
         axes[0].legend(title="arm", fontsize="small", title_fontsize="small", loc="best")
         if subgroup != ("all", "all"):
             figure.suptitle(f"subgroup {subgroup[0]} = {subgroup[1]}")
+    return figure
+
+
+def effect_panels(
+    contrasts: pd.DataFrame, *, reference: str | None = None, units: dict[str, str] | None = None, max_panels: int = 9
+) -> Figure:
+    """Mean paired difference (arm - reference) with its 95 % bootstrap interval in each
+    outcome's own unit, one panel per continuous outcome, whole cohort, first sweep point."""
+    frame = _first_point(contrasts)
+    frame = frame[(frame.subgroup_variable == "all") & (frame.kind == "continuous")]
+    if frame.empty:
+        return empty_figure("no contrasts (a single arm, or no recorded outcomes)")
+    outcomes = list(pd.unique(frame.outcome))[:max_panels]
+    arms = list(pd.unique(frame.arm))
+    palette = arm_palette([reference or "", *arms], reference)
+    with theme():
+        figure, axes = grid(len(outcomes), ncols=3, panel_size=(4.4, 0.9 + 0.35 * len(arms)))
+        for axis, outcome in zip(axes, outcomes, strict=True):
+            rows = frame[frame.outcome == outcome].set_index("arm").reindex(arms)
+            centre = rows.mean_diff.to_numpy(dtype=float)
+            error = np.abs(np.vstack([centre - rows.mean_low.to_numpy(dtype=float), rows.mean_high.to_numpy(dtype=float) - centre]))
+            y = np.arange(len(arms))
+            for k, arm in enumerate(arms):
+                axis.errorbar(centre[k], y[k], xerr=error[:, k : k + 1], fmt="o", color=palette[arm], markersize=4, capsize=2)
+            axis.axvline(0.0, color="black", linewidth=0.8)
+            axis.set_yticks(y, arms)
+            axis.set_ylim(len(arms) - 0.5, -0.5)
+            axis.set_title(outcome)
+            axis.set_xlabel(f"difference vs {reference or 'reference'}" + (f" ({units[outcome]})" if units and outcome in units else ""))
     return figure
 
 

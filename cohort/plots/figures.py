@@ -8,7 +8,7 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from cohort.plots.effects import forest_plot, subgroup_heatmap, waterfall
+from cohort.plots.effects import effect_panels, forest_plot, subgroup_heatmap, waterfall
 from cohort.plots.network import crosstalk_network
 from cohort.plots.style import save_figure
 from cohort.plots.time import endpoint_distributions, prevalence_plot, trajectories
@@ -37,6 +37,7 @@ def experiment_figures(
         "trajectories": trajectories(results.cohort_daily, outcomes, arms=arms, reference=reference, units=units),
         "endpoints": endpoint_distributions(results.athletes, outcomes, arms=arms, reference=reference, units=units),
         "forest": forest_plot(contrasts, reference=reference),
+        "effects": effect_panels(contrasts, reference=reference, units=units),
         "prevalence": prevalence_plot(prevalence, arms=arms, reference=reference),
         "subgroups": subgroup_heatmap(contrasts, arms=[a for a in arms if a != reference]),
     }

@@ -66,13 +66,29 @@ def trajectories(
     return figure
 
 
-def prevalence_plot(prevalence: pd.DataFrame, *, arms: Sequence[str] | None = None, reference: str | None = None) -> Figure:
-    """Share of athletes beyond each clinical threshold over time, per arm (line: mean over
-    replicates; band: min-max across replicates). Input: ``prevalence_over_time`` frame."""
+def informative_prevalence(frame: pd.DataFrame, max_panels: int) -> list[str]:
+    """Thresholds worth a panel: those whose prevalence differs most between arms (at any
+    time), then the most prevalent; never-crossed thresholds are left out."""
+    by_arm = frame.groupby(["variable", "arm", "day"], observed=True)["value"].mean().unstack("arm")
+    spread = (by_arm.max(axis=1) - by_arm.min(axis=1)).groupby(level="variable").max()
+    level = frame.groupby("variable", observed=True)["value"].max()
+    table = pd.DataFrame({"spread": spread, "level": level}).fillna(0.0)
+    table = table[table.level > 0].sort_values(["spread", "level"], ascending=False)
+    return list(table.index[:max_panels])
+
+
+def prevalence_plot(
+    prevalence: pd.DataFrame, *, arms: Sequence[str] | None = None, reference: str | None = None, max_panels: int = 9
+) -> Figure:
+    """Share of athletes beyond clinical thresholds over time, per arm (line: mean over
+    replicates; band: min-max across replicates), for the thresholds that differ most between
+    arms (at most ``max_panels``). Input: ``prevalence_over_time`` frame."""
     frame = _with_arm(prevalence)
     if frame.empty:
         return empty_figure("no deficiency thresholds recorded")
-    variables = list(pd.unique(frame.variable))
+    variables = informative_prevalence(frame, max_panels)
+    if not variables:
+        return empty_figure("no athlete crossed any clinical threshold")
     arm_order = _arms(frame, arms)
     palette = arm_palette(arm_order, reference)
     with theme():

@@ -29,7 +29,7 @@ def test_analyze_experiment_writes_contrasts_prevalence_and_figures(tmp_path):
     assert (folder / "contrasts.csv").is_file() and (folder / "prevalence.parquet").is_file()
     assert set(contrasts.arm) == {"treat"} and set(contrasts.reference) == {"control"}
     assert {"strength_1rm_kg", "vitd_25oh_nmol_l", "vitd_deficient"} == set(contrasts.outcome)
-    for name in ("trajectories", "endpoints", "forest", "waterfall", "prevalence", "subgroups"):
+    for name in ("trajectories", "endpoints", "forest", "effects", "waterfall", "prevalence", "subgroups"):
         assert (folder / "figures" / f"{name}.png").stat().st_size > 0
         assert (folder / "figures" / f"{name}.svg").stat().st_size > 0
     assert analysis.reference == "control"

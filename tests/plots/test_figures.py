@@ -9,7 +9,7 @@ from matplotlib.figure import Figure
 from cohort.analysis.contrasts import contrast_table, paired_differences
 from cohort.analysis.prevalence import prevalence_over_time
 from cohort.plots import (
-    crosstalk_network, endpoint_distributions, forest_plot, prevalence_plot, save_figure, subgroup_heatmap, trajectories, waterfall,
+    crosstalk_network, effect_panels, endpoint_distributions, forest_plot, prevalence_plot, save_figure, subgroup_heatmap, trajectories, waterfall,
 )
 from cohort.plots.network import edges_drawn
 from tests.analysis.synthetic import athletes_frame, daily_frame
@@ -45,8 +45,16 @@ def test_forest_plot_has_a_continuous_and_a_flag_panel(frames):
     figure = forest_plot(contrasts, reference="control")
     assert len(figure.axes) == 2
     assert figure.axes[0].get_xlabel() == "standardised mean difference vs control"
-    assert "percentage points" in figure.axes[1].get_xlabel()
+    assert "% points" in figure.axes[1].get_xlabel()
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["strength_1rm_kg", "vitd_25oh_nmol_l"]
+
+
+def test_effect_panels_in_natural_units(frames):
+    _, _, contrasts = frames
+    figure = effect_panels(contrasts, reference="control", units={"strength_1rm_kg": "kg"})
+    assert [a.get_title() for a in figure.axes] == ["strength_1rm_kg", "vitd_25oh_nmol_l"]
+    assert figure.axes[0].get_xlabel() == "difference vs control (kg)"
+    assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["treat", "other"]
 
 
 def test_waterfall_panel_per_arm(frames):

@@ -1,0 +1,32 @@
+"""Every ready experiment validates, names a hypothesis, and its arms compile to dose tables."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import EXPERIMENTS
+
+FILES = sorted(EXPERIMENTS.glob("*.yaml"))
+
+
+def test_the_ready_experiments_exist():
+    names = {path.stem for path in FILES}
+    assert {"quickstart", "vitamin_d_winter", "iron_timing", "vitamin_c_iron", "antioxidants", "magnesium_heavy_training",
+            "b_vitamins_antibiotics", "crosstalk_stack", "food_first"} <= names
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
+def test_experiment_validates_and_every_arm_compiles(path):
+    from cohort.experiment.spec import resolve_experiment
+    from cohort.strategies import attach_strategies
+
+    experiment = resolve_experiment(path, overrides=["cohort.size=8"])
+    assert len(experiment.spec.hypothesis) > 80
+    assert experiment.spec.reference_arm in experiment.spec.arms
+    built = {}
+    for run in experiment.runs:
+        if run.arm not in built and run.replicate == 0:
+            built[run.arm] = attach_strategies(experiment.configs[run.key], run.run_id)
+    assert set(built) == set(experiment.spec.arms)
+    n_products = {arm: model.dose_tables.n_products for arm, model in built.items()}
+    assert n_products[experiment.spec.reference_arm] == 0
