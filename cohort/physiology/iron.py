@@ -337,8 +337,13 @@ def exercise_store_permission(ferritin, p):  # type: ignore[no-untyped-def]
 
 @kernel
 def vitc_exercise_factor(vitamin_c_mg, p):  # type: ignore[no-untyped-def]
-    """1 - a c/(c + c50) on the IL-6 -> hepcidin gain from today's vitamin C intake. The review's
-    claim (Dzik 2023, not found); Diaz 2015 found vitamins C + E did NOT prevent the rise."""
+    """1 - a c/(c + c50) on the IL-6 -> hepcidin gain from today's vitamin C intake c (mg).
+
+    The review's claim (Dzik 2023, not found); Diaz 2015 found vitamins C + E did NOT prevent
+    the rise, so it is labelled contradicted and off by default. It reads the day's vitamin C
+    intake rather than plasma ascorbate: ascorbate is the antioxidants subsystem's state, and
+    the factor acts on iron's own hepcidin_exercise_response gain, which a subsystem may not
+    contribute to as a channel, so it is applied inside iron's kinetics instead."""
     return 1.0 - p[P.vitc_exercise_hepcidin_attenuation] * hepcidin.hill(vitamin_c_mg, p[P.vitc_exercise_half_mg], False)
 
 
@@ -347,6 +352,78 @@ def hb_o2_delivery(hb_mass_g, hb_mass_baseline_g, vo2max_ml_min, p):  # type: ig
     """O = 1 + k (M - M0)/VO2max0: ~3-4 mL/min VO2max per g Hb mass (Schmidt & Prommer 2010),
     ~1 % per 3 g/L [Hb] at constant blood volume (Otto 2013)."""
     return 1.0 + p[P.vo2max_ml_min_per_g_hb] * (hb_mass_g - hb_mass_baseline_g) / vo2max_ml_min
+
+
+@kernel
+def dose_hepcidin_impulse(absorbed_mg, p):  # type: ignore[no-untyped-def]
+    """dJ = A/(A + A50) for iron A (mg) absorbed at an event; J drives hepcidin at k_J per unit
+    (Bateman chain of hepcidin.py): a dose >= 60 mg raises hepcidin at 24 h, not at 48 h
+    (Moretti 2015; Stoffel 2017)."""
+    return absorbed_mg / (absorbed_mg + p[P.signal_half_absorbed_mg])
+
+
+@kernel
+def store_hepcidin(ferritin, strength, p):  # type: ignore[no-untyped-def]
+    """h = h_ref (F/50)^{s s_F} nmol/L: BMP6-SMAD signalling tracks liver iron; log-log slope
+    ~0.8 against ferritin, medians 4.1 (F) and 7.8 (M) nmol/L (Galesloot 2011)."""
+    ferritin = max(ferritin, 0.1)
+    return p[P.hepcidin_ref_nmol_l] * math.exp(strength * p[P.hepcidin_ferritin_slope] * math.log(ferritin * 0.02))
+
+
+@kernel
+def erythroid_hepcidin_factor(hb, hb_set, p):  # type: ignore[no-untyped-def]
+    """1 / (1 + e_H max(0, 1 - Hb/Hb_set)): erythroferrone from stimulated erythropoiesis
+    suppresses hepcidin in anaemia (Kautz 2014)."""
+    return 1.0 / (1.0 + p[P.hepcidin_erythroid_suppression] * max(0.0, 1.0 - hb / hb_set))
+
+
+@kernel
+def ferroportin_export(mean_hepcidin, p):  # type: ignore[no-untyped-def]
+    """x = 1 / (1 + hbar/K_x): share of recycled and mobilised iron exported to plasma;
+    hepcidin internalises ferroportin (Nemeth 2004; Ganz 2011)."""
+    return 1.0 / (1.0 + mean_hepcidin * p[P.kx_inv])
+
+
+@kernel
+def tsat_restriction(tsat, p):  # type: ignore[no-untyped-def]
+    """min(1, TSAT/(TSAT + K_T) (T_n + K_T)/T_n): iron-restricted erythropoiesis as TSAT falls
+    below ~16 % (Bainton & Finch 1964; Finch 1982)."""
+    k_t = p[P.tsat_half_erythropoiesis_pct]
+    t_n = p[P.tsat_normal_pct]
+    return min(1.0, (tsat / (tsat + k_t)) * ((t_n + k_t) / t_n))
+
+
+@kernel
+def sweat_iron_mg(d, body_surface_m2, p):  # type: ignore[no-untyped-def]
+    """Sweat iron (mg) = BSA sum_sessions [min(h, 1) r_1 + max(h - 1, 0) r_2]: 0.06 mg/m2/h in the
+    first hour, 0.042 after (DeRuisseau 2002; Waller & Haymes 1996)."""
+    sweat = 0.0
+    for slot in range(MAX_SESSIONS):
+        hours = d[SESSION0 + slot * SESSION_STRIDE + 1] / 60.0
+        first = min(hours, 1.0)
+        sweat += first * p[P.sweat_first_hour_mg_m2_h] + (hours - first) * p[P.sweat_later_mg_m2_h]
+    return sweat * body_surface_m2
+
+
+@kernel
+def gi_iron_mg(endurance_au, p):  # type: ignore[no-untyped-def]
+    """GI blood iron (mg) = g_GI L_end: occult GI bleeding with heavy running (fecal Hb up ~4x
+    after races; Stewart 1984; Robertson 1987)."""
+    return p[P.gi_loss_mg_per_au] * endurance_au
+
+
+@kernel
+def haemolysis_hb_g(endurance_au, p):  # type: ignore[no-untyped-def]
+    """Haemolysed Hb (g) = g_H L_end: foot-strike haemolysis (Telford 2003); its iron is recycled
+    except a urinary share f_u."""
+    return p[P.haemolysis_hb_g_per_au] * endurance_au
+
+
+@kernel
+def menstrual_iron_mg(x):  # type: ignore[no-untyped-def]
+    """Menstrual iron (mg/d) = the athlete's trait m_i, log-normal across women (median ~0.49,
+    log SD ~0.8), fixed within a woman (Hallberg 1966; IOM 2001)."""
+    return x[V.menstrual_iron_loss_mg_d] * x[T.menstruating]
 
 
 @kernel
@@ -382,22 +459,22 @@ K = MECHANISMS.declare(
                   exercise_store_permission, parameters=("exercise_ferritin_half_ug_l",)),
         Mechanism("iron_dose_hepcidin", NAME, "absorbed iron (dose)", "hepcidin", 1, "established",
                   ("moretti2015", "stoffel2017"), "an iron dose >= 60 mg raises hepcidin for ~24 h, cutting next-day absorption",
-                  None, parameters=("hepcidin_per_signal", "signal_half_absorbed_mg", "fe_signal_half_life_h")),
+                  dose_hepcidin_impulse, parameters=("hepcidin_per_signal", "signal_half_absorbed_mg", "fe_signal_half_life_h")),
         Mechanism("hepcidin_circadian", NAME, "clock time", "hepcidin", 1, "supported",
                   ("troutt2012", "ganz2008"), "hepcidin is lowest in the early morning and rises through the day",
                   hepcidin.circadian_shape, parameters=("circadian_amplitude", "circadian_trough_h")),
         Mechanism("store_hepcidin", NAME, "iron stores (ferritin)", "hepcidin", 1, "established",
                   ("galesloot2011",), "hepcidin rises with ferritin (log-log slope ~0.8)",
-                  None, parameters=("hepcidin_ref_nmol_l", "hepcidin_ferritin_slope")),
+                  store_hepcidin, parameters=("hepcidin_ref_nmol_l", "hepcidin_ferritin_slope")),
         Mechanism("erythropoietic_hepcidin_suppression", NAME, "erythropoietic drive (low Hb)", "hepcidin", -1, "supported",
                   ("kautz2014",), "anaemia-driven erythropoiesis suppresses hepcidin (erythroferrone)",
-                  None, parameters=("hepcidin_erythroid_suppression",)),
+                  erythroid_hepcidin_factor, parameters=("hepcidin_erythroid_suppression",)),
         Mechanism("hepcidin_ferroportin_export", NAME, "hepcidin", "iron recycling and store release", -1, "established",
                   ("nemeth2004", "ganz2011"), "hepcidin traps recycled and stored iron in macrophages and hepatocytes",
-                  None, parameters=("export_hepcidin_nmol_l",)),
+                  ferroportin_export, parameters=("export_hepcidin_nmol_l",)),
         Mechanism("tsat_erythropoiesis", NAME, "transferrin saturation", "erythropoiesis", 1, "established",
                   ("bainton1964", "finch1982"), "red-cell production is iron-restricted when TSAT falls below ~16 %",
-                  None, parameters=("tsat_half_erythropoiesis_pct",)),
+                  tsat_restriction, parameters=("tsat_half_erythropoiesis_pct",)),
         Mechanism("hb_mass_o2_delivery", NAME, "Hb mass", "O2 delivery / VO2max", 1, "established",
                   ("schmidt2010", "otto2013"), "more Hb mass, more O2 delivery and VO2max",
                   hb_o2_delivery, parameters=("vo2max_ml_min_per_g_hb",)),
@@ -406,16 +483,16 @@ K = MECHANISMS.declare(
                   tissue_iron_adaptation, parameters=("tissue_iron_ferritin_ug_l", "tissue_iron_adaptation_loss")),
         Mechanism("sweat_iron_loss", NAME, "training (sweat)", "iron loss", -1, "established",
                   ("deruisseau2002", "waller1996"), "sweat iron ~0.06 mg/m2/h in the first hour, ~0.04 after",
-                  None, parameters=("sweat_first_hour_mg_m2_h", "sweat_later_mg_m2_h")),
+                  sweat_iron_mg, parameters=("sweat_first_hour_mg_m2_h", "sweat_later_mg_m2_h")),
         Mechanism("gi_iron_loss", NAME, "endurance running", "iron loss (GI blood)", -1, "supported",
                   ("stewart1984", "robertson1987"), "heavy running raises occult GI blood loss",
-                  None, parameters=("gi_loss_mg_per_au",)),
+                  gi_iron_mg, parameters=("gi_loss_mg_per_au",)),
         Mechanism("footstrike_haemolysis", NAME, "endurance running", "red-cell destruction", -1, "supported",
                   ("telford2003",), "foot-strike haemolysis destroys red cells; a share of their iron is lost in urine",
-                  None, parameters=("haemolysis_hb_g_per_au", "haemolysis_urinary_fraction")),
+                  haemolysis_hb_g, parameters=("haemolysis_hb_g_per_au", "haemolysis_urinary_fraction")),
         Mechanism("menstrual_iron_loss", NAME, "menstruation", "iron loss (blood)", -1, "established",
                   ("hallberg1966", "iom2001"), "menstrual blood loss, right-skewed across women, stable within a woman",
-                  None, parameters=("menstrual_median_mg_d", "menstrual_log_sd")),
+                  menstrual_iron_mg, parameters=("menstrual_median_mg_d", "menstrual_log_sd")),
         Mechanism("vitc_exercise_hepcidin", NAME, "vitamin C", "exercise hepcidin response", -1, "contradicted",
                   ("dzik2023_unverified", "diaz2015"),
                   "review claim that vitamin C blunts the post-exercise hepcidin rise; a controlled trial found no effect",
@@ -443,11 +520,9 @@ def hb_concentration_g_l(hb_mass_g, x, p):  # type: ignore[no-untyped-def]
 @kernel
 def baseline_hepcidin(x, p):  # type: ignore[no-untyped-def]
     """h_base (nmol/L) from start-of-day ferritin and Hb: h_ref (F/50)^{s_F} / (1 + e_H deficit)."""
-    ferritin = max(x[V.ferritin_ug_l], 0.1)
-    exponent = p[K.store_hepcidin] * p[P.hepcidin_ferritin_slope]
-    level = p[P.hepcidin_ref_nmol_l] * math.exp(exponent * math.log(ferritin / 50.0))
-    deficit = max(0.0, 1.0 - x[V.hb_g_dl] / x[V.hb_set_g_dl])
-    return level / (1.0 + p[K.erythropoietic_hepcidin_suppression] * p[P.hepcidin_erythroid_suppression] * deficit)
+    level = store_hepcidin(x[V.ferritin_ug_l], p[K.store_hepcidin], p)
+    erythroid = erythroid_hepcidin_factor(x[V.hb_g_dl], x[V.hb_set_g_dl], p)
+    return level * (1.0 + p[K.erythropoietic_hepcidin_suppression] * (erythroid - 1.0))
 
 
 @kernel
@@ -558,7 +633,7 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
                 dose += absorbed
             else:
                 food += absorbed
-            signal += absorbed / (absorbed + p[P.signal_half_absorbed_mg])
+            signal += dose_hepcidin_impulse(absorbed, p)
     remaining = limit - 1e-9 - now
     whole = int(remaining + 1e-9)
     il6, signal, excess, part = _advance_steps(il6, signal, excess, whole, p, gain_il6, gain_signal)
@@ -603,23 +678,16 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
 
     # Losses (mg Fe) and red-cell destruction.
     endurance = d[I.load_endurance_au]
-    sweat = 0.0
-    for slot in range(MAX_SESSIONS):
-        hours = d[SESSION0 + slot * SESSION_STRIDE + 1] / 60.0
-        first = min(hours, 1.0)
-        sweat += first * p[P.sweat_first_hour_mg_m2_h] + (hours - first) * p[P.sweat_later_mg_m2_h]
-    sweat *= p[K.sweat_iron_loss] * x[T.body_surface_m2]
+    sweat = p[K.sweat_iron_loss] * sweat_iron_mg(d, x[T.body_surface_m2], p)
     basal = p[P.basal_loss_ug_kg_d] * 1e-3 * x[T.body_mass_kg]
-    blood = p[K.menstrual_iron_loss] * x[V.menstrual_iron_loss_mg_d] * x[T.menstruating] + (
-        p[K.gi_iron_loss] * p[P.gi_loss_mg_per_au] * endurance
-    )
-    haemolysed_g = p[K.footstrike_haemolysis] * p[P.haemolysis_hb_g_per_au] * endurance
+    blood = p[K.menstrual_iron_loss] * menstrual_iron_mg(x) + p[K.gi_iron_loss] * gi_iron_mg(endurance, p)
+    haemolysed_g = p[K.footstrike_haemolysis] * haemolysis_hb_g(endurance, p)
     destroyed_g = mass * turnover + haemolysed_g
     urinary = hb_fe * haemolysed_g * p[P.haemolysis_urinary_fraction]
     recycled = hb_fe * destroyed_g - urinary
 
     # Plasma inflow and transferrin saturation (quasi-steady within the day).
-    export = 1.0 + p[K.hepcidin_ferroportin_export] * (1.0 / (1.0 + mean_hepcidin * p[P.kx_inv]) - 1.0)
+    export = 1.0 + p[K.hepcidin_ferroportin_export] * (ferroportin_export(mean_hepcidin, p) - 1.0)
     store_share = ferritin / (ferritin + p[P.mobilization_ferritin_ug_l])
     inflow = absorbed + export * (recycled + p[P.mobilization_ratio] * phi0 * store_share)
     tibc_factor = 1.0 + p[P.tibc_upregulation] * (1.0 - store_share)
@@ -627,10 +695,7 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
 
     # Erythropoiesis: EPO drive x B-vitamin supply x iron supply (TSAT), limited by iron on hand.
     drive = min(p[P.epo_max_drive], max(0.0, 1.0 + p[P.epo_gain] * (1.0 - hb / hb_set)))
-    k_t = p[P.tsat_half_erythropoiesis_pct]
-    t_n = p[P.tsat_normal_pct]
-    restriction = min(1.0, (tsat / (tsat + k_t)) * ((t_n + k_t) / t_n))
-    restriction = 1.0 + p[K.tsat_erythropoiesis] * (restriction - 1.0)
+    restriction = 1.0 + p[K.tsat_erythropoiesis] * (tsat_restriction(tsat, p) - 1.0)
     plasma_volume = x[V.blood_volume_l] - mass / p[P.mchc_g_l]
     plasma_new = 0.01 * tsat * p[P.tibc_mg_l] * tibc_factor * max(plasma_volume, 0.5)
     available = stores + recycled + absorbed - basal - sweat - (plasma_new - x[V.plasma_iron_mg])
