@@ -178,7 +178,7 @@ class DaskExecutor:
 
         if self.scheduler:
             self.client = Client(self.scheduler)
-            self.workers = max(1, sum(w.get("nthreads", 1) for w in self.client.scheduler_info()["workers"].values()))
+            self.workers = max(1, sum(self.client.nthreads().values()))
         else:
             import dask
 

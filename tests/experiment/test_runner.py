@@ -77,6 +77,16 @@ def test_same_results_on_a_local_dask_cluster(experiment_file: Path, reference: 
     assert_same_outputs(reference, tmp_path / "dask")
 
 
+@pytest.mark.slow
+def test_same_results_through_a_scheduler_address(experiment_file: Path, reference: Path, tmp_path: Path) -> None:
+    from distributed import LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None) as cluster:
+        result = run_experiment(experiment_file, tmp_path / "remote", scheduler=cluster.scheduler_address, chunk_size=4, analyze=False)
+    assert result.executor == "dask" and result.ok
+    assert_same_outputs(reference, tmp_path / "remote")
+
+
 def test_extending_reuses_completed_runs(tmp_path: Path, reference: Path) -> None:
     out = tmp_path / "out"
     small = write_experiment(tmp_path, name="small.yaml", replicates=1)
