@@ -115,10 +115,19 @@ def make_config(athletes: int, days: int, extra: tuple[str, ...] = ()):  # type:
     return load_config(BASE_CONFIG, [f"cohort.size={athletes}", f"duration_weeks={weeks}", *extra])
 
 
-def build_model(athletes: int, days: int):  # type: ignore[no-untyped-def]
+def build_model(athletes: int, days: int, seed_offset: int = 0):  # type: ignore[no-untyped-def]
+    """A model of ``configs/base.yaml`` resized; ``seed_offset`` > 0 gives other athletes."""
     from cohort.engine.model import CohortModel
 
-    return CohortModel(make_config(athletes, days))
+    config = make_config(athletes, days)
+    if seed_offset:
+        config = config.model_copy(update={"seed": config.seed + seed_offset})
+    return CohortModel(config)
+
+
+def is_state_error(exc: BaseException) -> bool:
+    """A model run stopped by the physiology (bounds check), not a benchmark bug."""
+    return type(exc).__name__ == "StateError"
 
 
 def machine_info() -> dict[str, Any]:
@@ -190,25 +199,52 @@ def model_info() -> dict[str, Any]:
 
 # -- 1. throughput ----------------------------------------------------------------------------
 def measure_throughput(days_by_count: dict[int, int], repeats: int) -> dict[int, dict[str, Any]]:
-    """Agent-days/s of ``model.advance`` on one model per size, consecutive timed windows."""
+    """Agent-days/s of ``model.advance`` in consecutive timed windows of a model (a new model,
+    built outside the clock, when a year is used up). A window stopped by a StateError (the
+    physiology left its bounds) is not counted: the error is reported and the next window
+    runs on a fresh model with other athletes (seed + 1)."""
     out: dict[int, dict[str, Any]] = {}
     for athletes, days in days_by_count.items():
-        total_days = WARMUP_DAYS + repeats * days
-        start = time.perf_counter()
-        model = build_model(athletes, total_days)
-        build_s = time.perf_counter() - start
-        start = time.perf_counter()
-        model.advance(WARMUP_DAYS)  # compile or load the cache, touch every array
-        warmup_s = time.perf_counter() - start
-        rates, seconds, cpu_rates = [], [], []
-        for _ in range(repeats):
+        model_days = min(364, WARMUP_DAYS + repeats * days)  # recording arrays scale with this
+        model_days = max(model_days, WARMUP_DAYS + days)
+        rates, seconds, cpu_rates, builds, errors = [], [], [], [], []
+        warmup_s = math.nan
+        model = None
+        seed_offset = 0
+        attempts = 0
+        while len(rates) < repeats and attempts < 3 * repeats:
+            attempts += 1
+            if model is None or model.day + days > model_days:
+                start = time.perf_counter()
+                model = build_model(athletes, model_days, seed_offset)
+                builds.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                try:
+                    model.advance(WARMUP_DAYS)  # compile or load the cache, touch every array
+                except Exception as exc:  # noqa: BLE001
+                    if not is_state_error(exc):
+                        raise
+                    errors.append(str(exc))
+                    model, seed_offset = None, seed_offset + 1
+                    continue
+                if math.isnan(warmup_s):
+                    warmup_s = time.perf_counter() - start
             start, start_cpu = time.perf_counter(), time.process_time()
-            model.advance(days)
+            try:
+                model.advance(days)
+            except Exception as exc:  # noqa: BLE001
+                if not is_state_error(exc):
+                    raise
+                errors.append(str(exc))
+                model, seed_offset = None, seed_offset + 1
+                continue
             elapsed = time.perf_counter() - start
             cpu = time.process_time() - start_cpu
             seconds.append(elapsed)
             rates.append(athletes * days / elapsed)
             cpu_rates.append(athletes * days / cpu if cpu > 0 else math.nan)
+        if not rates:
+            raise RuntimeError(f"no throughput window completed for {athletes} athletes: {errors[:1]}")
         stats = summary(rates)
         out[athletes] = {
             "agent_days_per_s": stats,
@@ -217,30 +253,47 @@ def measure_throughput(days_by_count: dict[int, int], repeats: int) -> dict[int,
             "agent_days_per_cpu_s": summary(finite) if (finite := [r for r in cpu_rates if math.isfinite(r)]) else None,
             "days_per_repeat": days,
             "seconds_per_repeat": summary(seconds),
-            "build_s": build_s,
+            "build_s": statistics.median(builds),
             "warmup_s": warmup_s,  # includes compilation (or cache load) for the first size
-            "recorded_variables": len(model.recorder.names),
-            "recording_interval_days": model.config.recording.interval_days,
+            "recorded_variables": len(model.recorder.names) if model is not None else None,
+            "recording_interval_days": model.config.recording.interval_days if model is not None else None,
+            "state_errors": errors,
         }
         del model
     return out
 
 
 def measure_run_52w(athletes: int, weeks: int, repeats: int) -> dict[str, Any]:
-    """Wall time of advancing a fresh model through its whole duration (build excluded)."""
+    """Wall time of advancing a fresh model through its whole duration (build excluded).
+
+    A run stopped by a StateError is reported; its time is extrapolated from the days it
+    completed (``extrapolated`` lists those) and the next repetition uses other athletes."""
     days = 7 * weeks
-    builds, runs = [], []
-    for _ in range(repeats):
+    builds, runs, errors, extrapolated = [], [], [], []
+    for repeat in range(repeats):
         start = time.perf_counter()
-        model = build_model(athletes, days)
+        model = build_model(athletes, days, seed_offset=repeat if errors else 0)
         builds.append(time.perf_counter() - start)
         start = time.perf_counter()
-        model.advance(days)
+        try:
+            model.advance(days)
+        except Exception as exc:  # noqa: BLE001
+            if not is_state_error(exc):
+                raise
+            elapsed = time.perf_counter() - start
+            errors.append(str(exc))
+            if model.day > 0:
+                runs.append(elapsed * days / model.day)
+                extrapolated.append(model.day)
+            continue
         runs.append(time.perf_counter() - start)
-        if model.day != days:
-            raise RuntimeError(f"52-week run stopped at day {model.day}")
         del model
-    return {"athletes": athletes, "weeks": weeks, "advance_s": summary(runs), "build_s": summary(builds)}
+    if not runs:
+        raise RuntimeError(f"52-week run failed at once: {errors[:1]}")
+    return {
+        "athletes": athletes, "weeks": weeks, "advance_s": summary(runs), "build_s": summary(builds),
+        "state_errors": errors, "extrapolated_from_days": extrapolated,
+    }
 
 
 # -- 2. memory floor --------------------------------------------------------------------------
@@ -351,7 +404,12 @@ def one_run(job: tuple[int, int, int]) -> int:
     from cohort.engine.model import CohortModel
 
     model = CohortModel(make_config(athletes, days, (f"seed={seed}",)))
-    model.advance(days)
+    try:
+        model.advance(days)
+    except Exception as exc:  # noqa: BLE001 - a run the physiology stopped counts as failed
+        if is_state_error(exc):
+            return -1
+        raise
     result = model.result(replicate=seed)
     return len(result.cohort_daily) + len(result.athletes)
 
@@ -449,7 +507,7 @@ def run_cli_experiment(runs: int, athletes: int, days: int, workers: int) -> dic
         path = write_experiment_file(folder, runs, athletes, days)
         start = time.perf_counter()
         done = subprocess.run(
-            [sys.executable, "-c", CLI_CODE, "experiment", str(path), "--jobs", str(workers), "--out", str(folder / "out")],
+            [sys.executable, "-c", CLI_CODE, "experiment", str(path), "--jobs", str(workers), "--out", str(folder / "out"), "--no-report"],
             env=subprocess_env(), cwd=REPO, capture_output=True, text=True, timeout=3600,
         )
         wall = time.perf_counter() - start
@@ -473,7 +531,8 @@ from concurrent.futures import ProcessPoolExecutor
 runs, athletes, days, workers = {runs}, {athletes}, {days}, {workers}
 jobs = [(athletes, days, seed) for seed in range(runs)]
 with ProcessPoolExecutor(workers, initializer=bench._warm_worker) as pool:
-    done = sum(1 for _ in pool.map(bench.one_run, jobs, chunksize=4))
+    outcomes = list(pool.map(bench.one_run, jobs, chunksize=4))
+done = sum(1 for o in outcomes if o >= 0)
 elapsed = time.perf_counter() - start
 kib = 1024
 print(json.dumps({{
@@ -617,7 +676,7 @@ def build_report(mode: str, workers: int) -> dict[str, Any]:
     log("1000-run experiment ...")
     experiment = measure_experiment(**sizes["experiment"], workers=workers, real_runner=real_runner)
     if experiment["runner"] == "cli":
-        how = f"`cohort experiment --jobs {workers}` (one arm, replicates, recording interval 7 d, Parquet written)"
+        how = f"`cohort experiment --jobs {workers} --no-report` (one arm, replicates, recording interval 7 d, Parquet written; analysis/report step skipped)"
     else:
         how = (
             f"runs measured directly (build, advance, CohortResult with cohort aggregates, nothing written to "
