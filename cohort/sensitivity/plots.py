@@ -101,20 +101,26 @@ def discovery_view(points: pd.DataFrame, box: Box, title: str = "") -> Figure:
     from matplotlib.patches import Rectangle
 
     limits = box.limits.set_index("factor")
-    ranked = (limits["restricted"].astype(int)).sort_values(ascending=False).index.tolist()
-    first, second = (ranked + ranked)[:2] if len(ranked) < 2 else ranked[:2]
+    ranked = limits["restricted"].astype(int).sort_values(ascending=False, kind="stable").index.tolist()
     fig = Figure(figsize=(11, 4.5), layout="constrained")
     left, right = fig.subplots(1, 2, width_ratios=[1.3, 1])
-    good = points["mean"] >= box.threshold
-    left.scatter(points[first], points[second], c=np.where(good, "tab:green", "0.7"), s=18, edgecolor="none")
-    low, high = limits.loc[[first, second], "low"].copy(), limits.loc[[first, second], "high"].copy()
-    for name in (first, second):  # pad so a box on one level stays visible
-        pad = 0.02 * (float(points[name].max() - points[name].min()) or 1.0)
-        low[name], high[name] = low[name] - pad, high[name] + pad
-    left.add_patch(Rectangle((low[first], low[second]), high[first] - low[first], high[second] - low[second],
-                             fill=False, edgecolor="tab:red", linewidth=1.5))
+    good = (points["mean"] >= box.threshold).to_numpy()
+    colours = np.where(good, "tab:green", "0.7")
+    first = ranked[0]
+    pad = {name: 0.02 * (float(points[name].max() - points[name].min()) or 1.0) for name in ranked[:2]}
+    low = {name: float(limits.loc[name, "low"]) - pad[name] for name in ranked[:2]}
+    high = {name: float(limits.loc[name, "high"]) + pad[name] for name in ranked[:2]}
+    if len(ranked) >= 2:
+        second = ranked[1]
+        left.scatter(points[first], points[second], c=colours, s=18, edgecolor="none")
+        left.add_patch(Rectangle((low[first], low[second]), high[first] - low[first], high[second] - low[second],
+                                 fill=False, edgecolor="tab:red", linewidth=1.5))
+        left.set_ylabel(_short(second))
+    else:  # one numeric factor: outcome against it, the box as a band
+        left.scatter(points[first], points["mean"], c=colours, s=18, edgecolor="none")
+        left.axvspan(low[first], high[first], color="tab:red", alpha=0.12, linewidth=0)
+        left.set_ylabel("mean outcome")
     left.set_xlabel(_short(first))
-    left.set_ylabel(_short(second))
     left.set_title(f"best outcomes (green, >= {box.threshold:.3g}) and the box")
     right.plot(box.trajectory["coverage"], box.trajectory["density"], marker=".", color="0.3")
     right.scatter([box.coverage], [box.density], color="tab:red", zorder=3, label="chosen box")
