@@ -305,12 +305,56 @@ def _value_at(data: Any, location: tuple[Any, ...]) -> Any:
     return node
 
 
+_TYPE_TAGS = frozenset({"str", "int", "float", "bool", "none", "list", "dict", "tuple", "set", "date", "datetime"})
+
+
+def _data_location(data: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], tuple[tuple[Any, ...], str] | None]:
+    """The key path of a pydantic error location in the user's document.
+
+    Drops the parts that are not keys of the document: union member tags
+    (``tuple[float, float]``, ``literal['x']``, a discriminator value such as ``supplement``),
+    validator tags (``function-after[...]``) and fields a ``before`` validator moved values
+    into. Returns (path, (path before the first dropped tag, that tag) or None)."""
+    cleaned: list[Any] = []
+    node = data
+    union: tuple[tuple[Any, ...], str] | None = None
+    for index, part in enumerate(loc):
+        if isinstance(node, dict) and part in node:
+            cleaned.append(part)
+            node = node[part]
+            continue
+        if isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+            cleaned.append(part)
+            node = node[part]
+            continue
+        last = index == len(loc) - 1
+        if isinstance(part, str) and (not last or "[" in part or part in _TYPE_TAGS):
+            if union is None:
+                union = (tuple(cleaned), part)
+            continue
+        cleaned.append(part)  # a missing key
+        node = None
+    return tuple(cleaned), union
+
+
 def problems_from_validation(
     error: ValidationError, data: dict[str, Any], provenance: dict[str, str], default_source: str, prefix: str = ""
 ) -> list[Problem]:
     problems = []
-    for item in error.errors():
-        location = tuple(part for part in item["loc"] if not (isinstance(part, str) and part.startswith("function-")))
+    located = [(item, *_data_location(data, item["loc"])) for item in error.errors()]
+    # a value no member of a union accepts gives one error per member: keep the member that got
+    # furthest into the value (``range: [0.1, .inf]`` -> ``range.1: a finite number``, not also
+    # "should be 'literature'")
+    deepest: dict[tuple[Any, ...], dict[str, int]] = {}
+    for _item, location, union in located:
+        if union is not None:
+            branches = deepest.setdefault(union[0], {})
+            branches[union[1]] = max(branches.get(union[1], 0), len(location))
+    for item, location, union in located:
+        if union is not None:
+            branches = deepest[union[0]]
+            if union[1] != max(branches, key=lambda branch: (branches[branch], -list(branches).index(branch))):
+                continue
         key_path = ".".join(str(part) for part in location)
         if prefix:
             key_path = f"{prefix}.{key_path}" if key_path else prefix

@@ -50,6 +50,14 @@ def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, s
         elif scale > MAX_INTAKE_SCALE:
             # caught here, not as a bounds violation after the simulation has run
             add(f"diet.intake_scale.{nutrient}", scale, f"a multiplier of habitual intake up to {MAX_INTAKE_SCALE:g} (supplements are strategies)")
+    # a dose beyond the physical bound of a day's intake would only fail after simulating
+    for index, strategy in enumerate(config.strategies or []):
+        product = getattr(strategy, "product", None)
+        for nutrient, amount in (getattr(product, "amounts", None) or {}).items():
+            upper = NUTRIENTS.get(nutrient).upper if nutrient in NUTRIENTS else None
+            if upper is not None and amount * product.scale > upper:
+                add(f"strategies.{index}.product.{nutrient}", amount,
+                    f"a dose up to {upper:g} per day (the physical bound of a day's intake)")
     for index, name in enumerate(config.recording.variables or []):
         if name not in STATE:
             add(f"recording.variables.{index}", name, "a state variable name (`cohort variables` lists them)")

@@ -261,3 +261,89 @@ def test_end_to_end_exit_code_and_no_traceback(name, tmp_path):
     result = run_process(["run", str(BAD / name), "--out", str(out)], cwd=tmp_path)
     assert_refused(result.returncode, result.stderr, expects, out)
     assert result.stdout == ""
+
+
+# -- experiment files ---------------------------------------------------------------------------
+
+EXP_BAD = BAD.parent / "experiments" / "bad"
+
+
+def _exp(name: str, key_path: str, value: str, expected: str, where: str | None = None, source: Path | str | None = None) -> tuple[str, list[Expect]]:
+    if source is None:
+        source = f"{EXP_BAD / name} ({where})" if where else EXP_BAD / name
+    return name, [Expect(source, key_path, value, expected)]
+
+
+#: (file in corpus/experiments/bad, the problem lines expected)
+EXPERIMENT_CASES: list[tuple[str, list[Expect]]] = [
+    _exp("malformed.yaml", "line 4, column 1", "<end of file>", "expected ',' or '}'"),
+    _exp("empty.yaml", "<document>", "empty document", "a mapping of settings"),
+    _exp("top_level_list.yaml", "<document>", "'list'", "a mapping of settings at the top level"),
+    _exp("duplicate_key.yaml", "line 7, column 1", "seed: 6", "duplicate key 'seed'"),
+    _exp("python_tag.yaml", "line 2, column 7", "!!python/object/apply:os.system", "tags that build Python objects are refused"),
+    _exp("alias_bomb.yaml", "<document>", "expands past the node limit", "at most 200000 values"),
+    _exp("unknown_key_top.yaml", "colour", "'red'", NO_KEY),
+    _exp("missing_base.yaml", "base", "<missing>", "Field required"),
+    _exp("base_file_missing.yaml", "<document>", "", "an existing file", source=EXP_BAD / "../../no_such_base.yaml"),
+    _exp("base_is_bad_config.yaml", "cohort.size", "-5", "greater than or equal to 1", source=BAD / "negative_cohort.yaml"),
+    _exp("arms_as_list.yaml", "arms", "['control']", MAPPING),
+    _exp("arm_unknown_key.yaml", "cohort.sise", "30", NO_KEY, where="arms.control"),
+    _exp("arm_nan_value.yaml", "cohort.female_share", "nan", FINITE, where="arms.control"),
+    _exp("zero_replicates.yaml", "replicates", "0", "greater than or equal to 1"),
+    _exp("absurd_replicates.yaml", "replicates", "1000000", "less than or equal to 100000"),
+    _exp("negative_seed.yaml", "seed", "-5", "greater than or equal to 0"),
+    _exp("set_unknown_key.yaml", "cohort.sise", "3", NO_KEY, where="set"),
+    _exp("set_absurd_cohort.yaml", "cohort.size", "1000000000000", "less than or equal to 5000000", where="set"),
+    _exp("record_unknown_key.yaml", "recording.intervals", "3", NO_KEY, where="record"),
+    _exp("unknown_design.yaml", "sweep.design", "'random_walk'", "'grid', 'lhs', 'sobol' or 'morris'"),
+    _exp("lhs_without_samples.yaml", "sweep", "'design': 'lhs'", "design 'lhs' needs 'samples'"),
+    _exp("zero_samples.yaml", "sweep.samples", "0", "greater than or equal to 1"),
+    _exp("sobol_not_power_of_two.yaml", "sweep", "'samples': 6", "sobol needs samples to be a power of 2 (got 6)"),
+    _exp("factor_unknown_path.yaml", "cohort.sise", "1", NO_KEY, where="sweep.factors.cohort.sise"),
+    _exp("factor_path_through_scalar.yaml", "sweep.factors.cohort.size.x", "'cohort.size.x'", "a path into a mapping, but cohort.size is"),
+    _exp("factor_value_out_of_range.yaml", "cohort.size", "-5", "greater than or equal to 1", where="sweep.factors.cohort.size"),
+    _exp("factor_nan_value.yaml", "cohort.female_share", "nan", FINITE, where="sweep.factors.cohort.female_share"),
+    _exp("factor_inf_range.yaml", "sweep.factors.cohort.female_share.range.1", "inf", FINITE),
+    _exp("factor_range_low_above_high.yaml", "sweep.factors.cohort.female_share", "'range': [0.8, 0.2]", "range low (0.8) must be below high (0.2)"),
+    _exp("factor_values_and_range.yaml", "sweep.factors.cohort.female_share", "'values': [0.2]", "give exactly one of 'values' or 'range'"),
+    _exp("factor_no_values.yaml", "sweep.factors.cohort.female_share.values", "[]", "at least 1 item"),
+    _exp("factor_unknown_key.yaml", "sweep.factors.cohort.female_share.step", "0.1", NO_KEY),
+    _exp("factor_loguniform_nonpositive.yaml", "sweep.factors.cohort.female_share", "'distribution': 'loguniform'", "a loguniform range needs low > 0"),
+    _exp("factor_unknown_mechanism.yaml", "mechanisms.no_such_link", "'no_such_link'", "a mechanism id"),
+    _exp("factor_mechanism_bad_field.yaml", "sweep.factors.mechanism.vitd_vdr_force.strength", "'mechanism.vitd_vdr_force.strength'", "'mechanism.<id>.scale' or 'mechanism.<id>.enabled'"),
+    _exp("factor_unknown_parameter.yaml", "sweep.factors.physiology.muscle.no_such_parameter", "'no_such_parameter'", "a parameter of muscle, one of"),
+    _exp("factor_unknown_strategy.yaml", "sweep.factors.strategy.no_such_strategy.product.vitamin_d_ug", "'strategy.no_such_strategy", "a strategy named 'no_such_strategy' in at least one arm"),
+    _exp("factor_unknown_arm.yaml", "sweep.factors.arm.placebo.cohort.size", "'arm.placebo.cohort.size'", "an arm name, one of ['control', 'd3']"),
+    _exp("unknown_product.yaml", "strategies.0.product", "'unobtainium_pill'", "unknown preset 'unobtainium_pill'", where="arms.d3"),
+    _exp("unknown_product_nutrient.yaml", "strategies.0.product", "{'vitamin_q_ug': 50}", "unknown nutrient ['vitamin_q_ug']", where="arms.d3"),
+    _exp("unknown_strategy_kind.yaml", "strategies.0", "'kind': 'magic'", "Input tag 'magic'", where="arms.d3"),
+    _exp("unknown_schedule.yaml", "strategies.0.delivery.schedule", "'hourly'", "'daily', 'alternate_days'", where="arms.d3"),
+    _exp("strategy_unknown_key.yaml", "strategies.0.dosage", "2", NO_KEY, where="arms.d3"),
+    _exp("negative_dose.yaml", "strategies.0.product.vitamin_d_ug", "-50", "greater than or equal to 0", where="arms.d3"),
+    _exp("nan_dose.yaml", "strategies.0.product.vitamin_d_ug", "nan", FINITE, where="arms.d3"),
+    _exp("absurd_dose.yaml", "strategies.0.product.vitamin_d_ug", "1000000000.0", "a dose up to 1e+06 per day", where="arms.d3"),
+]
+
+
+def test_every_experiment_corpus_file_is_listed_once():
+    names = [name for name, _ in EXPERIMENT_CASES]
+    assert len(names) == len(set(names))
+    assert set(names) == {path.name for path in EXP_BAD.iterdir()}
+
+
+@pytest.mark.parametrize(("name", "expects"), EXPERIMENT_CASES, ids=[name for name, _ in EXPERIMENT_CASES])
+def test_bad_experiment_is_refused_clearly(name, expects, tmp_path, capsys):
+    out = tmp_path / "out"
+    code, _, err = run_in_process(["experiment", str(EXP_BAD / name), "--out", str(out), "--jobs", "1", "--no-report"], capsys)
+    expects = [Expect(e.source, e.key_path, e.value or str(e.source)[:60], e.expected) for e in expects]
+    assert_refused(code, err, expects, out)
+
+
+def test_the_valid_starting_points_are_valid():
+    """Every corpus case is one change away from these two files, which load cleanly."""
+    from cohort.config.loader import load_config
+    from cohort.experiment.spec import resolve_experiment
+
+    assert load_config(VALID).cohort.size == 20
+    experiment = resolve_experiment(EXP_BAD.parent / "valid_experiment.yaml")
+    assert experiment.n_runs == 4 and set(experiment.spec.arms) == {"control", "d3"}
