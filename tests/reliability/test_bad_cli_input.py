@@ -138,11 +138,20 @@ FLAG_CASES: list[tuple[str, list[str], list[Expect] | str]] = [
     ("mechanisms_bad_subsystem", ["mechanisms", "--subsystem", "liver"], [Expect("--subsystem", "subsystem", "'liver'", "one of [")]),
     ("mechanisms_bad_format", ["mechanisms", "--format", "xml"], "argument --format: invalid choice: 'xml'"),
     ("validate_unknown_case", ["validate", "--case", "NO-SUCH-CASE"], [Expect("--case", "case", "'NO-SUCH-CASE'", "one of [")]),
+    # cohort experiment: flags checked before anything runs (its fault tests live in tests/experiment)
+    ("experiment_zero_jobs", ["experiment", "{experiment}", "--out", "{out}", "--jobs", "0"], [Expect("--jobs", "jobs", "0", "a positive integer")]),
+    ("experiment_negative_chunk", ["experiment", "{experiment}", "--out", "{out}", "--chunk-size", "-1"], [Expect("--chunk-size", "chunk_size", "-1", "a positive integer")]),
+    ("experiment_resume_and_overwrite", ["experiment", "{experiment}", "--out", "{out}", "--resume", "--overwrite"], [Expect("--resume", "resume", "True", "either --resume or --overwrite, not both")]),
+    ("experiment_two_schedulers", ["experiment", "{experiment}", "--out", "{out}", "--scheduler", "tcp://127.0.0.1:1", "--local-dask"], [Expect("--scheduler", "scheduler", "'tcp://127.0.0.1:1'", "either --scheduler or --local-dask")]),
+    ("experiment_jobs_text", ["experiment", "{experiment}", "--out", "{out}", "--jobs", "many"], "argument --jobs: invalid int value: 'many'"),
+    ("experiment_bad_set", ["experiment", "{experiment}", "--out", "{out}", "--jobs", "1", "--set", "cohort.size=0"], [Expect("--set", "cohort.size", "0", "greater than or equal to 1")]),
+    ("experiment_negative_seed", ["experiment", "{experiment}", "--out", "{out}", "--jobs", "1", "--seed", "-3"], [Expect("--seed", "seed", "-3", "an integer")]),
 ]
 
 
 def _fill(argv: list[str], tmp_path: Path) -> list[str]:
-    names = {"{valid}": str(VALID), "{out}": str(tmp_path / "out"), "{missing}": str(tmp_path / "missing.yaml"), "{corpus_bad}": str(BAD)}
+    names = {"{valid}": str(VALID), "{out}": str(tmp_path / "out"), "{missing}": str(tmp_path / "missing.yaml"), "{corpus_bad}": str(BAD),
+             "{experiment}": str(BAD.parent / "experiments" / "valid_experiment.yaml")}
     return [names.get(arg, arg) for arg in argv]
 
 
@@ -185,6 +194,18 @@ def test_non_empty_output_directory_is_left_untouched(tmp_path, capsys):
     assert [p.name for p in out.iterdir()] == ["precious.txt"]
     assert (out / "precious.txt").read_text() == "earlier results"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+
+
+def test_experiment_into_a_non_empty_directory_is_refused(tmp_path, capsys):
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "keep").write_text("k")
+    experiment = BAD.parent / "experiments" / "valid_experiment.yaml"
+    code, _, err = run_in_process(["experiment", str(experiment), "--out", str(out), "--jobs", "1", "--no-report"], capsys)
+    assert code == EXIT_INPUT and "Traceback" not in err
+    (line,) = problem_lines(err)
+    assert line.startswith(f"cohort: --out {out}: directory exists and is not empty")
+    assert os.listdir(out) == ["keep"]
 
 
 def test_output_path_that_is_a_file_is_refused(tmp_path, capsys):
@@ -255,7 +276,7 @@ def test_read_only_parent_is_refused_simulated(tmp_path, capsys, monkeypatch):
 
 
 #: output-path faults above, counted in the closing note
-OUTPUT_CASES = ("non_empty_directory", "path_is_a_file", "file_in_the_way", "read_only_parent")
+OUTPUT_CASES = ("non_empty_directory", "experiment_non_empty_directory", "path_is_a_file", "file_in_the_way", "read_only_parent")
 
 
 def test_end_to_end_bad_flags_exit_2_without_traceback(tmp_path):
