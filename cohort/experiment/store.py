@@ -90,6 +90,9 @@ class ExperimentStore:
         if non_empty and resume and not (out / MANIFEST).is_file():
             raise OutputError(f"--out {out}: not an experiment output (no {MANIFEST}); cannot --resume")
         if non_empty and overwrite and not resume:
+            if not (out / MANIFEST).is_file():
+                # --overwrite deletes the directory: only ever one that holds cohort results
+                raise OutputError(f"--out {out}: not empty and not a cohort output (no {MANIFEST}); refusing to delete it")
             shutil.rmtree(out)
         out.mkdir(parents=True, exist_ok=True)
         store = cls(out)

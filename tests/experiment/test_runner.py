@@ -152,9 +152,14 @@ def test_refuses_non_empty_out_unless_asked(experiment_file: Path, tmp_path: Pat
         run_experiment(experiment_file, out, jobs=1, analyze=False)
     with pytest.raises(OutputError, match="not an experiment output"):
         run_experiment(experiment_file, out, jobs=1, resume=True, analyze=False)
+    with pytest.raises(OutputError, match="not a cohort output"):
+        run_experiment(experiment_file, out, jobs=1, overwrite=True, analyze=False)
     assert (out / "keep.txt").read_text() == "mine"
-    result = run_experiment(experiment_file, out, jobs=1, overwrite=True, analyze=False)
-    assert result.ok and not (out / "keep.txt").exists()
+    (out / "keep.txt").unlink()
+    first = run_experiment(experiment_file, out, jobs=1, analyze=False)
+    (out / "stale.txt").write_text("from an earlier experiment")
+    again = run_experiment(experiment_file, out, jobs=1, overwrite=True, analyze=False)
+    assert first.ok and again.ok and again.computed == again.n_runs and not (out / "stale.txt").exists()
 
 
 def test_analyze_step_is_skipped_with_a_note_when_analysis_is_missing(
