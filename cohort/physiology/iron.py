@@ -325,7 +325,10 @@ def exercise_il6_impulse(minutes, intensity, p):  # type: ignore[no-untyped-def]
     contracting muscle peaks at the end of exercise (Fischer 2006; Peeling 2009)."""
     if minutes <= 0.0 or intensity <= 0.0:
         return 0.0
-    return p[P.il6_per_hour_pg_ml] * (minutes / 60.0) * math.pow(intensity / 0.75, p[P.il6_intensity_exponent])
+    relative = intensity / 0.75
+    exponent = p[P.il6_intensity_exponent]
+    scale = relative * relative if exponent == 2.0 else math.pow(relative, exponent)
+    return p[P.il6_per_hour_pg_ml] * (minutes / 60.0) * scale
 
 
 @kernel
