@@ -18,7 +18,7 @@ from cohort.physiology.channels import C
 from cohort.physiology.inputs import EVENT0, EVENT_STRIDE, SESSION0, I
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.state import DAY, STATE
-from cohort.validation.scenarios import make_config, plan, rest_plan
+from cohort.validation.scenarios import make_config, plan
 
 V = iron.V
 HOURS = np.arange(0.0, 24.01, 0.25)
