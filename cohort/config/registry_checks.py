@@ -12,6 +12,18 @@ from cohort.errors import Problem
 #: Largest accepted ``diet.intake_scale`` multiplier (a 100-fold habitual diet is already absurd).
 MAX_INTAKE_SCALE = 100.0
 
+#: cohort priors (truncated at their low/high) -> the trait they sample
+PRIOR_TRAITS = {
+    "age_y": "age_y",
+    "body_mass_kg_male": "body_mass_kg",
+    "body_mass_kg_female": "body_mass_kg",
+    "height_m_male": "height_m",
+    "height_m_female": "height_m",
+    "latitude_deg": "latitude_deg",
+    "outdoor_hours_per_day_outdoor_sport": "outdoor_h_per_day",
+    "outdoor_hours_per_day_indoor_sport": "outdoor_h_per_day",
+}
+
 
 def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, str], source: str) -> list[Problem]:
     from cohort.config.loader import _source_for, problems_from_validation
@@ -32,6 +44,15 @@ def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, s
         for name, share in getattr(config.cohort, field).items():
             if not 0.0 <= share <= 1.0:
                 add(f"cohort.{field}.{name}", share, "a share between 0 and 1")
+    # a prior reaching past a trait's physical bounds would only fail after simulating
+    for field, trait in PRIOR_TRAITS.items():
+        if trait not in STATE:
+            continue
+        prior, var = getattr(config.cohort, field), STATE.entry(trait).var
+        for end in ("low", "high"):
+            value = getattr(prior, end)
+            if not var.lower <= value <= var.upper:
+                add(f"cohort.{field}.{end}", value, f"a value within the physical bounds of {trait}, [{var.lower:g}, {var.upper:g}] {var.unit}")
     for mechanism_id in config.mechanisms:
         if mechanism_id not in MECHANISMS:
             add(f"mechanisms.{mechanism_id}", mechanism_id, "a mechanism id (`cohort mechanisms` lists them)")

@@ -133,6 +133,11 @@ CONFIG_CASES: list[tuple[str, list[Expect]]] = [
     _case("age_low_above_high.yaml", "cohort.age_y", "'low': 45, 'high': 16", "low (45.0) must be below high (16.0)"),
     _case("age_mean_outside_range.yaml", "cohort.age_y", "'mean': 80", "mean (80.0) must lie between low and high"),
     _case("outdoor_hours_low_above_high.yaml", "cohort.outdoor_hours_per_day_outdoor_sport", "{'low': 3, 'high': 1}", "must not exceed high"),
+    _case("prior_beyond_trait_bounds.yaml", "cohort.body_mass_kg_male.high", "300", "within the physical bounds of body_mass_kg, [30, 200] kg"),
+    ("outdoor_hours_beyond_a_day.yaml", [
+        Expect(BAD / "outdoor_hours_beyond_a_day.yaml", "cohort.outdoor_hours_per_day_outdoor_sport.low", "20", "within the physical bounds of outdoor_h_per_day"),
+        Expect(BAD / "outdoor_hours_beyond_a_day.yaml", "cohort.outdoor_hours_per_day_outdoor_sport.high", "24", "within the physical bounds of outdoor_h_per_day"),
+    ]),
     _case("negative_prior_sd.yaml", "cohort.body_mass_kg_male.sd", "-9", "greater than or equal to 0"),
     # safety: tags that build Python objects, alias bombs
     _case("python_object_tag.yaml", "line 2, column 7", "!!python/object/apply:os.system", "tags that build Python objects are refused"),
