@@ -220,28 +220,27 @@ def runs_frame(experiment: Experiment, store: ExperimentStore) -> pd.DataFrame:
     """One row per planned run: labels, seed, key, sweep factor values, status, timings."""
     runs = experiment.runs
     done = store.completed()
-    frame = pd.DataFrame(
-        {
-            "run_id": [r.run_id for r in runs],
-            "point": np.array([r.point for r in runs], dtype=np.int64),
-            "arm": [r.arm for r in runs],
-            "replicate": np.array([r.replicate for r in runs], dtype=np.int64),
-            "seed": np.array([r.seed for r in runs], dtype=np.int64),
-            "run_key": [r.key for r in runs],
-        }
-    )
+    columns: dict[str, Any] = {
+        "run_id": [r.run_id for r in runs],
+        "point": np.array([r.point for r in runs], dtype=np.int64),
+        "arm": [r.arm for r in runs],
+        "replicate": np.array([r.replicate for r in runs], dtype=np.int64),
+        "seed": np.array([r.seed for r in runs], dtype=np.int64),
+        "run_key": [r.key for r in runs],
+    }
     for name in experiment.design.factors:
-        frame[name] = _factor_column([r.factors[name] for r in runs])
-    frame["status"] = ["done" if r.key in done else "failed" for r in runs]
-    frame["chunk"] = np.array([done.get(r.key, -1) for r in runs], dtype=np.int64)
+        columns[name] = _factor_column([r.factors[name] for r in runs]).to_numpy()
+    columns["status"] = ["done" if r.key in done else "failed" for r in runs]
+    columns["chunk"] = np.array([done.get(r.key, -1) for r in runs], dtype=np.int64)
     stored = store.stored_runs(r.key for r in runs)
-    timing_columns = ["n_athletes", "n_days", "build_s", "simulate_s", "agent_days_per_s"]
     timings = stored.drop_duplicates("run_key").set_index("run_key") if len(stored) else None
-    for column in timing_columns:
+    keys = pd.Series(columns["run_key"])
+    for column in ("n_athletes", "n_days", "build_s", "simulate_s", "agent_days_per_s"):
         if timings is not None and column in timings:
-            frame[column] = frame["run_key"].map(timings[column]).astype(float)
+            columns[column] = keys.map(timings[column]).astype(float).to_numpy()
         else:
-            frame[column] = np.nan
+            columns[column] = np.full(len(runs), np.nan)
+    frame = pd.DataFrame(columns)
     return frame
 
 

@@ -22,14 +22,18 @@ def _short(name: str) -> str:
     return ".".join(parts[-2:]) if len(parts) > 2 else name
 
 
-def index_bars(indices: pd.DataFrame, title: str = "") -> Figure:
-    """Horizontal bars of one outcome's indices, factors sorted by their main index."""
+def index_bars(indices: pd.DataFrame, title: str = "", top: int = 30) -> Figure:
+    """Horizontal bars of one outcome's indices for the ``top`` factors by their main index."""
     import seaborn as sns
 
     kinds = [k for k in ("ST", "S1", "mu_star", "sigma") if k in set(indices["index"])]
     frame = indices[indices["index"].isin(kinds)].copy()
     main = "ST" if "ST" in kinds else kinds[0]
     order = frame[frame["index"] == main].sort_values("value", ascending=False)["factor"].tolist()
+    if len(order) > top:
+        title = f"{title} (top {top} of {len(order)})"
+        order = order[:top]
+        frame = frame[frame["factor"].isin(order)]
     frame["label"] = frame["factor"].map(_short)
     fig = Figure(figsize=(7, 0.45 * len(order) + 1.6), layout="constrained")
     ax = fig.add_subplot()
