@@ -339,12 +339,12 @@ def run_experiment(
         failures_by_key = store.failed_keys()
         failures = []
         for run in experiment.runs:
-            record = failures_by_key.get(run.key)
-            if record is None or run.key in store.completed():
+            failure = failures_by_key.get(run.key)
+            if failure is None or run.key in store.completed():
                 continue
             failures.append({"run_id": run.run_id, "run_key": run.key, "point": run.point, "arm": run.arm,
                              "replicate": run.replicate, "seed": run.seed, "parameters": run.factors,
-                             "error": record.get("error"), "traceback": record.get("traceback")})
+                             "error": failure.get("error"), "traceback": failure.get("traceback")})
         write_json(failures, out / "failures.json")
         wall = time.perf_counter() - started
         result = ExperimentResult(out, total, computed, len(reused_keys), len(failures), wall, agent_days,
@@ -371,13 +371,13 @@ def run_experiment(
 def _analyze(out: Path) -> None:
     """Call the analysis and report steps if they exist (they belong to another module)."""
     try:
-        from cohort.analysis import analyze_experiment  # type: ignore[attr-defined]
+        from cohort.analysis import analyze_experiment
     except ImportError:
         log.info("analysis skipped: cohort.analysis.analyze_experiment is not available")
         return
     analyze_experiment(out)
     try:
-        from cohort.report import write_report  # type: ignore[attr-defined]
+        from cohort.report import write_report
     except ImportError:
         log.info("report skipped: cohort.report.write_report is not available")
         return

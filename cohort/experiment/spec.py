@@ -107,6 +107,10 @@ class Sweep(_Strict):
         return self
 
 
+def _control_only() -> dict[str, dict[str, Any]]:
+    return {"control": {}}
+
+
 class ExperimentSpec(_Strict):
     """The experiment file (``experiments/*.yaml``)."""
 
@@ -117,7 +121,7 @@ class ExperimentSpec(_Strict):
     seed: int | None = Field(None, ge=0, le=SEED_LIMIT)
     replicates: int = Field(1, ge=1, le=100_000)
     reference: str | None = Field(None, description="reference arm (default: the first arm)")
-    arms: dict[str, dict[str, Any]] = Field(default_factory=lambda: {"control": {}}, min_length=1)
+    arms: dict[str, dict[str, Any]] = Field(default_factory=_control_only, min_length=1)
     record: dict[str, Any] | None = Field(None, description="recording overrides (config.recording keys)")
     outcomes: list[str] | None = None
     sweep: Sweep | None = None

@@ -21,6 +21,8 @@ log = logging.getLogger(__name__)
 def write_sensitivity(out: str | Path, result: SensitivityResult, folder: str | Path | None = None,
                       formats: tuple[str, ...] = ("png", "svg")) -> Path:
     """Write tables (CSV + Parquet) and figures into ``out/sensitivity`` (or ``folder``)."""
+    from matplotlib.figure import Figure
+
     from cohort.outputs import write_parquet
     from cohort.sensitivity import plots
     from cohort.sensitivity.discovery import best_outcome_box
@@ -34,7 +36,7 @@ def write_sensitivity(out: str | Path, result: SensitivityResult, folder: str | 
         write_parquet(frame, target / f"{name}.parquet")
         frame.to_csv(target / f"{name}.csv", index=False)
 
-    def save(fig, stem: str) -> None:  # type: ignore[no-untyped-def]
+    def save(fig: Figure, stem: str) -> None:
         for fmt in formats:
             fig.savefig(figures / f"{stem}.{fmt}", dpi=150)
 
@@ -45,7 +47,8 @@ def write_sensitivity(out: str | Path, result: SensitivityResult, folder: str | 
         save(plots.index_bars(indices, f"{outcome} ({contrast}): {indices['method'].iloc[0]} indices"), f"indices_{stem}")
         points = result.points[(result.points.outcome == outcome) & (result.points.contrast == contrast)]
         if results.kind == "grid" and len(results.factors) == 2:
-            save(plots.factor_heatmap(points, *results.factors, title=f"{outcome} ({contrast})"), f"heatmap_{stem}")
+            first, second = results.factors
+            save(plots.factor_heatmap(points, first, second, title=f"{outcome} ({contrast})"), f"heatmap_{stem}")
         main = indices.sort_values("value", ascending=False)["factor"].iloc[0]
         save(plots.dose_response(result.runs, main, outcome), f"dose_response_{stem}")
         if len(numeric) >= 1 and len(points) >= 8:

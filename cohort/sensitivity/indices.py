@@ -184,7 +184,7 @@ def indices_for(results: SweepResults, points: pd.DataFrame, seed: int = 0) -> p
                           "(failed runs? resume the experiment first)")
     kind = results.kind
     problem = results.problem
-    matrix = results.design.sort_values("point")[results.factors].to_numpy(dtype=float) if kind != "grid" else None
+    matrix = results.design.sort_values("point").reindex(columns=results.factors).to_numpy(dtype=float)
     settings = results.settings
     if kind == "sobol":
         return sobol_indices(problem, y.to_numpy(), second_order=bool(settings.get("second_order")), seed=seed).assign(method="sobol")
