@@ -50,31 +50,34 @@ def advance(il6, signal, excess, dt, rate_il6, rate_excess, rate_signal, gain_il
     ea = math.exp(-rate_il6 * dt) if il6 > NEGLIGIBLE else 0.0
     ec = math.exp(-rate_signal * dt) if signal > NEGLIGIBLE else 0.0
     return advance_decayed(
-        il6, signal, excess, ea, math.exp(-rate_excess * dt), ec, rate_il6, rate_excess, rate_signal, gain_il6, gain_signal
+        il6, signal, excess, ea, math.exp(-rate_excess * dt), ec,
+        1.0 / rate_il6, 1.0 / rate_excess, 1.0 / rate_signal,
+        gain_il6 / (rate_excess - rate_il6), gain_signal / (rate_excess - rate_signal),
     )
 
 
 @kernel
-def advance_decayed(il6, signal, excess, ea, eb, ec, rate_il6, rate_excess, rate_signal, gain_il6, gain_signal):  # type: ignore[no-untyped-def]
-    """:func:`advance` given the interval's decay factors e^{-a dt}, e^{-b dt}, e^{-c dt}.
+def advance_decayed(il6, signal, excess, ea, eb, ec, tau_il6, tau_excess, tau_signal, coupling_il6, coupling_signal):  # type: ignore[no-untyped-def]
+    """:func:`advance` given the interval's decay factors e^{-a dt}, e^{-b dt}, e^{-c dt}, the
+    time constants 1/a, 1/b, 1/c (h) and the couplings k_I/(b - a), k_J/(b - c).
 
-    The daily kernel takes them from per-scenario tables on a quarter-hour grid, so a day
-    costs no exponential at all (``IronParams.derived``).
+    The daily kernel takes all of them from per-scenario constants (decays tabulated on a
+    quarter-hour grid), so a day costs no exponential and no division here.
     """
-    one_b = (1.0 - eb) / rate_excess
+    one_b = (1.0 - eb) * tau_excess
     new_excess = excess * eb
     integral = excess * one_b
     if il6 > NEGLIGIBLE:
-        coef = gain_il6 * il6 / (rate_excess - rate_il6)
+        coef = coupling_il6 * il6
         new_excess += coef * (ea - eb)
-        integral += coef * ((1.0 - ea) / rate_il6 - one_b)
+        integral += coef * ((1.0 - ea) * tau_il6 - one_b)
         il6 = il6 * ea
     else:
         il6 = 0.0
     if signal > NEGLIGIBLE:
-        coef = gain_signal * signal / (rate_excess - rate_signal)
+        coef = coupling_signal * signal
         new_excess += coef * (ec - eb)
-        integral += coef * ((1.0 - ec) / rate_signal - one_b)
+        integral += coef * ((1.0 - ec) * tau_signal - one_b)
         signal = signal * ec
     else:
         signal = 0.0

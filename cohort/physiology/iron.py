@@ -62,14 +62,22 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from cohort.jit import kernel
 
+from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
 from cohort.physiology import hepcidin
 from cohort.physiology.base import Subsystem, Threshold
 from cohort.physiology.channels import C
-from cohort.physiology.inputs import EVENT0, EVENT_STRIDE, MAX_EVENTS, MAX_SESSIONS, SESSION0, SESSION_STRIDE, I
+from cohort.physiology.inputs import (
+    EVENT0,
+    EVENT_STRIDE,
+    MAX_EVENTS,
+    MAX_SESSIONS,
+    SESSION0,
+    SESSION_STRIDE,
+    I,
+)
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.physiology.traits import T
 from cohort.state import STATE, Var
@@ -243,6 +251,7 @@ class IronParams(Params):
     derived_names = (
         "rate_il6", "rate_excess", "rate_signal", "rbc_turnover", "ferritin_per_mg", "tsat_scale",
         "hep_abs_ref", "hep_abs_inv", "dose_shape", "store_up_inv", "kx_inv", "mean_circadian",
+        "tau_il6", "tau_excess", "tau_signal", "inv_gap_il6", "inv_gap_signal",
         *_TABLE_NAMES,
     )
 
@@ -275,6 +284,11 @@ class IronParams(Params):
             "store_up_inv": 1.0 / self.store_upregulation_ferritin_ug_l,
             "kx_inv": 1.0 / self.export_hepcidin_nmol_l,
             "mean_circadian": 0.5 * self.circadian_amplitude,
+            "tau_il6": 1.0 / rates["il6"],
+            "tau_excess": 1.0 / rates["excess"],
+            "tau_signal": 1.0 / rates["signal"],
+            "inv_gap_il6": 1.0 / (rates["excess"] - rates["il6"]),
+            "inv_gap_signal": 1.0 / (rates["excess"] - rates["signal"]),
             **tables,
         }
 
@@ -555,7 +569,7 @@ def _advance_steps(il6, signal, excess, steps, p, gain_il6, gain_signal):  # typ
         return il6, signal, excess, 0.0
     return hepcidin.advance_decayed(
         il6, signal, excess, p[P.decay_il6_q0 + steps], p[P.decay_excess_q0 + steps], p[P.decay_signal_q0 + steps],
-        p[P.rate_il6], p[P.rate_excess], p[P.rate_signal], gain_il6, gain_signal,
+        p[P.tau_il6], p[P.tau_excess], p[P.tau_signal], gain_il6 * p[P.inv_gap_il6], gain_signal * p[P.inv_gap_signal],
     )
 
 
