@@ -30,7 +30,8 @@ from tests.reliability._corpus import (
 # results.py builds wide frames column by column; that warning is not what these tests are about
 pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.PerformanceWarning")
 
-FAULTS = ("disk_full_midway", "disk_full_while_overwriting", "permission_denied_midway", "final_rename_fails", "concurrent_runs")
+FAULTS = ("disk_full_midway", "disk_full_while_overwriting", "permission_denied_midway", "final_rename_fails",
+          "interrupt_midway", "kill_9_midway", "kill_9_while_overwriting", "concurrent_runs")
 
 
 def _fail_second_parquet(monkeypatch: pytest.MonkeyPatch, error: OSError) -> list[str]:
@@ -102,6 +103,62 @@ def test_failing_final_rename_puts_the_earlier_results_back(tmp_path, capsys, mo
     assert code == EXIT_INPUT and "Input/output error" in err and "Traceback" not in err
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
     assert _leftovers(tmp_path, "out") == []
+
+
+def test_interrupt_while_writing_leaves_nothing(tmp_path, capsys, monkeypatch):
+    real = pd.DataFrame.to_parquet
+    calls: list[str] = []
+
+    def writer(self, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        calls.append(str(path))
+        if len(calls) == 2:
+            raise KeyboardInterrupt
+        return real(self, path, *args, **kwargs)
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", writer)
+    out = tmp_path / "out"
+    code, _, err = run_in_process(["run", str(VALID), "--out", str(out)], capsys)
+    assert code == 130 and "Traceback" not in err
+    assert problem_lines(err) == ["cohort: interrupted"]
+    assert not out.exists() and _leftovers(tmp_path, "out") == []
+
+
+KILL_MIDWAY = """
+import os, signal, sys
+import pandas as pd
+real = pd.DataFrame.to_parquet
+calls = []
+def writer(self, path, *args, **kwargs):
+    calls.append(path)
+    if len(calls) == 2:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return real(self, path, *args, **kwargs)
+pd.DataFrame.to_parquet = writer
+from cohort.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_kill_9_while_writing_then_rerun(tmp_path):
+    """SIGKILL in the middle of writing: the target is untouched (absent, or the earlier results
+    when overwriting), and a rerun completes."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    out = tmp_path / "out"
+    killed = subprocess.run([sys.executable, "-c", KILL_MIDWAY, "run", str(VALID), "--out", str(out)],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -9
+    assert not out.exists()
+    code = subprocess.run([sys.executable, "-m", "cohort", "run", str(VALID), "--out", str(out)],
+                          cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert code.returncode == 0, code.stderr
+    assert len(pd.read_parquet(out / "athletes.parquet")) == 20  # complete (same seed = same data: see below)
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    killed = subprocess.run([sys.executable, "-c", KILL_MIDWAY, "run", str(VALID), "--out", str(out), "--overwrite", "--seed", "8"],
+                            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert killed.returncode == -9
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # what kill -9 cannot clean up is a hidden sibling, never the results directory itself
+    assert all(name.startswith(".out.partial-") for name in _leftovers(tmp_path, "out"))
 
 
 def test_two_runs_at_once_into_different_directories_do_not_interfere(tmp_path):
