@@ -150,11 +150,11 @@ def machine_info() -> dict[str, Any]:
     except OSError:
         pass
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    revision = None
+    revision = os.environ.get("COHORT_BENCH_REVISION")  # for copies outside git (git archive)
     try:
         revision = subprocess.run(
             ["git", "describe", "--always", "--dirty"], cwd=REPO, capture_output=True, text=True, timeout=10
-        ).stdout.strip() or None
+        ).stdout.strip() or revision
     except (OSError, subprocess.SubprocessError):
         pass
     return {

@@ -61,11 +61,16 @@ SOURCE = textwrap.dedent(inspect.getsource(day_module.simulate.py_func))
 PARAMS = list(inspect.signature(day_module.simulate.py_func).parameters)
 
 
-KERNEL_FLAGS: dict[str, Any] = (
-    {k: (v == "True") if v in ("True", "False") else v
-     for k, v in (item.split("=", 1) for item in os.environ["PROFILE_KERNEL_FLAGS"].split(","))}
-    if os.environ.get("PROFILE_KERNEL_FLAGS") else {}
-)
+#: flags for the variants: the engine's own (read from the compiled simulate) unless overridden
+KERNEL_FLAGS: dict[str, Any] = {
+    key: value for key, value in day_module.simulate.targetoptions.items()
+    if key in ("error_model", "fastmath", "boundscheck")
+}
+if os.environ.get("PROFILE_KERNEL_FLAGS"):
+    KERNEL_FLAGS.update(
+        {k: (v == "True") if v in ("True", "False") else v
+         for k, v in (item.split("=", 1) for item in os.environ["PROFILE_KERNEL_FLAGS"].split(","))}
+    )
 
 
 class Skip(Exception):
@@ -94,7 +99,7 @@ def subsystem_ablations() -> dict[str, str]:
         source = re.sub(r"^@kernel\s*\n", "", body, flags=re.M).replace("def athlete_day(", f"def {name}(", 1)
         namespace = dict(vars(day_module))
         exec(compile(source, f"<{name}>", "exec"), namespace)  # noqa: S102 - our own engine source
-        EXTRA[name] = njit(namespace[name])
+        EXTRA[name] = njit(**KERNEL_FLAGS)(namespace[name])
         out[module] = SOURCE.replace("athlete_day(x,", f"{name}(x,", 1)
     return out
 
@@ -390,7 +395,7 @@ def main() -> int:
         for name, source in isolated_sources().items():
             namespace = dict(vars(day_module))
             exec(compile(source, f"<isolated {name}>", "exec"), namespace)  # noqa: S102
-            isolated[name] = njit(namespace[f"isolated_{name}"])
+            isolated[name] = njit(**KERNEL_FLAGS)(namespace[f"isolated_{name}"])
         iso_samples: dict[str, list[float]] = {name: [] for name in isolated}
         iso_args = (state, by_name["params"], by_name["group"], days_in, days)
         for fn in isolated.values():
