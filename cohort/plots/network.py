@@ -11,6 +11,7 @@ experiment when ``active`` is given) are faded.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from matplotlib.patches import FancyArrowPatch
 
 from cohort.plots.style import empty_figure, theme
 
-EVIDENCE_STYLE = {
+EVIDENCE_STYLE: dict[str, dict[str, Any]] = {
     "established": {"linestyle": "solid", "linewidth": 2.4},
     "supported": {"linestyle": "solid", "linewidth": 1.5},
     "contested": {"linestyle": (0, (5, 3)), "linewidth": 1.4},

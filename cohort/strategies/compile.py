@@ -124,7 +124,7 @@ class StudyModel(CohortModel):
     #: product row -> athletes passing its ``who`` filter (screening only enrols these)
     who_masks: dict[int, np.ndarray]
 
-    def result(self, **labels: Any):  # type: ignore[no-untyped-def]
+    def result(self, **labels: Any):
         if self.day == self.n_days_total:
             for hook in self.final_draws:
                 hook(self, self.day)
@@ -152,9 +152,9 @@ def _screen_hook(index: int, strategy: Supplement) -> Hook:
     cv = assay_cv(rule.biomarker, rule.assay_cv)
 
     def screen(model: CohortModel, day: int) -> None:
-        log: ObservationLog = model.observations  # type: ignore[attr-defined]
+        log: ObservationLog = model.observations
         measured = log.draw(model.state[:, STATE.index(rule.biomarker)], rule.biomarker, day, cv, f"{strategy.name}: screen")
-        start = model.who_masks[index] & rule.meets(measured)  # type: ignore[attr-defined]
+        start = model.who_masks[index] & rule.meets(measured)
         model.dose_tables.eligible[start, index] = 1.0
 
     return screen
@@ -166,7 +166,7 @@ def _stop_hook(index: int, strategy: Supplement) -> Hook:
     cv = assay_cv(rule.biomarker, rule.assay_cv)
 
     def stop(model: CohortModel, day: int) -> None:
-        log: ObservationLog = model.observations  # type: ignore[attr-defined]
+        log: ObservationLog = model.observations
         measured = log.draw(model.state[:, STATE.index(rule.biomarker)], rule.biomarker, day, cv, f"{strategy.name}: stopping rule")
         done = (model.dose_tables.eligible[:, index] > 0) & rule.meets(measured)
         model.dose_tables.eligible[done, index] = 0.0
@@ -175,7 +175,7 @@ def _stop_hook(index: int, strategy: Supplement) -> Hook:
 
 
 def _food_hooks(strategy: FoodFirst) -> tuple[Hook, Hook]:
-    columns = [STATE.index(f"habitual_{nutrient}") for nutrient in strategy.scale]
+    columns = np.array([STATE.index(f"habitual_{nutrient}") for nutrient in strategy.scale])
     factors = np.array(list(strategy.scale.values()))
     saved: dict[str, np.ndarray] = {}
 
@@ -194,7 +194,7 @@ def _food_hooks(strategy: FoodFirst) -> tuple[Hook, Hook]:
 
 def _lab_hook(strategy: LabDraws) -> Hook:
     def labs(model: CohortModel, day: int) -> None:
-        log: ObservationLog = model.observations  # type: ignore[attr-defined]
+        log: ObservationLog = model.observations
         for biomarker in strategy.biomarkers:
             cv = assay_cv(biomarker, strategy.assay_cv.get(biomarker))
             log.draw(model.state[:, STATE.index(biomarker)], biomarker, day, cv, strategy.name)

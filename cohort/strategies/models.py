@@ -24,7 +24,15 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Discriminator, Field, Tag, model_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 Weekday = Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 Phase = Literal["base", "build", "competition", "deload", "taper", "off"]
@@ -206,11 +214,11 @@ class Supplement(_Strict):
     kind: Literal["supplement"] = "supplement"
     name: Name
     product: Product
-    delivery: Delivery = Delivery()
+    delivery: Delivery = Delivery.model_validate({})
     who: Who = Who()
     screen: Screen | None = None
     stop_when: StopRule | None = None
-    adherence: Adherence = Adherence()
+    adherence: Adherence = Adherence.model_validate({})
     start_week: Week = 0
     stop_week: Week | None = Field(None, description="first week without doses (default: to the end)")
     phases: list[Phase] | None = Field(None, min_length=1, description="only in these block phases (periodisation)")

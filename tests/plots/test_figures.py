@@ -9,7 +9,15 @@ from matplotlib.figure import Figure
 from cohort.analysis.contrasts import contrast_table, paired_differences
 from cohort.analysis.prevalence import prevalence_over_time
 from cohort.plots import (
-    crosstalk_network, effect_panels, endpoint_distributions, forest_plot, prevalence_plot, save_figure, subgroup_heatmap, trajectories, waterfall,
+    crosstalk_network,
+    effect_panels,
+    endpoint_distributions,
+    forest_plot,
+    prevalence_plot,
+    save_figure,
+    subgroup_heatmap,
+    trajectories,
+    waterfall,
 )
 from cohort.plots.network import edges_drawn
 from tests.analysis.synthetic import athletes_frame, daily_frame

@@ -8,10 +8,10 @@ import numpy as np
 import pytest
 
 from cohort.engine.doses import TIME_AFTER_SESSION, TIME_FIXED, TIME_WITH_MEAL
+from cohort.state import STATE
 from cohort.strategies import attach_strategies
 from cohort.strategies.compile import scheduled_days
 from cohort.strategies.models import Delivery
-from cohort.state import STATE
 from tests.strategies.helpers import SESSIONS, config, day_inputs, dose_events, intake
 
 MONDAY = dt.date(2025, 1, 6)
