@@ -26,7 +26,9 @@ def test_experiment_validates_and_every_arm_compiles(path):
     built = {}
     for run in experiment.runs:
         if run.arm not in built and run.replicate == 0:
-            built[run.arm] = attach_strategies(experiment.configs[run.key], run.run_id)
+            # Experiment.config(run) rebuilds a run's config (older runners kept a dict of them)
+            config = experiment.config(run) if hasattr(experiment, "config") else experiment.configs[run.key]
+            built[run.arm] = attach_strategies(config, run.run_id)
     assert set(built) == set(experiment.spec.arms)
     n_products = {arm: model.dose_tables.n_products for arm, model in built.items()}
     assert n_products[experiment.spec.reference_arm] == 0
