@@ -18,12 +18,13 @@ Baseline hepcidin (nmol/L) from stores, erythropoietic drive and the clock time 
 
 Non-heme iron absorbed at each intake event k (mg), with D_k its non-heme iron:
 
-    A_k = fia0 D_k (1 + D_k/D_sat)^{-(1-e)}  m_k  R_hep(h(t_k))  R_store(F)  C_k  Ca_k  P_k
+    A_k = eps_i fia0 D_k (1 + D_k/D_sat)^{-(1-e)}  m_k  R_hep(h(t_k))  R_store(F)  C_k  Ca_k  P_k
     R_hep = (1 + h_ref/K_h)/(1 + h/K_h);  R_store = 1 + u max(0, 1 - F/F_up)
     C_k = 1 + w_k E_C c/(c + c50);  Ca_k = 1 - w_k I_Ca ca^2/(ca^2 + ca50^2);  P_k = 1 - w_k I_P p/(p + p50)
 
-where m_k is the meal-matrix bioavailability (1 for a supplement dose taken alone) and w_k = 1
-for a dose, w_meal (Cook & Reddy 2001) for a complete-diet meal. Heme iron: A = heme (f_rep +
+where eps_i is the athlete's persistent absorption efficiency (log-normal, mean 1), m_k the
+meal-matrix bioavailability (1 for a supplement dose taken alone) and w_k = 1 for a dose,
+w_meal (Cook & Reddy 2001) for a complete-diet meal. Heme iron: A = heme (f_rep +
 (f_dep - f_rep) 30/(30 + F)) (Hallberg 1997). Each absorbed amount enters the iron signal J
 as a saturating impulse k_sig A/(A + A50) (Moretti 2015: doses >= 60 mg raise hepcidin for
 ~24 h, not 48 h). Each session adds to I at its end (Peeling 2009):
@@ -91,6 +92,7 @@ V = STATE.declare(
         Var("blood_volume_l", "L", 1.5, 12, "blood volume at baseline", "trait"),
         Var("hb_mass_baseline_g", "g", 100, 2500, "Hb mass at the start of the run", "trait"),
         Var("hb_set_g_dl", "g/dL", 8, 20, "Hb concentration the erythropoietic set point defends", "trait"),
+        Var("iron_absorption_efficiency", "ratio", 0.05, 20, "persistent non-heme absorption efficiency (mean 1)", "trait"),
         Var("storage_iron_mg", "mg", 0, 2e4, "storage iron (ferritin, haemosiderin, macrophage)"),
         Var("ferritin_ug_l", "ug/L", 0, 2500, "serum ferritin"),
         Var("hb_mass_g", "g", 50, 2500, "total haemoglobin mass"),
@@ -233,6 +235,10 @@ class IronParams(Params):
     )
     menstrual_median_mg_d: float = param(0.49, "mg/d", (0.4, 0.55), ("iom2001", "hallberg1966"), "median menstrual iron loss")
     menstrual_log_sd: float = param(0.8, "log units", (0.6, 1.0), ("iom2001", "hallberg1966"), "between-woman SD of log loss")
+    absorption_efficiency_log_sd: float = param(
+        0.3, "log units", (0.1, 0.5), ("bezwoda1979", "hallberg1997"),
+        "between-athlete SD of log non-heme absorption at equal iron status (Bezwoda: r = -0.78, not -1)",
+    )
     # O2 delivery
     vo2max_ml_min_per_g_hb: float = param(
         3.2, "mL/min per g", (3.0, 5.0), ("schmidt2010", "otto2013"), "VO2max change per g Hb mass"
@@ -593,6 +599,7 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
         gain_il6 *= 1.0 + p[K.vitc_exercise_hepcidin] * (vitc_exercise_factor(d[I_VITC], p) - 1.0)
     gain_signal = p[K.iron_dose_hepcidin] * p[P.hepcidin_per_signal]
     store = 1.0 + p[K.iron_store_absorption] * (store_absorption_factor(ferritin, p) - 1.0)
+    efficiency = x[V.iron_absorption_efficiency]
     heme_fia = p[P.heme_fia_replete] + p[K.iron_store_absorption] * (p[P.heme_fia_deplete] - p[P.heme_fia_replete]) * 30.0 / (30.0 + ferritin)
 
     il6 = x[V.il6_excess_pg_ml]
@@ -644,7 +651,7 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
             ) * (1.0 + p[K.polyphenol_nonheme_inhibition] * (polyphenol_inhibition(d[base + 5], weight, p) - 1.0))
             nonheme = d[base + 1]
             absorbed = hepcidin.dose_response(nonheme, p[P.fia_small_dose], p[P.dose_saturation_mg], p[P.dose_shape])
-            absorbed = min(absorbed * matrix * regulation * store * modifiers, 0.95 * nonheme)
+            absorbed = min(absorbed * matrix * regulation * store * modifiers * efficiency, 0.95 * nonheme)
             absorbed += heme_fia * d[base + 2]
             if is_dose:
                 dose += absorbed
@@ -819,6 +826,8 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
         0.0,
     )
     menstrual = np.clip(menstrual, 0.0, 15.0)
+    sigma = params.absorption_efficiency_log_sd
+    efficiency = np.clip(np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma), 0.1, 10.0)
 
     derived = params.derived()
     h_base = params.hepcidin_ref_nmol_l * (ferritin / 50.0) ** params.hepcidin_ferritin_slope
@@ -840,6 +849,7 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
         "blood_volume_l": blood_volume,
         "hb_mass_baseline_g": hb_mass,
         "hb_set_g_dl": hb_set,
+        "iron_absorption_efficiency": efficiency,
         "storage_iron_mg": stores,
         "ferritin_ug_l": ferritin,
         "hb_mass_g": hb_mass,
