@@ -113,28 +113,37 @@ class LocalProcesses:
         self.restarts += 1
 
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
-        queue: deque[Any] = deque(tasks)
+        source = iter(tasks)  # pulled lazily: only chunks in flight are in memory
+        backlog: deque[Any] = deque()  # pulled but not yet accepted by the pool
         suspects: deque[Any] = deque()  # chunks in flight when a worker died: retried alone
         attempts: dict[int, int] = {}
         in_flight: dict[Future[Any], Any] = {}
         limit = self.workers * IN_FLIGHT_PER_WORKER
-        while queue or suspects or in_flight:
+        exhausted = False
+        isolated: Any = None  # the suspect running by itself
+        while backlog or suspects or in_flight or not exhausted:
             assert self._pool is not None
             broken = False
-            alone: Any = None  # the suspect running by itself, if any
             try:
                 if suspects:
                     if not in_flight:
                         future = self._pool.submit(fn, suspects[0])
-                        in_flight[future] = suspects.popleft()
+                        isolated = suspects.popleft()
+                        in_flight[future] = isolated
                 else:
-                    while queue and len(in_flight) < limit:
-                        future = self._pool.submit(fn, queue[0])
-                        in_flight[future] = queue.popleft()
+                    while len(in_flight) < limit:
+                        if not backlog:
+                            task = next(source, None)
+                            if task is None:
+                                exhausted = True
+                                break
+                            backlog.append(task)
+                        future = self._pool.submit(fn, backlog[0])
+                        in_flight[future] = backlog.popleft()
             except BrokenProcessPool:  # a worker died before we noticed; the task stays queued
                 broken = True
-            if not broken:
-                isolated = next(iter(in_flight.values())) if len(in_flight) == 1 and not queue else None
+            alone: Any = None
+            if not broken and in_flight:
                 done, _ = wait(in_flight, return_when=FIRST_COMPLETED)
                 for future in done:
                     task = in_flight.pop(future)
@@ -146,11 +155,14 @@ class LocalProcesses:
                         suspects.append(task)
                     except Exception as exc:
                         yield task, exc
+                    if task is isolated:
+                        isolated = None
             if not broken:
                 continue
             # every chunk still in flight was lost with the pool
             suspects.extend(in_flight.values())
             in_flight.clear()
+            isolated = None
             log.warning("a worker process died; restarting the pool and retrying %d chunk(s)", len(suspects))
             self._restart()
             if alone is not None:  # it ran alone and its worker died: it is the culprit
@@ -203,15 +215,22 @@ class DaskExecutor:
     def map(self, fn: Callable[[Any], Any], tasks: Iterable[Any]) -> Iterator[tuple[Any, Any]]:
         from distributed import as_completed
 
-        queue: deque[Any] = deque(tasks)
+        source = iter(tasks)  # pulled lazily: only chunks in flight are in memory
         limit = self.workers * IN_FLIGHT_PER_WORKER
         owner: dict[str, Any] = {}
         pending = as_completed()
-        while queue and len(owner) < limit:
-            task = queue.popleft()
+
+        def submit() -> bool:
+            task = next(source, None)
+            if task is None:
+                return False
             future = self.client.submit(fn, task, pure=False, retries=MAX_ATTEMPTS - 1)
             owner[future.key] = task
             pending.add(future)
+            return True
+
+        while len(owner) < limit and submit():
+            pass
         for future in pending:
             task = owner.pop(future.key)
             try:
@@ -220,11 +239,7 @@ class DaskExecutor:
                 yield task, exc
             finally:
                 future.release()
-            if queue:
-                nxt = queue.popleft()
-                new = self.client.submit(fn, nxt, pure=False, retries=MAX_ATTEMPTS - 1)
-                owner[new.key] = nxt
-                pending.add(new)
+            submit()
 
 
 def make_executor(

@@ -18,7 +18,7 @@ import math
 import time
 import traceback
 import warnings
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -285,16 +285,18 @@ def run_experiment(
         workers = jobs if jobs is not None else default_jobs()
         size = chunk_size or chunk_size_for(experiment, len(pending), workers)
         first_id = store.next_chunk_id()
-        tasks = [
-            ChunkTask(
-                first_id + k,
-                tuple(RunTask(run.key, run.run_id, {"point": run.point, "arm": run.arm, "replicate": run.replicate},
-                              experiment.configs[run.key]) for run in pending[start : start + size]),
-            )
-            for k, start in enumerate(range(0, len(pending), size))
-        ]
-        warm = tasks[0].runs[0].config if tasks else None
-        executor = make_executor(jobs, scheduler, local_dask, len(tasks), (lambda: warm_up(warm)) if warm else None)
+        n_tasks = math.ceil(len(pending) / size)
+
+        def tasks() -> Iterator[ChunkTask]:  # built lazily: configs exist only for chunks in flight
+            for k, start in enumerate(range(0, len(pending), size)):
+                yield ChunkTask(first_id + k, tuple(
+                    RunTask(run.key, run.run_id, {"point": run.point, "arm": run.arm, "replicate": run.replicate},
+                            experiment.config(run))
+                    for run in pending[start : start + size]
+                ))
+
+        warm = experiment.config(pending[0]) if pending else None
+        executor = make_executor(jobs, scheduler, local_dask, n_tasks, (lambda: warm_up(warm)) if warm else None)
         planned_keys = [run.key for run in experiment.runs]
         finished_runs = sum(1 for key in planned_keys if key in done)
         total = len(planned_keys)
@@ -304,11 +306,11 @@ def run_experiment(
         if progress is not None:
             progress(finished_runs, total)
         log.info("%s: %d runs (%d to compute in %d chunks of <= %d, %d reused) on %s",
-                 experiment.spec.name, total, len(pending), len(tasks), size, len(reused_keys), executor.name)
+                 experiment.spec.name, total, len(pending), n_tasks, size, len(reused_keys), executor.name)
         computed = 0
         agent_days = 0.0
         with executor:
-            for task, output in executor.map(run_chunk, tasks):
+            for task, output in executor.map(run_chunk, tasks()):
                 if isinstance(output, BaseException):
                     message = f"{type(output).__name__}: {output}"
                     trace = "".join(traceback.format_exception(output))
@@ -348,11 +350,11 @@ def run_experiment(
         write_json(failures, out / "failures.json")
         wall = time.perf_counter() - started
         result = ExperimentResult(out, total, computed, len(reused_keys), len(failures), wall, agent_days,
-                                  executor.name, len(tasks), failures)
+                                  executor.name, n_tasks, failures)
         store.manifest["status"] = "complete" if result.ok else "complete_with_failures"
         store.manifest["sessions"].append(
             {"finished": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "resume": resume,
-             "executor": executor.name, "workers": workers, "chunk_size": size, "chunks": len(tasks),
+             "executor": executor.name, "workers": workers, "chunk_size": size, "chunks": n_tasks,
              "computed": computed, "reused": len(reused_keys), "failed": len(failures),
              "wall_s": round(wall, 3), "runs_per_s": round(result.runs_per_s, 3),
              "agent_days_per_s": round(result.agent_days_per_s, 1),

@@ -158,19 +158,50 @@ class RunSpec:
 
 @dataclass
 class Experiment:
-    """A loaded experiment: spec, design and every run's validated config."""
+    """A loaded experiment: spec, design and the plan of runs.
+
+    Configs are not kept for every run (memory would grow with the number of runs): every
+    run's config was validated when the plan was made, and :meth:`config` rebuilds one when
+    its chunk is sent out.
+    """
 
     spec: ExperimentSpec
     source: str
     base_config: Config
     design: Any  # cohort.experiment.designs.Design
     runs: list[RunSpec]
-    configs: dict[str, Config] = field(repr=False)  # run key -> config
+    arm_docs: dict[str, dict[str, Any]] = field(repr=False)
+    arm_provs: dict[str, dict[str, str]] = field(repr=False)
     seed: int = 0
+    _cache: dict[tuple[int, str], Config] = field(default_factory=dict, repr=False)
 
     @property
     def n_runs(self) -> int:
         return len(self.runs)
+
+    def point_config(self, point: int, arm: str) -> Config:
+        """The validated config of one arm at one sweep point (seed of replicate 0)."""
+        cached = self._cache.get((point, arm))
+        if cached is None:
+            cached = _point_config(self.arm_docs[arm], self.arm_provs[arm], arm, self.design.values[point], self.source)
+            if len(self._cache) > 64:
+                self._cache.clear()
+            self._cache[(point, arm)] = cached
+        return cached
+
+    def config(self, run: RunSpec) -> Config:
+        return self.point_config(run.point, run.arm).model_copy(update={"seed": run.seed})
+
+
+def _point_config(doc: dict[str, Any], prov: dict[str, str], arm: str, values: dict[str, Any], source: str) -> Config:
+    run_doc = copy.deepcopy(doc)
+    run_prov = dict(prov)
+    for name, value in values.items():
+        error = apply_factor(run_doc, arm, name, value)
+        if error not in (None, "skip"):
+            raise ConfigError([Problem(source, f"sweep.factors.{name}", value, str(error))])
+        run_prov[_config_path(name)] = f"{source} (sweep.factors.{name})"
+    return build_config(run_doc, run_prov, source)
 
 
 def _problem_list(exc: ValidationError, data: dict[str, Any], source: str) -> list[Problem]:
@@ -395,23 +426,13 @@ def resolve_experiment(
     if problems:
         raise ConfigError(problems)
 
-    configs: dict[str, Config] = {}
     runs: list[RunSpec] = []
     for point, values in enumerate(design.values):
-        for arm, doc in arm_docs.items():
-            run_doc = copy.deepcopy(doc)
-            run_prov = dict(arm_provs[arm])
-            for name, value in values.items():
-                error = apply_factor(run_doc, arm, name, value)
-                if error not in (None, "skip"):
-                    raise ConfigError([Problem(source, f"sweep.factors.{name}", value, str(error))])
-                run_prov[_config_path(name)] = f"{source} (sweep.factors.{name})"
-            config = build_config(run_doc, run_prov, source)
+        for arm in arm_docs:
+            config = _point_config(arm_docs[arm], arm_provs[arm], arm, values, source)
             for replicate in range(spec.replicates):
                 run_seed = experiment_seed + replicate
-                run_config = config.model_copy(update={"seed": run_seed})
-                key = config_hash(run_config)[:20]
-                configs[key] = run_config
+                key = config_hash(config.model_copy(update={"seed": run_seed}))[:20]
                 runs.append(
                     RunSpec(
                         run_id=f"p{point:05d}.{arm}.r{replicate:03d}",
@@ -420,10 +441,11 @@ def resolve_experiment(
                         replicate=replicate,
                         seed=run_seed,
                         key=key,
-                        factors=dict(values),
+                        factors=values,
                     )
                 )
-    return Experiment(spec=spec, source=source, base_config=base_config, design=design, runs=runs, configs=configs, seed=experiment_seed)
+    return Experiment(spec=spec, source=source, base_config=base_config, design=design, runs=runs,
+                      arm_docs=arm_docs, arm_provs=arm_provs, seed=experiment_seed)
 
 
 def _config_path(name: str) -> str:

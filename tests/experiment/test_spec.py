@@ -26,7 +26,7 @@ def test_plan_is_points_x_arms_x_replicates_with_crn_seeds(experiment_file: Path
     for replicate in range(2):
         assert len({s for (_, _, rep), s in seeds.items() if rep == replicate}) == 1
     assert seeds[(0, "control", 1)] == seeds[(0, "control", 0)] + 1
-    config = experiment.configs[experiment.runs[-1].key]
+    config = experiment.config(experiment.runs[-1])
     assert config.physiology["muscle"]["tau_fitness_d"] == 45
     assert config.cohort.female_share == 0.6
     assert config.training.day_to_day_cv == 0.2  # last run is the 'noisy' arm
@@ -67,7 +67,7 @@ def test_strategy_factor_needs_a_strategy_of_that_name(tmp_path: Path) -> None:
 def test_arm_factor_applies_to_one_arm_only(tmp_path: Path) -> None:
     factors = {"arm.noisy.diet.day_to_day_cv": {"values": [0.1, 0.5]}}
     experiment = resolve_experiment(write_experiment(tmp_path, sweep={"design": "grid", "factors": factors}))
-    by_label = {(r.point, r.arm, r.replicate): experiment.configs[r.key] for r in experiment.runs}
+    by_label = {(r.point, r.arm, r.replicate): experiment.config(r) for r in experiment.runs}
     assert by_label[(1, "noisy", 0)].diet.day_to_day_cv == 0.5
     assert by_label[(0, "control", 0)].diet.day_to_day_cv == by_label[(1, "control", 0)].diet.day_to_day_cv
     # the control arm does not change between points: same run key, computed once
@@ -114,5 +114,5 @@ def test_literature_wildcard_expands_to_every_muscle_parameter(tmp_path: Path) -
 
 def test_set_overrides_and_seed(experiment_file: Path) -> None:
     experiment = resolve_experiment(experiment_file, overrides=["cohort.size=7"], seed=99)
-    assert {experiment.configs[r.key].cohort.size for r in experiment.runs} == {7}
+    assert {experiment.config(r).cohort.size for r in experiment.runs} == {7}
     assert {r.seed for r in experiment.runs} == {99, 100}
