@@ -50,7 +50,9 @@ def write_sensitivity(out: str | Path, result: SensitivityResult, folder: str | 
             first, second = results.factors
             save(plots.factor_heatmap(points, first, second, title=f"{outcome} ({contrast})"), f"heatmap_{stem}")
         main = indices.sort_values("value", ascending=False)["factor"].iloc[0]
-        save(plots.dose_response(result.runs, main, outcome), f"dose_response_{stem}")
+        others = [f for f in results.factors if f != main and result.runs[f].nunique() <= 6]
+        by = others[0] if results.kind == "grid" and others else None
+        save(plots.dose_response(result.runs, main, outcome, by=by), f"dose_response_{stem}")
         if len(numeric) >= 1 and len(points) >= 8:
             box = best_outcome_box(points, numeric)
             save(plots.discovery_view(points, box, f"{outcome} ({contrast}): factor ranges with the best outcomes"),

@@ -70,31 +70,33 @@ def factor_heatmap(points: pd.DataFrame, first: str, second: str, title: str = "
     return fig
 
 
-def dose_response(runs: pd.DataFrame, factor: str, outcome: str, *, bins: int = 8, title: str = "") -> Figure:
-    """Mean outcome per arm against one factor, with a 95% CI band over runs."""
+def dose_response(runs: pd.DataFrame, factor: str, outcome: str, *, by: str | None = None, bins: int = 8,
+                  title: str = "") -> Figure:
+    """Mean outcome per arm (and per level of ``by``) against one factor, with a 95% CI band."""
     import seaborn as sns
 
-    frame = runs[[factor, "arm", outcome]].dropna().copy()
+    frame = runs[[factor, "arm", outcome] + ([by] if by else [])].dropna().copy()
+    frame["line"] = frame["arm"] if by is None else frame["arm"] + ", " + _short(by) + "=" + frame[by].astype(str)
     x = frame[factor]
     if pd.api.types.is_numeric_dtype(x) and x.nunique() > bins:
         edges = np.unique(np.quantile(x, np.linspace(0, 1, bins + 1)))
         centres = (edges[:-1] + edges[1:]) / 2
         frame[factor] = centres[np.clip(np.searchsorted(edges, x, side="right") - 1, 0, len(centres) - 1)]
-    summary = frame.groupby(["arm", factor], sort=True)[outcome].agg(["mean", "std", "count"]).reset_index()
+    summary = frame.groupby(["line", factor], sort=True)[outcome].agg(["mean", "std", "count"]).reset_index()
     summary["half"] = 1.96 * summary["std"].fillna(0) / np.sqrt(summary["count"].clip(lower=1))
-    fig = Figure(figsize=(6.5, 4.2), layout="constrained")
+    fig = Figure(figsize=(7, 4.4), layout="constrained")
     ax = fig.add_subplot()
-    palette = sns.color_palette("deep", summary["arm"].nunique())
+    palette = sns.color_palette("deep", summary["line"].nunique())
     numeric = pd.api.types.is_numeric_dtype(summary[factor])
-    for colour, (arm, group) in zip(palette, summary.groupby("arm", sort=False), strict=True):
+    for colour, (line, group) in zip(palette, summary.groupby("line", sort=False), strict=True):
         xs = group[factor] if numeric else np.arange(len(group))
-        ax.plot(xs, group["mean"], marker="o", color=colour, label=arm)
+        ax.plot(xs, group["mean"], marker="o", color=colour, label=line)
         ax.fill_between(xs, group["mean"] - group["half"], group["mean"] + group["half"], color=colour, alpha=0.2, linewidth=0)
         if not numeric:
             ax.set_xticks(np.arange(len(group)), group[factor].astype(str))
     ax.set_xlabel(_short(factor))
     ax.set_ylabel(outcome)
-    ax.legend(frameon=False, title="arm")
+    ax.legend(frameon=False, fontsize="small")
     ax.set_title(title or f"{outcome} against {_short(factor)} (band: 95% CI of the mean)")
     sns.despine(ax=ax)
     return fig
