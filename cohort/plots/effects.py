@@ -137,7 +137,9 @@ def waterfall(
 
 def subgroup_heatmap(contrasts: pd.DataFrame, *, value: str = "smd", arms: Sequence[str] | None = None, max_arms: int = 4) -> Figure:
     """Effect (default SMD) of each arm by subgroup (rows) and outcome (columns), continuous
-    outcomes, first sweep point; one panel per arm."""
+    outcomes, first sweep point; one panel per arm. Colours are relative to each outcome's
+    largest effect (so small effects on one outcome stay visible next to large ones on
+    another); cells show the values."""
     frame = _first_point(contrasts)
     frame = frame[frame.kind == "continuous"] if "kind" in frame.columns else frame
     if frame.empty:
@@ -146,15 +148,18 @@ def subgroup_heatmap(contrasts: pd.DataFrame, *, value: str = "smd", arms: Seque
     frame = frame.assign(subgroup=np.where(frame.subgroup_variable == "all", "all", frame.subgroup_variable + ": " + frame.subgroup_level.astype(str)))
     rows_order = list(pd.unique(frame.subgroup))
     columns_order = list(pd.unique(frame.outcome))
-    limit = float(np.nanmax(np.abs(frame[value].to_numpy(dtype=float)))) if frame[value].notna().any() else 1.0
-    limit = limit if limit > 0 else 1.0
+    # colour by each outcome's own scale (effects of different outcomes differ by orders of
+    # magnitude); the cell text gives the value itself
+    scale = frame.groupby("outcome")[value].apply(lambda v: float(np.nanmax(np.abs(v))) if v.notna().any() else 0.0)
+    scale = scale.where(scale > 0, 1.0)
     with theme():
         figure, axes = grid(len(arm_order), ncols=2, panel_size=(max(5.0, 3.0 + 1.0 * len(columns_order)), max(3.0, 1.0 + 0.32 * len(rows_order))))
         for axis, arm in zip(axes, arm_order, strict=True):
             table = frame[frame.arm == arm].pivot_table(index="subgroup", columns="outcome", values=value, aggfunc="mean")
             table = table.reindex(index=rows_order, columns=columns_order)
             values = table.to_numpy(dtype=float)
-            image = axis.imshow(values, cmap="vlag", vmin=-limit, vmax=limit, aspect="auto", interpolation="nearest")
+            relative = values / scale.reindex(columns_order).to_numpy(dtype=float)[None, :]
+            image = axis.imshow(relative, cmap="vlag", vmin=-1.0, vmax=1.0, aspect="auto", interpolation="nearest")
             axis.grid(False)
             axis.set_xticks(np.arange(len(columns_order)), columns_order)
             axis.set_yticks(np.arange(len(rows_order)), rows_order)
@@ -162,8 +167,8 @@ def subgroup_heatmap(contrasts: pd.DataFrame, *, value: str = "smd", arms: Seque
                 for (row, column), cell in np.ndenumerate(values):
                     if np.isfinite(cell):
                         axis.text(column, row, f"{cell:.2f}", ha="center", va="center", fontsize=7,
-                                  color="white" if abs(cell) > 0.6 * limit else "black")
-            figure.colorbar(image, ax=axis, label=value, shrink=0.8)
+                                  color="white" if abs(relative[row, column]) > 0.6 else "black")
+            figure.colorbar(image, ax=axis, label=f"{value} / largest |{value}| of the outcome", shrink=0.8)
             axis.set_title(arm)
             axis.set_xlabel("")
             axis.set_ylabel("")
