@@ -94,8 +94,8 @@ def effect_panels(
             axis.axvline(0.0, color="black", linewidth=0.8)
             axis.set_yticks(y, arms)
             axis.set_ylim(len(arms) - 0.5, -0.5)
-            axis.set_title(outcome)
-            axis.set_xlabel(f"difference vs {reference or 'reference'}" + (f" ({units[outcome]})" if units and outcome in units else ""))
+            axis.set_title(outcome + (f" ({units[outcome]})" if units and outcome in units else ""))
+            axis.set_xlabel(f"difference vs {reference or 'reference'}")
     return figure
 
 

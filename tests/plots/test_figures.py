@@ -60,8 +60,8 @@ def test_forest_plot_has_a_continuous_and_a_flag_panel(frames):
 def test_effect_panels_in_natural_units(frames):
     _, _, contrasts = frames
     figure = effect_panels(contrasts, reference="control", units={"strength_1rm_kg": "kg"})
-    assert [a.get_title() for a in figure.axes] == ["strength_1rm_kg", "vitd_25oh_nmol_l"]
-    assert figure.axes[0].get_xlabel() == "difference vs control (kg)"
+    assert [a.get_title() for a in figure.axes] == ["strength_1rm_kg (kg)", "vitd_25oh_nmol_l"]
+    assert figure.axes[0].get_xlabel() == "difference vs control"
     assert [t.get_text() for t in figure.axes[0].get_yticklabels()] == ["treat", "other"]
 
 
