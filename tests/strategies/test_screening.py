@@ -105,3 +105,19 @@ def test_food_first_gives_the_intakes_of_diet_intake_scale_from_its_start():
     assert np.array_equal(model.state[:, columns], scaled.state[:, columns])  # bit for bit
     model.advance(14)
     assert np.array_equal(model.state[:, columns], control.state[:, columns])  # restored at week 3
+
+
+def test_misclassification_of_a_single_draw():
+    import pandas as pd
+
+    from cohort.observation import misclassification
+
+    draws = pd.DataFrame({
+        "day": 0, "athlete": range(6), "biomarker": "ferritin_ug_l",
+        "true_value": [10.0, 20.0, 40.0, 50.0, 60.0, 25.0],
+        "measured_value": [12.0, 32.0, 28.0, 55.0, 61.0, 24.0],
+    })
+    table = misclassification(draws, "ferritin_ug_l", cutoff=30.0).iloc[0]
+    # truly below 30: athletes 0, 1, 5 (one, athlete 1, measured above); measured below: 0, 2, 5
+    assert table.true_share == 0.5 and table.measured_share == 0.5
+    assert table.sensitivity == pytest.approx(2 / 3) and table.specificity == pytest.approx(2 / 3)
