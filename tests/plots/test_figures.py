@@ -70,7 +70,9 @@ def test_waterfall_panel_per_arm(frames):
     paired = paired_differences(athletes, "control", ["strength_1rm_kg"])
     figure = waterfall(paired, "strength_1rm_kg", threshold=1.0)
     assert [a.get_title().split(":")[0] for a in figure.axes] == ["treat", "other"]
-    assert len(figure.axes[0].patches) == 60  # one bar per athlete (30 x 2 replicates)
+    # responders, adverse responders and the rest: three filled areas over 60 athletes (30 x 2 replicates)
+    assert len(figure.axes[0].collections) == 3
+    assert figure.axes[0].get_xlim() == (-0.5, 59.5)
 
 
 def test_prevalence_and_subgroup_heatmap(frames):
