@@ -26,7 +26,7 @@ where eps_i is the athlete's persistent absorption efficiency (log-normal, mean 
 meal-matrix bioavailability (1 for a supplement dose taken alone) and w_k = 1 for a dose,
 w_meal (Cook & Reddy 2001) for a complete-diet meal. Heme iron: A = heme (f_rep +
 (f_dep - f_rep) 30/(30 + F)) (Hallberg 1997). Each absorbed amount enters the iron signal J
-as a saturating impulse k_sig A/(A + A50) (Moretti 2015: doses >= 60 mg raise hepcidin for
+as a sigmoid impulse A^2/(A^2 + A50^2) (Moretti 2015: doses >= 60 mg raise hepcidin for
 ~24 h, not 48 h). Each session adds to I at its end (Peeling 2009):
 
     dI = il6 (min/60) (intensity/0.75)^{x_I} * exercise_inflammation channel,
@@ -178,7 +178,7 @@ class IronParams(Params):
         0.9, "nmol/L/h per pg/mL", (0.2, 1.5), ("peeling2009", "peeling2014"), "k_I: hepcidin production per IL-6 excess"
     )
     hepcidin_excess_half_life_h: float = param(
-        8.0, "h", (6.0, 12.0), ("peeling2009", "moretti2015"), "decay of acute hepcidin (peak 3-6 h; ~24 h memory)", gt=0
+        10.0, "h", (6.0, 12.0), ("peeling2009", "moretti2015"), "decay of acute hepcidin (peak 3-6 h; ~24 h memory)", gt=0
     )
     exercise_ferritin_half_ug_l: float = param(
         30.0, "ug/L", (20.0, 40.0), "peeling2014", "ferritin at which the exercise hepcidin rise is halved", gt=0
@@ -189,7 +189,7 @@ class IronParams(Params):
         3.2, "nmol/L/h per AU", (0.5, 4.0), ("moretti2015", "stoffel2017"), "k_J: hepcidin production per unit iron signal"
     )
     signal_half_absorbed_mg: float = param(
-        10.0, "mg", (5.0, 20.0), "moretti2015", "A50: absorbed iron giving half the maximal hepcidin signal", gt=0
+        7.0, "mg", (5.0, 20.0), "moretti2015", "A50: absorbed iron giving half the maximal hepcidin signal (sigmoid)", gt=0
     )
     # non-heme absorption
     fia_small_dose: float = param(
@@ -198,7 +198,7 @@ class IronParams(Params):
     dose_saturation_mg: float = param(5.0, "mg", (2.0, 10.0), "moretti2015", "D_sat: dose above which absorption is sub-linear", gt=0)
     dose_exponent: float = param(0.55, "exponent", (0.45, 0.65), "moretti2015", "e: absorbed ~ dose^e for large doses")
     absorption_hepcidin_nmol_l: float = param(
-        3.0, "nmol/L", (2.0, 6.0), "galetti2021", "K_h: hepcidin halving non-heme absorption", gt=0
+        2.0, "nmol/L", (1.5, 6.0), ("galetti2021", "moretti2015"), "K_h: hepcidin halving non-heme absorption", gt=0
     )
     store_upregulation: float = param(
         0.5, "ratio", (0.0, 1.5), ("galetti2021", "bezwoda1979"), "u: hepcidin-independent rise of FIA as stores empty"
@@ -379,10 +379,11 @@ def hb_o2_delivery(hb_mass_g, hb_mass_baseline_g, vo2max_ml_min, p):  # type: ig
 
 @kernel
 def dose_hepcidin_impulse(absorbed_mg, p):  # type: ignore[no-untyped-def]
-    """dJ = A/(A + A50) for iron A (mg) absorbed at an event; J drives hepcidin at k_J per unit
-    (Bateman chain of hepcidin.py): a dose >= 60 mg raises hepcidin at 24 h, not at 48 h
-    (Moretti 2015; Stoffel 2017)."""
-    return absorbed_mg / (absorbed_mg + p[P.signal_half_absorbed_mg])
+    """dJ = A^2/(A^2 + A50^2) for iron A (mg) absorbed at an event; J drives hepcidin at k_J per
+    unit (Bateman chain of hepcidin.py). Sigmoid because hepcidin answers the transferrin-
+    saturation spike of a large dose, which meals (< 1 mg absorbed) barely cause: doses
+    >= 60 mg raise hepcidin at 24 h, not at 48 h (Moretti 2015; Stoffel 2017)."""
+    return hepcidin.hill(absorbed_mg, p[P.signal_half_absorbed_mg], True)
 
 
 @kernel

@@ -110,14 +110,14 @@ def test_exercise_hepcidin_peaks_3_to_6_h_after_session_and_il6_at_its_end(setup
     excess = hep - rest_h
     assert 3.0 <= HOURS[np.argmax(excess)] - end <= 6.0
     assert np.all(excess[HOURS < end] == pytest.approx(0.0, abs=1e-12))
-    # carried across midnight; under a quarter of the peak 24 h after the session
+    # carried across midnight; about a third of the peak excess left 24 h after the session
     x_next, x_rest = x.copy(), x.copy()
     iron.kinetics(x_next, p, _day(session_h=8.0))
     iron.kinetics(x_rest, p, _day())
     assert x_next[V.hepcidin_excess_nmol_l] > 0.0
     same_clock = np.array([end])
     next_day = iron.clock_profile(x_next, p, _day(), same_clock)[0][0] - iron.clock_profile(x_rest, p, _day(), same_clock)[0][0]
-    assert 0.0 < next_day < 0.25 * excess.max()
+    assert 0.0 < next_day < 0.35 * excess.max()
 
 
 def test_dose_raises_hepcidin_for_a_day_not_two(setup):  # type: ignore[no-untyped-def]
