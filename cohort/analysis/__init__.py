@@ -16,7 +16,13 @@ from typing import Any
 
 import pandas as pd
 
-from cohort.analysis.contrasts import available_outcomes, contrast_table, paired_differences, select_outcomes, with_keys
+from cohort.analysis.contrasts import (
+    available_outcomes,
+    contrast_table,
+    paired_differences,
+    select_outcomes,
+    with_keys,
+)
 from cohort.analysis.prevalence import prevalence_over_time, summarise_prevalence
 
 __all__ = [
