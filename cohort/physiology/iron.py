@@ -44,6 +44,8 @@ Daily iron traffic (mg/d) with the daily-mean hepcidin hbar and phi0 = 3.39 M_se
 
 Event times sit on a quarter-hour grid and the exponential decays come from per-scenario
 tables, so the clock costs no exponential per athlete-day (:mod:`cohort.physiology.hepcidin`).
+Runs start with no acute hepcidin (I = J = H = 0): protocols that time a dose or a session
+should let ~3 days of meals and training pass first.
 
 Crosstalk to muscle, from the start-of-day state:
 
