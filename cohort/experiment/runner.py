@@ -38,7 +38,7 @@ Progress = Callable[[int, int], None]
 
 #: athlete-rows per chunk that bound a chunk's memory (runs x athletes)
 CHUNK_ATHLETES = 200_000
-MAX_CHUNK_RUNS = 64
+MAX_CHUNK_RUNS = 32
 
 
 # -- work sent to executors ------------------------------------------------------------
@@ -161,10 +161,10 @@ class ExperimentResult:
 
 
 def chunk_size_for(experiment: Experiment, pending: int, workers: int) -> int:
-    """Runs per chunk: several chunks per worker, bounded by athlete-rows in memory."""
+    """Runs per chunk: about eight chunks per worker, at most 32 runs and bounded by athlete-rows."""
     athletes = max(1, experiment.base_config.cohort.size)
     by_memory = max(1, CHUNK_ATHLETES // athletes)
-    by_balance = max(1, math.ceil(pending / (4 * max(1, workers))))
+    by_balance = max(1, math.ceil(pending / (8 * max(1, workers))))  # finer progress and load balance
     return max(1, min(by_memory, by_balance, MAX_CHUNK_RUNS))
 
 
