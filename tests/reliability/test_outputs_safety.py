@@ -27,9 +27,6 @@ from tests.reliability._corpus import (
     run_in_process,
 )
 
-# results.py builds wide frames column by column; that warning is not what these tests are about
-pytestmark = pytest.mark.filterwarnings("ignore::pandas.errors.PerformanceWarning")
-
 FAULTS = ("disk_full_midway", "disk_full_while_overwriting", "permission_denied_midway", "final_rename_fails",
           "interrupt_midway", "kill_9_midway", "kill_9_while_overwriting", "concurrent_runs")
 
