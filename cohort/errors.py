@@ -16,8 +16,8 @@ class Problem:
 
     def __str__(self) -> str:
         value = repr(self.value)
-        if len(value) > 80:
-            value = value[:77] + "..."
+        if len(value) > 80:  # keep both ends: paths end in the file name
+            value = value[:38] + "..." + value[-39:]
         key = self.key_path or "<document>"
         return f"{self.source}: {key}: got {value}; expected {self.expected}"
 

@@ -13,6 +13,7 @@ HELP = "run validation cases (published findings) and report pass/fail with cita
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--case", dest="cases", action="append", default=[], metavar="ID", help="case id (repeatable; default: all)")
     parser.add_argument("--out", default=None, help="directory for validation.csv and validation.md")
+    parser.add_argument("--overwrite", action="store_true", help="replace a non-empty --out directory")
     parser.add_argument("--list", action="store_true", help="list the cases and exit")
 
 
@@ -21,6 +22,10 @@ def main(args: argparse.Namespace) -> int:
     from cohort.validation.framework import load_cases, run_cases, to_markdown
 
     registry = load_cases()
+    if args.out:
+        from cohort.outputs import check_output_dir
+
+        check_output_dir(Path(args.out), args.overwrite)
     if args.list:
         for item in sorted(registry.values(), key=lambda c: c.id):
             print(f"{item.id:<12} {item.kind:<12} {item.subsystem:<13} {item.title}")
@@ -34,7 +39,7 @@ def main(args: argparse.Namespace) -> int:
     if args.out:
         from cohort.outputs import atomic_directory
 
-        with atomic_directory(Path(args.out), overwrite=True) as folder:
+        with atomic_directory(Path(args.out), overwrite=args.overwrite) as folder:
             table.to_csv(folder / "validation.csv", index=False)
             (folder / "validation.md").write_text(markdown, encoding="utf-8")
     failed = table.loc[~table.passed & (table.kind == "calibration"), "case"].unique().tolist()

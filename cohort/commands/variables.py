@@ -17,6 +17,12 @@ def main(args: argparse.Namespace) -> int:
     from cohort.state import STATE
 
     load_all()
+    owners = sorted({entry.owner for entry in STATE})
+    unknown = [owner for owner in args.owner if owner not in owners]
+    if unknown:
+        from cohort.errors import ConfigError, Problem
+
+        raise ConfigError([Problem("--owner", "owner", owner, f"one of {owners}") for owner in unknown])
     for entry in STATE:
         if args.owner and entry.owner not in args.owner:
             continue

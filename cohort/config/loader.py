@@ -245,17 +245,28 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str], provenance: 
         node = out
         parts = key.split(".")
         for depth, part in enumerate(parts[:-1]):
+            if isinstance(node, list):  # numeric components index lists: strategies.0.product...
+                if not part.isdigit() or int(part) >= len(node):
+                    raise ConfigError([Problem("--set", key, value, f"an index below {len(node)} at {'.'.join(parts[:depth + 1])}")])
+                node = node[int(part)]
+                continue
             child = node.get(part)
             if child is None:
                 # start from the schema's default so `--set cohort.age_y.low=18` keeps mean/sd/high
                 child = _schema_default(parts[: depth + 1]) if node is out or depth > 0 else None
                 child = child if isinstance(child, dict) else {}
                 node[part] = child
-            if not isinstance(child, dict):
+            if not isinstance(child, dict | list):
                 where = ".".join(parts[: depth + 1])
                 raise ConfigError([Problem("--set", key, value, f"a path into a mapping, but {where} is not one")])
             node = child
-        node[parts[-1]] = value
+        if isinstance(node, list):
+            last = parts[-1]
+            if not last.isdigit() or int(last) >= len(node):
+                raise ConfigError([Problem("--set", key, value, f"an index below {len(node)} at {key}")])
+            node[int(last)] = value
+        else:
+            node[parts[-1]] = value
         provenance[key] = "--set"
     return out
 

@@ -214,7 +214,7 @@ class CohortModel(mesa.Model):
     def _raise_violation(self) -> None:
         athlete, column, day = (int(v) for v in self.violation)
         entry = list(STATE)[column]
-        value = self.state[athlete, column]
+        value = float(self.state[athlete, column])
         raise StateError(
             f"run {self.run_id}: {entry.var.name} = {value!r} {entry.var.unit} for athlete {athlete} "
             f"on day {day} is outside its physical bounds [{entry.var.lower}, {entry.var.upper}] "
