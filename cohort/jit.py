@@ -3,9 +3,11 @@
 Kernels bake column and parameter indices in as constants and inline the subsystem functions
 they call, but numba's on-disk cache only checks the timestamp of each function's own file.
 Editing one subsystem could therefore load a stale kernel from another file with shifted
-indices. To rule that out, the cache lives in a folder named by a hash of the package's
-source (unless the user sets ``NUMBA_CACHE_DIR``): any change to any module starts a fresh
-cache. ``NUMBA_DISABLE_JIT=1`` runs the same code as plain Python.
+indices. To rule that out, the cache lives in a folder named by a hash of the source the
+kernels are built from (unless the user sets ``NUMBA_CACHE_DIR``): any change to a kernel
+module or to the registries whose constants they inline starts a fresh cache, while edits
+elsewhere (CLI, analysis, plots, experiments) keep it. ``NUMBA_DISABLE_JIT=1`` runs the same
+code as plain Python.
 """
 
 from __future__ import annotations
@@ -20,10 +22,24 @@ from numba import njit
 
 _PACKAGE = Path(__file__).resolve().parent
 
+#: Everything compiled kernels are built from: kernels, the constants and registries they
+#: inline (state layout, parameter vector, mechanism indices, noise and plan field indices).
+KERNEL_SOURCES = (
+    "physiology/*.py",
+    "engine/*.py",
+    "state.py",
+    "parameters.py",
+    "mechanisms.py",
+    "rng.py",
+    "training.py",
+    "jit.py",
+)
+
 
 def source_hash() -> str:
     digest = hashlib.sha256()
-    for path in sorted(_PACKAGE.rglob("*.py")):
+    paths = {path for pattern in KERNEL_SOURCES for path in _PACKAGE.glob(pattern)}
+    for path in sorted(paths):
         digest.update(str(path.relative_to(_PACKAGE)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()[:16]
