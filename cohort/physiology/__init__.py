@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import importlib
 
-#: Modules that declare state, day slots, parameters or mechanisms, in canonical order.
-#: Subsystem modules are listed in the order their kinetics run within a day.
+#: Modules that declare state, day slots, parameters or mechanisms, in canonical order. This is
+#: also the order subsystems initialise in; the order their phases run within a day is
+#: declared separately, in ``cohort.engine.day.PHASES``. Muscle comes first so that nutrient
+#: subsystems may read its baselines (e.g. iron's O2 delivery reads baseline VO2max).
 LAYOUT_MODULES = (
     "traits",
     "nutrients",
     "inputs",
     "channels",
+    "muscle",
     "vitamin_d",
     "calcium",
     "magnesium",
@@ -23,7 +26,6 @@ LAYOUT_MODULES = (
     "microbiome",
     "antioxidants",
     "iron",
-    "muscle",
 )
 
 SUBSYSTEM_MODULES = LAYOUT_MODULES[4:]
@@ -33,5 +35,5 @@ for _name in LAYOUT_MODULES:
 
 
 def load_all() -> list:  # type: ignore[type-arg]
-    """The :class:`~cohort.physiology.base.Subsystem` records in kinetics order."""
+    """The :class:`~cohort.physiology.base.Subsystem` records in initialisation order."""
     return [importlib.import_module(f"cohort.physiology.{name}").SUBSYSTEM for name in SUBSYSTEM_MODULES]

@@ -81,6 +81,7 @@ from cohort.physiology.inputs import (
     SESSION_STRIDE,
     I,
 )
+from cohort.physiology.muscle import V as MUSCLE
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.physiology.traits import T
 from cohort.state import STATE, Var
@@ -118,11 +119,6 @@ V = STATE.declare(
     ],
 )
 
-
-# Muscle declares its columns right after iron (LAYOUT_MODULES), so its baseline VO2max column
-# is not registered yet; it is the second column muscle declares. ``initialize`` checks this and
-# fails loudly if the layout ever changes.
-MUSCLE_VO2MAX_BASELINE = len(STATE) + 1
 
 
 # Quarter-hour decay tables of the event clock (derived per scenario; see hepcidin.py).
@@ -679,7 +675,7 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
 @kernel
 def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
     """Hb mass -> O2 delivery -> VO2max; tissue iron -> endurance adaptation (muscle's channels)."""
-    vo2max_ml_min = x[MUSCLE_VO2MAX_BASELINE] * x[T.body_mass_kg]
+    vo2max_ml_min = x[MUSCLE.vo2max_baseline_ml_kg_min] * x[T.body_mass_kg]
     factor = 1.0 + p[K.hb_mass_o2_delivery] * (hb_o2_delivery(x[V.hb_mass_g], x[V.hb_mass_baseline_g], vo2max_ml_min, p) - 1.0)
     d[C.o2_delivery] *= max(0.2, factor)
     ferritin = x[V.ferritin_ug_l]
@@ -794,10 +790,6 @@ _BV_PER_KG = {"male": 0.075, "female": 0.066}
 
 
 def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
-    if STATE.names[MUSCLE_VO2MAX_BASELINE] != "vo2max_baseline_ml_kg_min":
-        from cohort.errors import StateError
-
-        raise StateError("iron.MUSCLE_VO2MAX_BASELINE no longer points at muscle's vo2max_baseline_ml_kg_min")
     assert isinstance(params, IronParams)
     female = traits["female"] > 0.5
     menstruating = traits["menstruating"] > 0.5

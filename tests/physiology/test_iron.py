@@ -226,7 +226,7 @@ def test_o2_delivery_channel_is_neutral_at_baseline_and_rises_with_hb_mass(setup
     y[V.hb_mass_g] += 50.0
     d = DAY.neutral()
     iron.crosstalk(y, p, d)
-    vo2 = x[iron.MUSCLE_VO2MAX_BASELINE] * x[STATE.index("body_mass_kg")]
+    vo2 = x[iron.MUSCLE.vo2max_baseline_ml_kg_min] * x[STATE.index("body_mass_kg")]
     assert d[C.o2_delivery] == pytest.approx(1.0 + 50.0 * iron.IronParams().vo2max_ml_min_per_g_hb / vo2)
 
 
@@ -301,10 +301,6 @@ def test_every_iron_parameter_has_unit_range_and_resolving_citation():
                 assert resolve(key)
             for parameter in mechanism.parameters:
                 assert parameter in iron.IronParams.model_fields
-
-
-def test_muscle_vo2max_column_is_where_iron_expects_it():
-    assert STATE.names[iron.MUSCLE_VO2MAX_BASELINE] == "vo2max_baseline_ml_kg_min"
 
 
 def test_initial_prevalence_of_iron_deficiency_is_realistic():
