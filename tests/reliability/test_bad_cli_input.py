@@ -45,8 +45,10 @@ SET_CASES: list[tuple[str, list[Expect]]] = [
     _set("cohort size=3", "cohort size", "'cohort size=3'", DOTTED),
     _set("cohort.size.x=3", "cohort.size.x", "3", "a path into a mapping, but cohort.size is not one"),
     _set("name.first=x", "name.first", "'x'", "a path into a mapping, but name is not one"),
-    _set("training.plans.simple.blocks.0.weeks=3", "training.plans.simple.blocks.0.weeks", "3",
-         "a path into a mapping, but training.plans.simple.blocks is not one"),
+    _set("training.plans.simple.blocks.7.weeks=3", "training.plans.simple.blocks.7.weeks", "3",
+         "an index below 1 at training.plans.simple.blocks.7"),
+    _set("training.plans.simple.blocks.first.weeks=3", "training.plans.simple.blocks.first.weeks", "3",
+         "an index below 1 at training.plans.simple.blocks.first"),
     _set("cohort.colour=red", "cohort.colour", "'red'", NO_KEY),
     _set("colour=red", "colour", "'red'", NO_KEY),
     # values that are not plain YAML, or not what the key expects
