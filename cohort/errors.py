@@ -17,7 +17,7 @@ class Problem:
     def __str__(self) -> str:
         value = repr(self.value)
         if len(value) > 80:  # keep both ends: paths end in the file name
-            value = value[:38] + "..." + value[-39:]
+            value = value[:50] + "..." + value[-27:]
         key = self.key_path or "<document>"
         return f"{self.source}: {key}: got {value}; expected {self.expected}"
 
