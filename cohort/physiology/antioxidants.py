@@ -301,7 +301,7 @@ def gpx_target(se, p, strength):  # type: ignore[no-untyped-def]
     IOM 2000 (RDA 55 ug/d set to maximise plasma GPx); Duffield 1999; Xia 2005; Hurst 2010.
     """
     se2 = se * se
-    return (1.0 - strength) * p[P.gpx_ref] + strength * se2 / (p[P.gpx_k_squared] + se2)
+    return min(1.0, max(0.0, (1.0 - strength) * p[P.gpx_ref] + strength * se2 / (p[P.gpx_k_squared] + se2)))
 
 
 @kernel

@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from cohort.jit import kernel
 from cohort.parameters import Params
 
 @dataclass(frozen=True)
@@ -37,6 +38,16 @@ class Threshold:
     cutoff: float
     description: str
     cite: tuple[str, ...] = ()
+
+
+@kernel
+def modulate(strength: float, factor: float) -> float:
+    """A mechanism's multiplicative effect at strength s: max(0, 1 + s (f - 1)).
+
+    s = 0 removes the link (1), s = 1 is the literature effect (f), s > 1 amplifies it; an
+    amplified inhibition saturates at complete inhibition (0) instead of turning negative.
+    """
+    return max(0.0, 1.0 + strength * (factor - 1.0))
 
 
 PopulationStep = Callable[[np.ndarray, np.ndarray, np.ndarray, int], None]

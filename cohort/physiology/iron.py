@@ -70,7 +70,7 @@ from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
 from cohort.physiology import hepcidin
-from cohort.physiology.base import Subsystem, Threshold
+from cohort.physiology.base import Subsystem, Threshold, modulate
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import (
     EVENT0,
@@ -544,7 +544,7 @@ def baseline_hepcidin(x, p):  # type: ignore[no-untyped-def]
     """h_base (nmol/L) from start-of-day ferritin and Hb: h_ref (F/50)^{s_F} / (1 + e_H deficit)."""
     level = store_hepcidin(x[V.ferritin_ug_l], p[K.store_hepcidin], p)
     erythroid = erythroid_hepcidin_factor(x[V.hb_g_dl], x[V.hb_set_g_dl], p)
-    return level * (1.0 + p[K.erythropoietic_hepcidin_suppression] * (erythroid - 1.0))
+    return level * (modulate(p[K.erythropoietic_hepcidin_suppression], erythroid))
 
 
 @kernel
@@ -592,12 +592,12 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
     amplitude = p[K.hepcidin_circadian] * p[P.circadian_amplitude]
     trough = p[P.circadian_trough_h]
     # IL-6 -> hepcidin gain: channel (Mg, antioxidants), store permission, vitamin C claim.
-    blunting = 1.0 + p[K.exercise_hepcidin_store_blunting] * (exercise_store_permission(ferritin, p) - 1.0)
+    blunting = modulate(p[K.exercise_hepcidin_store_blunting], exercise_store_permission(ferritin, p))
     gain_il6 = p[P.hepcidin_per_il6] * d[C.hepcidin_exercise_response] * blunting
     if p[K.vitc_exercise_hepcidin] > 0.0:
-        gain_il6 *= 1.0 + p[K.vitc_exercise_hepcidin] * (vitc_exercise_factor(d[I_VITC], p) - 1.0)
+        gain_il6 *= modulate(p[K.vitc_exercise_hepcidin], vitc_exercise_factor(d[I_VITC], p))
     gain_signal = p[K.iron_dose_hepcidin] * p[P.hepcidin_per_signal]
-    store = 1.0 + p[K.iron_store_absorption] * (store_absorption_factor(ferritin, p) - 1.0)
+    store = modulate(p[K.iron_store_absorption], store_absorption_factor(ferritin, p))
     efficiency = x[V.iron_absorption_efficiency]
     heme_fia = p[P.heme_fia_replete] + p[K.iron_store_absorption] * (p[P.heme_fia_deplete] - p[P.heme_fia_replete]) * 30.0 / (30.0 + ferritin)
 
@@ -644,10 +644,10 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
             is_dose = d[base + 6] > 0.5
             weight = 1.0 if is_dose else p[P.complete_diet_modifier_weight]
             matrix = 1.0 if is_dose else p[P.meal_bioavailability]
-            regulation = 1.0 + p[K.hepcidin_absorption] * (hepcidin_absorption_factor(level, p) - 1.0)
-            modifiers = (1.0 + p[K.vitc_nonheme_absorption] * (vitc_enhancement(d[base + 3], weight, p) - 1.0)) * (
-                1.0 + p[K.calcium_nonheme_inhibition] * (calcium_inhibition(d[base + 4], weight, p) - 1.0)
-            ) * (1.0 + p[K.polyphenol_nonheme_inhibition] * (polyphenol_inhibition(d[base + 5], weight, p) - 1.0))
+            regulation = modulate(p[K.hepcidin_absorption], hepcidin_absorption_factor(level, p))
+            modifiers = (modulate(p[K.vitc_nonheme_absorption], vitc_enhancement(d[base + 3], weight, p))) * (
+                modulate(p[K.calcium_nonheme_inhibition], calcium_inhibition(d[base + 4], weight, p))
+            ) * (modulate(p[K.polyphenol_nonheme_inhibition], polyphenol_inhibition(d[base + 5], weight, p)))
             nonheme = d[base + 1]
             absorbed = hepcidin.dose_response(nonheme, p[P.fia_small_dose], p[P.dose_saturation_mg], p[P.dose_shape])
             absorbed = min(absorbed * matrix * regulation * store * modifiers * efficiency, 0.95 * nonheme)
@@ -676,11 +676,11 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
 def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
     """Hb mass -> O2 delivery -> VO2max; tissue iron -> endurance adaptation (muscle's channels)."""
     vo2max_ml_min = x[MUSCLE.vo2max_baseline_ml_kg_min] * x[T.body_mass_kg]
-    factor = 1.0 + p[K.hb_mass_o2_delivery] * (hb_o2_delivery(x[V.hb_mass_g], x[V.hb_mass_baseline_g], vo2max_ml_min, p) - 1.0)
+    factor = modulate(p[K.hb_mass_o2_delivery], hb_o2_delivery(x[V.hb_mass_g], x[V.hb_mass_baseline_g], vo2max_ml_min, p))
     d[C.o2_delivery] *= max(0.2, factor)
     ferritin = x[V.ferritin_ug_l]
     if ferritin < p[P.tissue_iron_ferritin_ug_l]:
-        d[C.adapt_endurance] *= 1.0 + p[K.iron_deficiency_endurance_adaptation] * (tissue_iron_adaptation(ferritin, p) - 1.0)
+        d[C.adapt_endurance] *= modulate(p[K.iron_deficiency_endurance_adaptation], tissue_iron_adaptation(ferritin, p))
 
 
 @kernel
@@ -710,7 +710,7 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     recycled = hb_fe * destroyed_g - urinary
 
     # Plasma inflow and transferrin saturation (quasi-steady within the day).
-    export = 1.0 + p[K.hepcidin_ferroportin_export] * (ferroportin_export(mean_hepcidin, p) - 1.0)
+    export = modulate(p[K.hepcidin_ferroportin_export], ferroportin_export(mean_hepcidin, p))
     store_share = ferritin / (ferritin + p[P.mobilization_ferritin_ug_l])
     inflow = absorbed + export * (recycled + p[P.mobilization_ratio] * phi0 * store_share)
     tibc_factor = 1.0 + p[P.tibc_upregulation] * (1.0 - store_share)
@@ -718,7 +718,7 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
 
     # Erythropoiesis: EPO drive x B-vitamin supply x iron supply (TSAT), limited by iron on hand.
     drive = min(p[P.epo_max_drive], max(0.0, 1.0 + p[P.epo_gain] * (1.0 - hb / hb_set)))
-    restriction = 1.0 + p[K.tsat_erythropoiesis] * (tsat_restriction(tsat, p) - 1.0)
+    restriction = modulate(p[K.tsat_erythropoiesis], tsat_restriction(tsat, p))
     plasma_volume = x[V.blood_volume_l] - mass / p[P.mchc_g_l]
     plasma_new = 0.01 * tsat * p[P.tibc_mg_l] * tibc_factor * max(plasma_volume, 0.5)
     available = stores + recycled + absorbed - basal - sweat - (plasma_new - x[V.plasma_iron_mg])

@@ -114,6 +114,8 @@ class MuscleParams(Params):
     )
     mito_tau_d: float = param(40.0, "d", (20.0, 80.0), ("granata2018",), "decay of mitochondrial gains", gt=0)
     submax_hr_bpm: float = param(130.0, "bpm", (110.0, 150.0), ("lukaski2002",), "HR at the reference submaximal workload", gt=0)
+    hr_max_intercept_bpm: float = param(208.0, "bpm", (200.0, 220.0), ("tanaka2001",), "HRmax = a - b age: intercept a", gt=0)
+    hr_max_age_slope_bpm_y: float = param(0.7, "bpm/y", (0.5, 1.0), ("tanaka2001",), "HRmax = a - b age: slope b")
 
     derived_names = (
         "fitness_decay", "fatigue_rate", "fatigue_decay", "fatigue_gain_per_au", "damage_rate", "damage_decay",
@@ -212,7 +214,9 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
     cost = d[C.energy_cost]
     x[V.submax_vo2_rel] = cost
     # ~10 bpm per 10 % extra O2 cost at a fixed workload (Lukaski & Nielsen 2002).
-    x[V.submax_hr_bpm] = p[P.submax_hr_bpm] * (cost if cost == 1.0 else cost**0.8)
+    # and never above the age-predicted maximum (Tanaka 2001).
+    hr_max = p[P.hr_max_intercept_bpm] - p[P.hr_max_age_slope_bpm_y] * x[T.age_y]
+    x[V.submax_hr_bpm] = min(hr_max, p[P.submax_hr_bpm] * (cost if cost == 1.0 else cost**0.8))
 
 
 # Baseline 1RM (back squat, multiples of body mass) and VO2max (mL/kg/min) by status and sex;
@@ -259,7 +263,7 @@ SUBSYSTEM = Subsystem(
     kinetics=kinetics,
     initialize=initialize,
     kinetics_reads=(
-        "training_status", "strength_responsiveness", "endurance_responsiveness",
+        "training_status", "age_y", "strength_responsiveness", "endurance_responsiveness",
         "load_resistance_au", "load_eccentric_au", "load_hiit_au", "load_endurance_au", "load_total_au",
         "adapt_strength", "adapt_endurance", "adapt_mito", "force", "recovery", "fatigue_gain",
         "energy_cost", "o2_delivery", "damage_clearance", "damage_susceptibility",

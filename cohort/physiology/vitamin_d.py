@@ -46,7 +46,7 @@ import numpy as np
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
-from cohort.physiology.base import Subsystem, Threshold
+from cohort.physiology.base import Subsystem, Threshold, modulate
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
 from cohort.physiology.nutrients import NUTRIENTS
@@ -228,7 +228,7 @@ def oral_input(x, p, d):  # type: ignore[no-untyped-def]
 
 @kernel
 def fat_storage(p):  # type: ignore[no-untyped-def]
-    """Shares of D3 routed through adipose tissue: (s f_oral, s f_skin).
+    """Shares of D3 routed through adipose tissue: (min(1, s f_oral), min(1, s f_skin)).
 
     out_P = P (1 - e^{-k_P});  F' = F - F (1 - e^{-k_F}) + s f_oral out_P + s f_skin S_k
     J     = (1 - s f_oral) out_P + F (1 - e^{-k_F})
@@ -237,7 +237,7 @@ def fat_storage(p):  # type: ignore[no-untyped-def]
     feeding 25(OH)D for weeks after a bolus (Ilahi 2008) and delays the seasonal peak.
     """
     storage = p[M.vitd_fat_storage]
-    return storage * p[P.oral_to_fat_fraction], storage * p[P.skin_to_fat_fraction]
+    return min(1.0, storage * p[P.oral_to_fat_fraction]), min(1.0, storage * p[P.skin_to_fat_fraction])
 
 
 @kernel
@@ -287,7 +287,7 @@ def vdr_force(x, p, deficit):  # type: ignore[no-untyped-def]
 @kernel
 def vdr_strength_adaptation(x, p, deficit):  # type: ignore[no-untyped-def]
     """adapt_strength x (1 - s c_S D): VDR deficit blunts strength adaptation (Ceglia & Harris 2013)."""
-    return 1.0 - p[M.vitd_vdr_strength_adaptation] * p[P.vdr_adaptation_effect] * deficit
+    return max(0.0, 1.0 - p[M.vitd_vdr_strength_adaptation] * p[P.vdr_adaptation_effect] * deficit)
 
 
 @kernel
@@ -307,7 +307,7 @@ def calcium_absorption_factor(x, p):  # type: ignore[no-untyped-def]
     """
     level = x[V.vitd_25oh_nmol_l]
     signal = level / (level + p[P.calcium_absorption_half_saturation_nmol_l])
-    return 1.0 + p[M.vitd_calcium_absorption] * (signal * p[P.inverse_calcium_reference_signal] - 1.0)
+    return modulate(p[M.vitd_calcium_absorption], signal * p[P.inverse_calcium_reference_signal])
 
 
 M = MECHANISMS.declare(
