@@ -9,6 +9,7 @@ Frames
 ``cohort_daily``  long format per run and recording step: ``variable``, ``statistic``
                   (mean, sd, q10, q50, q90, prevalence) and ``value``.
 ``trajectories``  optional: per recording step and athlete, one column per variable.
+``draws``         when a strategy takes lab draws: each simulated measurement with assay error.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ class CohortResult:
         frames = {"runs": self.runs, "athletes": self.athletes, "cohort_daily": self.cohort_daily}
         if self.trajectories is not None:
             frames["trajectories"] = self.trajectories
+        for name, frame in self.extra.items():  # e.g. "draws": simulated lab draws (trial data)
+            if isinstance(frame, pd.DataFrame):
+                frames[name] = frame
         return frames
 
     @classmethod

@@ -17,7 +17,6 @@ import logging
 import math
 import time
 import traceback
-import warnings
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,10 +80,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
         try:
             model = build_model(run.config, run.run_id)
             model.advance(model.n_days_total)
-            with warnings.catch_warnings():
-                # building wide per-athlete frames column by column is a speed hint, not an error
-                warnings.simplefilter("ignore", pd.errors.PerformanceWarning)
-                result = model.result(**run.labels)
+            result = model.result(**run.labels)
         except Exception as exc:  # recorded with its traceback; the chunk goes on
             failed[run.key] = {"run_id": run.run_id, **run.labels, "error": f"{type(exc).__name__}: {exc}",
                                "traceback": traceback.format_exc()}

@@ -39,7 +39,7 @@ from cohort.outputs import write_json
 
 log = logging.getLogger(__name__)
 
-FRAMES = ("runs", "athletes", "cohort_daily", "trajectories")
+FRAMES = ("runs", "athletes", "cohort_daily", "trajectories", "draws")
 LABELS = ("run_id", "point", "arm", "replicate")
 MANIFEST = "manifest.json"
 
