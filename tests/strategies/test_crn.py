@@ -21,8 +21,10 @@ def run(strategies: list[dict], weeks: int = 3, **overrides) -> tuple[np.ndarray
 
 
 def assert_same(first, second) -> None:
+    """Same state and same simulation frames; lab draws (trial data, not simulation) may be extra."""
     assert np.array_equal(first[0], second[0], equal_nan=True)
-    for name in first[1]:
+    assert set(first[1]) - set(second[1]) <= {"draws"}
+    for name in second[1]:
         pd.testing.assert_frame_equal(first[1][name], second[1][name], check_exact=True)
 
 
