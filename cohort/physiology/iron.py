@@ -233,6 +233,11 @@ class IronParams(Params):
     )
     menstrual_median_mg_d: float = param(0.49, "mg/d", (0.4, 0.55), ("iom2001", "hallberg1966"), "median menstrual iron loss")
     menstrual_log_sd: float = param(0.8, "log units", (0.6, 1.0), ("iom2001", "hallberg1966"), "between-woman SD of log loss")
+    menstrual_max_mg_d: float = param(
+        3.0, "mg/d", (2.0, 5.0), ("hallberg1966", "iom2001"),
+        "truncation of the log-normal tail: ~3 mg/d is ~200 mL blood per cycle, far into clinical "
+        "menorrhagia (>80 mL); an untruncated tail gives losses no diet can match",
+    )
     absorption_efficiency_log_sd: float = param(
         0.3, "log units", (0.1, 0.5), ("bezwoda1979", "hallberg1997"),
         "between-athlete SD of log non-heme absorption at equal iron status (Bezwoda: r = -0.78, not -1)",
@@ -820,7 +825,7 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
         params.menstrual_median_mg_d * np.exp(params.menstrual_log_sd * rng.standard_normal(n)),
         0.0,
     )
-    menstrual = np.clip(menstrual, 0.0, 15.0)
+    menstrual = np.clip(menstrual, 0.0, params.menstrual_max_mg_d)
     sigma = params.absorption_efficiency_log_sd
     efficiency = np.clip(np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma), 0.1, 10.0)
 
