@@ -32,12 +32,19 @@ class ValidationCase:
     id: str
     title: str
     subsystem: str
-    kind: str  # "calibration" or "sanity"
+    kind: str  # "calibration", "sanity" or "gap" (see KINDS)
     citations: tuple[str, ...]
     evidence: str  # tag of the finding: "[A]", "[B]", "[C]" as in calibration_targets.md
     protocol: str
     run: Callable[[], list[Check]] = field(repr=False)
 
+
+#: calibration: a published finding the model must reproduce (a failure fails `cohort validate`);
+#: sanity: a plausibility check, also required to pass;
+#: gap: a published finding the model is known NOT to reproduce (yet). Gap cases run and are
+#: reported with their values like any other, marked GAP when they miss, so that a reader sees
+#: where the model and the literature disagree; they do not change the exit code.
+KINDS = ("calibration", "sanity", "gap")
 
 CASES: dict[str, ValidationCase] = {}
 
@@ -56,6 +63,8 @@ def case(
     def register(function: Callable[[], list[Check]]) -> Callable[[], list[Check]]:
         if id in CASES:
             raise ValueError(f"validation case {id!r} registered twice")
+        if kind not in KINDS:
+            raise ValueError(f"validation case {id!r}: kind must be one of {KINDS}")
         CASES[id] = ValidationCase(id, title, subsystem, kind, citations, evidence, protocol, function)
         return function
 
@@ -116,7 +125,7 @@ def run_cases(ids: Iterable[str] | None = None, progress: Callable[[str], None] 
 def to_markdown(table: pd.DataFrame) -> str:
     lines = ["| case | kind | check | value | pass range | unit | result | citation |", "|---|---|---|---|---|---|---|---|"]
     for row in table.itertuples():
-        result = "PASS" if row.passed else ("ERROR: " + row.error if row.error else "FAIL")
+        result = "PASS" if row.passed else ("ERROR: " + row.error if row.error else ("GAP" if row.kind == "gap" else "FAIL"))
         lines.append(
             f"| {row.case} | {row.kind} | {row.check} | {row.value:.4g} | {row.low:g} to {row.high:g} | {row.unit} | {result} | {row.citation} |"
         )
