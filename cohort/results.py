@@ -83,24 +83,36 @@ class CohortResult:
         days = recorder.days[:steps]
         dates = [config.start_date + dt.timedelta(days=int(day)) for day in days]
         quantiles = list(config.recording.quantiles)
-        rows: list[pd.DataFrame] = []
+        # One long frame built from stacked arrays: statistic x variable x step, then the
+        # prevalences (threshold x step), in that row order.
+        blocks: list[tuple[str, list[str], np.ndarray]] = []  # (statistic, variables, steps x variables)
         if n:
-            stats = {
-                "mean": values.mean(axis=1, dtype=np.float64),
-                "sd": values.std(axis=1, dtype=np.float64),
+            blocks.append(("mean", names, values.mean(axis=1, dtype=np.float64)))
+            blocks.append(("sd", names, values.std(axis=1, dtype=np.float64)))
+            if quantiles:
+                for q, table in zip(quantiles, np.quantile(values, quantiles, axis=1), strict=True):
+                    blocks.append((f"q{round(q * 100):02d}", names, table))
+            if thresholds:
+                prevalence = np.empty((len(days), len(thresholds)))
+                for t, threshold in enumerate(thresholds):
+                    series = values[:, :, names.index(threshold.variable)]
+                    flag = series < threshold.cutoff if threshold.below else series > threshold.cutoff
+                    prevalence[:, t] = flag.mean(axis=1)
+                blocks.append(("prevalence", [t.name for t in thresholds], prevalence))
+        n_steps = len(days)
+        statistic_column = np.concatenate([np.repeat(np.array([stat], dtype=object), len(v) * n_steps) for stat, v, _ in blocks]) if blocks else np.array([], dtype=object)
+        variable_column = np.concatenate([np.repeat(np.array(v, dtype=object), n_steps) for _, v, _ in blocks]) if blocks else np.array([], dtype=object)
+        value_column = np.concatenate([table.T.reshape(-1) for _, _, table in blocks]) if blocks else np.array([])
+        repeats = len(value_column) // n_steps if n_steps else 0
+        daily = pd.DataFrame(
+            {
+                "day": np.tile(days, repeats),
+                "date": np.tile(np.array(dates, dtype=object), repeats),
+                "variable": variable_column,
+                "statistic": statistic_column,
+                "value": value_column.astype(np.float64),
             }
-            qs = np.quantile(values, quantiles, axis=1) if quantiles else np.zeros((0,) + values.shape[::2])
-            for q, table in zip(quantiles, qs, strict=True):
-                stats[f"q{round(q * 100):02d}"] = table
-            for statistic, table in stats.items():
-                for k, name in enumerate(names):
-                    rows.append(pd.DataFrame({"day": days, "date": dates, "variable": name, "statistic": statistic, "value": table[:, k]}))
-            for threshold in thresholds:
-                k = names.index(threshold.variable)
-                series = values[:, :, k]
-                flag = series < threshold.cutoff if threshold.below else series > threshold.cutoff
-                rows.append(pd.DataFrame({"day": days, "date": dates, "variable": threshold.name, "statistic": "prevalence", "value": flag.mean(axis=1)}))
-        daily = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["day", "date", "variable", "statistic", "value"])
+        )
         daily.insert(0, "run_id", run_id)
         for key, value in labels.items():
             daily[key] = value

@@ -88,15 +88,24 @@ def athlete_day(x, p, d):  # type: ignore[no-untyped-def]
 
 @kernel
 def check_bounds(state, lower, upper, violation):  # type: ignore[no-untyped-def]
-    """First non-finite or out-of-bounds cell -> violation[0:2] = (athlete, variable)."""
+    """First non-finite or out-of-bounds cell -> violation[0:2] = (athlete, variable).
+
+    Each row is screened without branches (NaN fails both comparisons); only a bad row is
+    searched for its first bad column.
+    """
     n, m = state.shape
     for i in range(n):
+        bad = 0
         for j in range(m):
             value = state[i, j]
-            if not (value >= lower[j] and value <= upper[j]):
-                violation[0] = i
-                violation[1] = j
-                return True
+            bad += not (value >= lower[j]) or not (value <= upper[j])
+        if bad:
+            for j in range(m):
+                value = state[i, j]
+                if not (value >= lower[j] and value <= upper[j]):
+                    violation[0] = i
+                    violation[1] = j
+                    return True
     return False
 
 
@@ -114,7 +123,8 @@ def simulate(
     stops and returns the day index at which it happened, with ``violation`` set.
     """
     n = state.shape[0]
-    d = np.empty(neutral.shape[0])
+    n_slots = neutral.shape[0]
+    d = np.empty(n_slots)
     n_summary = summary_vars.shape[0]
     n_record = record_vars.shape[0]
     for t in range(n_days):
@@ -122,7 +132,8 @@ def simulate(
         doy = (start_doy - 1 + day) % 365 + 1
         for i in range(n):
             x = state[i]
-            d[:] = neutral
+            for j in range(n_slots):  # a plain loop: numba's slice assignment is several times slower
+                d[j] = neutral[j]
             d[I.day_of_year] = doy
             d[I.antibiotic_course] = antibiotic_days[day]
             fill_day(

@@ -166,10 +166,17 @@ class CohortModel(mesa.Model):
 
     # -- simulation ---------------------------------------------------------------------
     def _population_steps(self) -> None:
+        per_athlete = None
         for subsystem in self.subsystems:
             step = subsystem.population_step
             if step is not None and self.day > 0 and self.day % subsystem.population_interval_days == 0:
-                step(self.state, self.params[self.group], self.training_group, self.day)
+                if per_athlete is None:  # a zero-copy view when every athlete shares one scenario
+                    per_athlete = (
+                        np.broadcast_to(self.params[0], (self.n_athletes, self.params.shape[1]))
+                        if self.params.shape[0] == 1
+                        else self.params[self.group]
+                    )
+                step(self.state, per_athlete, self.training_group, self.day)
 
     def _next_stop(self, limit: int) -> int:
         stop = min(limit, self.day + CHUNK_DAYS)
