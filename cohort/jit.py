@@ -66,3 +66,6 @@ if not os.environ.get("NUMBA_CACHE_DIR"):
 #: per-division zero checks (a division by zero gives inf/nan, which the bounds check at
 #: every recording step reports with the variable, athlete and day named).
 kernel = njit(cache=True, error_model="numpy")
+
+#: The same for the one kernel that runs athletes on threads (``prange``).
+threaded_kernel = njit(cache=True, error_model="numpy", parallel=True)

@@ -14,11 +14,12 @@ from collections.abc import Callable
 from typing import Any
 
 import mesa
+import numba
 import numpy as np
 
 from cohort.config.models import Config
 from cohort.engine.contracts import check_contracts
-from cohort.engine.day import simulate
+from cohort.engine.day import simulate, simulate_threads
 from cohort.engine.doses import DoseTables
 from cohort.engine.recording import Recorder
 from cohort.engine.scenario import parameter_vector, subsystem_params
@@ -31,6 +32,8 @@ from cohort.training import clock_hours, compile_plans
 
 #: Days simulated per compiled call; random draws for a chunk are made at once.
 CHUNK_DAYS = 28
+#: Below this many athletes a chunk runs on one thread (thread start-up would dominate).
+THREADED_MIN_ATHLETES = 1000
 
 # A hook that may change dose eligibility between chunks (screen-and-treat, stopping rules):
 # called with (model, day) at the days listed by the hook provider.
@@ -77,6 +80,10 @@ class CohortModel(mesa.Model):
         Compiled supplementation (default: none). Built by :mod:`cohort.strategies`.
     observation_hooks:
         (days, hook) pairs called before the listed days are simulated.
+    threads:
+        Threads for the compiled day loop (athletes in parallel; results are bit-identical
+        whatever the number). Default: numba's current thread count, which experiment
+        workers set to 1 because they parallelise over runs instead.
     """
 
     def __init__(
@@ -87,6 +94,7 @@ class CohortModel(mesa.Model):
         dose_tables: DoseTables | None = None,
         observation_hooks: list[tuple[list[int], ObservationHook]] | None = None,
         antibiotic_days: np.ndarray | None = None,
+        threads: int | None = None,
     ) -> None:
         super().__init__(seed=config.seed)
         timer = time.perf_counter()
@@ -120,6 +128,7 @@ class CohortModel(mesa.Model):
         self.recorder = Recorder(config, self.subsystems, self.state)
         self.lower, self.upper = STATE.bounds()
         self.violation = np.full(3, -1, dtype=np.int64)
+        self.threads = threads
         self._agents_made = False
         self.timings = {"build_s": time.perf_counter() - timer, "simulate_s": 0.0}
 
@@ -202,21 +211,36 @@ class CohortModel(mesa.Model):
             stop = self._next_stop(limit)
             chunk = stop - self.day
             noise, adherence = self.streams.draw(chunk)
-            tables = self.dose_tables
-            recorder = self.recorder
-            done = simulate(
-                self.state, self.params, self.group, self.neutral, self.day, chunk,
-                self.config.start_date.timetuple().tm_yday, self.antibiotic_days,
-                self.plans.sessions, self.plans.phase, self.meals, noise, adherence,
-                tables.amount, tables.scheduled, tables.phase_mask, tables.timing, tables.co_ingested,
-                tables.eligible, tables.adherence,
-                recorder.slot_of_day, recorder.columns, recorder.values, recorder.summary_columns,
-                recorder.minimum, recorder.maximum, self.lower, self.upper, self.violation,
-            )
-            if self.violation[0] >= 0:
+            violated = self._simulate_chunk(chunk, noise, adherence)
+            if violated:
                 self._raise_violation()
-            self.day += done
+            self.day = stop
         self.timings["simulate_s"] += time.perf_counter() - timer
+
+    def _simulate_chunk(self, chunk: int, noise: np.ndarray, adherence: np.ndarray) -> bool:
+        """Run the compiled kernel for ``chunk`` days, on threads for large cohorts."""
+        tables = self.dose_tables
+        recorder = self.recorder
+        threads = numba.get_num_threads() if self.threads is None else self.threads
+        threads = min(threads, numba.config.NUMBA_NUM_THREADS)
+        threaded = threads > 1 and self.n_athletes >= THREADED_MIN_ATHLETES
+        arguments = (
+            self.state, self.params, self.group, self.neutral, self.day, chunk,
+            self.config.start_date.timetuple().tm_yday, self.antibiotic_days,
+            self.plans.sessions, self.plans.phase, self.meals, noise, adherence,
+            tables.amount, tables.scheduled, tables.phase_mask, tables.timing, tables.co_ingested,
+            tables.eligible, tables.adherence,
+            recorder.slot_of_day, recorder.columns, recorder.values, recorder.summary_columns,
+            recorder.minimum, recorder.maximum, self.lower, self.upper, self.violation,
+        )
+        if not threaded:
+            return bool(simulate(*arguments))
+        previous = numba.get_num_threads()
+        numba.set_num_threads(threads)
+        try:
+            return bool(simulate_threads(*arguments))
+        finally:
+            numba.set_num_threads(previous)
 
     def _raise_violation(self) -> None:
         athlete, column, day = (int(v) for v in self.violation)

@@ -79,6 +79,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
     for run in task.runs:
         try:
             model = build_model(run.config, run.run_id)
+            model.threads = 1  # experiments parallelise over runs (processes), not within one
             model.advance(model.n_days_total)
             result = model.result(**run.labels)
         except Exception as exc:  # recorded with its traceback; the chunk goes on
