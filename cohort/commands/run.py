@@ -6,7 +6,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from cohort.commands.common import add_config_flags, add_output_flags, overrides_with_seed, progress_bar
+from cohort.commands.common import (
+    add_config_flags,
+    add_output_flags,
+    overrides_with_seed,
+    progress_bar,
+)
 
 NAME = "run"
 HELP = "simulate one config and write runs/athletes/cohort_daily Parquet files and a manifest"

@@ -397,7 +397,7 @@ def _booleans_read_as_numbers(raw: Any, validated: Any, path: str = "") -> Itera
                 continue
             yield from _booleans_read_as_numbers(value, child, f"{path}.{key}" if path else str(key))
     elif isinstance(raw, list) and isinstance(validated, (list, tuple)) and len(raw) == len(validated):
-        for index, (value, child) in enumerate(zip(raw, validated)):
+        for index, (value, child) in enumerate(zip(raw, validated, strict=True)):
             yield from _booleans_read_as_numbers(value, child, f"{path}.{index}" if path else str(index))
 
 

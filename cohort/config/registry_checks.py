@@ -28,9 +28,9 @@ PRIOR_TRAITS = {
 def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, str], source: str) -> list[Problem]:
     from cohort.config.loader import _source_for, problems_from_validation
     from cohort.mechanisms import MECHANISMS
-    from cohort.physiology.nutrients import NUTRIENTS
     from cohort.parameters import PARAMS
     from cohort.physiology import load_all
+    from cohort.physiology.nutrients import NUTRIENTS
     from cohort.state import STATE
 
     load_all()

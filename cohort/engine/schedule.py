@@ -7,11 +7,17 @@ happens here.
 
 from __future__ import annotations
 
-import numpy as np
-from cohort.jit import kernel
-
 from cohort.engine.doses import TIME_AFTER_SESSION, TIME_WITH_MEAL
-from cohort.physiology.inputs import EVENT0, EVENT_STRIDE, MAX_EVENTS, MAX_SESSIONS, SESSION0, SESSION_STRIDE, I
+from cohort.jit import kernel
+from cohort.physiology.inputs import (
+    EVENT0,
+    EVENT_STRIDE,
+    MAX_EVENTS,
+    MAX_SESSIONS,
+    SESSION0,
+    SESSION_STRIDE,
+    I,
+)
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.physiology.traits import T
 from cohort.rng import NOISE_COMPLIANCE, NOISE_DIET, NOISE_TRAINING

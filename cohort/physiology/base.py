@@ -28,6 +28,7 @@ import numpy as np
 from cohort.jit import kernel
 from cohort.parameters import Params
 
+
 @dataclass(frozen=True)
 class Threshold:
     """A clinical cut-off reported as prevalence and as a per-athlete flag."""

@@ -30,8 +30,8 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from cohort.jit import kernel
 
+from cohort.jit import kernel
 from cohort.parameters import PARAMS, Params, param
 from cohort.physiology.base import Subsystem
 from cohort.physiology.channels import C

@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cohort.config.loader import build_config
@@ -48,7 +48,7 @@ def shares(draw: Any, names: tuple[str, ...]) -> dict[str, float]:
     total = sum(weights)
     if total < 1e-3:
         return {names[0]: 1.0}
-    out = {name: w / total for name, w in zip(names, weights) if w > 0}
+    out = {name: w / total for name, w in zip(names, weights, strict=True) if w > 0}
     largest = max(out, key=out.__getitem__)
     out[largest] += 1.0 - sum(out.values())  # exact sum 1 after rounding, never negative
     return out
