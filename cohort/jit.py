@@ -60,7 +60,7 @@ def _cache_dir() -> str:
 
 
 if not os.environ.get("NUMBA_CACHE_DIR"):
-    numba.config.CACHE_DIR = _cache_dir()
+    numba.config.CACHE_DIR = _cache_dir()  # type: ignore[attr-defined]
 
 #: Decorator for every compiled kernel of the package. ``error_model="numpy"`` drops the
 #: per-division zero checks (a division by zero gives inf/nan, which the bounds check at

@@ -81,9 +81,9 @@ class MechanismRegistry:
             self._mechanisms[mechanism.id] = mechanism
         names = [m.id for m in mechanisms]
         indices = PARAMS.extend_extra("mechanism", names)
-        return namedtuple(f"{subsystem.title().replace('_', '')}Mechanisms", names)(*indices)  # type: ignore[misc]
+        return namedtuple(f"{subsystem.title().replace('_', '')}Mechanisms", names)(*indices)
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(self._mechanisms.values())
 
     def __contains__(self, mechanism_id: object) -> bool:

@@ -39,7 +39,7 @@ def param(
     if not low <= default <= high:
         raise ValueError(f"default {default} outside its literature range {range} ({description})")
     cites = (cite,) if isinstance(cite, str) else tuple(cite)
-    extra = {"unit": unit, "range": [low, high], "cite": list(cites)}
+    extra: dict[str, Any] = {"unit": unit, "range": [low, high], "cite": list(cites)}
     if gt is not None:
         ge = None
     return Field(

@@ -89,7 +89,7 @@ class Registry:
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(self._entries)
 
     def entry(self, name: str) -> Entry:

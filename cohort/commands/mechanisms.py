@@ -15,7 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=("table", "csv", "markdown"), default="table")
 
 
-def registry_frame():  # type: ignore[no-untyped-def]
+def registry_frame():
     import pandas as pd
 
     from cohort.mechanisms import MECHANISMS

@@ -31,7 +31,7 @@ class _GuardedLoader(yaml.SafeLoader):
         self._aliases = 0
         self._nodes = 0
 
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+    def compose_node(self, parent, index):
         if self.check_event(yaml.AliasEvent):
             self._aliases += 1
             if self._aliases > MAX_ALIASES:
@@ -41,7 +41,7 @@ class _GuardedLoader(yaml.SafeLoader):
             raise yaml.YAMLError(f"more than {MAX_NODES} YAML nodes")
         return super().compose_node(parent, index)
 
-    def construct_mapping(self, node, deep=False):  # type: ignore[no-untyped-def]
+    def construct_mapping(self, node, deep=False):
         """Refuse duplicate keys (plain YAML silently keeps the last one)."""
         if isinstance(node, yaml.MappingNode):
             seen: dict[Any, Any] = {}
@@ -60,7 +60,7 @@ class _GuardedLoader(yaml.SafeLoader):
                 seen[key] = key_node.start_mark
         return super().construct_mapping(node, deep=deep)
 
-    def construct_object(self, node, deep=False):  # type: ignore[no-untyped-def]
+    def construct_object(self, node, deep=False):
         """Turn a value the YAML constructors cannot build (2025-02-30, !!int "x") into a YAMLError."""
         try:
             return super().construct_object(node, deep=deep)
@@ -242,7 +242,7 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str], provenance: 
     out = copy.deepcopy(data)
     for text in overrides:
         key, value = parse_override(text)
-        node = out
+        node: Any = out
         parts = key.split(".")
         for depth, part in enumerate(parts[:-1]):
             if isinstance(node, list):  # numeric components index lists: strategies.0.product...
@@ -401,7 +401,7 @@ def _booleans_read_as_numbers(raw: Any, validated: Any, path: str = "") -> Itera
             yield from _booleans_read_as_numbers(value, child, f"{path}.{index}" if path else str(index))
 
 
-def build_config(data: dict[str, Any], provenance: dict[str, str], source: str):  # type: ignore[no-untyped-def]
+def build_config(data: dict[str, Any], provenance: dict[str, str], source: str):
     """Validate a merged document into a :class:`Config` (plus registry-backed checks)."""
     from cohort.config.models import Config
     from cohort.config.registry_checks import registry_problems
@@ -420,7 +420,7 @@ def build_config(data: dict[str, Any], provenance: dict[str, str], source: str):
     return config
 
 
-def load_config(path: str | Path, overrides: Iterable[str] = ()):  # type: ignore[no-untyped-def]
+def load_config(path: str | Path, overrides: Iterable[str] = ()):
     """Load, compose, override and validate a config file. Raises ConfigError."""
     path = Path(path)
     data, provenance = resolve_document(path)

@@ -76,7 +76,7 @@ def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, s
         product = getattr(strategy, "product", None)
         for nutrient, amount in (getattr(product, "amounts", None) or {}).items():
             upper = NUTRIENTS.get(nutrient).upper if nutrient in NUTRIENTS else None
-            if upper is not None and amount * product.scale > upper:
+            if upper is not None and product is not None and amount * product.scale > upper:
                 add(f"strategies.{index}.product.{nutrient}", amount,
                     f"a dose up to {upper:g} per day (the physical bound of a day's intake)")
     for index, name in enumerate(config.recording.variables or []):

@@ -70,7 +70,7 @@ PHASES: tuple[Phase, ...] = (
 
 
 @kernel
-def athlete_day(x, p, d):  # type: ignore[no-untyped-def]
+def athlete_day(x, p, d):
     """Phases 2-4 for one athlete (state row ``x``, parameters ``p``, day vector ``d``)."""
     vitamin_d.crosstalk(x, p, d)
     calcium.crosstalk(x, p, d)
@@ -91,7 +91,7 @@ def athlete_day(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def row_violation(x, lower, upper):  # type: ignore[no-untyped-def]
+def row_violation(x, lower, upper):
     """Index of the first non-finite or out-of-bounds cell of one state row, or -1.
 
     The row is screened without branches (NaN fails both comparisons); only a bad row is
@@ -116,7 +116,7 @@ def advance_athlete(
     plan_sessions, plan_phase, meals, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
     record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper,
-):  # type: ignore[no-untyped-def]
+):
     """Advance athlete ``i`` (state row ``x``) through the chunk's days; record and check it.
 
     Returns (day, column) of the athlete's first bounds violation at a recording step, or
@@ -155,7 +155,7 @@ def advance_athlete(
 
 
 @kernel
-def first_violation(bad_day, bad_column, violation):  # type: ignore[no-untyped-def]
+def first_violation(bad_day, bad_column, violation):
     """Earliest violation day, lowest athlete on that day -> violation = (athlete, column, day)."""
     for i in range(bad_day.shape[0]):
         if bad_day[i] >= 0 and (violation[2] < 0 or bad_day[i] < violation[2]):
@@ -171,7 +171,7 @@ def simulate(
     plan_sessions, plan_phase, meals, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
     record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper, violation,
-):  # type: ignore[no-untyped-def]
+):
     """Advance every athlete ``n_days`` days from ``day0``, athlete by athlete.
 
     ``record_slot[day]`` is the recording step written at the end of ``day`` (-1: none); at
@@ -199,7 +199,7 @@ def simulate_threads(
     plan_sessions, plan_phase, meals, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
     record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper, violation,
-):  # type: ignore[no-untyped-def]
+):
     """:func:`simulate` with athletes spread over numba's threads (``prange``)."""
     n = state.shape[0]
     bad_day = np.full(n, -1, dtype=np.int64)

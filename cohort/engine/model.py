@@ -52,12 +52,12 @@ class Athlete(mesa.Agent):
         self.row = row
 
     def __getitem__(self, name: str) -> float:
-        return float(self.model.state[self.row, STATE.index(name)])  # type: ignore[attr-defined]
+        return float(self.model.state[self.row, STATE.index(name)])
 
-    def as_series(self):  # type: ignore[no-untyped-def]
+    def as_series(self):
         import pandas as pd
 
-        return pd.Series(self.model.state[self.row], index=STATE.names, name=self.row)  # type: ignore[attr-defined]
+        return pd.Series(self.model.state[self.row], index=STATE.names, name=self.row)
 
     def step(self) -> None:  # physiology is advanced for the whole cohort by the model
         return None
@@ -144,8 +144,8 @@ class CohortModel(mesa.Model):
             known[name] = values
         for subsystem in self.subsystems:
             rng = stream(self.config.seed, f"init.{subsystem.name}")
-            values = subsystem.initialize(dict(known), self.params_models[subsystem.name], rng)
-            for name, column in values.items():
+            initial = subsystem.initialize(dict(known), self.params_models[subsystem.name], rng)
+            for name, column in initial.items():
                 if STATE.entry(name).owner != subsystem.name:
                     raise StateError(f"{subsystem.name}.initialize set {name!r}, owned by {STATE.entry(name).owner}")
                 state[:, STATE.index(name)] = column
@@ -157,7 +157,7 @@ class CohortModel(mesa.Model):
 
     # -- Mesa ---------------------------------------------------------------------------
     @property
-    def agents(self) -> mesa.agent.AgentSet:  # type: ignore[override]
+    def agents(self) -> mesa.agent.AgentSet:
         if not self._agents_made:
             self._agents_made = True
             for row in range(self.n_athletes):
@@ -222,7 +222,7 @@ class CohortModel(mesa.Model):
         tables = self.dose_tables
         recorder = self.recorder
         threads = numba.get_num_threads() if self.threads is None else self.threads
-        threads = min(threads, numba.config.NUMBA_NUM_THREADS)
+        threads = min(threads, numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
         threaded = threads > 1 and self.n_athletes >= THREADED_MIN_ATHLETES
         arguments = (
             self.state, self.params, self.group, self.neutral, self.day, chunk,
@@ -259,7 +259,7 @@ class CohortModel(mesa.Model):
         view.flags.writeable = False
         return view
 
-    def result(self, **labels: Any):  # type: ignore[no-untyped-def]
+    def result(self, **labels: Any):
         from cohort.results import CohortResult
 
         return CohortResult.from_model(self, **labels)

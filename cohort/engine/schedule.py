@@ -39,7 +39,7 @@ MAX_DOSE_EVENTS = MAX_EVENTS - MAX_MEALS
 
 
 @kernel
-def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):  # type: ignore[no-untyped-def]
+def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):
     base = EVENT0 + k * EVENT_STRIDE
     d[base] = time_h
     d[base + 1] += nonheme
@@ -55,7 +55,7 @@ def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):
 def fill_day(
     i, day, x, d, plan_sessions, plan_phase, meals,
     noise, adherence_u, dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
-):  # type: ignore[no-untyped-def]
+):
     """Write today's schedule and intake for athlete ``i`` into the day vector ``d``."""
     plan = int(x[T.plan])
     d[I.day_index] = day

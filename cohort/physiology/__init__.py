@@ -8,6 +8,10 @@ kernels are the same in every process, whatever was imported first.
 from __future__ import annotations
 
 import importlib
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from cohort.physiology.base import Subsystem
 
 #: Modules that declare state, day slots, parameters or mechanisms, in canonical order. This is
 #: also the order subsystems initialise in; the order their phases run within a day is
@@ -34,6 +38,6 @@ for _name in LAYOUT_MODULES:
     importlib.import_module(f"cohort.physiology.{_name}")
 
 
-def load_all() -> list:  # type: ignore[type-arg]
+def load_all() -> list[Subsystem]:
     """The :class:`~cohort.physiology.base.Subsystem` records in initialisation order."""
     return [importlib.import_module(f"cohort.physiology.{name}").SUBSYSTEM for name in SUBSYSTEM_MODULES]

@@ -275,7 +275,7 @@ EVENT_VITC0 = I.event0_vitamin_c_mg
 
 # -- mechanism kernels (docstrings are the equations shown by `cohort mechanisms`) ----------
 @kernel
-def exercise_ros(d, p, strength):  # type: ignore[no-untyped-def]
+def exercise_ros(d, p, strength):
     """R = (R_basal + s (L_end + w_res L_res + w_hiit L_hiit + w_ecc L_ecc)) x ros_production [AU/d].
 
     Training raises ROS production with load and metabolic flux, more for HIIT (intensity) and
@@ -289,13 +289,13 @@ def exercise_ros(d, p, strength):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def ascorbate_tissue_rel(c, p):  # type: ignore[no-untyped-def]
+def ascorbate_tissue_rel(c, p):
     """sC = [C/(K_C + C)] / [C_ref/(K_C + C_ref)]: tissue ascorbate (saturates ~100 mg/d) vs reference."""
     return c / (p[P.ascorbate_cell_half_saturation_umol_l] + c) * p[P.ascorbate_cell_ref_inv]
 
 
 @kernel
-def gpx_target(se, p, strength):  # type: ignore[no-untyped-def]
+def gpx_target(se, p, strength):
     """G_ss = (1 - s) G_ref + s Se^2 / (K_G^2 + Se^2): GPx saturates with plasma Se (plateau ~70-90 ug/L).
 
     IOM 2000 (RDA 55 ug/d set to maximise plasma GPx); Duffield 1999; Xia 2005; Hurst 2010.
@@ -305,7 +305,7 @@ def gpx_target(se, p, strength):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def quench_status(x, p, m_vitc, m_vite, m_gpx):  # type: ignore[no-untyped-def]
+def quench_status(x, p, m_vitc, m_vite, m_gpx):
     """S = w_0 + m_C w_C sC + m_E w_E E_red/E_red,ref + m_G w_G G/G_ref  (S = 1 for the reference diet).
 
     Ascorbate scavenges aqueous radicals, alpha-tocopherol lipid peroxyl radicals, Se-GPx reduces
@@ -321,14 +321,14 @@ def quench_status(x, p, m_vitc, m_vite, m_gpx):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def redox_signal(status, p):  # type: ignore[no-untyped-def]
+def redox_signal(status, p):
     """s = (1 + kappa) / (1 + kappa S): ROS escaping quenching per unit ROS, 1 on the reference diet."""
     kappa = p[P.quench_to_escape_ratio]
     return (1.0 + kappa) / (1.0 + kappa * status)
 
 
 @kernel
-def adaptation_factor(signal, p, sensitivity, strength):  # type: ignore[no-untyped-def]
+def adaptation_factor(signal, p, sensitivity, strength):
     """a = 1 + m k (r - 1), r = s if s <= 1 else 1 + (s-1)/(1 + (s-1)/h): hormesis.
 
     Less escaped ROS (antioxidant megadoses) blunts redox signalling (PGC-1alpha, Nrf2); extra
@@ -345,19 +345,19 @@ def adaptation_factor(signal, p, sensitivity, strength):  # type: ignore[no-unty
 
 
 @kernel
-def damage_recovery_factor(damage, p, strength):  # type: ignore[no-untyped-def]
+def damage_recovery_factor(damage, p, strength):
     """recovery = 1 / (1 + m c_rec OD): oxidative damage slows fatigue clearance (Ranchordas 2017, small)."""
     return 1.0 / (1.0 + strength * p[P.recovery_per_damage] * damage)
 
 
 @kernel
-def damage_fatigue_factor(damage, p, strength):  # type: ignore[no-untyped-def]
+def damage_fatigue_factor(damage, p, strength):
     """fatigue_gain = 1 + m c_fat OD: ROS contribute to fatigue (NAC delays it; Reid 2008, Medved 2004)."""
     return 1.0 + strength * p[P.fatigue_per_damage] * damage
 
 
 @kernel
-def curcumin_occupancy(occupancy, ascorbate, p, synergy):  # type: ignore[no-untyped-def]
+def curcumin_occupancy(occupancy, ascorbate, p, synergy):
     """o' = o (1 + m_syn g max(0, C/C_ref - 1)) <= 1, o = P/(K_P + P) (synergy: hypothesis, off by default)."""
     if synergy == 0.0:
         return occupancy
@@ -366,7 +366,7 @@ def curcumin_occupancy(occupancy, ascorbate, p, synergy):  # type: ignore[no-unt
 
 
 @kernel
-def curcumin_damage_factors(occupancy, p, strength):  # type: ignore[no-untyped-def]
+def curcumin_damage_factors(occupancy, p, strength):
     """susceptibility = 1 - m e_sus o; clearance = 1 + m e_clr o (Tanabe 2015: CK peak -56 %, MVC loss halved)."""
     susceptibility = max(0.0, 1.0 - strength * p[P.curcumin_damage_reduction_max] * occupancy)
     clearance = 1.0 + strength * p[P.curcumin_clearance_gain_max] * occupancy
@@ -374,13 +374,13 @@ def curcumin_damage_factors(occupancy, p, strength):  # type: ignore[no-untyped-
 
 
 @kernel
-def curcumin_inflammation_factor(occupancy, p, strength):  # type: ignore[no-untyped-def]
+def curcumin_inflammation_factor(occupancy, p, strength):
     """exercise_inflammation = 1 - m e_inf o (IL-6/TNF: McFarlin 2016 lower TNF/IL-8, Nicol 2015 mixed IL-6)."""
     return max(0.0, 1.0 - strength * p[P.curcumin_inflammation_reduction_max] * occupancy)
 
 
 @kernel
-def tocopherol_oxidized_fraction(ros, ascorbate, p, m_vite, m_regen):  # type: ignore[no-untyped-def]
+def tocopherol_oxidized_fraction(ros, ascorbate, p, m_vite, m_regen):
     """phi = ox / (ox + regen + k_tq), ox = m_E k_ox R/R_basal, regen = m_reg r_max C/(K_C + C).
 
     alpha-Tocopherol quenching lipid peroxyl radicals becomes tocopheroxyl; ascorbate reduces it back
@@ -448,7 +448,7 @@ M = MECHANISMS.declare(
 
 
 @kernel
-def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
+def crosstalk(x, p, d):
     """Redox signal -> adaptation; oxidative damage -> recovery, fatigue; curcumin -> damage, IL-6."""
     signal = x[V.redox_signal_rel]  # set from the antioxidant pools at the end of yesterday's kinetics
     d[C.adapt_mito] *= adaptation_factor(signal, p, p[P.mito_signal_sensitivity], p[M.redox_signal_mito])
@@ -469,7 +469,7 @@ def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def ascorbate_absorbed_mg(d, p):  # type: ignore[no-untyped-def]
+def ascorbate_absorbed_mg(d, p):
     """Absorbed vitamin C today: each intake event D_k absorbed as D_k / (1 + D_k/K_abs) (Levine 1996)."""
     inv = p[P.ascorbate_inv_abs]
     absorbed = 0.0
@@ -486,14 +486,14 @@ def ascorbate_absorbed_mg(d, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def ascorbate_steady_state(absorbed, p):  # type: ignore[no-untyped-def]
+def ascorbate_steady_state(absorbed, p):
     """C_ss = C_max a^3 / (a50^3 + a^3) (sigmoid, Levine 1996)."""
     cube = absorbed * absorbed * absorbed
     return p[P.ascorbate_plateau_umol_l] * cube / (p[P.ascorbate_a50_cubed] + cube)
 
 
 @kernel
-def tocopherol_supply(intake_mg, adipose, p):  # type: ignore[no-untyped-def]
+def tocopherol_supply(intake_mg, adipose, p):
     """J = J_max I/(K_E + I) + k_rel A_E [umol/L/d]."""
     return p[P.tocopherol_secretion_max_umol_l_d] * intake_mg / (p[P.tocopherol_half_saturation_mg] + intake_mg) + (
         p[P.adipose_release_per_d] * adipose
@@ -501,7 +501,7 @@ def tocopherol_supply(intake_mg, adipose, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def kinetics(x, p, d):  # type: ignore[no-untyped-def]
+def kinetics(x, p, d):
     """Advance the antioxidant state one day (module docstring)."""
     m_vite = p[M.vitamin_e_quenching]
     m_gpx = p[M.gpx_peroxide_removal]

@@ -238,7 +238,7 @@ _BIO = (P.b1_bioavailability, P.b2_bioavailability, P.b3_bioavailability, P.b5_b
 
 
 @kernel
-def energy_capacity(x, p):  # type: ignore[no-untyped-def]
+def energy_capacity(x, p):
     """Energy-metabolism capacity left by the scarcest B vitamin (0-1).
 
     m = min_{v in B1, B2, B3, B5, B6, B7} P_v (% of adequacy; B9/B12 act via erythropoiesis);
@@ -270,7 +270,7 @@ def energy_capacity(x, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def erythropoiesis_sufficiency(x, p):  # type: ignore[no-untyped-def]
+def erythropoiesis_sufficiency(x, p):
     """B-vitamin sufficiency for red-cell production (0-1), consumed by iron.
 
     f_912 = 1 - s_912 (1 - min(1, min(P_9, P_12) / P_ery))        folate/B12: DNA synthesis
@@ -287,7 +287,7 @@ def erythropoiesis_sufficiency(x, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def exercise_turnover(x, p, d):  # type: ignore[no-untyped-def]
+def exercise_turnover(x, p, d):
     """Training raises riboflavin (and slightly B6) turnover; returns the divisors of the decay.
 
     k_v,eff = k_v (1 + s_v e_v L),  L = load_total_au (AU/d);
@@ -304,7 +304,7 @@ def exercise_turnover(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
+def crosstalk(x, p, d):
     """Bottleneck -> endurance adaptation, fatigue, energy cost; B9/B12/B2 -> erythropoiesis."""
     deficit = 1.0 - energy_capacity(x, p)
     if deficit > 0.0:
@@ -316,7 +316,7 @@ def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def kinetics(x, p, d):  # type: ignore[no-untyped-def]
+def kinetics(x, p, d):
     """Advance the eight pools one day and update the biomarkers (module docstring)."""
     b2_divisor, b6_divisor = exercise_turnover(x, p, d)
     for vitamin in range(7):  # b1 .. b9: linear absorption

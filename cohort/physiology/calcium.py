@@ -88,13 +88,13 @@ P = PARAMS.declare(NAME, CalciumParams)
 
 
 @kernel
-def sweat_loss(p, sweat_l):  # type: ignore[no-untyped-def]
+def sweat_loss(p, sweat_l):
     """Calcium lost in training sweat, mg/d: s c_sweat V_sweat (Baker 2011: 44.6 mg/L whole body)."""
     return p[M.ca_sweat_loss] * p[P.sweat_calcium_mg_l] * sweat_l
 
 
 @kernel
-def contraction_availability(x, p):  # type: ignore[no-untyped-def]
+def contraction_availability(x, p):
     """force x (1 - s c_F min(1, max(0, -B) / B_scale)).
 
     Weak: serum calcium is held by PTH/vitamin D, so only a sustained negative balance (low
@@ -121,14 +121,14 @@ M = MECHANISMS.declare(
 
 
 @kernel
-def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
+def crosstalk(x, p, d):
     """Low calcium status -> force (weak)."""
     if x[V.ca_balance_avg_mg_d] < 0.0:
         d[C.force] *= contraction_availability(x, p)
 
 
 @kernel
-def kinetics(x, p, d):  # type: ignore[no-untyped-def]
+def kinetics(x, p, d):
     """Absorption, losses and balance for today (module docstring)."""
     fraction = min(0.9, p[P.fractional_absorption] * d[C.calcium_absorption])
     absorbed = fraction * d[INTAKE_CALCIUM]

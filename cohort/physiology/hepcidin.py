@@ -39,7 +39,7 @@ NEGLIGIBLE = 1e-9
 
 
 @kernel
-def advance(il6, signal, excess, dt, rate_il6, rate_excess, rate_signal, gain_il6, gain_signal):  # type: ignore[no-untyped-def]
+def advance(il6, signal, excess, dt, rate_il6, rate_excess, rate_signal, gain_il6, gain_signal):
     """Advance (I, J, H) by ``dt`` hours in closed form; return (I, J, H, integral of H dt).
 
     Rates are per hour (a, b, c of the module docstring); gains are nmol/L/h per unit.
@@ -57,7 +57,7 @@ def advance(il6, signal, excess, dt, rate_il6, rate_excess, rate_signal, gain_il
 
 
 @kernel
-def advance_decayed(il6, signal, excess, ea, eb, ec, tau_il6, tau_excess, tau_signal, coupling_il6, coupling_signal):  # type: ignore[no-untyped-def]
+def advance_decayed(il6, signal, excess, ea, eb, ec, tau_il6, tau_excess, tau_signal, coupling_il6, coupling_signal):
     """:func:`advance` given the interval's decay factors e^{-a dt}, e^{-b dt}, e^{-c dt}, the
     time constants 1/a, 1/b, 1/c (h) and the couplings k_I/(b - a), k_J/(b - c).
 
@@ -95,7 +95,7 @@ def decay_table(rate_per_h: float) -> list[float]:
 
 
 @kernel
-def circadian_shape(clock_h, trough_h):  # type: ignore[no-untyped-def]
+def circadian_shape(clock_h, trough_h):
     """Triangle wave in [0, 1]: 0 at ``trough_h``, 1 twelve hours later (mean 0.5 per day).
 
     A triangle instead of a cosine: same trough/peak timing, no trigonometry per event.
@@ -111,7 +111,7 @@ def circadian_shape(clock_h, trough_h):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def dose_response(iron_mg, fia_small_dose, saturation_mg, shape_exponent):  # type: ignore[no-untyped-def]
+def dose_response(iron_mg, fia_small_dose, saturation_mg, shape_exponent):
     """Absorbed non-heme iron (mg) before regulation: fia0 * D / (1 + D/D_sat)^(1-e).
 
     Linear (fraction fia0) for doses far below D_sat, proportional to D^e far above it
@@ -123,7 +123,7 @@ def dose_response(iron_mg, fia_small_dose, saturation_mg, shape_exponent):  # ty
 
 
 @kernel
-def hill(amount, half, coefficient_two):  # type: ignore[no-untyped-def]
+def hill(amount, half, coefficient_two):
     """Saturating fraction amount/(amount+half), or amount^2/(amount^2+half^2) if coefficient_two."""
     if amount <= 0.0:
         return 0.0

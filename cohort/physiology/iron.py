@@ -307,21 +307,21 @@ P = PARAMS.declare(NAME, IronParams)
 
 # ----------------------------------------------------------------------------- mechanisms
 @kernel
-def hepcidin_absorption_factor(hepcidin_nmol_l, p):  # type: ignore[no-untyped-def]
+def hepcidin_absorption_factor(hepcidin_nmol_l, p):
     """R_hep = (1 + h_ref/K_h) / (1 + h/K_h): hepcidin degrades ferroportin and blocks
     enterocyte export; 1 at the reference hepcidin (nmol/L). References: Ganz 2011; Moretti 2015."""
     return p[P.hep_abs_ref] / (1.0 + hepcidin_nmol_l * p[P.hep_abs_inv])
 
 
 @kernel
-def store_absorption_factor(ferritin, p):  # type: ignore[no-untyped-def]
+def store_absorption_factor(ferritin, p):
     """R_store = 1 + u max(0, 1 - F/F_up): mucosal (HIF-2a, DMT1) up-regulation below ferritin
     ~50 ug/L, on top of the hepcidin effect. References: Galetti 2021; Bezwoda 1979."""
     return 1.0 + p[P.store_upregulation] * max(0.0, 1.0 - ferritin * p[P.store_up_inv])
 
 
 @kernel
-def vitc_enhancement(vitamin_c_mg, weight, p):  # type: ignore[no-untyped-def]
+def vitc_enhancement(vitamin_c_mg, weight, p):
     """C = 1 + w E_C c/(c + c50): ascorbate reduces Fe3+ and chelates it against phytate;
     1.65x at 25 mg and 9.6x at 1000 mg in a single meal (Cook & Monsen 1977); w < 1 in a
     complete diet (Cook & Reddy 2001)."""
@@ -329,21 +329,21 @@ def vitc_enhancement(vitamin_c_mg, weight, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def calcium_inhibition(calcium_mg, weight, p):  # type: ignore[no-untyped-def]
+def calcium_inhibition(calcium_mg, weight, p):
     """Ca = 1 - w I_Ca ca^2/(ca^2 + ca50^2): none at 40 mg, ~50 % at 300 mg in a single meal
     (Hallberg 1991); small in a complete diet (Reddy & Cook 1997)."""
     return 1.0 - weight * p[P.calcium_max_inhibition] * hepcidin.hill(calcium_mg, p[P.calcium_half_mg], True)
 
 
 @kernel
-def polyphenol_inhibition(polyphenol_mg, weight, p):  # type: ignore[no-untyped-def]
+def polyphenol_inhibition(polyphenol_mg, weight, p):
     """P = 1 - w I_P p/(p + p50): tea/coffee with 20-400 mg polyphenols cut absorption 50-90 %
     (Hurrell 1999)."""
     return 1.0 - weight * p[P.polyphenol_max_inhibition] * hepcidin.hill(polyphenol_mg, p[P.polyphenol_half_mg], False)
 
 
 @kernel
-def exercise_il6_impulse(minutes, intensity, p):  # type: ignore[no-untyped-def]
+def exercise_il6_impulse(minutes, intensity, p):
     """dI = il6 (min/60) (intensity/0.75)^{x_I} pg/mL at the end of a session: IL-6 from
     contracting muscle peaks at the end of exercise (Fischer 2006; Peeling 2009)."""
     if minutes <= 0.0 or intensity <= 0.0:
@@ -355,14 +355,14 @@ def exercise_il6_impulse(minutes, intensity, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def exercise_store_permission(ferritin, p):  # type: ignore[no-untyped-def]
+def exercise_store_permission(ferritin, p):
     """F^2/(F^2 + F50^2), F50 ~30 ug/L: the post-exercise hepcidin rise needs replete stores
     (BMP-SMAD tone); absent below ferritin 30 ug/L (Peeling 2014)."""
     return hepcidin.hill(ferritin, p[P.exercise_ferritin_half_ug_l], True)
 
 
 @kernel
-def vitc_exercise_factor(vitamin_c_mg, p):  # type: ignore[no-untyped-def]
+def vitc_exercise_factor(vitamin_c_mg, p):
     """1 - a c/(c + c50) on the IL-6 -> hepcidin gain from today's vitamin C intake c (mg).
 
     The review's claim (Dzik 2023, not found); Diaz 2015 found vitamins C + E did NOT prevent
@@ -374,14 +374,14 @@ def vitc_exercise_factor(vitamin_c_mg, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def hb_o2_delivery(hb_mass_g, hb_mass_baseline_g, vo2max_ml_min, p):  # type: ignore[no-untyped-def]
+def hb_o2_delivery(hb_mass_g, hb_mass_baseline_g, vo2max_ml_min, p):
     """O = 1 + k (M - M0)/VO2max0: ~3-4 mL/min VO2max per g Hb mass (Schmidt & Prommer 2010),
     ~1 % per 3 g/L [Hb] at constant blood volume (Otto 2013)."""
     return 1.0 + p[P.vo2max_ml_min_per_g_hb] * (hb_mass_g - hb_mass_baseline_g) / vo2max_ml_min
 
 
 @kernel
-def dose_hepcidin_impulse(absorbed_mg, p):  # type: ignore[no-untyped-def]
+def dose_hepcidin_impulse(absorbed_mg, p):
     """dJ = A^2/(A^2 + A50^2) for iron A (mg) absorbed at an event; J drives hepcidin at k_J per
     unit (Bateman chain of hepcidin.py). Sigmoid because hepcidin answers the transferrin-
     saturation spike of a large dose, which meals (< 1 mg absorbed) barely cause: doses
@@ -390,7 +390,7 @@ def dose_hepcidin_impulse(absorbed_mg, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def store_hepcidin(ferritin, strength, p):  # type: ignore[no-untyped-def]
+def store_hepcidin(ferritin, strength, p):
     """h = h_ref (F/50)^{s s_F} nmol/L: BMP6-SMAD signalling tracks liver iron; log-log slope
     ~0.8 against ferritin, medians 4.1 (F) and 7.8 (M) nmol/L (Galesloot 2011)."""
     ferritin = max(ferritin, 0.1)
@@ -398,21 +398,21 @@ def store_hepcidin(ferritin, strength, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def erythroid_hepcidin_factor(hb, hb_set, p):  # type: ignore[no-untyped-def]
+def erythroid_hepcidin_factor(hb, hb_set, p):
     """1 / (1 + e_H max(0, 1 - Hb/Hb_set)): erythroferrone from stimulated erythropoiesis
     suppresses hepcidin in anaemia (Kautz 2014)."""
     return 1.0 / (1.0 + p[P.hepcidin_erythroid_suppression] * max(0.0, 1.0 - hb / hb_set))
 
 
 @kernel
-def ferroportin_export(mean_hepcidin, p):  # type: ignore[no-untyped-def]
+def ferroportin_export(mean_hepcidin, p):
     """x = 1 / (1 + hbar/K_x): share of recycled and mobilised iron exported to plasma;
     hepcidin internalises ferroportin (Nemeth 2004; Ganz 2011)."""
     return 1.0 / (1.0 + mean_hepcidin * p[P.kx_inv])
 
 
 @kernel
-def tsat_restriction(tsat, p):  # type: ignore[no-untyped-def]
+def tsat_restriction(tsat, p):
     """min(1, TSAT/(TSAT + K_T) (T_n + K_T)/T_n): iron-restricted erythropoiesis as TSAT falls
     below ~16 % (Bainton & Finch 1964; Finch 1982)."""
     k_t = p[P.tsat_half_erythropoiesis_pct]
@@ -421,7 +421,7 @@ def tsat_restriction(tsat, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def sweat_iron_mg(d, body_surface_m2, p):  # type: ignore[no-untyped-def]
+def sweat_iron_mg(d, body_surface_m2, p):
     """Sweat iron (mg) = BSA sum_sessions [min(h, 1) r_1 + max(h - 1, 0) r_2]: 0.06 mg/m2/h in the
     first hour, 0.042 after (DeRuisseau 2002; Waller & Haymes 1996)."""
     sweat = 0.0
@@ -433,28 +433,28 @@ def sweat_iron_mg(d, body_surface_m2, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def gi_iron_mg(endurance_au, p):  # type: ignore[no-untyped-def]
+def gi_iron_mg(endurance_au, p):
     """GI blood iron (mg) = g_GI L_end: occult GI bleeding with heavy running (fecal Hb up ~4x
     after races; Stewart 1984; Robertson 1987)."""
     return p[P.gi_loss_mg_per_au] * endurance_au
 
 
 @kernel
-def haemolysis_hb_g(endurance_au, p):  # type: ignore[no-untyped-def]
+def haemolysis_hb_g(endurance_au, p):
     """Haemolysed Hb (g) = g_H L_end: foot-strike haemolysis (Telford 2003); its iron is recycled
     except a urinary share f_u."""
     return p[P.haemolysis_hb_g_per_au] * endurance_au
 
 
 @kernel
-def menstrual_iron_mg(x):  # type: ignore[no-untyped-def]
+def menstrual_iron_mg(x):
     """Menstrual iron (mg/d) = the athlete's trait m_i, log-normal across women (median ~0.49,
     log SD ~0.8), fixed within a woman (Hallberg 1966; IOM 2001)."""
     return x[V.menstrual_iron_loss_mg_d] * x[T.menstruating]
 
 
 @kernel
-def tissue_iron_adaptation(ferritin, p):  # type: ignore[no-untyped-def]
+def tissue_iron_adaptation(ferritin, p):
     """A = 1 - a max(0, 1 - F/F_t): iron deficiency without anaemia (ferritin < ~16-20 ug/L)
     halves the VO2max gain of aerobic training (Brownlie 2002; Hinton 2000)."""
     return 1.0 - p[P.tissue_iron_adaptation_loss] * max(0.0, 1.0 - ferritin / p[P.tissue_iron_ferritin_ug_l])
@@ -537,7 +537,7 @@ _STORE_FLOOR_MG = 1.0
 
 # ----------------------------------------------------------------------------- kernels
 @kernel
-def hb_concentration_g_l(hb_mass_g, x, p):  # type: ignore[no-untyped-def]
+def hb_concentration_g_l(hb_mass_g, x, p):
     """[Hb] (g/L) = M / (BV0 + (1 - phi)(M - M0)/MCHC): plasma volume offsets a share phi of any
     change in red-cell volume (phi = 1: blood volume defended)."""
     change = (1.0 - p[P.plasma_volume_compensation]) * (hb_mass_g - x[V.hb_mass_baseline_g]) / p[P.mchc_g_l]
@@ -545,7 +545,7 @@ def hb_concentration_g_l(hb_mass_g, x, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def baseline_hepcidin(x, p):  # type: ignore[no-untyped-def]
+def baseline_hepcidin(x, p):
     """h_base (nmol/L) from start-of-day ferritin and Hb: h_ref (F/50)^{s_F} / (1 + e_H deficit)."""
     level = store_hepcidin(x[V.ferritin_ug_l], p[K.store_hepcidin], p)
     erythroid = erythroid_hepcidin_factor(x[V.hb_g_dl], x[V.hb_set_g_dl], p)
@@ -553,13 +553,13 @@ def baseline_hepcidin(x, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def _grid_step(clock_h):  # type: ignore[no-untyped-def]
+def _grid_step(clock_h):
     """Nearest quarter-hour step (0..96) of a clock time in hours."""
     return min(hepcidin.GRID_STEPS, max(0, int(clock_h * hepcidin.STEPS_PER_HOUR + 0.5)))
 
 
 @kernel
-def _item_step(d, item):  # type: ignore[no-untyped-def]
+def _item_step(d, item):
     """Grid step of item: a session end or an intake event with iron (-1: nothing to do)."""
     if item < MAX_SESSIONS:
         base = SESSION0 + item * SESSION_STRIDE
@@ -573,7 +573,7 @@ def _item_step(d, item):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def _advance_steps(il6, signal, excess, steps, p, gain_il6, gain_signal):  # type: ignore[no-untyped-def]
+def _advance_steps(il6, signal, excess, steps, p, gain_il6, gain_signal):
     """Advance the clock by a whole number of quarter hours with the tabulated decays."""
     if steps <= 0:
         return il6, signal, excess, 0.0
@@ -584,7 +584,7 @@ def _advance_steps(il6, signal, excess, steps, p, gain_il6, gain_signal):  # typ
 
 
 @kernel
-def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
+def day_clock(x, p, d, stop_h):
     """Run the event clock from midnight to ``stop_h`` (h) from the start-of-day state.
 
     Events sit on the quarter-hour grid. Returns (hepcidin at stop_h, IL-6 excess I at
@@ -678,7 +678,7 @@ def day_clock(x, p, d, stop_h):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
+def crosstalk(x, p, d):
     """Hb mass -> O2 delivery -> VO2max; tissue iron -> endurance adaptation (muscle's channels)."""
     vo2max_ml_min = x[MUSCLE.vo2max_baseline_ml_kg_min] * x[T.body_mass_kg]
     factor = modulate(p[K.hb_mass_o2_delivery], hb_o2_delivery(x[V.hb_mass_g], x[V.hb_mass_baseline_g], vo2max_ml_min, p))
@@ -689,7 +689,7 @@ def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def kinetics(x, p, d):  # type: ignore[no-untyped-def]
+def kinetics(x, p, d):
     """Advance iron by one day: event clock, then the daily iron traffic (module docstring)."""
     hb_fe = p[P.hb_iron_mg_per_g]
     _level, il6, food, dose, signal, excess, mean_hepcidin, sample = day_clock(x, p, d, 24.0)
@@ -751,7 +751,7 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def set_flags(x):  # type: ignore[no-untyped-def]
+def set_flags(x):
     """Clinical flags: anaemia (Hb < 12 F / 13 M g/dL, WHO), ID (ferritin < 30), overload."""
     female = x[T.female] > 0.5
     anaemic = x[V.hb_g_dl] < (12.0 if female else 13.0)

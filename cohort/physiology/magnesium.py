@@ -141,19 +141,19 @@ _MAX_DEPLETION = 0.5
 
 
 @kernel
-def depletion(x):  # type: ignore[no-untyped-def]
+def depletion(x):
     """delta = min(0.5, max(0, 1 - s)): tissue Mg shortfall used by every effect."""
     return min(_MAX_DEPLETION, max(0.0, 1.0 - x[V.mg_status]))
 
 
 @kernel
-def sweat_loss(p, sweat_l):  # type: ignore[no-untyped-def]
+def sweat_loss(p, sweat_l):
     """Mg lost in training sweat, mg/d: s c_sweat V_sweat (Baker 2011: 9.8 mg/L whole body)."""
     return p[M.mg_sweat_loss] * p[P.sweat_magnesium_mg_l] * sweat_l
 
 
 @kernel
-def urinary_loss(x, p, training_h):  # type: ignore[no-untyped-def]
+def urinary_loss(x, p, training_h):
     """Urinary Mg, mg/d: U_ref e^{g (s - 1)} (1 + s u_ex h).
 
     The kidney conserves Mg steeply as stores fall; strenuous training raises urinary losses
@@ -164,7 +164,7 @@ def urinary_loss(x, p, training_h):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def ryr1_fatigue(p, delta):  # type: ignore[no-untyped-def]
+def ryr1_fatigue(p, delta):
     """fatigue_gain x (1 + s c_R delta): Mg2+ competes with Ca2+ at RyR1; low Mg -> SR Ca leak, fatigue.
 
     Mechanistic (Nielsen & Lukaski 2006); size of the whole-body effect unmeasured.
@@ -173,13 +173,13 @@ def ryr1_fatigue(p, delta):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def serca_recovery(p, delta):  # type: ignore[no-untyped-def]
+def serca_recovery(p, delta):
     """recovery x (1 - s c_S delta): SERCA needs Mg-ATP; low Mg slows relaxation and recovery."""
     return max(0.1, 1.0 - p[M.mg_serca_relaxation] * p[P.recovery_per_depletion] * delta)
 
 
 @kernel
-def vitd_activation(p, delta):  # type: ignore[no-untyped-def]
+def vitd_activation(p, delta):
     """vitd_activation x (1 - s min(m_max, c_D max(0, delta - delta_0))): weak multiplier 0.8-1.0 when Mg is low.
 
     All vitamin D hydroxylases need Mg (Uwitonze & Razzaque 2018); in an RCT Mg supplementation
@@ -190,21 +190,21 @@ def vitd_activation(p, delta):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def energy_cost(p, delta):  # type: ignore[no-untyped-def]
+def energy_cost(p, delta):
     """energy_cost x (1 + s c_E delta): Mg depletion raises O2 use (+10-15 %) and HR (~+10 bpm)
     at a fixed submaximal workload (Lukaski & Nielsen 2002, 10 women, ~3 mo at ~50-60 % RDA)."""
     return 1.0 + p[M.mg_energy_cost] * p[P.energy_cost_per_depletion] * delta
 
 
 @kernel
-def oxidative_stress(p, delta):  # type: ignore[no-untyped-def]
+def oxidative_stress(p, delta):
     """ros_production x (1 + s c_O delta). HYPOTHESIS, off by default: the review's source
     (Zhang 2022) was not found; animal data only."""
     return 1.0 + p[M.mg_oxidative_stress] * p[P.ros_per_depletion] * delta
 
 
 @kernel
-def exercise_inflammation(p, delta):  # type: ignore[no-untyped-def]
+def exercise_inflammation(p, delta):
     """exercise_inflammation x (1 + s c_I delta). HYPOTHESIS, off by default (as oxidative stress)."""
     return 1.0 + p[M.mg_exercise_inflammation] * p[P.inflammation_per_depletion] * delta
 
@@ -259,7 +259,7 @@ M = MECHANISMS.declare(
 
 
 @kernel
-def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
+def crosstalk(x, p, d):
     """Low tissue Mg -> fatigue, recovery, vitamin D activation, energy cost (and hypotheses)."""
     delta = depletion(x)
     if delta <= 0.0:
@@ -273,7 +273,7 @@ def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def kinetics(x, p, d):  # type: ignore[no-untyped-def]
+def kinetics(x, p, d):
     """Absorption, losses, body Mg, status and serum Mg for today (module docstring)."""
     delta = max(0.0, 1.0 - x[V.mg_status])
     absorbed = p[P.fractional_absorption] * (1.0 + p[P.absorption_adaptation] * delta) * d[INTAKE_MAGNESIUM]

@@ -134,7 +134,7 @@ P = PARAMS.declare(NAME, MicrobiomeParams)
 
 
 @kernel
-def microbial_supply(x, p, d):  # type: ignore[no-untyped-def]
+def microbial_supply(x, p, d):
     """microbial_v += s_supply (RDA_v y_v / 100) (h_v / f_ref) f_v D   (intake units per day).
 
     Host-available B-vitamin output of the colonic community. Production estimates are
@@ -149,7 +149,7 @@ def microbial_supply(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def diversity_target(x, p, d):  # type: ignore[no-untyped-def]
+def diversity_target(x, p, d):
     """D* = (1 + s_fibre (D*_fibre - 1)) (1 + s_exercise g_ex min(1, L / L_ref)).
 
     D*_fibre = D_0 + (1 - D_0)(1 + K_F) r / (K_F + r), r = fibre / F_ref: fermentable fibre
@@ -165,7 +165,7 @@ def diversity_target(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def antibiotic_depletion(x, p, d):  # type: ignore[no-untyped-def]
+def antibiotic_depletion(x, p, d):
     """D <- D (1 - s_abx a) on each day of an antibiotic course; recovery toward D* afterwards.
 
     Broad-spectrum courses collapse diversity within days; recovery takes weeks to months
@@ -175,13 +175,13 @@ def antibiotic_depletion(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
+def crosstalk(x, p, d):
     """Host-available microbial B vitamins -> the B-vitamin pools (flows)."""
     microbial_supply(x, p, d)
 
 
 @kernel
-def kinetics(x, p, d):  # type: ignore[no-untyped-def]
+def kinetics(x, p, d):
     """Diversity relaxes toward its fibre/exercise target; antibiotics deplete it."""
     target = diversity_target(x, p, d)
     diversity = target + (x[V.microbiome_diversity] - target) * p[P.recovery_decay]

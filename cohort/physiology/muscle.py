@@ -141,7 +141,7 @@ P = PARAMS.declare(NAME, MuscleParams)
 
 
 @kernel
-def status_response(x, p):  # type: ignore[no-untyped-def]
+def status_response(x, p):
     """Response to training by status: untrained 1, trained ~0.4, elite ~0.12 (ACSM 2009)."""
     status = x[T.training_status]
     if status < 0.5:
@@ -152,19 +152,19 @@ def status_response(x, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def saturating_gain(gain, ceiling):  # type: ignore[no-untyped-def]
+def saturating_gain(gain, ceiling):
     """sat(y, G) = y / (1 + y/G): linear for small gains, never above the ceiling G."""
     return gain / (1.0 + gain / ceiling)
 
 
 @kernel
-def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
+def crosstalk(x, p, d):
     """Muscle contributes nothing to other subsystems' channels."""
     return
 
 
 @kernel
-def kinetics(x, p, d):  # type: ignore[no-untyped-def]
+def kinetics(x, p, d):
     """Advance fitness, fatigue, damage and the outcomes by one day (module docstring)."""
     response = status_response(x, p)
     hiit = d[I.load_hiit_au]

@@ -61,7 +61,7 @@ class NutrientRegistry:
     def __contains__(self, nutrient_id: object) -> bool:
         return nutrient_id in self._nutrients
 
-    def __iter__(self):  # type: ignore[no-untyped-def]
+    def __iter__(self):
         return iter(self._nutrients.values())
 
     def __len__(self) -> int:

@@ -188,7 +188,7 @@ _DECLINATION = np.array([23.44 * _DEG * math.sin(2.0 * math.pi * (284.0 + doy) /
 
 
 @kernel
-def skin_synthesis(x, p, day_of_year):  # type: ignore[no-untyped-def]
+def skin_synthesis(x, p, day_of_year):
     """Cutaneous D3 (ug/d) from season, latitude and outdoor hours.
 
     delta = 23.44 deg sin(2 pi (284 + doy) / 365)          (solar declination, Cooper 1969)
@@ -217,7 +217,7 @@ def skin_synthesis(x, p, day_of_year):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def oral_input(x, p, d):  # type: ignore[no-untyped-def]
+def oral_input(x, p, d):
     """Absorbed oral vitamin D3 plus all-source basal input (ug/d).
 
     I = b I_oral + I_basal, with I_oral today's food and supplement intake (daily, weekly or
@@ -227,7 +227,7 @@ def oral_input(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def fat_storage(p):  # type: ignore[no-untyped-def]
+def fat_storage(p):
     """Shares of D3 routed through adipose tissue: (min(1, s f_oral), min(1, s f_skin)).
 
     out_P = P (1 - e^{-k_P});  F' = F - F (1 - e^{-k_F}) + s f_oral out_P + s f_skin S_k
@@ -241,7 +241,7 @@ def fat_storage(p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def adiposity_factor(x, p):  # type: ignore[no-untyped-def]
+def adiposity_factor(x, p):
     """B = max(0.3, 1 - s beta max(0, BMI - BMI_ref)): 25(OH)D diluted in adipose tissue.
 
     Ekwaru 2014: obese ~19.8 and overweight ~8.0 nmol/L lower than normal weight at any dose.
@@ -251,7 +251,7 @@ def adiposity_factor(x, p):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def hydroxylation(x, p, flux, activation, saturation):  # type: ignore[no-untyped-def]
+def hydroxylation(x, p, flux, activation, saturation):
     """25(OH)D produced today (nmol/L per d) from the D3 flux J (ug/d) reaching the liver.
 
     prod = g R B M J / (1 + s J / J_half),   B: adiposity factor
@@ -268,13 +268,13 @@ def hydroxylation(x, p, flux, activation, saturation):  # type: ignore[no-untype
 
 
 @kernel
-def vdr_deficit(x, p):  # type: ignore[no-untyped-def]
+def vdr_deficit(x, p):
     """D = max(0, 1 - A / A_ref): VDR signal shortfall versus a replete athlete (75 nmol/L)."""
     return max(0.0, 1.0 - x[V.vitd_vdr_signal] * p[P.inverse_vdr_reference_signal])
 
 
 @kernel
-def vdr_force(x, p, deficit):  # type: ignore[no-untyped-def]
+def vdr_force(x, p, deficit):
     """force x (1 - s c_F D): 1,25(OH)2D/VDR raises Ca-handling capacity and force, mainly when deficient.
 
     Saturating in 25(OH)D: no effect above ~75 nmol/L. Supported by meta-analyses of small
@@ -285,20 +285,20 @@ def vdr_force(x, p, deficit):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def vdr_strength_adaptation(x, p, deficit):  # type: ignore[no-untyped-def]
+def vdr_strength_adaptation(x, p, deficit):
     """adapt_strength x (1 - s c_S D): VDR deficit blunts strength adaptation (Ceglia & Harris 2013)."""
     return max(0.0, 1.0 - p[M.vitd_vdr_strength_adaptation] * p[P.vdr_adaptation_effect] * deficit)
 
 
 @kernel
-def vdr_mitochondria(x, p, deficit):  # type: ignore[no-untyped-def]
+def vdr_mitochondria(x, p, deficit):
     """adapt_mito x (1 - s c_M D). HYPOTHESIS (off by default): the review's mitochondrial claim
     rests on "Chang 2024", which could not be found; mechanistic plausibility only."""
     return 1.0 - p[M.vitd_mitochondria] * p[P.vdr_mito_effect] * deficit
 
 
 @kernel
-def calcium_absorption_factor(x, p):  # type: ignore[no-untyped-def]
+def calcium_absorption_factor(x, p):
     """calcium_absorption x (1 + s (G - 1)), G = [C/(C+K_Ca)] / [C_ref/(C_ref+K_Ca)].
 
     CONTESTED: Heaney 2003 (J Am Coll Nutr) found 65 % higher absorption at 86.5 than at
@@ -371,7 +371,7 @@ M = MECHANISMS.declare(
 
 
 @kernel
-def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
+def crosstalk(x, p, d):
     """VDR deficit -> force, strength and (hypothesis) mitochondrial adaptation; 25(OH)D -> Ca absorption."""
     deficit = vdr_deficit(x, p)
     if deficit > 0.0:
@@ -382,7 +382,7 @@ def crosstalk(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def kinetics(x, p, d):  # type: ignore[no-untyped-def]
+def kinetics(x, p, d):
     """Advance skin synthesis, the D3 pool and fat store, 25(OH)D and the VDR signal one day."""
     strength = p[M.vitd_skin_synthesis]
     skin = strength * skin_synthesis(x, p, d[I.day_of_year]) if strength > 0.0 else 0.0
@@ -406,7 +406,7 @@ def kinetics(x, p, d):  # type: ignore[no-untyped-def]
 
 
 @kernel
-def _spin_up(rows, p, neutral, habitual_column, first_day_of_year, n_days):  # type: ignore[no-untyped-def]
+def _spin_up(rows, p, neutral, habitual_column, first_day_of_year, n_days):
     """Start each athlete at the steady state of their recent mean input, then run their own
     kinetics over the ``n_days`` before the start (habitual diet, no doses, neutral channels)."""
     d = np.empty(neutral.shape[0])

@@ -19,7 +19,7 @@ def rest_plan(weeks: int) -> dict[str, Any]:
     return plan([], weeks, name="rest")
 
 
-def make_config(plans: dict[str, Any] | None = None, **overrides: Any):  # type: ignore[no-untyped-def]
+def make_config(plans: dict[str, Any] | None = None, **overrides: Any):
     """A validated Config for a protocol; ``overrides`` deep-merge into the defaults."""
     data: dict[str, Any] = {
         "name": "validation",
