@@ -6,6 +6,7 @@ import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
 
@@ -40,3 +41,20 @@ def progress_bar(total: int, unit: str, description: str) -> Iterator[Any]:
 
     with tqdm(total=total, unit=unit, desc=description, file=sys.stderr, dynamic_ncols=True, leave=False) as bar:
         yield bar
+
+
+def add_analysis_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("results", metavar="RESULTS_DIR", help="a results directory (cohort run or cohort experiment)")
+    parser.add_argument("--bootstrap", type=int, default=1000, metavar="N", help="bootstrap resamples (default 1000)")
+
+
+def results_folder(args: argparse.Namespace) -> Path:
+    """The RESULTS_DIR argument, checked, with the --bootstrap count checked too."""
+    from cohort.errors import ConfigError, Problem
+
+    folder = Path(args.results)
+    if not folder.is_dir():
+        raise ConfigError([Problem("RESULTS_DIR", "results", str(folder), "an existing results directory")])
+    if args.bootstrap < 10:
+        raise ConfigError([Problem("--bootstrap", "bootstrap", args.bootstrap, "at least 10 resamples")])
+    return folder

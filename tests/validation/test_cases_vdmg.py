@@ -2,20 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-
 from cohort.validation.framework import load_cases, run_cases
 
 CASES = ["VD-DOSE", "VD-KIN", "VD-SEASON", "VD-PREV", "MG-LOSS", "VD-CA", "MG-DEPL"]
-
-
-@pytest.mark.parametrize("case_id", CASES)
-def test_case_passes(case_id):
-    table = run_cases([case_id])
-    assert (table["case"] == case_id).all()
-    assert (table["error"] == "").all(), table["error"].iloc[0]
-    failed = table[~table["passed"]]
-    assert failed.empty, failed[["check", "value", "low", "high"]].to_string()
 
 
 def test_kinds_follow_calibration_targets():
