@@ -67,7 +67,7 @@ SIZES: dict[str, dict[str, Any]] = {
         "repeats": 2,
         "run_52w": {"athletes": 100, "weeks": 2, "repeats": 1},
         "uncompiled": {"athletes": 4, "days": 2},
-        "scaling": {"runs": 2, "athletes": 50, "days": 7, "repeats": 1, "cli_runs": 4},
+        "scaling": {"runs": 2, "athletes": 50, "days": 7, "repeats": 1, "cli_runs": 0},
         "experiment": {"runs": 1000, "athletes": 50, "days": 14, "measured_runs": 4},
         "startup": {"warm_repeats": 1, "cold_repeats": 0},
         "floor_min_s": 0.01,
@@ -451,7 +451,7 @@ def measure_scaling(runs: int, athletes: int, days: int, repeats: int, cli_runs:
         "ratio": summary(ratios),
         "method": "independent_runs",
     }
-    if real_runner:
+    if real_runner and cli_runs > 0:
         try:
             one = [run_cli_experiment(cli_runs, athletes, days, 1)["seconds"] for _ in range(repeats)]
             two = [run_cli_experiment(cli_runs, athletes, days, 2)["seconds"] for _ in range(repeats)]
@@ -514,7 +514,13 @@ def run_cli_experiment(runs: int, athletes: int, days: int, workers: int) -> dic
         if done.returncode != 0 or not done.stdout.strip():
             raise RuntimeError(f"cohort experiment failed ({done.returncode}): {done.stderr[-2000:]}")
         result = json.loads(done.stdout.strip().splitlines()[-1])
-        if result["exit"] != 0:
+        failures = folder / "out" / "failures.json"
+        try:
+            result["failed_runs"] = len(json.loads(failures.read_text())) if failures.exists() else 0
+        except (OSError, ValueError):
+            result["failed_runs"] = None
+        # exit 1 with failures.json: the experiment completed and some runs raised a StateError
+        if result["exit"] != 0 and not (result["exit"] == 1 and result["failed_runs"]):
             raise RuntimeError(f"cohort experiment exited {result['exit']}: {done.stderr[-2000:]}")
         result["seconds"] = wall
         return result
@@ -536,7 +542,7 @@ done = sum(1 for o in outcomes if o >= 0)
 elapsed = time.perf_counter() - start
 kib = 1024
 print(json.dumps({{
-    "runs": done, "seconds_in_driver": elapsed,
+    "runs": done, "failed_runs": len(outcomes) - done, "seconds_in_driver": elapsed,
     "driver_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib,
     "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib,
 }}))
@@ -578,6 +584,7 @@ def measure_experiment(
         "total_rss_estimate_mb": result["driver_peak_rss_mb"] + workers * result["worker_peak_rss_mb"],
         "runner": method,
         "runner_error": error,
+        "failed_runs": result.get("failed_runs"),  # runs stopped by a StateError (not retried)
     }
 
 
