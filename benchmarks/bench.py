@@ -88,6 +88,17 @@ def summary(values: list[float]) -> dict[str, Any]:
     return {"median": statistics.median(values), "min": min(values), "max": max(values), "n": len(values)}
 
 
+def peak_rss_mb() -> float:
+    # VmHWM: this process image only (ru_maxrss would carry the forking parent's peak over exec)
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
@@ -491,11 +502,20 @@ def write_experiment_file(folder: Path, runs: int, athletes: int, days: int) -> 
 
 CLI_CODE = r"""
 import resource, sys, json
+def peak_rss_mb():
+    # VmHWM: this process image only (ru_maxrss would carry the forking parent's peak over exec)
+    try:
+        for line in open("/proc/self/status"):
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 from cohort.cli import main
 code = main(sys.argv[1:])
 kib = 1024
 print(json.dumps({"exit": code,
-    "driver_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib,
+    "driver_peak_rss_mb": peak_rss_mb(),
     "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib}))
 """
 
@@ -543,7 +563,7 @@ elapsed = time.perf_counter() - start
 kib = 1024
 print(json.dumps({{
     "runs": done, "failed_runs": len(outcomes) - done, "seconds_in_driver": elapsed,
-    "driver_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / kib,
+    "driver_peak_rss_mb": bench.peak_rss_mb(),
     "worker_peak_rss_mb": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / kib,
 }}))
 """
@@ -709,7 +729,7 @@ def build_report(mode: str, workers: int) -> dict[str, Any]:
     report["startup_detail"] = startup
     if hasattr(os, "getloadavg"):
         report["machine"]["load_average_at_end"] = list(os.getloadavg())
-    report["main_process_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    report["main_process_peak_rss_mb"] = peak_rss_mb()
     report["targets"] = TARGETS
     report["sizes"] = {key: (value if not isinstance(value, dict) else {str(k): v for k, v in value.items()}) for key, value in sizes.items()}
     return report
