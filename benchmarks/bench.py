@@ -405,7 +405,11 @@ def experiment_runner_available() -> bool:
 
 
 def _warm_worker() -> None:
-    """Pool initializer: import and load the compiled kernels before the clock starts."""
+    """Pool initializer: one numba thread per worker process (as the experiment runner's
+    workers do: they parallelise over runs), then load the compiled kernels."""
+    import numba
+
+    numba.set_num_threads(1)
     one_run((10, 2, 0))
 
 
