@@ -11,7 +11,7 @@ T = STATE.declare(
         Var("age_y", "y", 10, 100, "age", "trait"),
         Var("body_mass_kg", "kg", 30, 200, "body mass", "trait"),
         Var("height_m", "m", 1.2, 2.3, "height", "trait"),
-        Var("bmi_kg_m2", "kg/m2", 12, 60, "body-mass index", "trait"),
+        Var("bmi_kg_m2", "kg/m2", 10, 60, "body-mass index", "trait"),
         Var("body_surface_m2", "m2", 1.0, 3.0, "body surface area (Du Bois)", "trait"),
         Var("sport", "code", 0, 3, "0 endurance, 1 strength/power, 2 team, 3 mixed", "trait"),
         Var("training_status", "code", 0, 2, "0 untrained, 1 trained, 2 elite", "trait"),
