@@ -119,7 +119,7 @@ def dose_response(iron_mg, fia_small_dose, saturation_mg, shape_exponent):
     """
     if iron_mg <= 0.0:
         return 0.0
-    return fia_small_dose * iron_mg * math.exp(-shape_exponent * math.log1p(iron_mg / saturation_mg))
+    return fia_small_dose * iron_mg * math.exp(-shape_exponent * math.log(1.0 + iron_mg / saturation_mg))
 
 
 @kernel
