@@ -13,10 +13,11 @@ Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with
 
     g_s(t+1) = g_s e^{-1/tau_1} + k_1 R_s a_s L_s            a_s: adapt_strength channel
     g_e(t+1) = g_e e^{-1/tau_1} + k_1 R_e a_e L_e            a_e: adapt_endurance channel
-    h(t+1)   = h e^{-r/tau_2}  + k_2 R_status f L_total      r: recovery, f: fatigue_gain
+    h(t+1)   = h e^{-r/tau_2}  + k_2 R_status f cost L_total r: recovery, f: fatigue_gain
     performance = 1 + c_p (g_s + g_e - h)                    k_2 = ratio k_1
     readiness = 1 / (1 + h + D)
 
+    cost   = 1 + sat(E - 1, G_E) for E > 1                          E: energy_cost channel
     1RM    = 1RM_0 (1 + sat(s_s g_s, G_s)) F (1 - c_h h)(1 - c_D D)   F: force channel
     VO2max = VO2max_0 (1 + sat(s_e g_e, G_e)) O                       O: o2_delivery channel
     sat(y, G) = y / (1 + y / G)    (gains saturate at the ceiling G)
@@ -56,7 +57,7 @@ V = STATE.declare(
         Var("vo2max_ml_kg_min", "mL/kg/min", 5, 150, "maximal oxygen uptake"),
         Var("mito_index", "ratio", 0.2, 5, "mitochondrial content relative to start (1 = baseline)"),
         Var("readiness", "0-1", 0, 1, "readiness to train (1 = fully fresh)"),
-        Var("performance_index", "ratio", -10, 20, "Banister performance relative to start"),
+        Var("performance_index", "ratio", -1e3, 1e3, "Banister performance score relative to start (dimensionless index)"),
         Var("submax_vo2_rel", "ratio", 0.5, 2, "O2 cost of a fixed submaximal workload vs normal"),
         Var("submax_hr_bpm", "bpm", 60, 220, "heart rate at a fixed submaximal workload"),
     ],
@@ -113,6 +114,11 @@ class MuscleParams(Params):
         2.0e-4, "index/AU", (5e-5, 6e-4), ("granata2018",), "mitochondrial biogenesis per endurance AU"
     )
     mito_tau_d: float = param(40.0, "d", (20.0, 80.0), ("granata2018",), "decay of mitochondrial gains", gt=0)
+    energy_cost_ceiling: float = param(
+        0.5, "fraction", (0.3, 0.8), ("lukaski2002",),
+        "G: ceiling of the extra O2 cost of submaximal work from combined nutrient inefficiencies "
+        "(severe Mg depletion alone gives ~+10-15 %)", gt=0,
+    )
     submax_hr_bpm: float = param(130.0, "bpm", (110.0, 150.0), ("lukaski2002",), "HR at the reference submaximal workload", gt=0)
     hr_max_intercept_bpm: float = param(208.0, "bpm", (200.0, 220.0), ("tanaka2001",), "HRmax = a - b age: intercept a", gt=0)
     hr_max_age_slope_bpm_y: float = param(0.7, "bpm/y", (0.5, 1.0), ("tanaka2001",), "HRmax = a - b age: slope b")
@@ -158,6 +164,18 @@ def saturating_gain(gain, ceiling):
 
 
 @kernel
+def effective_energy_cost(channel, ceiling):
+    """Relative O2 cost of submaximal work: 1 + sat(c - 1, G) for c > 1, else c.
+
+    Inefficiencies from several nutrients multiply in the energy_cost channel; their combined
+    extra cost saturates at the ceiling G instead of compounding without limit.
+    """
+    if channel <= 1.0:
+        return channel
+    return 1.0 + saturating_gain(channel - 1.0, ceiling)
+
+
+@kernel
 def crosstalk(x, p, d):
     """Muscle contributes nothing to other subsystems' channels."""
     return
@@ -167,6 +185,7 @@ def crosstalk(x, p, d):
 def kinetics(x, p, d):
     """Advance fitness, fatigue, damage and the outcomes by one day (module docstring)."""
     response = status_response(x, p)
+    cost = effective_energy_cost(d[C.energy_cost], p[P.energy_cost_ceiling])
     hiit = d[I.load_hiit_au]
     load_strength = d[I.load_resistance_au] + d[I.load_eccentric_au] + p[P.hiit_strength_weight] * hiit
     load_endurance = d[I.load_endurance_au] + p[P.hiit_endurance_weight] * hiit
@@ -182,7 +201,7 @@ def kinetics(x, p, d):
     recovery = d[C.recovery]
     fatigue_decay = p[P.fatigue_decay] if recovery == 1.0 else math.exp(-p[P.fatigue_rate] * recovery)
     x[V.fatigue] = x[V.fatigue] * fatigue_decay + (
-        p[P.fatigue_gain_per_au] * response * d[C.fatigue_gain] * d[C.energy_cost] * d[I.load_total_au]
+        p[P.fatigue_gain_per_au] * response * d[C.fatigue_gain] * cost * d[I.load_total_au]
     )
 
     # Damage from unaccustomed eccentric work, blunted by the repeated-bout effect.
@@ -211,7 +230,6 @@ def kinetics(x, p, d):
     x[V.vo2max_ml_kg_min] = x[V.vo2max_baseline_ml_kg_min] * (1.0 + endurance_gain) * d[C.o2_delivery]
     x[V.performance_index] = 1.0 + p[P.performance_per_fitness] * (x[V.fitness_strength] + x[V.fitness_endurance] - h)
     x[V.readiness] = 1.0 / (1.0 + h + damage)
-    cost = d[C.energy_cost]
     x[V.submax_vo2_rel] = cost
     # ~10 bpm per 10 % extra O2 cost at a fixed workload (Lukaski & Nielsen 2002).
     # and never above the age-predicted maximum (Tanaka 2001).

@@ -86,7 +86,9 @@ def test_channels_scale_what_they_should():
     assert math.isclose(outcomes["force"][V.strength_1rm_kg], 1.2 * neutral[V.strength_1rm_kg], rel_tol=1e-12)
     assert math.isclose(outcomes["o2_delivery"][V.vo2max_ml_kg_min], 1.2 * neutral[V.vo2max_ml_kg_min], rel_tol=1e-12)
     assert outcomes["energy_cost"][V.fatigue] > neutral[V.fatigue]
-    assert outcomes["energy_cost"][V.submax_vo2_rel] == 1.2
+    expected_cost = 1.0 + 0.2 / (1.0 + 0.2 / params.energy_cost_ceiling)  # saturating extra cost
+    assert math.isclose(outcomes["energy_cost"][V.submax_vo2_rel], expected_cost, rel_tol=1e-12)
+    assert muscle.effective_energy_cost(50.0, params.energy_cost_ceiling) < 1.0 + params.energy_cost_ceiling
 
 
 def test_gains_saturate_below_their_ceiling():
