@@ -15,7 +15,6 @@ from cohort.config.models import DIETS, SPORTS, STATUSES, CohortPriors, Config, 
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.rng import stream
 
-
 #: Correlation of height and body mass in adults (~0.4-0.5; e.g. NHANES anthropometry).
 HEIGHT_MASS_CORRELATION = 0.5
 

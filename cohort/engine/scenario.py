@@ -20,3 +20,12 @@ def subsystem_params(config: Config) -> dict[str, Params]:
 
 def parameter_vector(config: Config) -> np.ndarray:
     return PARAMS.vector(subsystem_params(config), MECHANISMS.strengths(config.mechanisms))
+
+
+def vector_with(models: dict[str, Params] | None = None, **enabled: bool) -> np.ndarray:
+    """A parameter vector from defaults, some subsystem models and mechanism on/off switches
+    (``vector_with({"iron": IronParams(...)}, hepcidin_absorption=False)``)."""
+    from cohort.config.models import MechanismSetting
+
+    settings = {name: MechanismSetting(enabled=on) for name, on in enabled.items()}
+    return PARAMS.vector(models or {}, MECHANISMS.strengths(settings))

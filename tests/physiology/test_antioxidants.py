@@ -10,8 +10,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cohort.bibliography import resolve
+from cohort.engine.scenario import vector_with
 from cohort.mechanisms import MECHANISMS
-from cohort.parameters import PARAMS
 from cohort.physiology import antioxidants as aox
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
@@ -24,7 +24,7 @@ CHANNELS = ("adapt_mito", "adapt_endurance", "adapt_strength", "recovery", "fati
 
 
 def _vector(params: aox.AntioxidantsParams | None = None, strengths: dict[str, float] | None = None) -> np.ndarray:
-    p = PARAMS.vector({aox.NAME: params or aox.AntioxidantsParams()}, MECHANISMS.strengths({}))
+    p = vector_with({aox.NAME: params or aox.AntioxidantsParams()})
     for mechanism_id, value in (strengths or {}).items():
         p[getattr(M, mechanism_id)] = value
     return p

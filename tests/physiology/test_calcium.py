@@ -7,9 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cohort.config.models import MechanismSetting
-from cohort.mechanisms import MECHANISMS
-from cohort.parameters import PARAMS
+from cohort.engine.scenario import vector_with
 from cohort.physiology import calcium
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
@@ -21,8 +19,7 @@ INTAKE = NUTRIENTS.intake["calcium_mg"]
 
 
 def vector(params: calcium.CalciumParams | None = None, **switches: bool) -> np.ndarray:
-    settings_ = {name: MechanismSetting(enabled=on) for name, on in switches.items()}
-    return PARAMS.vector({"calcium": params or calcium.CalciumParams()}, MECHANISMS.strengths(settings_))
+    return vector_with({"calcium": params or calcium.CalciumParams()}, **switches)
 
 
 def day(intake: float, sweat_l: float = 0.0, absorption: float = 1.0) -> np.ndarray:

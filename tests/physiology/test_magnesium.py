@@ -7,9 +7,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cohort.config.models import MechanismSetting
+from cohort.engine.scenario import vector_with
 from cohort.mechanisms import MECHANISMS
-from cohort.parameters import PARAMS
 from cohort.physiology import magnesium
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
@@ -22,8 +21,7 @@ PARAMS_ = magnesium.MagnesiumParams()
 
 
 def vector(params: magnesium.MagnesiumParams | None = None, **switches: bool) -> np.ndarray:
-    settings_ = {name: MechanismSetting(enabled=on) for name, on in switches.items()}
-    return PARAMS.vector({"magnesium": params or PARAMS_}, MECHANISMS.strengths(settings_))
+    return vector_with({"magnesium": params or PARAMS_}, **switches)
 
 
 def athlete(status: float = 1.0, mass_kg: float = 70.0) -> np.ndarray:

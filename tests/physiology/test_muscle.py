@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 
+from cohort.engine.scenario import vector_with
 from cohort.physiology import muscle
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
@@ -26,14 +27,7 @@ def _athlete(params):
 
 
 def _vector(params):
-    from cohort.parameters import PARAMS
-
-    p = np.zeros(len(PARAMS))
-    for name in type(params).model_fields:
-        p[PARAMS.index(f"muscle.{name}")] = getattr(params, name)
-    for name, value in params.derived().items():
-        p[PARAMS.index(f"muscle.{name}")] = value
-    return p
+    return vector_with({"muscle": params})
 
 
 def test_single_impulse_decays_with_tau1_and_tau2_and_peaks_where_banister_says():

@@ -11,9 +11,8 @@ from hypothesis import strategies as st
 
 from cohort import units
 from cohort.bibliography import resolve
-from cohort.config.models import MechanismSetting
+from cohort.engine.scenario import vector_with
 from cohort.mechanisms import MECHANISMS
-from cohort.parameters import PARAMS
 from cohort.physiology import vitamin_d
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
@@ -26,8 +25,7 @@ INTAKE = NUTRIENTS.intake["vitamin_d_ug"]
 
 
 def vector(params: vitamin_d.VitaminDParams | None = None, **switches: bool) -> np.ndarray:
-    settings_ = {name: MechanismSetting(enabled=on) for name, on in switches.items()}
-    return PARAMS.vector({"vitamin_d": params or vitamin_d.VitaminDParams()}, MECHANISMS.strengths(settings_))
+    return vector_with({"vitamin_d": params or vitamin_d.VitaminDParams()}, **switches)
 
 
 def athlete(latitude: float = 50.0, outdoor_h: float = 0.0, bmi: float = 22.0, level: float = 0.0) -> np.ndarray:
