@@ -93,17 +93,13 @@ class ParamTable:
         names = list(model.model_fields) + list(model.derived_names)
         return self._append(section, names)
 
-    def declare_extra(self, section: str, names: list[str]) -> Any:
-        """Register a section filled by other code (e.g. mechanism strengths)."""
-        self._extra[section] = list(names)
-        return self._append(section, names)
-
     def extend_extra(self, section: str, names: list[str]) -> Any:
+        """Append names to a section filled by other code (mechanism strengths)."""
         self._extra.setdefault(section, [])
         self._extra[section].extend(names)
-        return self._append(section, names, allow_existing_section=True)
+        return self._append(section, names)
 
-    def _append(self, section: str, names: list[str], allow_existing_section: bool = False) -> Any:
+    def _append(self, section: str, names: list[str]) -> Any:
         start = len(self._names)
         for name in names:
             self._names.append(f"{section}.{name}")

@@ -32,7 +32,3 @@ T = STATE.declare(
 SPORT_CODES = ("endurance", "strength_power", "team", "mixed")
 STATUS_CODES = ("untrained", "trained", "elite")
 DIET_CODES = ("omnivore", "vegetarian", "vegan")
-
-
-def _kinetics_free() -> None:  # traits never change; nothing to run
-    return None

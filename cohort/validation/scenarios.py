@@ -7,8 +7,6 @@ from typing import Any
 
 from cohort.config.loader import build_config, deep_merge
 
-REST_WEEK: list[dict[str, Any]] = []
-
 
 def plan(sessions: list[dict[str, Any]], weeks: int, name: str = "protocol", **block: Any) -> dict[str, Any]:
     """A one-block plan dict (sessions use the config schema's Session keys)."""
