@@ -50,9 +50,13 @@ def main(args: argparse.Namespace) -> int:
     from tqdm import tqdm
 
     tqdm.monitor_interval = 0  # no monitor thread: worker processes can then be forked
-    bar = tqdm(total=0, unit="run", desc=Path(args.file).stem, file=sys.stderr, dynamic_ncols=True, leave=False)
+    bars: list[tqdm] = []  # opened at the first report, so input errors print no empty bar
 
     def progress(done: int, total: int) -> None:
+        if not bars:
+            bars.append(tqdm(total=total, unit="run", desc=Path(args.file).stem, file=sys.stderr,
+                             dynamic_ncols=True, leave=False))
+        bar = bars[0]
         if bar.total != total:
             bar.total = total
         bar.update(done - bar.n)
@@ -64,7 +68,8 @@ def main(args: argparse.Namespace) -> int:
             progress=progress, analyze=not args.no_report, chunk_size=args.chunk_size,
         )
     finally:
-        bar.close()
+        for bar in bars:
+            bar.close()
     print(f"{result.summary()} -> {out}", file=sys.stderr)
     if not result.ok:
         print(f"cohort: {result.failed} run(s) failed; see {out / 'failures.json'}", file=sys.stderr)
