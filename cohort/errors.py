@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 
@@ -11,13 +12,16 @@ class Problem:
 
     source: str  # file path, "--set", or "<api>"
     key_path: str  # dotted path, e.g. "cohort.size"
-    value: object
+    value: object  # a Path (os.PathLike) is printed in full, anything else shortened past 80 characters
     expected: str
 
     def __str__(self) -> str:
-        value = repr(self.value)
-        if len(value) > 80:  # keep both ends: paths end in the file name
-            value = value[:50] + "..." + value[-27:]
+        if isinstance(self.value, os.PathLike):  # a path is shown whole: the user must find the file
+            value = repr(os.fspath(self.value))
+        else:
+            value = repr(self.value)
+            if len(value) > 80:  # long values keep both ends
+                value = value[:50] + "..." + value[-27:]
         key = self.key_path or "<document>"
         return f"{self.source}: {key}: got {value}; expected {self.expected}"
 

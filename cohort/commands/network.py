@@ -26,10 +26,10 @@ def main(args: argparse.Namespace) -> int:
     extension = out.suffix.lstrip(".").lower()
     problems = []
     if extension not in FORMATS:
-        problems.append(Problem("--out", "out", str(out), f"a file name ending in one of {['.' + f for f in FORMATS]}"))
+        problems.append(Problem("--out", "out", out, f"a file name ending in one of {['.' + f for f in FORMATS]}"))
     problems += [Problem("--evidence", "evidence", e, f"one of {list(EVIDENCE_LEVELS)}") for e in args.evidence if e not in EVIDENCE_LEVELS]
     if out.parent != Path("") and not out.parent.is_dir():
-        problems.append(Problem("--out", "out", str(out), "a file in an existing directory"))
+        problems.append(Problem("--out", "out", out, "a file in an existing directory"))
     if problems:
         raise ConfigError(problems)
     frame = registry_frame()

@@ -93,7 +93,7 @@ def load_yaml_document(path: Path, source: str | None = None) -> dict[str, Any]:
     label = source or str(path)
     try:
         if path.is_dir():
-            raise ConfigError([Problem(label, "", str(path), "a YAML file, not a directory")])
+            raise ConfigError([Problem(label, "", path, "a YAML file, not a directory")])
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise ConfigError([Problem(label, "", f"{size} bytes", f"a file under {MAX_FILE_BYTES} bytes")])
@@ -103,13 +103,13 @@ def load_yaml_document(path: Path, source: str | None = None) -> dict[str, Any]:
             raise ConfigError([Problem(label, "", f"more than {MAX_FILE_BYTES} bytes", f"a file under {MAX_FILE_BYTES} bytes")])
         text = raw.decode("utf-8")
     except FileNotFoundError:
-        raise ConfigError([Problem(label, "", str(path), "an existing file")]) from None
+        raise ConfigError([Problem(label, "", path, "an existing file")]) from None
     except PermissionError:
-        raise ConfigError([Problem(label, "", str(path), "a readable file")]) from None
+        raise ConfigError([Problem(label, "", path, "a readable file")]) from None
     except UnicodeDecodeError:
         raise ConfigError([Problem(label, "", "<binary>", "UTF-8 text")]) from None
     except OSError as exc:
-        raise ConfigError([Problem(label, "", str(path), f"a readable file ({exc.strerror or exc})")]) from None
+        raise ConfigError([Problem(label, "", path, f"a readable file ({exc.strerror or exc})")]) from None
     try:
         loader = _GuardedLoader(text)
         try:
@@ -169,9 +169,9 @@ def resolve_document(
     path = path.resolve() if path.exists() else path
     if path in chain:
         cycle = " -> ".join(str(item) for item in (*chain[chain.index(path):], path))
-        raise ConfigError([Problem(str(chain[-1]), "extends", str(path), f"no circular 'extends' (cycle: {cycle})")])
+        raise ConfigError([Problem(str(chain[-1]), "extends", path, f"no circular 'extends' (cycle: {cycle})")])
     if depth > MAX_EXTENDS_DEPTH:
-        raise ConfigError([Problem(str(chain[-1]), "extends", str(path), f"at most {MAX_EXTENDS_DEPTH} levels of 'extends'")])
+        raise ConfigError([Problem(str(chain[-1]), "extends", path, f"at most {MAX_EXTENDS_DEPTH} levels of 'extends'")])
     data = load_yaml_document(path, source=source)
     parents = data.pop("extends", None)
     merged: dict[str, Any] = {}

@@ -71,7 +71,7 @@ def load_results(out: str | Path) -> SweepResults:
         runs = pd.read_parquet(out / "runs.parquet")
         design = pd.read_parquet(out / "design.parquet")
     except FileNotFoundError as exc:
-        raise ConfigError([Problem(str(out), "", str(exc.filename), "the output directory of a finished `cohort experiment`")]) from None
+        raise ConfigError([Problem(str(out), "", Path(exc.filename), "the output directory of a finished `cohort experiment`")]) from None
     if manifest.get("kind") != "experiment":
         raise ConfigError([Problem(str(out), "manifest.json", manifest.get("kind"), "an experiment manifest")])
     return SweepResults(out, manifest, runs, design)

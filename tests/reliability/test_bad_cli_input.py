@@ -172,7 +172,7 @@ def test_bad_flag_is_refused_clearly(argv, expects, tmp_path, capsys):
         filled = []
         for expect in expects:
             (source,) = _fill([str(expect.source)], tmp_path)
-            filled.append(Expect(source, expect.key_path, expect.value or source[:60], expect.expected))
+            filled.append(Expect(source, expect.key_path, expect.value or Path(source).name, expect.expected))
         assert_refused(code, err, filled, out)
 
 

@@ -351,3 +351,15 @@ def test_the_valid_starting_points_are_valid():
     assert load_config(VALID).cohort.size == 20
     experiment = resolve_experiment(EXP_BAD.parent / "valid_experiment.yaml")
     assert experiment.n_runs == 4 and set(experiment.spec.arms) == {"control", "d3"}
+
+
+def test_a_long_path_is_named_whole_and_a_long_value_keeps_both_ends():
+    """Paths are never shortened (the user must find the file); other long values keep both ends."""
+    from cohort.errors import Problem
+
+    deep = Path("/", *(f"directory_{i:02d}" for i in range(12)), "settings.yaml")
+    line = str(Problem(str(deep), "", deep, "an existing file"))
+    assert line == f"{deep}: <document>: got '{deep}'; expected an existing file"
+    values = list(range(100))
+    shown = str(Problem("x.yaml", "a.b", values, "a short list")).split("got ")[1].split("; expected")[0]
+    assert shown.startswith("[0, 1, 2") and shown.endswith("98, 99]") and "..." in shown and len(shown) == 80
