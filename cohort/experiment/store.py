@@ -35,7 +35,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from cohort.errors import OutputError
-from cohort.outputs import write_json
+from cohort.outputs import arrow_table, parquet_options, write_json, write_parquet_table
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +46,7 @@ MANIFEST = "manifest.json"
 
 def frame_to_parquet_bytes(frame: pd.DataFrame) -> bytes:
     buffer = io.BytesIO()
-    frame.to_parquet(buffer, index=False)
+    write_parquet_table(arrow_table(frame), buffer)
     return buffer.getvalue()
 
 
@@ -229,7 +229,7 @@ class ExperimentStore:
                     continue
                 table = pa.concat_tables(pieces, promote_options="default")
                 if writer is None:
-                    writer = pq.ParquetWriter(temporary, table.schema)
+                    writer = pq.ParquetWriter(temporary, table.schema, **parquet_options(table.schema))
                 elif table.schema != writer.schema:
                     table = table.cast(writer.schema)
                 writer.write_table(table)

@@ -428,10 +428,8 @@ def _spin_up(rows, p, neutral, habitual_column, first_day_of_year, n_days):
         x[V.vitd_fat_store_ug] = store
         x[V.vitd_25oh_nmol_l] = level
         x[V.vitd_vdr_signal] = level / (level + p[P.vdr_half_saturation_nmol_l])
-        for t in range(n_days):
-            d[:] = neutral
+        for t in range(n_days):  # kinetics only reads d: the neutral day and the intake stay set
             d[I.day_of_year] = (first_day_of_year - 1 + t) % 365 + 1
-            d[INTAKE_VITAMIN_D] = x[habitual_column]
             kinetics(x, p, d)
 
 
