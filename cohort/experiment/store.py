@@ -25,11 +25,12 @@ import io
 import logging
 import os
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -252,13 +253,12 @@ class ExperimentStore:
             if not path.is_file():
                 continue
             table = pq.read_table(path)
-            key_column = table.column("run_key").to_pylist()
-            positions: dict[str, list[int]] = {}
-            for row, key in enumerate(key_column):
-                if key in keys:
-                    positions.setdefault(key, []).append(row)
-            for key, rows in positions.items():
-                out[key] = table.take(pa.array(rows, type=pa.int64()))
+            segments: dict[str, list[pa.Table]] = {}
+            for key, start, stop in _key_runs(table.column("run_key")):
+                if key in keys:  # zero-copy slices: a chunk's part holds each run's rows together
+                    segments.setdefault(key, []).append(table.slice(start, stop - start))
+            for key, pieces in segments.items():
+                out[key] = pieces[0] if len(pieces) == 1 else pa.concat_tables(pieces)
         return out
 
     def stored_runs(self, keys: Iterable[str]) -> pd.DataFrame:
@@ -271,10 +271,24 @@ class ExperimentStore:
         return pa.concat_tables(list(tables.values()), promote_options="default").to_pandas()
 
 
+def _key_runs(column: pa.ChunkedArray) -> Iterator[tuple[str, int, int]]:
+    """(key, start row, stop row) of each stretch of equal keys in ``column``, in order."""
+    keys = np.asarray(column.to_numpy(zero_copy_only=False), dtype=object)
+    if len(keys) == 0:
+        return
+    edges = np.flatnonzero(keys[1:] != keys[:-1]) + 1
+    starts = np.concatenate(([0], edges))
+    stops = np.concatenate((edges, [len(keys)]))
+    for start, stop in zip(starts.tolist(), stops.tolist(), strict=True):
+        yield str(keys[start]), start, stop
+
+
 def _relabel(table: pa.Table, run: Any) -> pa.Table:
     n = table.num_rows
-    values = {"run_id": pa.array([run.run_id] * n, pa.string()), "point": pa.array([run.point] * n, pa.int64()),
-              "arm": pa.array([run.arm] * n, pa.string()), "replicate": pa.array([run.replicate] * n, pa.int64())}
+    values = {"run_id": pa.repeat(pa.scalar(run.run_id, pa.string()), n),
+              "point": pa.repeat(pa.scalar(run.point, pa.int64()), n),
+              "arm": pa.repeat(pa.scalar(run.arm, pa.string()), n),
+              "replicate": pa.repeat(pa.scalar(run.replicate, pa.int64()), n)}
     for name, array in values.items():
         index = table.schema.get_field_index(name)
         if index >= 0:

@@ -33,17 +33,19 @@ FAULTS = ("disk_full_midway", "disk_full_while_overwriting", "permission_denied_
 
 def _fail_second_parquet(monkeypatch: pytest.MonkeyPatch, error: OSError) -> list[str]:
     """Let the first Parquet file be written, then write half of the next one and raise."""
-    real = pd.DataFrame.to_parquet
+    import cohort.outputs
+
+    real = cohort.outputs.write_parquet_table
     written: list[str] = []
 
-    def writer(self, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def writer(table, path):  # type: ignore[no-untyped-def]
         if written:
             Path(path).write_bytes(b"PAR1" + b"\0" * 100)  # half a file on the disk, then the disk is full
             raise error
         written.append(str(path))
-        return real(self, path, *args, **kwargs)
+        return real(table, path)
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", writer)
+    monkeypatch.setattr(cohort.outputs, "write_parquet_table", writer)
     return written
 
 
@@ -103,16 +105,18 @@ def test_failing_final_rename_puts_the_earlier_results_back(tmp_path, capsys, mo
 
 
 def test_interrupt_while_writing_leaves_nothing(tmp_path, capsys, monkeypatch):
-    real = pd.DataFrame.to_parquet
+    import cohort.outputs
+
+    real = cohort.outputs.write_parquet_table
     calls: list[str] = []
 
-    def writer(self, path, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def writer(table, path):  # type: ignore[no-untyped-def]
         calls.append(str(path))
         if len(calls) == 2:
             raise KeyboardInterrupt
-        return real(self, path, *args, **kwargs)
+        return real(table, path)
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", writer)
+    monkeypatch.setattr(cohort.outputs, "write_parquet_table", writer)
     out = tmp_path / "out"
     code, _, err = run_in_process(["run", str(VALID), "--out", str(out)], capsys)
     assert code == 130 and "Traceback" not in err
@@ -122,15 +126,15 @@ def test_interrupt_while_writing_leaves_nothing(tmp_path, capsys, monkeypatch):
 
 KILL_MIDWAY = """
 import os, signal, sys
-import pandas as pd
-real = pd.DataFrame.to_parquet
+import cohort.outputs
+real = cohort.outputs.write_parquet_table
 calls = []
-def writer(self, path, *args, **kwargs):
+def writer(table, path):
     calls.append(path)
     if len(calls) == 2:
         os.kill(os.getpid(), signal.SIGKILL)
-    return real(self, path, *args, **kwargs)
-pd.DataFrame.to_parquet = writer
+    return real(table, path)
+cohort.outputs.write_parquet_table = writer
 from cohort.cli import main
 sys.exit(main(sys.argv[1:]))
 """
