@@ -19,7 +19,16 @@ from cohort.config.loader import load_config
 from cohort.engine.model import CohortModel
 from cohort.engine.schedule import fill_day
 from cohort.jit import kernel
-from cohort.physiology import antioxidants, b_vitamins, calcium, iron, magnesium, microbiome, muscle, vitamin_d
+from cohort.physiology import (
+    antioxidants,
+    b_vitamins,
+    calcium,
+    iron,
+    magnesium,
+    microbiome,
+    muscle,
+    vitamin_d,
+)
 from cohort.physiology.inputs import I
 
 
@@ -31,7 +40,7 @@ def capture(state, params, neutral, day, doy, plan_sessions, plan_phase, meals, 
         for j in range(neutral.shape[0]):
             d[j] = neutral[j]
         d[I.day_of_year] = doy
-        fill_day(i, day, state[i], d, plan_sessions, plan_phase, meals, noise, adherence,
+        fill_day(i, day, state[i], params[0], d, plan_sessions, plan_phase, meals, noise, adherence,
                  amount, scheduled, mask, timing, co, eligible, dose_adherence)
         x = state[i]
         p = params[0]

@@ -134,7 +134,7 @@ def advance_athlete(
         d[I.day_of_year] = (start_doy - 1 + day) % 365 + 1
         d[I.antibiotic_course] = antibiotic_days[day]
         fill_day(
-            i, day, x, d, plan_sessions, plan_phase, meals, noise[t], adherence_u[t],
+            i, day, x, p, d, plan_sessions, plan_phase, meals, noise[t], adherence_u[t],
             dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
         )
         athlete_day(x, p, d)

@@ -1,6 +1,7 @@
 """The schedule phase: today's sessions, intakes and timed intake events for one athlete.
 
-Reads the compiled plan, the diet habit, the dose tables and today's random draws; writes
+Reads the compiled plan, the diet habit, the dose tables, today's random draws and the
+athlete's start-of-day readiness (training autoregulation, :mod:`cohort.physiology.muscle`); writes
 only day inputs (:mod:`cohort.physiology.inputs`, ``intake_*``). Nothing physiological
 happens here.
 """
@@ -18,6 +19,9 @@ from cohort.physiology.inputs import (
     SESSION_STRIDE,
     I,
 )
+from cohort.physiology.muscle import M as MUSCLE_M
+from cohort.physiology.muscle import V as MUSCLE
+from cohort.physiology.muscle import skips_training
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.physiology.traits import T
 from cohort.rng import NOISE_COMPLIANCE, NOISE_DIET, NOISE_TRAINING
@@ -53,7 +57,7 @@ def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):
 
 @kernel
 def fill_day(
-    i, day, x, d, plan_sessions, plan_phase, meals,
+    i, day, x, p, d, plan_sessions, plan_phase, meals,
     noise, adherence_u, dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
 ):
     """Write today's schedule and intake for athlete ``i`` into the day vector ``d``."""
@@ -62,8 +66,11 @@ def fill_day(
     phase = plan_phase[plan, day]
     d[I.block_phase] = phase
 
-    # Sessions: all-or-nothing compliance per day, and day-to-day duration variation.
+    # Sessions: all-or-nothing compliance per day, and day-to-day duration variation; no
+    # training on a day that starts below the readiness threshold (muscle's autoregulation).
     done = 1.0 if noise[NOISE_COMPLIANCE, i] < x[T.compliance] else 0.0
+    if skips_training(x[MUSCLE.readiness], p[MUSCLE_M.readiness_autoregulation], p):
+        done = 0.0
     variation = noise[NOISE_TRAINING, i]
     minutes_total = 0.0
     first_end = -1.0

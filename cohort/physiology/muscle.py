@@ -15,7 +15,7 @@ Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with
     g_e(t+1) = g_e e^{-1/tau_1} + k_1 R_e a_e L_e            a_e: adapt_endurance channel
     h(t+1)   = h e^{-r/tau_2}  + k_2 R_status f cost L_total r: recovery, f: fatigue_gain
     performance = 1 + c_p (g_s + g_e - h)                    k_2 = ratio k_1
-    readiness = 1 / (1 + h + D)
+    readiness = 1 / (1 + h + D)       (the schedule skips a day's training below readiness r*)
 
     cost   = 1 + sat(E - 1, G_E) for E > 1                          E: energy_cost channel
     1RM    = 1RM_0 (1 + sat(s_s g_s, G_s)) F (1 - c_h h)(1 - c_D D)   F: force channel
@@ -33,6 +33,7 @@ import math
 import numpy as np
 
 from cohort.jit import kernel
+from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
 from cohort.physiology.base import Subsystem
 from cohort.physiology.channels import C
@@ -122,6 +123,12 @@ class MuscleParams(Params):
     submax_hr_bpm: float = param(130.0, "bpm", (110.0, 150.0), ("lukaski2002",), "HR at the reference submaximal workload", gt=0)
     hr_max_intercept_bpm: float = param(208.0, "bpm", (200.0, 220.0), ("tanaka2001",), "HRmax = a - b age: intercept a", gt=0)
     hr_max_age_slope_bpm_y: float = param(0.7, "bpm/y", (0.5, 1.0), ("tanaka2001",), "HRmax = a - b age: slope b")
+    autoregulation_readiness: float = param(
+        0.3, "0-1", (0.2, 0.4), ("halson2014", "meeusen2013"),
+        "r*: readiness below which the day's training is skipped (h + D > 1/r* - 1 = 2.3 at 0.3: force already "
+        "at its 30 % floor, i.e. non-functional overreaching; the threshold itself is a modelling choice)",
+        ge=0, le=1,
+    )
 
     derived_names = (
         "fitness_decay", "fatigue_rate", "fatigue_decay", "fatigue_gain_per_au", "damage_rate", "damage_decay",
@@ -144,6 +151,34 @@ class MuscleParams(Params):
 
 
 P = PARAMS.declare(NAME, MuscleParams)
+
+
+@kernel
+def skips_training(readiness, strength, p):
+    """Readiness-guided training: the day's sessions are skipped when readiness < s r*.
+
+        skip = readiness < s r*,   readiness = 1 / (1 + h + D)  (start of day)
+
+    with r* = ``autoregulation_readiness`` and s the mechanism strength (0: never skip).
+    Athletes and coaches cut or skip sessions when monitored fatigue is extreme (Halson 2014;
+    Meeusen 2013: non-functional overreaching is treated with rest), which bounds fatigue
+    near h + D = 1/r* - 1 instead of letting it grow with the load. The default cohort never
+    comes near the threshold (lowest readiness over 10^6 simulated athletes: 0.44); it acts
+    only where fatigue parameters or loads are extreme (sweeps, stress tests).
+    """
+    return readiness < strength * p[P.autoregulation_readiness]
+
+
+M = MECHANISMS.declare(
+    NAME,
+    [
+        Mechanism(
+            "readiness_autoregulation", NAME, "readiness", "training load", -1, "supported", ("halson2014", "meeusen2013"),
+            "training is skipped on days that start with readiness below r* (monitoring-guided rest)",
+            skips_training, parameters=("autoregulation_readiness",),
+        ),
+    ],
+)
 
 
 @kernel

@@ -88,3 +88,45 @@ def test_channels_scale_what_they_should():
 def test_gains_saturate_below_their_ceiling():
     assert muscle.saturating_gain(1e9, 0.6) < 0.6
     assert math.isclose(muscle.saturating_gain(1e-6, 0.6), 1e-6, rel_tol=1e-5)
+
+
+def _extreme_fatigue_run(extra: list[str]):
+    """A squad whose fatigue parameters sit jointly at their upper literature bounds (the corner
+    where a Morris screen found fatigue growing past its bound of 50 without autoregulation)."""
+    from cohort.config.loader import load_config
+    from cohort.runner import build_model
+
+    config = load_config("configs/base.yaml", [
+        "cohort.size=40", "duration_weeks=12", "physiology.muscle.fitness_gain_per_au=0.002",
+        "physiology.muscle.fatigue_to_fitness_gain_ratio=3", "physiology.muscle.tau_fatigue_d=15", *extra,
+    ])
+    model = build_model(config, "extreme-fatigue")
+    model.threads = 1
+    fatigue = []
+    for _ in range(12):
+        model.advance(7)
+        fatigue.append(model.state[:, STATE.index("fatigue")].copy())
+    return np.array(fatigue), model
+
+
+def test_autoregulation_skips_training_below_the_readiness_threshold_and_bounds_fatigue():
+    with_rest, model = _extreme_fatigue_run([])
+    threshold = model.params_models["muscle"].autoregulation_readiness
+    # fatigue can only rise on training days, which need readiness >= r*: h + D stays near
+    # 1/r* - 1 plus one day's impulse
+    bound = 1.0 / threshold - 1.0 + 1.0
+    assert with_rest.max() < bound
+    without, _ = _extreme_fatigue_run(["mechanisms.readiness_autoregulation.enabled=false"])
+    assert without.max() > bound + 1.0  # keeps training through non-functional overreaching
+    untouched = with_rest.max(axis=0) < 0.9 * (1.0 / threshold - 1.0)  # never near the threshold
+    np.testing.assert_array_equal(with_rest[:, untouched], without[:, untouched])
+
+
+def test_skips_training_only_below_the_scaled_threshold():
+    params = muscle.MuscleParams()
+    p = _vector(params)
+    r_star = params.autoregulation_readiness
+    assert muscle.skips_training(r_star - 1e-9, 1.0, p)
+    assert not muscle.skips_training(r_star, 1.0, p)
+    assert not muscle.skips_training(0.0 + 1e-12, 0.0, p)  # strength 0: never skips
+    assert muscle.skips_training(0.5 * r_star - 1e-9, 0.5, p) and not muscle.skips_training(0.5 * r_star, 0.5, p)
