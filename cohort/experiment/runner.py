@@ -165,6 +165,22 @@ def chunk_size_for(experiment: Experiment, pending: int, workers: int) -> int:
     return max(1, min(by_memory, by_balance, MAX_CHUNK_RUNS))
 
 
+def guided_chunk_sizes(pending: int, cap: int, workers: int) -> list[int]:
+    """Chunk sizes that shrink towards the end (guided self-scheduling, Polychronopoulos & Kuck 1987).
+
+    Each chunk takes a 1/(2 workers) share of the runs still to hand out, at most ``cap``, so
+    the last chunks are single runs and no worker waits long for another's big last chunk.
+    Results do not depend on chunking (tested), only the wall time does.
+    """
+    sizes = []
+    remaining = pending
+    while remaining > 0:
+        size = max(1, min(cap, math.ceil(remaining / (2 * max(1, workers)))))
+        sizes.append(size)
+        remaining -= size
+    return sizes
+
+
 def _header(experiment: Experiment, source: str) -> dict[str, Any]:
     from cohort.manifest import config_hash, git_revision, resolved_config, versions
 
@@ -280,16 +296,21 @@ def run_experiment(
         from cohort.experiment.executors import default_jobs
 
         workers = jobs if jobs is not None else default_jobs()
-        size = chunk_size or chunk_size_for(experiment, len(pending), workers)
+        if chunk_size:  # the user's fixed size
+            sizes = [chunk_size] * math.ceil(len(pending) / chunk_size)
+        else:
+            sizes = guided_chunk_sizes(len(pending), chunk_size_for(experiment, len(pending), workers), workers)
+        starts = np.cumsum([0, *sizes])
         first_id = store.next_chunk_id()
-        n_tasks = math.ceil(len(pending) / size)
+        n_tasks = len(sizes)
+        size = max(sizes, default=0)
 
         def tasks() -> Iterator[ChunkTask]:  # built lazily: configs exist only for chunks in flight
-            for k, start in enumerate(range(0, len(pending), size)):
+            for k in range(n_tasks):
                 yield ChunkTask(first_id + k, tuple(
                     RunTask(run.key, run.run_id, {"point": run.point, "arm": run.arm, "replicate": run.replicate},
                             experiment.config(run))
-                    for run in pending[start : start + size]
+                    for run in pending[starts[k] : starts[k + 1]]
                 ))
 
         warm = experiment.config(pending[0]) if pending else None

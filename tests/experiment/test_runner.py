@@ -200,3 +200,15 @@ def test_cli_help_and_exit_code_on_failed_runs(experiment_file: Path, tmp_path: 
     err = capsys.readouterr().err
     assert "2 run(s) failed" in err and "runs/s" in err and "agent-days/s" in err
     assert main(["experiment", str(experiment_file), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-report"]) == 2
+
+
+@pytest.mark.parametrize(("pending", "cap", "workers"), [(1000, 32, 2), (100, 7, 2), (5, 32, 8), (1, 4, 1), (0, 4, 2), (37, 3, 1)])
+def test_guided_chunk_sizes_cover_every_run_and_shrink_to_single_runs(pending, cap, workers):
+    from cohort.experiment.runner import guided_chunk_sizes
+
+    sizes = guided_chunk_sizes(pending, cap, workers)
+    assert sum(sizes) == pending
+    assert all(1 <= size <= cap for size in sizes)
+    assert sizes == sorted(sizes, reverse=True)
+    if pending:
+        assert sizes[-1] == 1
