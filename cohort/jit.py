@@ -24,8 +24,9 @@ _PACKAGE = Path(__file__).resolve().parent
 
 #: Everything compiled kernels are built from: kernels, the constants and registries they
 #: inline (state layout, parameter vector, mechanism indices, noise and plan field indices).
+#: ``**`` also matches subsystem subpackages (``physiology/iron/*.py``).
 KERNEL_SOURCES = (
-    "physiology/*.py",
+    "physiology/**/*.py",
     "engine/*.py",
     "state.py",
     "parameters.py",

@@ -1,0 +1,197 @@
+"""The iron params model (:class:`IronParams`) and its block of the parameter vector.
+
+Derived constants include the quarter-hour decay tables of the hepcidin event clock
+(:mod:`cohort.physiology.hepcidin`). The equations are in the package docstring
+(:mod:`cohort.physiology.iron`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from cohort.parameters import PARAMS, Params, param
+from cohort.physiology import hepcidin
+from cohort.physiology.iron.variables import NAME
+
+# Quarter-hour decay tables of the event clock (derived per scenario; see hepcidin.py).
+_TABLES = ("il6", "excess", "signal")
+_TABLE_NAMES = tuple(f"decay_{kind}_q{k}" for kind in _TABLES for k in range(hepcidin.GRID_STEPS + 1))
+
+
+class IronParams(Params):
+    """Iron, hepcidin and erythropoiesis parameters."""
+
+    # compartments
+    hb_iron_mg_per_g: float = param(3.39, "mg/g", (3.3, 3.47), "iom2001", "iron per g haemoglobin", gt=0)
+    storage_mg_per_ferritin: float = param(8.5, "mg per ug/L", (8.0, 10.0), "walters1973", "k_sf: storage iron per ug/L ferritin", gt=0)
+    red_cell_lifespan_d: float = param(120.0, "d", (100.0, 130.0), ("iom2001", "finch1982"), "red-cell lifespan", gt=0)
+    mchc_g_l: float = param(330.0, "g/L", (310.0, 360.0), "beutler2006", "Hb per litre of red cells (MCHC)", gt=0)
+    plasma_volume_compensation: float = param(
+        1.0, "fraction", (0.5, 1.0), "schmidt2010", "phi: share of a red-cell volume change offset by plasma volume", le=1.0
+    )
+    tibc_mg_l: float = param(3.35, "mg/L plasma", (2.5, 4.5), "bainton1964", "transferrin iron-binding capacity when replete")
+    tibc_upregulation: float = param(1.0, "ratio", (0.5, 1.5), "bainton1964", "u_T: rise of transferrin as stores empty")
+    tsat_normal_pct: float = param(30.0, "%", (25.0, 35.0), ("bainton1964", "iom2001"), "T_n: TSAT at ferritin 100 ug/L", gt=0)
+    mobilization_ratio: float = param(
+        2.0, "ratio", (1.0, 3.0), "finch1982", "r_mob: store-to-plasma exchange per erythroid iron flux (plasma turnover ~35 mg/d)"
+    )
+    mobilization_ferritin_ug_l: float = param(60.0, "ug/L", (30.0, 100.0), "finch1982", "F_mob: ferritin at half-maximal exchange", gt=0)
+    export_hepcidin_nmol_l: float = param(
+        20.0, "nmol/L", (10.0, 40.0), ("nemeth2004", "ganz2011"), "K_x: hepcidin halving ferroportin export", gt=0
+    )
+    # erythropoiesis
+    epo_gain: float = param(5.0, "ratio per fraction", (2.0, 8.0), "finch1982", "g: production rise per fractional Hb deficit")
+    epo_max_drive: float = param(4.0, "ratio", (3.0, 6.0), "finch1982", "g_max: maximal erythropoietic drive", gt=0)
+    tsat_half_erythropoiesis_pct: float = param(
+        15.0, "%", (10.0, 20.0), "bainton1964", "K_T: TSAT at which iron supply halves erythropoiesis", gt=0
+    )
+    # hepcidin baseline
+    hepcidin_ref_nmol_l: float = param(
+        4.6, "nmol/L", (3.0, 6.5), "galesloot2011", "h_ref: hepcidin at ferritin 50 ug/L (medians 4.1 F, 7.8 M)", gt=0
+    )
+    hepcidin_ferritin_slope: float = param(0.8, "log/log", (0.6, 1.0), "galesloot2011", "s_F: log hepcidin per log ferritin")
+    hepcidin_erythroid_suppression: float = param(
+        15.0, "per fraction", (5.0, 30.0), "kautz2014", "e_H: hepcidin suppression per fractional Hb deficit"
+    )
+    circadian_amplitude: float = param(
+        0.15, "fraction", (0.05, 0.5), ("troutt2012", "ganz2008"), "A_c: trough-to-peak rise of baseline hepcidin"
+    )
+    circadian_trough_h: float = param(6.0, "h", (4.0, 8.0), "troutt2012", "clock time of the hepcidin trough")
+    sample_clock_h: float = param(8.0, "h", (7.0, 9.0), "peeling2009", "clock time of the fasting blood sample")
+    # exercise -> IL-6 -> hepcidin
+    il6_per_hour_pg_ml: float = param(
+        6.0, "pg/mL per h", (3.0, 12.0), ("peeling2009", "fischer2006"), "IL-6 rise per hour at 75 % VO2max (6.9x baseline ~1 pg/mL)"
+    )
+    il6_intensity_exponent: float = param(2.0, "exponent", (1.0, 3.0), "fischer2006", "x_I: IL-6 vs relative intensity")
+    il6_half_life_h: float = param(1.5, "h", (1.0, 3.0), "fischer2006", "post-exercise IL-6 half-life", gt=0)
+    hepcidin_per_il6: float = param(
+        0.9, "nmol/L/h per pg/mL", (0.2, 1.5), ("peeling2009", "peeling2014"), "k_I: hepcidin production per IL-6 excess"
+    )
+    hepcidin_excess_half_life_h: float = param(
+        10.0, "h", (6.0, 12.0), ("peeling2009", "moretti2015"), "decay of acute hepcidin (peak 3-6 h; ~24 h memory)", gt=0
+    )
+    exercise_ferritin_half_ug_l: float = param(
+        30.0, "ug/L", (20.0, 40.0), "peeling2014", "ferritin at which the exercise hepcidin rise is halved", gt=0
+    )
+    # absorbed iron -> hepcidin
+    fe_signal_half_life_h: float = param(3.0, "h", (2.0, 5.0), ("moretti2015", "stoffel2017"), "serum-iron rise after a dose", gt=0)
+    hepcidin_per_signal: float = param(
+        3.2, "nmol/L/h per AU", (0.5, 4.0), ("moretti2015", "stoffel2017"), "k_J: hepcidin production per unit iron signal"
+    )
+    signal_half_absorbed_mg: float = param(
+        7.0, "mg", (5.0, 20.0), "moretti2015", "A50: absorbed iron giving half the maximal hepcidin signal (sigmoid)", gt=0
+    )
+    # non-heme absorption
+    fia_small_dose: float = param(
+        0.2, "fraction", (0.1, 0.45), ("moretti2015", "bezwoda1979"), "fia0: FIA of a small fasting FeSO4 dose at h_ref (ferritin ~50)"
+    )
+    dose_saturation_mg: float = param(5.0, "mg", (2.0, 10.0), "moretti2015", "D_sat: dose above which absorption is sub-linear", gt=0)
+    dose_exponent: float = param(0.55, "exponent", (0.45, 0.65), "moretti2015", "e: absorbed ~ dose^e for large doses")
+    absorption_hepcidin_nmol_l: float = param(
+        2.0, "nmol/L", (1.5, 6.0), ("galetti2021", "moretti2015"), "K_h: hepcidin halving non-heme absorption", gt=0
+    )
+    store_upregulation: float = param(
+        0.5, "ratio", (0.0, 1.5), ("galetti2021", "bezwoda1979"), "u: hepcidin-independent rise of FIA as stores empty"
+    )
+    store_upregulation_ferritin_ug_l: float = param(
+        50.0, "ug/L", (30.0, 60.0), "galetti2021", "F_up: ferritin below which mucosal up-regulation starts", gt=0
+    )
+    meal_bioavailability: float = param(
+        0.9, "ratio", (0.2, 1.0), ("hallberg1989", "dainty2014"), "m: meal non-heme iron vs fasting FeSO4 (phytate, matrix; calibrated to whole-diet ~7-8 % in men)"
+    )
+    vitc_max_enhancement: float = param(12.5, "ratio", (5.0, 15.0), "cook1977", "E_C: maximal extra absorption (1.65x at 25 mg, 9.6x at 1 g)")
+    vitc_half_mg: float = param(455.0, "mg", (200.0, 800.0), "cook1977", "c50: vitamin C giving half of E_C", gt=0)
+    calcium_max_inhibition: float = param(0.6, "fraction", (0.5, 0.7), "hallberg1991", "I_Ca: maximal inhibition by calcium", le=1)
+    calcium_half_mg: float = param(100.0, "mg", (60.0, 160.0), "hallberg1991", "ca50: calcium (Hill 2) for half of I_Ca (~50 % at 300 mg)", gt=0)
+    polyphenol_max_inhibition: float = param(0.9, "fraction", (0.7, 0.95), "hurrell1999", "I_P: maximal inhibition by polyphenols", le=1)
+    polyphenol_half_mg: float = param(20.0, "mg", (10.0, 50.0), "hurrell1999", "p50: polyphenols for half of I_P (60-90 % at 100-400 mg)", gt=0)
+    complete_diet_modifier_weight: float = param(
+        0.25, "fraction", (0.1, 0.5), ("cook2001", "reddy1997"), "w_meal: share of single-meal enhancer/inhibitor effects in a complete diet"
+    )
+    heme_fia_replete: float = param(0.15, "fraction", (0.1, 0.25), "hallberg1997", "heme FIA with ample stores")
+    heme_fia_deplete: float = param(0.35, "fraction", (0.25, 0.45), "hallberg1997", "heme FIA with empty stores")
+    # losses
+    basal_loss_ug_kg_d: float = param(14.0, "ug/kg/d", (12.0, 16.0), ("iom2001", "green1968"), "basal iron loss")
+    sweat_first_hour_mg_m2_h: float = param(0.06, "mg/m2/h", (0.04, 0.08), ("deruisseau2002", "waller1996"), "sweat iron, first hour")
+    sweat_later_mg_m2_h: float = param(0.042, "mg/m2/h", (0.03, 0.06), "deruisseau2002", "sweat iron after the first hour")
+    gi_loss_mg_per_au: float = param(
+        0.003, "mg/AU", (0.0, 0.01), ("stewart1984", "robertson1987"), "GI blood iron loss per endurance AU"
+    )
+    haemolysis_hb_g_per_au: float = param(
+        0.005, "g Hb/AU", (0.0, 0.02), "telford2003", "foot-strike haemolysis per endurance AU"
+    )
+    haemolysis_urinary_fraction: float = param(
+        0.1, "fraction", (0.02, 0.3), "telford2003", "share of haemolysed iron lost in urine", le=1
+    )
+    menstrual_median_mg_d: float = param(0.49, "mg/d", (0.4, 0.55), ("iom2001", "hallberg1966"), "median menstrual iron loss")
+    menstrual_log_sd: float = param(0.8, "log units", (0.6, 1.0), ("iom2001", "hallberg1966"), "between-woman SD of log loss")
+    menstrual_max_mg_d: float = param(
+        3.0, "mg/d", (2.0, 5.0), ("hallberg1966", "iom2001"),
+        "truncation of the log-normal tail: ~3 mg/d is ~200 mL blood per cycle, far into clinical "
+        "menorrhagia (>80 mL); an untruncated tail gives losses no diet can match",
+    )
+    absorption_efficiency_log_sd: float = param(
+        0.3, "log units", (0.1, 0.5), ("bezwoda1979", "hallberg1997"),
+        "between-athlete SD of log non-heme absorption at equal iron status (Bezwoda: r = -0.78, not -1)",
+    )
+    # O2 delivery
+    vo2max_ml_min_per_g_hb: float = param(
+        3.2, "mL/min per g", (3.0, 5.0), ("schmidt2010", "otto2013"), "VO2max change per g Hb mass"
+    )
+    tissue_iron_ferritin_ug_l: float = param(
+        20.0, "ug/L", (16.0, 30.0), ("brownlie2002", "hinton2000"), "ferritin below which tissue iron limits aerobic adaptation", gt=0
+    )
+    tissue_iron_adaptation_loss: float = param(
+        0.5, "fraction", (0.2, 0.7), ("brownlie2002", "hinton2000"), "loss of endurance adaptation at empty stores (placebo ~half the VO2max gain)", le=1
+    )
+    vitc_exercise_hepcidin_attenuation: float = param(
+        0.3, "fraction", (0.0, 0.6), ("dzik2023_unverified", "diaz2015"), "claimed maximal cut of the exercise hepcidin rise by vitamin C"
+    )
+    vitc_exercise_half_mg: float = param(500.0, "mg", (100.0, 1000.0), ("dzik2023_unverified",), "vitamin C for half the claimed cut", gt=0)
+
+    derived_names = (
+        "rate_il6", "rate_excess", "rate_signal", "rbc_turnover", "ferritin_per_mg", "tsat_scale",
+        "hep_abs_ref", "hep_abs_inv", "dose_shape", "store_up_inv", "kx_inv", "mean_circadian",
+        "tau_il6", "tau_excess", "tau_signal", "inv_gap_il6", "inv_gap_signal",
+        *_TABLE_NAMES,
+    )
+
+    def derived(self) -> dict[str, float]:
+        ln2 = math.log(2.0)
+        rates = {
+            "il6": ln2 / self.il6_half_life_h,
+            "excess": ln2 / self.hepcidin_excess_half_life_h,
+            "signal": ln2 / self.fe_signal_half_life_h,
+        }
+        tables = {
+            f"decay_{kind}_q{k}": value for kind in _TABLES for k, value in enumerate(hepcidin.decay_table(rates[kind]))
+        }
+        # TSAT normalisation: the formula gives T_n at ferritin 100 ug/L with reference hepcidin.
+        h100 = self.hepcidin_ref_nmol_l * 2.0**self.hepcidin_ferritin_slope
+        export = 1.0 / (1.0 + h100 / self.export_hepcidin_nmol_l)
+        store = 100.0 / (100.0 + self.mobilization_ferritin_ug_l)
+        flux = export * (1.0 + self.mobilization_ratio * store)
+        tibc = 1.0 + self.tibc_upregulation * (1.0 - store)
+        return {
+            "rate_il6": ln2 / self.il6_half_life_h,
+            "rate_excess": ln2 / self.hepcidin_excess_half_life_h,
+            "rate_signal": ln2 / self.fe_signal_half_life_h,
+            "rbc_turnover": 1.0 / self.red_cell_lifespan_d,
+            "ferritin_per_mg": 1.0 / self.storage_mg_per_ferritin,
+            "tsat_scale": self.tsat_normal_pct * tibc / flux,
+            "hep_abs_ref": 1.0 + self.hepcidin_ref_nmol_l / self.absorption_hepcidin_nmol_l,
+            "hep_abs_inv": 1.0 / self.absorption_hepcidin_nmol_l,
+            "dose_shape": 1.0 - self.dose_exponent,
+            "store_up_inv": 1.0 / self.store_upregulation_ferritin_ug_l,
+            "kx_inv": 1.0 / self.export_hepcidin_nmol_l,
+            "mean_circadian": 0.5 * self.circadian_amplitude,
+            "tau_il6": 1.0 / rates["il6"],
+            "tau_excess": 1.0 / rates["excess"],
+            "tau_signal": 1.0 / rates["signal"],
+            "inv_gap_il6": 1.0 / (rates["excess"] - rates["il6"]),
+            "inv_gap_signal": 1.0 / (rates["excess"] - rates["signal"]),
+            **tables,
+        }
+
+
+P = PARAMS.declare(NAME, IronParams)
