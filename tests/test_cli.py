@@ -57,3 +57,24 @@ def test_mechanisms_and_variables_list(capsys):
     assert main(["variables", "--owner", "muscle"]) == 0
     assert "strength_1rm_kg" in capsys.readouterr().out
     assert main(["mechanisms", "--evidence", "proven"]) == 2
+
+
+def test_mechanisms_in_every_format_list_every_mechanism(capsys):
+    from cohort.mechanisms import MECHANISMS
+
+    ids = {mechanism.id for mechanism in MECHANISMS}
+    for fmt in ("table", "csv", "markdown"):
+        assert main(["mechanisms", "--format", fmt]) == 0
+        out = capsys.readouterr().out
+        assert all(mechanism_id in out for mechanism_id in ids), fmt
+    main(["mechanisms", "--format", "markdown"])
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("|")]
+    assert len(lines) == 2 + len(ids)  # header, separator, one row each
+    assert len({line.count(" | ") for line in lines if not line.startswith("|---")}) == 1  # escaped: same cell count
+
+
+def test_markdown_table_escapes_pipes_and_newlines():
+    from cohort.analysis.markdown import markdown_table
+
+    text = markdown_table(pd.DataFrame({"a": ["x|y", "two\nlines"], "b": [0.123456, None]}))
+    assert text.splitlines() == ["| a | b |", "|---|---|", "| x\\|y | 0.1235 |", "| two lines | nan |"]

@@ -57,7 +57,9 @@ def main(args: argparse.Namespace) -> int:
     if args.format == "csv":
         print(frame.to_csv(index=False), end="")
     elif args.format == "markdown":
-        print(frame[columns + ["summary"]].to_markdown(index=False) if hasattr(frame, "to_markdown") else frame.to_string())
+        from cohort.analysis.markdown import markdown_table
+
+        print(markdown_table(frame[columns + ["summary"]]), end="")
     else:
         import pandas as pd
 
