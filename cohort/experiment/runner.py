@@ -28,7 +28,7 @@ import pandas as pd
 from cohort.config.models import Config
 from cohort.experiment.executors import make_executor
 from cohort.experiment.spec import Experiment, ExperimentSpec, RunSpec, resolve_experiment
-from cohort.experiment.store import ChunkRecord, ExperimentStore, frame_to_parquet_bytes
+from cohort.experiment.store import ChunkRecord, Consolidator, ExperimentStore, frame_to_parquet_bytes
 
 log = logging.getLogger(__name__)
 
@@ -284,6 +284,7 @@ def run_experiment(
     source = experiment.source
     out = Path(out)
     store = ExperimentStore.open(out, resume=resume, overwrite=overwrite, header=_header(experiment, source))
+    consolidator = Consolidator(store, experiment.runs)
     try:
         _write_resolved(experiment, out)
         done = store.completed()
@@ -341,6 +342,7 @@ def run_experiment(
                     store.write_chunk(record, output.parts)
                     computed += len(output.succeeded)
                     agent_days += output.agent_days
+                consolidator.advance(store.completed().keys() | store.failed_keys().keys())
                 finished_runs += sum(multiplicity[run.key] for run in task.runs)
                 if progress is not None:
                     progress(finished_runs, total)
@@ -355,7 +357,7 @@ def run_experiment(
             else pd.DataFrame({"point": np.arange(experiment.design.n_points)}),
             out / "design.parquet",
         )
-        store.consolidate(experiment.runs)
+        consolidator.finish()
         failures_by_key = store.failed_keys()
         failures = []
         for run in experiment.runs:
@@ -382,6 +384,7 @@ def run_experiment(
         store.manifest["files"] = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
         store.save()
     finally:
+        consolidator.abort()  # after finish() there is nothing left to remove
         store.close()
     if analyze:
         _analyze(out)

@@ -14,7 +14,9 @@ kill at any moment loses at most the chunks in flight; parts not in the manifest
 deleted when the experiment is resumed. Resuming or extending (more replicates, more
 points) recomputes only keys that are not in a done chunk; consolidation relabels stored
 runs with the current plan's run_id/point/arm/replicate, in plan order, one window of runs
-at a time so memory stays bounded by the window, not the number of runs.
+at a time so memory stays bounded by the window, not the number of runs. It streams: the
+plan's finished prefix is appended while later chunks are still being computed
+(:class:`Consolidator`).
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import io
 import logging
 import os
 import shutil
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +45,8 @@ log = logging.getLogger(__name__)
 FRAMES = ("runs", "athletes", "cohort_daily", "trajectories", "draws")
 LABELS = ("run_id", "point", "arm", "replicate")
 MANIFEST = "manifest.json"
+#: runs relabelled and appended together during consolidation (bounds its memory)
+CONSOLIDATION_WINDOW = 64
 
 
 def frame_to_parquet_bytes(frame: pd.DataFrame) -> bytes:
@@ -200,50 +204,10 @@ class ExperimentStore:
         present = {frame for chunk in self.chunks for frame in chunk["frames"]}
         return [frame for frame in FRAMES if frame in present]
 
-    def consolidate(self, plan: list[Any], window: int = 64) -> dict[str, int]:
-        """Write ``<frame>.parquet`` for the plan's runs (plan order). Returns rows per frame."""
-        done = self.completed()
-        rows: dict[str, int] = {}
-        for frame in self.frames_on_disk():
-            if frame == "runs":
-                continue
-            rows[frame] = self._consolidate_frame(frame, plan, done, window)
-        return rows
-
-    def _consolidate_frame(self, frame: str, plan: list[Any], done: dict[str, int], window: int) -> int:
-        target = self.out / f"{frame}.parquet"
-        temporary = target.with_name(f".{target.name}.tmp")
-        writer: pq.ParquetWriter | None = None
-        total = 0
-        entries = [run for run in plan if run.key in done]
-        try:
-            for start in range(0, len(entries), window):
-                batch = entries[start : start + window]
-                tables = self._read_keys(frame, {run.key for run in batch}, done)
-                pieces = []
-                for run in batch:
-                    piece = tables.get(run.key)
-                    if piece is None:
-                        continue
-                    pieces.append(_relabel(piece, run))
-                if not pieces:
-                    continue
-                table = pa.concat_tables(pieces, promote_options="default")
-                if writer is None:
-                    writer = pq.ParquetWriter(temporary, table.schema, **parquet_options(table.schema))
-                elif table.schema != writer.schema:
-                    table = table.cast(writer.schema)
-                writer.write_table(table)
-                total += table.num_rows
-        finally:
-            if writer is not None:
-                writer.close()
-        if writer is None:
-            if target.exists():
-                target.unlink()
-            return 0
-        os.replace(temporary, target)
-        return total
+    def consolidate(self, plan: list[Any], window: int = CONSOLIDATION_WINDOW) -> dict[str, int]:
+        """Write ``<frame>.parquet`` for the plan's runs (plan order) in one go. Returns rows per frame."""
+        consolidator = Consolidator(self, plan, window)
+        return consolidator.finish()
 
     def _read_keys(self, frame: str, keys: set[str], done: dict[str, int]) -> dict[str, pa.Table]:
         chunk_ids = sorted({done[key] for key in keys})
@@ -269,6 +233,92 @@ class ExperimentStore:
         if not tables:
             return pd.DataFrame({"run_key": pd.Series([], dtype=object)})
         return pa.concat_tables(list(tables.values()), promote_options="default").to_pandas()
+
+
+class Consolidator:
+    """Writes ``<frame>.parquet`` in plan order while the experiment runs.
+
+    :meth:`advance` is called as chunks finish: the plan's finished prefix is relabelled and
+    appended a window of runs at a time, so the driver's consolidation overlaps the workers'
+    simulation instead of following it (on 2 cores it was ~9 s at the end of a 1,000-run
+    experiment). Output goes to hidden temporary files renamed into place by :meth:`finish`;
+    :meth:`abort` removes them. The file content does not depend on when the windows were
+    written (same rows, same order).
+    """
+
+    def __init__(self, store: ExperimentStore, plan: list[Any], window: int = CONSOLIDATION_WINDOW) -> None:
+        self.store = store
+        self.plan = plan
+        self.window = window
+        self.position = 0  # plan entries before this one are in a batch or written
+        self.batch: list[Any] = []
+        self.writers: dict[str, pq.ParquetWriter] = {}
+        self.rows: dict[str, int] = {}
+
+    def _temporary(self, frame: str) -> Path:
+        return self.store.out / f".{frame}.parquet.tmp"
+
+    def advance(self, finished: Container[str]) -> None:
+        """Consolidate the plan's prefix of finished runs (computed or failed), window by window."""
+        while self.position < len(self.plan) and self.plan[self.position].key in finished:
+            self.batch.append(self.plan[self.position])
+            self.position += 1
+            if len(self.batch) >= self.window:
+                self._flush()
+
+    def finish(self) -> dict[str, int]:
+        """Write what is left, put every file in place; returns rows per frame."""
+        for run in self.plan[self.position :]:
+            self.batch.append(run)
+            if len(self.batch) >= self.window:
+                self._flush()
+        self.position = len(self.plan)
+        self._flush()
+        for writer in self.writers.values():
+            writer.close()
+        for frame in FRAMES:
+            if frame == "runs":
+                continue
+            target = self.store.out / f"{frame}.parquet"
+            if frame in self.writers:
+                os.replace(self._temporary(frame), target)
+            elif target.exists():  # left by an earlier session, no rows now
+                target.unlink()
+        self.writers = {}
+        return dict(self.rows)
+
+    def abort(self) -> None:
+        """Close and delete the temporary files (an interrupted experiment leaves no half file)."""
+        for frame, writer in self.writers.items():
+            try:
+                writer.close()
+            finally:
+                self._temporary(frame).unlink(missing_ok=True)
+        self.writers = {}
+
+    def _flush(self) -> None:
+        done = self.store.completed()
+        entries = [run for run in self.batch if run.key in done]
+        self.batch = []
+        if not entries:
+            return
+        keys = {run.key for run in entries}
+        for frame in self.store.frames_on_disk():
+            if frame == "runs":
+                continue
+            tables = self.store._read_keys(frame, keys, done)
+            pieces = [_relabel(tables[run.key], run) for run in entries if run.key in tables]
+            if not pieces:
+                continue
+            table = pa.concat_tables(pieces, promote_options="default")
+            writer = self.writers.get(frame)
+            if writer is None:
+                writer = pq.ParquetWriter(self._temporary(frame), table.schema, **parquet_options(table.schema))
+                self.writers[frame] = writer
+            elif table.schema != writer.schema:
+                table = table.cast(writer.schema)
+            writer.write_table(table)
+            self.rows[frame] = self.rows.get(frame, 0) + table.num_rows
 
 
 def _key_runs(column: pa.ChunkedArray) -> Iterator[tuple[str, int, int]]:
