@@ -28,7 +28,12 @@ import pandas as pd
 from cohort.config.models import Config
 from cohort.experiment.executors import make_executor
 from cohort.experiment.spec import Experiment, ExperimentSpec, RunSpec, resolve_experiment
-from cohort.experiment.store import ChunkRecord, Consolidator, ExperimentStore, frame_to_parquet_bytes
+from cohort.experiment.store import (
+    ChunkRecord,
+    Consolidator,
+    ExperimentStore,
+    frame_to_parquet_bytes,
+)
 
 log = logging.getLogger(__name__)
 
