@@ -144,7 +144,7 @@ class CohortModel(mesa.Model):
             known[name] = values
         for subsystem in self.subsystems:
             rng = stream(self.config.seed, f"init.{subsystem.name}")
-            initial = subsystem.initialize(dict(known), self.params_models[subsystem.name], rng)
+            initial = subsystem.initialize(dict(known), self.params_models[subsystem.name], rng, self.params[0])
             for name, column in initial.items():
                 if STATE.entry(name).owner != subsystem.name:
                     raise StateError(f"{subsystem.name}.initialize set {name!r}, owned by {STATE.entry(name).owner}")

@@ -412,7 +412,9 @@ def reference_microbial_supply() -> dict[str, float]:
     return dict(supply()) if supply is not None else {}
 
 
-def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def initialize(
+    traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Pools at the steady state of each athlete's habitual intake, habitual training and a reference microbiome.
 
     Habitual training before the run (by training status) sets the riboflavin and B6 pools at

@@ -7,7 +7,7 @@ frozen parameter model and its mechanisms, and exposes one :class:`Subsystem` re
   multiplies its factors into crosstalk channels of the day vector ``d``;
 * ``kinetics(x, p, d)`` (compiled): advances its own state by one day, reading only its own
   state, athlete traits, day inputs and the channels it consumes;
-* ``initialize(traits, params, rng)`` (numpy): initial values of its state for a cohort;
+* ``initialize(traits, params, rng, vector)`` (numpy): initial values of its state for a cohort;
 * optionally ``population_step``: an athlete-to-athlete interaction (e.g. microbiome
   exchange within a training group) run on the whole cohort every few days.
 
@@ -53,7 +53,10 @@ def modulate(strength: float, factor: float) -> float:
 
 PopulationStep = Callable[[np.ndarray, np.ndarray, np.ndarray, int], None]
 
-Initializer = Callable[[dict[str, np.ndarray], Params, np.random.Generator], dict[str, np.ndarray]]
+#: ``initialize(traits, params, rng, vector)``: ``vector`` is the run's flat parameter vector
+#: (every subsystem's parameters and the mechanism strengths), for initial states that
+#: depend on which mechanisms are on; ``None`` means defaults.
+Initializer = Callable[[dict[str, np.ndarray], Params, np.random.Generator, np.ndarray | None], dict[str, np.ndarray]]
 
 
 @dataclass(frozen=True)

@@ -152,7 +152,9 @@ def steady_balance(intake_mg: np.ndarray, absorption_factor: np.ndarray, params:
     return {"fraction": fraction, "absorbed": absorbed, "balance": balance}
 
 
-def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def initialize(
+    traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Balance at the habitual intake and the athlete's initial 25(OH)D (default vitamin D parameters)."""
     assert isinstance(params, CalciumParams)
     n = traits["female"].shape[0]

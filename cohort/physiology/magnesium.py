@@ -321,7 +321,9 @@ def requirement_mg_d(training_h: float, sweat_l: float, params: MagnesiumParams)
     return float(losses) / params.fractional_absorption
 
 
-def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def initialize(
+    traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Steady state at the habitual intake with the baseline training assumption."""
     assert isinstance(params, MagnesiumParams)
     n = traits["female"].shape[0]

@@ -246,7 +246,9 @@ M = MECHANISMS.declare(
 )
 
 
-def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def initialize(
+    traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Producer shares sampled around f_ref; diversity at the target of the habitual fibre intake."""
     assert isinstance(params, MicrobiomeParams)
     n = traits["female"].shape[0]

@@ -280,7 +280,9 @@ _SPORT_STRENGTH = np.array([0.85, 1.2, 1.0, 1.0])
 _SPORT_VO2 = np.array([1.1, 0.88, 1.0, 1.0])
 
 
-def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def initialize(
+    traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     n = traits["female"].shape[0]
     status = traits["training_status"].astype(int)
     female = traits["female"].astype(int)

@@ -433,14 +433,16 @@ def _spin_up(rows, p, neutral, habitual_column, first_day_of_year, n_days):
             kinetics(x, p, d)
 
 
-def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def initialize(
+    traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Start every athlete from their own seasonal steady state at the run's start date.
 
     From the steady state of their mean input over the preceding quarter, the athlete's kinetics run for 240 days
     (~5 fat-store half-lives) on habitual diet up to the day before the start
     (``traits["start_day_of_year"]``, default 6 January), so baseline status reflects sex,
-    diet, latitude, outdoor hours, BMI, response trait and season (assumes replete Mg and the
-    default mechanism switches).
+    diet, latitude, outdoor hours, BMI, response trait and season, with the run's mechanism
+    switches (``vector``; default switches when None). Assumes replete Mg (activation 1).
     """
     assert isinstance(params, VitaminDParams)
     n = traits["female"].shape[0]
@@ -448,7 +450,7 @@ def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Gen
     response = np.exp(rng.normal(-0.5 * sigma**2, sigma, n))
     start = traits.get("start_day_of_year")
     start_doy = int(start[0]) if start is not None and len(start) else DEFAULT_START_DAY_OF_YEAR
-    p = PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
+    p = vector if vector is not None else PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
     habitual = NUTRIENTS.habitual["vitamin_d_ug"]
     first = (start_doy - 1 - SPIN_UP_DAYS) % 365 + 1
     own = [STATE.index(name) for name in STATE.owned_by(NAME)]

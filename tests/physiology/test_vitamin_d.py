@@ -350,3 +350,22 @@ def test_weekly_dose_tracks_the_same_weekly_amount_taken_daily():
     assert 0.9 < ratio <= 1.0
     swing = level_weekly[last].max() - level_weekly[last].min()
     assert 0.0 < swing < 0.1 * level_weekly[last].mean()
+
+
+def test_initial_state_follows_the_runs_mechanism_switches():
+    """With skin synthesis switched off the cohort starts at its diet-only steady state (no summer
+    stores to drift down from), not at the default-switch state."""
+    from cohort.config.loader import load_config
+    from cohort.runner import build_model
+
+    k = STATE.index("vitd_25oh_nmol_l")
+    starts, changes = [], []
+    for extra in ([], ["mechanisms.vitd_skin_synthesis.enabled=false"]):
+        model = build_model(load_config("configs/base.yaml", ["cohort.size=100", "duration_weeks=4", *extra]), "init")
+        model.threads = 1
+        start = model.state[:, k].copy()
+        model.advance(28)
+        starts.append(start.mean())
+        changes.append((model.state[:, k] - start).mean())
+    assert starts[1] < starts[0] - 5.0  # no skin: lower from day 0
+    assert abs(changes[1]) < 0.5  # and steady (January: skin synthesis ~0 anyway)

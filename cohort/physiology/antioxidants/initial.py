@@ -14,7 +14,9 @@ def _strength(mechanism_id: str) -> float:
     return mechanism.nominal_strength if mechanism.default_enabled else 0.0
 
 
-def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def initialize(
+    traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """Steady state of the athlete's habitual diet at rest (default mechanism strengths)."""
     assert isinstance(params, AntioxidantsParams)
     q = params

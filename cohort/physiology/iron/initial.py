@@ -22,7 +22,9 @@ _HB_SET = {"male": (15.1, 0.9), "female": (13.6, 0.8)}
 _BV_PER_KG = {"male": 0.075, "female": 0.066}
 
 
-def initialize(traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator) -> dict[str, np.ndarray]:
+def initialize(
+    traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     assert isinstance(params, IronParams)
     female = traits["female"] > 0.5
     menstruating = traits["menstruating"] > 0.5
