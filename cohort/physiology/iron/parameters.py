@@ -111,7 +111,10 @@ class IronParams(Params):
     heme_fia_replete: float = param(0.15, "fraction", (0.1, 0.25), "hallberg1997", "heme FIA with ample stores")
     heme_fia_deplete: float = param(0.35, "fraction", (0.25, 0.45), "hallberg1997", "heme FIA with empty stores")
     # losses
-    basal_loss_ug_kg_d: float = param(14.0, "ug/kg/d", (12.0, 16.0), ("iom2001", "green1968"), "basal iron loss")
+    basal_loss_ug_kg_d: float = param(
+        15.0, "ug/kg/d", (12.0, 16.0), ("iom2001", "green1968", "hunt2009"),
+        "basal iron loss (IOM 14 ug/kg from Green 1968; Hunt 2009 isotope dilution: median 1.18 mg/d in 29 men, ~16 ug/kg at 75 kg)",
+    )
     sweat_first_hour_mg_m2_h: float = param(0.06, "mg/m2/h", (0.04, 0.08), ("deruisseau2002", "waller1996"), "sweat iron, first hour")
     sweat_later_mg_m2_h: float = param(0.042, "mg/m2/h", (0.03, 0.06), "deruisseau2002", "sweat iron after the first hour")
     gi_loss_mg_per_au: float = param(
