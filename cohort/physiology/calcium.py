@@ -6,18 +6,24 @@ State, per athlete (daily flows in mg/d, the running status in mg/d and g):
 * ``ca_absorbed_mg_d``, ``ca_sweat_loss_mg_d``, ``ca_balance_mg_d`` (today's net balance);
 * ``ca_balance_avg_mg_d`` (B): 4-week running mean of the balance, the calcium status used by
   crosstalk (sustained negative balance = low status);
-* ``ca_cumulative_balance_g``: net calcium gained or lost since the start (bone mineral).
+* ``ca_cumulative_balance_g``: net calcium gained or lost since the start (bone mineral);
+* ``ca_intake_avg_mg_d`` (I_bar): running mean of intake, what absorption has adapted to.
 
 Daily update:
 
-    a        = min(0.9, a_ref X)                            X: calcium_absorption channel (vitamin D)
+    A        = (I_bar / I_ref)^(-e s)                       intake adaptation (PTH/calcitriol)
+    a        = min(0.9, a_ref X A)                          X: calcium_absorption channel (vitamin D)
     absorbed = a I_Ca
+    I_bar'   = I_bar + (I_Ca - I_bar)(1 - e^{-1/tau_A})
     sweat    = s c_sweat V_sweat                             (44.6 mg/L whole-body sweat, Baker 2011)
     urinary  = u_0 + u_1 absorbed                            (renal excretion follows absorbed load)
     balance  = absorbed - urinary - fecal_endogenous - dermal - sweat
     B'       = B + (balance - B)(1 - e^{-1/tau_B})
 
-At 1000 mg/d and 30 % absorption the balance is ~0 (IOM 2011). Crosstalk: a sustained negative
+At 1000 mg/d and 30 % absorption the balance is ~0 (IOM 2011). Fractional absorption adapts
+inversely to habitual intake over 1-2 weeks (Dawson-Hughes 1993 in IOM 1997; Heaney 1989), so
+a persistently high or low intake shifts the balance much less than a fixed fraction would
+(a fixed fraction made +/-150 mg/d per athlete persist for years). Crosstalk: a sustained negative
 balance (B < 0) lowers force weakly: force x (1 - s c_F min(1, -B / B_scale)); serum calcium
 is tightly regulated, so this acts only when status is low.
 """
@@ -49,6 +55,7 @@ V = STATE.declare(
         Var("ca_balance_mg_d", "mg/d", -1e4, 1e5, "today's net calcium balance"),
         Var("ca_balance_avg_mg_d", "mg/d", -1e4, 1e5, "running mean of the calcium balance (status)"),
         Var("ca_cumulative_balance_g", "g", -1000, 1000, "net calcium gained (+) or lost (-) since the start"),
+        Var("ca_intake_avg_mg_d", "mg/d", 0, 1e5, "running mean of calcium intake (what absorption has adapted to)"),
     ],
 )
 
@@ -77,11 +84,29 @@ class CalciumParams(Params):
     force_effect: float = param(
         0.02, "fraction", (0.0, 0.05), ("iom2011", "ceglia2013"), "c_F: force lost at a full sustained deficit (weak)"
     )
+    adaptation_exponent: float = param(
+        0.35, "1", (0.17, 0.5), ("heaney1989", "iom1997"),
+        "e: fractional absorption ~ (habitual intake)^-e. Within a person, 2000 -> 300 mg/d raised whole-body "
+        "retention 27 -> 37 % (e ~0.17, Dawson-Hughes 1993 in IOM 1997); across 526 studies of self-selected "
+        "intakes ~ inverse square root (e ~0.5, Heaney 1989); the default is between them (a modelling choice)",
+        ge=0,
+    )
+    adaptation_reference_mg_d: float = param(
+        1000.0, "mg/d", (800.0, 1200.0), ("iom2011",), "I_ref: habitual intake at which a_ref applies", gt=0
+    )
+    adaptation_tau_d: float = param(
+        10.0, "d", (5.0, 21.0), ("iom1997",), "tau_A: time constant of the adaptation (it took 1-2 weeks)", gt=0
+    )
 
-    derived_names = ("status_relax", "inverse_deficit_scale")
+    derived_names = ("status_relax", "inverse_deficit_scale", "adaptation_relax", "inverse_adaptation_reference")
 
     def derived(self) -> dict[str, float]:
-        return {"status_relax": 1.0 - math.exp(-1.0 / self.status_tau_d), "inverse_deficit_scale": 1.0 / self.deficit_scale_mg_d}
+        return {
+            "status_relax": 1.0 - math.exp(-1.0 / self.status_tau_d),
+            "inverse_deficit_scale": 1.0 / self.deficit_scale_mg_d,
+            "adaptation_relax": 1.0 - math.exp(-1.0 / self.adaptation_tau_d),
+            "inverse_adaptation_reference": 1.0 / self.adaptation_reference_mg_d,
+        }
 
 
 P = PARAMS.declare(NAME, CalciumParams)
@@ -91,6 +116,21 @@ P = PARAMS.declare(NAME, CalciumParams)
 def sweat_loss(p, sweat_l):
     """Calcium lost in training sweat, mg/d: s c_sweat V_sweat (Baker 2011: 44.6 mg/L whole body)."""
     return p[M.ca_sweat_loss] * p[P.sweat_calcium_mg_l] * sweat_l
+
+
+@kernel
+def intake_adaptation(intake_avg_mg_d, p):
+    """A = (I_bar / I_ref)^(-e s): fractional absorption adapted to the recent mean intake.
+
+    Low intake raises PTH and calcitriol and with them active transport; high intake lowers
+    them (IOM 1997, 2011). Intake below 50 mg/d counts as 50 (the power law's range).
+    References: Heaney 1989 (J Bone Miner Res); Dawson-Hughes 1993 via IOM 1997.
+    """
+    strength = p[M.ca_absorption_adaptation]
+    if strength == 0.0:
+        return 1.0
+    ratio = max(intake_avg_mg_d, 50.0) * p[P.inverse_adaptation_reference]
+    return math.exp(-p[P.adaptation_exponent] * strength * math.log(ratio))
 
 
 @kernel
@@ -112,6 +152,11 @@ M = MECHANISMS.declare(
             "calcium lost in sweat (44.6 mg/L)", sweat_loss, parameters=("sweat_calcium_mg_l",),
         ),
         Mechanism(
+            "ca_absorption_adaptation", NAME, "habitual calcium intake", "calcium absorption", -1, "established",
+            ("heaney1989", "iom1997"), "fractional absorption adapts inversely to the recent mean intake (1-2 weeks)",
+            intake_adaptation, parameters=("adaptation_exponent", "adaptation_reference_mg_d", "adaptation_tau_d"),
+        ),
+        Mechanism(
             "ca_contraction_availability", NAME, "calcium status", "force", +1, "supported", ("iom2011", "ceglia2013"),
             "weak: sustained negative calcium balance lowers force only when status is low",
             contraction_availability, parameters=("force_effect", "deficit_scale_mg_d", "status_tau_d"),
@@ -130,8 +175,10 @@ def crosstalk(x, p, d):
 @kernel
 def kinetics(x, p, d):
     """Absorption, losses and balance for today (module docstring)."""
-    fraction = min(0.9, p[P.fractional_absorption] * d[C.calcium_absorption])
-    absorbed = fraction * d[INTAKE_CALCIUM]
+    intake = d[INTAKE_CALCIUM]
+    adaptation = intake_adaptation(x[V.ca_intake_avg_mg_d], p)
+    fraction = min(0.9, p[P.fractional_absorption] * d[C.calcium_absorption] * adaptation)
+    absorbed = fraction * intake
     sweat = sweat_loss(p, d[I.sweat_loss_l])
     urinary = p[P.urinary_basal_mg_d] + p[P.urinary_fraction_of_absorbed] * absorbed
     balance = absorbed - urinary - p[P.endogenous_fecal_mg_d] - p[P.dermal_mg_d] - sweat
@@ -141,11 +188,16 @@ def kinetics(x, p, d):
     x[V.ca_balance_mg_d] = balance
     x[V.ca_balance_avg_mg_d] += (balance - x[V.ca_balance_avg_mg_d]) * p[P.status_relax]
     x[V.ca_cumulative_balance_g] += 0.001 * balance
+    x[V.ca_intake_avg_mg_d] += (intake - x[V.ca_intake_avg_mg_d]) * p[P.adaptation_relax]
 
 
-def steady_balance(intake_mg: np.ndarray, absorption_factor: np.ndarray, params: CalciumParams) -> dict[str, np.ndarray]:
-    """Absorption and balance at a habitual intake without training sweat (numpy)."""
-    fraction = np.minimum(0.9, params.fractional_absorption * absorption_factor)
+def steady_balance(
+    intake_mg: np.ndarray, absorption_factor: np.ndarray, params: CalciumParams, adaptation_strength: float = 1.0
+) -> dict[str, np.ndarray]:
+    """Absorption and balance at a habitual intake without training sweat, adapted to it (numpy)."""
+    ratio = np.maximum(intake_mg, 50.0) / params.adaptation_reference_mg_d
+    adaptation = ratio ** (-params.adaptation_exponent * adaptation_strength)
+    fraction = np.minimum(0.9, params.fractional_absorption * absorption_factor * adaptation)
     absorbed = fraction * intake_mg
     urinary = params.urinary_basal_mg_d + params.urinary_fraction_of_absorbed * absorbed
     balance = absorbed - urinary - params.endogenous_fecal_mg_d - params.dermal_mg_d
@@ -163,7 +215,8 @@ def initialize(
     k = vd.calcium_absorption_half_saturation_nmol_l
     reference = vd.vdr_reference_nmol_l / (vd.vdr_reference_nmol_l + k)
     factor = (level / (level + k)) / reference
-    steady = steady_balance(traits["habitual_calcium_mg"], factor, params)
+    strength = float(vector[M.ca_absorption_adaptation]) if vector is not None else 1.0
+    steady = steady_balance(traits["habitual_calcium_mg"], factor, params, strength)
     return {
         "ca_absorption_fraction": steady["fraction"],
         "ca_absorbed_mg_d": steady["absorbed"],
@@ -171,6 +224,7 @@ def initialize(
         "ca_balance_mg_d": steady["balance"],
         "ca_balance_avg_mg_d": steady["balance"],
         "ca_cumulative_balance_g": np.zeros(n),
+        "ca_intake_avg_mg_d": np.asarray(traits["habitual_calcium_mg"], dtype=np.float64).copy(),
     }
 
 
@@ -185,7 +239,7 @@ SUBSYSTEM = Subsystem(
     kinetics_reads=("intake_calcium_mg", "sweat_loss_l", "calcium_absorption"),
     writes=(
         "ca_absorption_fraction", "ca_absorbed_mg_d", "ca_sweat_loss_mg_d", "ca_balance_mg_d",
-        "ca_balance_avg_mg_d", "ca_cumulative_balance_g",
+        "ca_balance_avg_mg_d", "ca_cumulative_balance_g", "ca_intake_avg_mg_d",
     ),
     summary_variables=("ca_absorption_fraction", "ca_balance_avg_mg_d"),
     thresholds=(

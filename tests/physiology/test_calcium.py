@@ -30,9 +30,16 @@ def day(intake: float, sweat_l: float = 0.0, absorption: float = 1.0) -> np.ndar
     return d
 
 
+def adapted(intake: float) -> np.ndarray:
+    """A state row whose absorption has adapted to ``intake`` (its recent mean)."""
+    x = np.zeros(len(STATE))
+    x[V.ca_intake_avg_mg_d] = intake
+    return x
+
+
 def test_balance_known_answer_at_1000_mg():
     params = calcium.CalciumParams()
-    x = np.zeros(len(STATE))
+    x = adapted(1000.0)
     calcium.kinetics(x, vector(), day(1000.0))
     absorbed = params.fractional_absorption * 1000.0
     urinary = params.urinary_basal_mg_d + params.urinary_fraction_of_absorbed * absorbed
@@ -45,12 +52,33 @@ def test_balance_known_answer_at_1000_mg():
 def test_absorption_follows_the_vitamin_d_channel_and_balance_is_monotone_in_intake():
     p = vector()
     balances = []
+    exponent = calcium.CalciumParams().adaptation_exponent
     for intake in (400.0, 800.0, 1200.0, 2000.0):
-        x = np.zeros(len(STATE))
+        x = adapted(intake)
         calcium.kinetics(x, p, day(intake, absorption=1.16))
-        assert x[V.ca_absorption_fraction] == pytest.approx(0.30 * 1.16)
+        assert x[V.ca_absorption_fraction] == pytest.approx(0.30 * 1.16 * (intake / 1000.0) ** -exponent)
         balances.append(x[V.ca_balance_mg_d])
-    assert np.all(np.diff(balances) > 0)
+    assert np.all(np.diff(balances) > 0)  # absorbed calcium still rises with intake (IOM 1997)
+
+
+def test_absorption_adapts_to_the_recent_mean_intake_with_its_time_constant_and_switch():
+    params = calcium.CalciumParams()
+    p = vector()
+    x = adapted(1000.0)
+    for _ in range(int(params.adaptation_tau_d)):  # one time constant on 300 mg/d
+        calcium.kinetics(x, p, day(300.0))
+    expected_mean = 300.0 + 700.0 * np.exp(-1.0)
+    assert x[V.ca_intake_avg_mg_d] == pytest.approx(expected_mean, rel=0.02)
+    for _ in range(200):
+        calcium.kinetics(x, p, day(300.0))
+    assert x[V.ca_absorption_fraction] == pytest.approx(0.30 * 0.3 ** -params.adaptation_exponent, rel=1e-6)
+    off = adapted(300.0)
+    calcium.kinetics(off, vector(ca_absorption_adaptation=False), day(300.0))
+    assert off[V.ca_absorption_fraction] == pytest.approx(0.30)
+    # within-person adaptation is partial: less absorbed at 300 than at 2000 mg/d (IOM 1997)
+    high = adapted(2000.0)
+    calcium.kinetics(high, p, day(2000.0))
+    assert high[V.ca_absorbed_mg_d] > x[V.ca_absorbed_mg_d]
 
 
 def test_sweat_loss_is_44_6_mg_per_litre_and_its_switch_only_removes_it():
@@ -66,7 +94,7 @@ def test_sweat_loss_is_44_6_mg_per_litre_and_its_switch_only_removes_it():
 
 def test_status_is_a_running_mean_with_its_time_constant():
     params = calcium.CalciumParams()
-    x = np.zeros(len(STATE))
+    x = adapted(300.0)  # already adapted: a constant daily balance
     p = vector()
     for _ in range(int(params.status_tau_d)):
         calcium.kinetics(x, p, day(300.0))

@@ -302,8 +302,9 @@ def test_config_switch_of_calcium_absorption_reaches_only_calcium_and_muscle():
     from cohort.validation.scenarios import make_config
 
     base = {"duration_weeks": 2, "cohort": {"size": 30}}
-    on = CohortModel(make_config(**base))
-    off = CohortModel(make_config(mechanisms={"vitd_calcium_absorption": {"enabled": False}}, **base))
+    fixed = {"ca_absorption_adaptation": {"enabled": False}}  # so the fraction is a_ref exactly when off
+    on = CohortModel(make_config(mechanisms=fixed, **base))
+    off = CohortModel(make_config(mechanisms={"vitd_calcium_absorption": {"enabled": False}, **fixed}, **base))
     on.advance(14)
     off.advance(14)
     changed = {STATE.names[j] for j in np.flatnonzero((on.state != off.state).any(axis=0))}
