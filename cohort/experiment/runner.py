@@ -32,8 +32,7 @@ from cohort.experiment.store import (
     ChunkRecord,
     Consolidator,
     ExperimentStore,
-    frame_to_part,
-    ipc_table,
+    frame_to_parquet_bytes,
 )
 
 log = logging.getLogger(__name__)
@@ -65,8 +64,7 @@ class ChunkTask:
 
 @dataclass
 class ChunkOutput:
-    parts: dict[str, bytes]  # frame -> Parquet part
-    tables: dict[str, bytes]  # frame -> the same rows as Arrow IPC (cheap for the driver to read)
+    parts: dict[str, bytes]
     succeeded: list[str]
     failed: dict[str, dict[str, Any]]
     seconds: float
@@ -98,12 +96,12 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
             frames.setdefault(name, []).append(frame)
             keys.setdefault(name, []).extend([run.key] * len(frame))
         succeeded.append(run.key)
-    parts, tables = {}, {}
+    parts = {}
     for name, pieces in frames.items():
         combined = pd.concat(pieces, ignore_index=True)
         combined.insert(0, "run_key", keys[name])
-        parts[name], tables[name] = frame_to_part(combined)
-    return ChunkOutput(parts, tables, succeeded, failed, time.perf_counter() - started, agent_days)
+        parts[name] = frame_to_parquet_bytes(combined)
+    return ChunkOutput(parts, succeeded, failed, time.perf_counter() - started, agent_days)
 
 
 def warm_up(config: Config) -> None:
@@ -347,8 +345,6 @@ def run_experiment(
                 else:
                     record = ChunkRecord(task.index, output.succeeded, output.failed, [], output.seconds)
                     store.write_chunk(record, output.parts)
-                    consolidator.remember(task.index, output.succeeded,
-                                          {name: ipc_table(payload, output.parts[name]) for name, payload in output.tables.items()})
                     computed += len(output.succeeded)
                     agent_days += output.agent_days
                 consolidator.advance(store.completed().keys() | store.failed_keys().keys())

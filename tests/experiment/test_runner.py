@@ -212,14 +212,3 @@ def test_guided_chunk_sizes_cover_every_run_and_shrink_to_single_runs(pending, c
     assert sizes == sorted(sizes, reverse=True)
     if pending:
         assert sizes[-1] == 1
-
-
-def test_same_results_when_consolidation_reads_every_part_back_from_disk(
-    experiment_file: Path, reference: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    import cohort.experiment.store as store
-
-    monkeypatch.setattr(store, "MEMORY_BYTES", 0)  # every chunk but the newest is evicted at once
-    out = tmp_path / "from-disk"
-    run_experiment(experiment_file, out, jobs=1, chunk_size=2, analyze=False)
-    assert_same_outputs(reference, out)
