@@ -9,7 +9,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from cohort.plots.style import arm_palette, empty_figure, grid, label, theme
+from cohort.plots.style import arm_legend, arm_palette, empty_figure, grid, label, theme
 
 
 def _first_point(frame: pd.DataFrame) -> pd.DataFrame:
@@ -64,7 +64,7 @@ def forest_plot(
             axis.set_yticks(np.arange(len(outcomes)), outcomes)
             axis.set_ylim(len(outcomes) - 0.5, -0.5)
             axis.set_xlabel(xlabel)
-        axes[0].legend(title="arm", fontsize="small", title_fontsize="small", loc="best")
+        arm_legend(figure, axes[0], "arm")
         if subgroup != ("all", "all"):
             figure.suptitle(f"subgroup {subgroup[0]} = {subgroup[1]}")
     return figure

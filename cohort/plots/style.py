@@ -46,6 +46,13 @@ def grid(n_panels: int, ncols: int = 3, panel_size: tuple[float, float] = (4.2, 
     return figure, axes[:n_panels]
 
 
+def arm_legend(figure: Figure, axis: Axes, title: str) -> None:
+    """One legend for the whole figure, outside the panels (it covered data in the first one)."""
+    handles, labels = axis.get_legend_handles_labels()
+    if handles:
+        figure.legend(handles, labels, title=title, loc="outside right upper", fontsize="small", title_fontsize="small")
+
+
 def empty_figure(message: str) -> Figure:
     """A small figure saying why there is nothing to show."""
     figure = Figure(figsize=(5, 2), layout="constrained")

@@ -9,7 +9,7 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from cohort.plots.style import arm_palette, empty_figure, grid, label, theme
+from cohort.plots.style import arm_legend, arm_palette, empty_figure, grid, label, theme
 
 
 def _arms(frame: pd.DataFrame, arms: Sequence[str] | None) -> list[str]:
@@ -57,12 +57,14 @@ def trajectories(
                     low, high = mean - series["sd"].to_numpy(), mean + series["sd"].to_numpy()
                 else:
                     low = high = mean
-                axis.fill_between(weeks, low, high, color=palette[arm], alpha=0.15, linewidth=0)
+                axis.fill_between(weeks, low, high, color=palette[arm], alpha=0.08, linewidth=0)
+                for edge in (low, high):  # band edges stay readable where bands of several arms overlap
+                    axis.plot(weeks, edge, color=palette[arm], linewidth=0.6, alpha=0.5, linestyle=":")
                 axis.plot(weeks, mean, color=palette[arm], label=arm, linewidth=1.8)
             axis.set_xlabel("week")
             axis.set_ylabel(label(variable, units))
             axis.set_title(variable)
-        axes[0].legend(title="arm (band: athletes 10th-90th pct)", fontsize="small", title_fontsize="small")
+        arm_legend(figure, axes[0], "arm\n(band: athletes'\n10th-90th pct)")
     return figure
 
 
@@ -107,7 +109,7 @@ def prevalence_plot(
             axis.set_ylabel("prevalence (% of athletes)")
             axis.set_title(variable)
             axis.set_ylim(bottom=0)
-        axes[0].legend(title="arm", fontsize="small", title_fontsize="small")
+        arm_legend(figure, axes[0], "arm\n(band: min-max\nof replicates)")
     return figure
 
 
