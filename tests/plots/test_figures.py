@@ -37,7 +37,9 @@ def test_trajectories_one_panel_per_variable_with_a_line_per_arm(frames):
     axes = figure.axes
     assert [a.get_title() for a in axes] == ["strength_1rm_kg", "vitd_25oh_nmol_l"]
     assert axes[0].get_ylabel() == "strength_1rm_kg (kg)" and axes[0].get_xlabel() == "week"
-    assert [line.get_label() for line in axes[0].get_lines()] == ["control", "treat", "other"]
+    assert [line.get_label() for line in axes[0].get_lines() if not line.get_label().startswith("_")] == ["control", "treat", "other"]
+    (legend,) = figure.legends  # one legend for the figure, outside the panels
+    assert [text.get_text() for text in legend.get_texts()] == ["control", "treat", "other"]
 
 
 def test_endpoint_distributions(frames):
