@@ -204,19 +204,25 @@ def steady_balance(
     return {"fraction": fraction, "absorbed": absorbed, "balance": balance}
 
 
+def vitamin_d_absorption_factor(level_nmol_l: np.ndarray, p: np.ndarray) -> np.ndarray:
+    """:func:`cohort.physiology.vitamin_d.calcium_absorption_factor` for a whole cohort (numpy):
+    max(0, 1 + s (G - 1)), G = [C/(C+K_Ca)] / [C_ref/(C_ref+K_Ca)]."""
+    signal = level_nmol_l / (level_nmol_l + p[vitamin_d.P.calcium_absorption_half_saturation_nmol_l])
+    gain = signal * p[vitamin_d.P.inverse_calcium_reference_signal]
+    return np.maximum(0.0, 1.0 + p[vitamin_d.M.vitd_calcium_absorption] * (gain - 1.0))
+
+
 def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
-    """Balance at the habitual intake and the athlete's initial 25(OH)D (default vitamin D parameters)."""
+    """Balance at the habitual intake, adapted to it, and the athlete's initial 25(OH)D, with the
+    run's vitamin D parameters and switches (``vector``; defaults when None)."""
     assert isinstance(params, CalciumParams)
     n = traits["female"].shape[0]
-    vd = vitamin_d.VitaminDParams()
-    level = traits.get("vitd_25oh_nmol_l", np.full(n, vd.vdr_reference_nmol_l))
-    k = vd.calcium_absorption_half_saturation_nmol_l
-    reference = vd.vdr_reference_nmol_l / (vd.vdr_reference_nmol_l + k)
-    factor = (level / (level + k)) / reference
-    strength = float(vector[M.ca_absorption_adaptation]) if vector is not None else 1.0
-    steady = steady_balance(traits["habitual_calcium_mg"], factor, params, strength)
+    p = vector if vector is not None else PARAMS.vector({}, MECHANISMS.strengths({}))
+    level = traits.get("vitd_25oh_nmol_l", np.full(n, p[vitamin_d.P.vdr_reference_nmol_l]))
+    factor = vitamin_d_absorption_factor(np.asarray(level, dtype=np.float64), p)
+    steady = steady_balance(traits["habitual_calcium_mg"], factor, params, float(p[M.ca_absorption_adaptation]))
     return {
         "ca_absorption_fraction": steady["fraction"],
         "ca_absorbed_mg_d": steady["absorbed"],

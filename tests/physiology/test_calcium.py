@@ -156,3 +156,36 @@ def test_random_valid_parameter_sets_keep_state_finite_and_in_bounds(seed):
     own = [STATE.index(name) for name in STATE.owned_by("calcium")]
     assert np.all(np.isfinite(x[own])) and 0.9 <= d[C.force] <= 1.0
     assert np.all(x[own] >= lower[own]) and np.all(x[own] <= upper[own])
+
+
+@pytest.mark.parametrize("scale", [0.0, 0.5, 1.0, 3.0])
+def test_cohort_vitamin_d_factor_equals_the_kernel(scale):
+    from cohort.config.models import MechanismSetting
+    from cohort.mechanisms import MECHANISMS
+    from cohort.parameters import PARAMS
+    from cohort.physiology import vitamin_d
+
+    p = PARAMS.vector({}, MECHANISMS.strengths({"vitd_calcium_absorption": MechanismSetting(scale=scale)}))
+    levels = np.array([5.0, 20.0, 50.0, 75.0, 120.0, 250.0])
+    x = np.zeros(len(STATE))
+    expected = []
+    for level in levels:
+        x[vitamin_d.V.vitd_25oh_nmol_l] = level
+        expected.append(vitamin_d.calcium_absorption_factor(x, p))
+    np.testing.assert_allclose(calcium.vitamin_d_absorption_factor(levels, p), expected, rtol=1e-15)
+
+
+def test_initial_fraction_follows_the_runs_switches():
+    from cohort.config.models import MechanismSetting
+    from cohort.mechanisms import MECHANISMS
+    from cohort.parameters import PARAMS
+
+    traits = {"female": np.zeros(2), "habitual_calcium_mg": np.array([500.0, 1000.0]), "vitd_25oh_nmol_l": np.array([20.0, 20.0])}
+    off = PARAMS.vector({}, MECHANISMS.strengths({
+        "vitd_calcium_absorption": MechanismSetting(enabled=False), "ca_absorption_adaptation": MechanismSetting(enabled=False),
+    }))
+    init = calcium.initialize(traits, calcium.CalciumParams(), np.random.default_rng(0), off)
+    np.testing.assert_allclose(init["ca_absorption_fraction"], 0.30)  # neither vitamin D nor intake moves it
+    default = calcium.initialize(traits, calcium.CalciumParams(), np.random.default_rng(0))
+    assert default["ca_absorption_fraction"][0] > default["ca_absorption_fraction"][1]  # adapted to the lower intake
+    assert np.all(default["ca_absorption_fraction"] < 0.30 * (np.array([500.0, 1000.0]) / 1000.0) ** -0.35)  # deficient: lower
