@@ -77,7 +77,12 @@ def test_details_are_consistent(report: dict) -> None:
         assert detail["min"] <= rate <= detail["max"]
         assert 1 <= detail["n"] <= report["sizes"]["repeats"]
     experiment = report["experiment_detail"]
-    assert experiment["seconds"] == pytest.approx(experiment["measured_seconds"] * experiment["scale_factor"])
+    (small, double) = experiment["measured"]  # smoke measures m and 2m runs and extrapolates
+    assert double["runs"] == 2 * small["runs"]
+    assert experiment["seconds"] == pytest.approx(experiment["fixed_s"] + experiment["per_run_s"] * experiment["extrapolated_to_runs"])
+    assert experiment["fixed_s"] + experiment["per_run_s"] * small["runs"] == pytest.approx(small["seconds"], rel=1e-9) or (
+        experiment["fixed_s"] == 0.0  # the noise fallback: proportional to the 2m-run time
+    )
     assert experiment["method"]
     for value in numbers(report["floor_detail"]):
         assert math.isfinite(value) and value > 0
