@@ -42,7 +42,7 @@ from cohort.physiology.base import Subsystem, Threshold
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
 from cohort.physiology.nutrients import NUTRIENTS
-from cohort.state import STATE, Var
+from cohort.state import DAY, STATE, Var
 
 NAME = "calcium"
 
@@ -60,6 +60,7 @@ V = STATE.declare(
 )
 
 INTAKE_CALCIUM = NUTRIENTS.intake["calcium_mg"]
+VITD_LEVEL = STATE.index("vitd_25oh_nmol_l")
 
 
 class CalciumParams(Params):
@@ -191,46 +192,46 @@ def kinetics(x, p, d):
     x[V.ca_intake_avg_mg_d] += (intake - x[V.ca_intake_avg_mg_d]) * p[P.adaptation_relax]
 
 
-def steady_balance(
-    intake_mg: np.ndarray, absorption_factor: np.ndarray, params: CalciumParams, adaptation_strength: float = 1.0
-) -> dict[str, np.ndarray]:
-    """Absorption and balance at a habitual intake without training sweat, adapted to it (numpy)."""
-    ratio = np.maximum(intake_mg, 50.0) / params.adaptation_reference_mg_d
-    adaptation = ratio ** (-params.adaptation_exponent * adaptation_strength)
-    fraction = np.minimum(0.9, params.fractional_absorption * absorption_factor * adaptation)
-    absorbed = fraction * intake_mg
-    urinary = params.urinary_basal_mg_d + params.urinary_fraction_of_absorbed * absorbed
-    balance = absorbed - urinary - params.endogenous_fecal_mg_d - params.dermal_mg_d
-    return {"fraction": fraction, "absorbed": absorbed, "balance": balance}
-
-
-def vitamin_d_absorption_factor(level_nmol_l: np.ndarray, p: np.ndarray) -> np.ndarray:
-    """:func:`cohort.physiology.vitamin_d.calcium_absorption_factor` for a whole cohort (numpy):
-    max(0, 1 + s (G - 1)), G = [C/(C+K_Ca)] / [C_ref/(C_ref+K_Ca)]."""
-    signal = level_nmol_l / (level_nmol_l + p[vitamin_d.P.calcium_absorption_half_saturation_nmol_l])
-    gain = signal * p[vitamin_d.P.inverse_calcium_reference_signal]
-    return np.maximum(0.0, 1.0 + p[vitamin_d.M.vitd_calcium_absorption] * (gain - 1.0))
+@kernel
+def _habitual_day(levels, intakes, p, x, neutral, out):
+    """One day of :func:`kinetics` per athlete at the habitual intake, with absorption adapted to
+    it, the vitamin D factor of the athlete's 25(OH)D and no training sweat; rows of ``out``:
+    (fraction, absorbed, balance); ``x`` is a scratch state row. The initial state is therefore
+    exactly what the daily kinetics give on such a day, with no second copy of the equations."""
+    d = np.empty(neutral.shape[0])
+    for i in range(levels.shape[0]):
+        for j in range(neutral.shape[0]):
+            d[j] = neutral[j]
+        x[VITD_LEVEL] = levels[i]
+        x[V.ca_intake_avg_mg_d] = intakes[i]
+        d[INTAKE_CALCIUM] = intakes[i]
+        d[C.calcium_absorption] *= vitamin_d.calcium_absorption_factor(x, p)
+        kinetics(x, p, d)
+        out[i, 0] = x[V.ca_absorption_fraction]
+        out[i, 1] = x[V.ca_absorbed_mg_d]
+        out[i, 2] = x[V.ca_balance_mg_d]
 
 
 def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """Balance at the habitual intake, adapted to it, and the athlete's initial 25(OH)D, with the
-    run's vitamin D parameters and switches (``vector``; defaults when None)."""
+    run's parameters and switches (``vector``; ``params`` and default switches when None)."""
     assert isinstance(params, CalciumParams)
     n = traits["female"].shape[0]
-    p = vector if vector is not None else PARAMS.vector({}, MECHANISMS.strengths({}))
-    level = traits.get("vitd_25oh_nmol_l", np.full(n, p[vitamin_d.P.vdr_reference_nmol_l]))
-    factor = vitamin_d_absorption_factor(np.asarray(level, dtype=np.float64), p)
-    steady = steady_balance(traits["habitual_calcium_mg"], factor, params, float(p[M.ca_absorption_adaptation]))
+    p = vector if vector is not None else PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
+    level = np.asarray(traits.get("vitd_25oh_nmol_l", np.full(n, p[vitamin_d.P.vdr_reference_nmol_l])), dtype=np.float64)
+    intake = np.asarray(traits["habitual_calcium_mg"], dtype=np.float64)
+    day = np.empty((n, 3))
+    _habitual_day(level, intake, p, np.zeros(len(STATE)), DAY.neutral(), day)
     return {
-        "ca_absorption_fraction": steady["fraction"],
-        "ca_absorbed_mg_d": steady["absorbed"],
+        "ca_absorption_fraction": day[:, 0],
+        "ca_absorbed_mg_d": day[:, 1],
         "ca_sweat_loss_mg_d": np.zeros(n),
-        "ca_balance_mg_d": steady["balance"],
-        "ca_balance_avg_mg_d": steady["balance"],
+        "ca_balance_mg_d": day[:, 2],
+        "ca_balance_avg_mg_d": day[:, 2].copy(),
         "ca_cumulative_balance_g": np.zeros(n),
-        "ca_intake_avg_mg_d": np.asarray(traits["habitual_calcium_mg"], dtype=np.float64).copy(),
+        "ca_intake_avg_mg_d": intake.copy(),
     }
 
 
