@@ -347,7 +347,7 @@ def run_experiment(
                     store.write_chunk(record, output.parts)
                     computed += len(output.succeeded)
                     agent_days += output.agent_days
-                consolidator.advance(store.completed().keys() | store.failed_keys().keys())
+                consolidator.advance(run.key for run in task.runs)  # computed or failed: finished either way
                 finished_runs += sum(multiplicity[run.key] for run in task.runs)
                 if progress is not None:
                     progress(finished_runs, total)

@@ -27,7 +27,7 @@ import io
 import logging
 import os
 import shutil
-from collections.abc import Container, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -204,11 +204,6 @@ class ExperimentStore:
         present = {frame for chunk in self.chunks for frame in chunk["frames"]}
         return [frame for frame in FRAMES if frame in present]
 
-    def consolidate(self, plan: list[Any], window: int = CONSOLIDATION_WINDOW) -> dict[str, int]:
-        """Write ``<frame>.parquet`` for the plan's runs (plan order) in one go. Returns rows per frame."""
-        consolidator = Consolidator(self, plan, window)
-        return consolidator.finish()
-
     def _read_keys(self, frame: str, keys: set[str], done: dict[str, int]) -> dict[str, pa.Table]:
         chunk_ids = sorted({done[key] for key in keys})
         out: dict[str, pa.Table] = {}
@@ -254,13 +249,16 @@ class Consolidator:
         self.batch: list[Any] = []
         self.writers: dict[str, pq.ParquetWriter] = {}
         self.rows: dict[str, int] = {}
+        self.finished: set[str] = set(store.completed()) | set(store.failed_keys())  # e.g. reused runs
 
     def _temporary(self, frame: str) -> Path:
         return self.store.out / f".{frame}.parquet.tmp"
 
-    def advance(self, finished: Container[str]) -> None:
-        """Consolidate the plan's prefix of finished runs (computed or failed), window by window."""
-        while self.position < len(self.plan) and self.plan[self.position].key in finished:
+    def advance(self, finished: Iterable[str]) -> None:
+        """Note runs that just finished (computed or failed); consolidate the plan's finished
+        prefix, window by window."""
+        self.finished.update(finished)
+        while self.position < len(self.plan) and self.plan[self.position].key in self.finished:
             self.batch.append(self.plan[self.position])
             self.position += 1
             if len(self.batch) >= self.window:
