@@ -209,6 +209,18 @@ def model_info() -> dict[str, Any]:
 
 
 # -- 1. throughput ----------------------------------------------------------------------------
+def advance_or_note(model: Any, days: int, errors: list[str]) -> bool:
+    """``model.advance(days)``; False, with the message noted, if the physiology left its bounds."""
+    try:
+        model.advance(days)
+    except Exception as exc:  # noqa: BLE001 - only a StateError is expected; anything else is raised
+        if not is_state_error(exc):
+            raise
+        errors.append(str(exc))
+        return False
+    return True
+
+
 def measure_throughput(days_by_count: dict[int, int], repeats: int) -> dict[int, dict[str, Any]]:
     """Agent-days/s of ``model.advance`` in consecutive timed windows of a model (a new model,
     built outside the clock, when a year is used up). A window stopped by a StateError (the
@@ -230,23 +242,13 @@ def measure_throughput(days_by_count: dict[int, int], repeats: int) -> dict[int,
                 model = build_model(athletes, model_days, seed_offset)
                 builds.append(time.perf_counter() - start)
                 start = time.perf_counter()
-                try:
-                    model.advance(WARMUP_DAYS)  # compile or load the cache, touch every array
-                except Exception as exc:  # noqa: BLE001
-                    if not is_state_error(exc):
-                        raise
-                    errors.append(str(exc))
+                if not advance_or_note(model, WARMUP_DAYS, errors):  # compile or load the cache, touch every array
                     model, seed_offset = None, seed_offset + 1
                     continue
                 if math.isnan(warmup_s):
                     warmup_s = time.perf_counter() - start
             start, start_cpu = time.perf_counter(), time.process_time()
-            try:
-                model.advance(days)
-            except Exception as exc:  # noqa: BLE001
-                if not is_state_error(exc):
-                    raise
-                errors.append(str(exc))
+            if not advance_or_note(model, days, errors):
                 model, seed_offset = None, seed_offset + 1
                 continue
             elapsed = time.perf_counter() - start
