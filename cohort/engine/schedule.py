@@ -19,7 +19,6 @@ from cohort.physiology.inputs import (
     SESSION_STRIDE,
     I,
 )
-from cohort.physiology.muscle import M as MUSCLE_M
 from cohort.physiology.muscle import V as MUSCLE
 from cohort.physiology.muscle import skips_training
 from cohort.physiology.nutrients import NUTRIENTS
@@ -69,7 +68,7 @@ def fill_day(
     # Sessions: all-or-nothing compliance per day, and day-to-day duration variation; no
     # training on a day that starts below the readiness threshold (muscle's autoregulation).
     done = 1.0 if noise[NOISE_COMPLIANCE, i] < x[T.compliance] else 0.0
-    if skips_training(x[MUSCLE.readiness], p[MUSCLE_M.readiness_autoregulation], p):
+    if skips_training(x[MUSCLE.readiness], p):
         done = 0.0
     variation = noise[NOISE_TRAINING, i]
     minutes_total = 0.0

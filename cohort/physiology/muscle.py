@@ -154,7 +154,7 @@ P = PARAMS.declare(NAME, MuscleParams)
 
 
 @kernel
-def skips_training(readiness, strength, p):
+def skips_training(readiness, p):
     """Readiness-guided training: the day's sessions are skipped when readiness < s r*.
 
         skip = readiness < s r*,   readiness = 1 / (1 + h + D)  (start of day)
@@ -166,7 +166,7 @@ def skips_training(readiness, strength, p):
     comes near the threshold (lowest readiness over 10^6 simulated athletes: 0.44); it acts
     only where fatigue parameters or loads are extreme (sweeps, stress tests).
     """
-    return readiness < strength * p[P.autoregulation_readiness]
+    return readiness < p[M.readiness_autoregulation] * p[P.autoregulation_readiness]
 
 
 M = MECHANISMS.declare(

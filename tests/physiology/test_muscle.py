@@ -123,10 +123,17 @@ def test_autoregulation_skips_training_below_the_readiness_threshold_and_bounds_
 
 
 def test_skips_training_only_below_the_scaled_threshold():
+    from cohort.config.models import MechanismSetting
+    from cohort.mechanisms import MECHANISMS
+    from cohort.parameters import PARAMS
+
     params = muscle.MuscleParams()
-    p = _vector(params)
     r_star = params.autoregulation_readiness
-    assert muscle.skips_training(r_star - 1e-9, 1.0, p)
-    assert not muscle.skips_training(r_star, 1.0, p)
-    assert not muscle.skips_training(0.0 + 1e-12, 0.0, p)  # strength 0: never skips
-    assert muscle.skips_training(0.5 * r_star - 1e-9, 0.5, p) and not muscle.skips_training(0.5 * r_star, 0.5, p)
+
+    def at(scale):
+        return PARAMS.vector({"muscle": params}, MECHANISMS.strengths({"readiness_autoregulation": MechanismSetting(scale=scale)}))
+
+    assert muscle.skips_training(r_star - 1e-9, at(1.0))
+    assert not muscle.skips_training(r_star, at(1.0))
+    assert not muscle.skips_training(1e-12, at(0.0))  # strength 0: never skips
+    assert muscle.skips_training(0.5 * r_star - 1e-9, at(0.5)) and not muscle.skips_training(0.5 * r_star, at(0.5))
