@@ -6,6 +6,10 @@ Every field is made with :func:`param`, which records
 * ``unit`` (also in the name where confusion is dangerous),
 * ``range``: the plausible literature range (low, high) used by sweeps and sensitivity,
 * ``cite``: citation keys resolving in :mod:`cohort.bibliography`,
+* ``provenance``: ``sourced`` (the value is an independent measurement in the cited studies)
+  or ``fitted`` (no study measures it; the value was fitted to the named *calibration*
+  validation cases by the stated, reproducible procedure). A parameter may never be set from
+  a case of the validation split; ``tests/test_provenance.py`` enforces this,
 * hard physical bounds (``ge``/``gt``/``le``) that validation enforces.
 
 A subsystem declares its model with :data:`PARAMS` and gets back a namedtuple of indices
@@ -33,13 +37,29 @@ def param(
     ge: float | None = 0.0,
     le: float | None = None,
     gt: float | None = None,
+    fitted_to: tuple[str, ...] = (),
+    procedure: str = "",
 ) -> Any:
-    """A documented physiological parameter (see module docstring)."""
+    """A documented physiological parameter (see module docstring).
+
+    ``fitted_to`` names the calibration cases a fitted value was chosen to reproduce, and
+    ``procedure`` says how (e.g. "bisection on the case's measured slope, seed 1"); both are
+    empty for a sourced parameter.
+    """
     low, high = range
     if not low <= default <= high:
         raise ValueError(f"default {default} outside its literature range {range} ({description})")
+    if bool(fitted_to) != bool(procedure):
+        raise ValueError(f"a fitted parameter names both its calibration cases and its procedure ({description})")
     cites = (cite,) if isinstance(cite, str) else tuple(cite)
-    extra: dict[str, Any] = {"unit": unit, "range": [low, high], "cite": list(cites)}
+    extra: dict[str, Any] = {
+        "unit": unit,
+        "range": [low, high],
+        "cite": list(cites),
+        "provenance": "fitted" if fitted_to else "sourced",
+        "fitted_to": list(fitted_to),
+        "procedure": procedure,
+    }
     if gt is not None:
         ge = None
     return Field(
