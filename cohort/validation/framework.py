@@ -32,19 +32,20 @@ class ValidationCase:
     id: str
     title: str
     subsystem: str
-    kind: str  # "calibration", "sanity" or "gap" (see KINDS)
+    kind: str  # the split: "calibration" or "validation" (see KINDS)
     citations: tuple[str, ...]
     evidence: str  # tag of the finding: "[A]", "[B]", "[C]" as in calibration_targets.md
     protocol: str
     run: Callable[[], list[Check]] = field(repr=False)
 
 
-#: calibration: a published finding the model must reproduce (a failure fails `cohort validate`);
-#: sanity: a plausibility check, also required to pass;
-#: gap: a published finding the model is known NOT to reproduce (yet). Gap cases run and are
-#: reported with their values like any other, marked GAP when they miss, so that a reader sees
-#: where the model and the literature disagree; they do not change the exit code.
-KINDS = ("calibration", "sanity", "gap")
+#: The library has two halves.
+#: calibration: findings that may inform parameters (a parameter fitted to one names it in
+#: ``fitted_to``); the model must reproduce them, and a failure fails `cohort validate`.
+#: validation: findings no parameter may be set from (a test enforces that no parameter cites
+#: a validation case or its studies). They measure what the model predicts out of sample; their
+#: pass rate is reported, and a miss is shown with its diagnosis rather than hidden.
+KINDS = ("calibration", "validation")
 
 CASES: dict[str, ValidationCase] = {}
 
@@ -125,7 +126,7 @@ def run_cases(ids: Iterable[str] | None = None, progress: Callable[[str], None] 
 def to_markdown(table: pd.DataFrame) -> str:
     lines = ["| case | kind | check | value | pass range | unit | result | citation |", "|---|---|---|---|---|---|---|---|"]
     for row in table.itertuples():
-        result = "PASS" if row.passed else ("ERROR: " + row.error if row.error else ("GAP" if row.kind == "gap" else "FAIL"))
+        result = "PASS" if row.passed else ("ERROR: " + row.error if row.error else ("MISS" if row.kind == "validation" else "FAIL"))
         lines.append(
             f"| {row.case} | {row.kind} | {row.check} | {row.value:.4g} | {row.low:g} to {row.high:g} | {row.unit} | {result} | {row.citation} |"
         )

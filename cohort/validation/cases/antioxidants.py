@@ -76,7 +76,7 @@ def _smd(a: np.ndarray, b: np.ndarray) -> float:
     "[A]",
     "12 weeks of endurance training (3 x 60 min/wk); Se-replete athletes (habitual diet) vs the same "
     "athletes with 200 ug/d selenium; and Se-low athletes (diet Se x0.3) with the same dose to show saturation.",
-    kind="sanity",
+    kind="calibration",
 )
 def selenium_gpx() -> list[Check]:
     weeks, size = 12, 200
@@ -116,7 +116,7 @@ def selenium_gpx() -> list[Check]:
     "[A]",
     "11 weeks, 4 sessions/wk (2 x HIIT 40 min at 0.9, 45 and 60 min continuous at 0.7-0.75), recreationally "
     "trained; 1000 mg vitamin C + 235 mg vitamin E daily in two doses vs placebo (Paulsen 2014).",
-    kind="sanity",
+    kind="calibration",
 )
 def antioxidant_blunting() -> list[Check]:
     weeks, size = 11, 200

@@ -101,7 +101,7 @@ def antibiotic_pair(size: int = 200, course_days: int = 14) -> tuple[CohortModel
     "microbiome alone keeps at non-deficient status must be ~0 for B12 (serum B12 >= 148 pmol/L), "
     "B2 (EGRAC <= 1.4) and B1 (ETKAC <= 1.25). (2) A 14-day antibiotic course (paired with a control "
     "run): the relative drop in folate and B6 status 4 weeks after it starts exceeds that of B12.",
-    kind="sanity",
+    kind="calibration",
 )
 def microbial_supply() -> list[Check]:
     zero = zero_diet_model()

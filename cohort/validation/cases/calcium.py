@@ -24,7 +24,7 @@ def absorption_at(level_nmol_l: float) -> CohortModel:
     "VD-CA", "Calcium absorption vs vitamin D status (contested)", "calcium",
     ("heaney2003ca", "iom2011"), "[A]",
     "the same 200 athletes at 25(OH)D 50 and 85 nmol/L; ratio of fractional calcium absorption",
-    kind="sanity",
+    kind="calibration",
 )
 def vd_ca() -> list[Check]:
     low = absorption_at(50.0).column("ca_absorption_fraction")

@@ -2,7 +2,7 @@
 
 Each case encodes a published finding with a pass range at least as wide as its published
 uncertainty. The model is known (or was reported by the physiology engineers) to miss it; the
-case runs like any other and ``cohort validate`` shows the value marked GAP, so the
+case runs like any other and ``cohort validate`` shows the value marked MISS, so the
 disagreement stays visible instead of being hidden. A gap case that starts passing should be
 turned into a ``sanity`` or ``calibration`` case.
 
@@ -58,7 +58,7 @@ def _cohort(size: int, female: float) -> dict[str, Any]:
     "300 women (CRN arms), 60 mg Fe as FeSO4 fasting at 08:00: 14 doses on consecutive days vs 14 doses "
     "on alternate days (28 d); iron absorbed from the doses summed, women with baseline ferritin <= 25 ug/L. "
     "Stoffel 2017: FIA 21.8 vs 16.3 %, total absorbed 175 vs 131 mg (ratio ~1.34).",
-    kind="gap",
+    kind="validation",
 )
 def fe_alt_day() -> list[Check]:
     warm, n_doses = 3, 14
@@ -101,7 +101,7 @@ def fe_alt_day() -> list[Check]:
     "initial ferritin is drawn independently of absorption efficiency, intake and losses, and Hb starts "
     "above its kinetic steady state, so red-cell iron moves into stores (+1.5 mg/d in men starting < 30); "
     "7 % start below 30, 0.7 % remain at week 12, ~5 % in the multi-year steady state.",
-    kind="gap",
+    kind="validation",
 )
 def fe_prev_male() -> list[Check]:
     config = load_config(_BASE_CONFIG, ["cohort.size=300", "cohort.female_share=0.0"])
@@ -140,7 +140,7 @@ def _vitc_with_meals(n_athletes: int, n_days: int, mg: float) -> DoseTables:
     "each): 11.9 vs 10.7 ug/L, P < 0.06; Cook 2001: prolonged supplementation has no significant effect on "
     "iron status. Range +-15 % / +-10 ug/L covers the 1.2 ug/L (11 %) published difference. "
     "Reported as a gap; it passes (narrowly) without iron supplements, so it is a sanity case.",
-    kind="sanity",
+    kind="calibration",
 )
 def fe_vitc_long() -> list[Check]:
     config = make_config(plans={"rest": rest_plan(10)}, duration_weeks=10, cohort=_cohort(300, 0.5), **_NO_NOISE)
@@ -162,7 +162,7 @@ def fe_vitc_long() -> list[Check]:
     "20 winter weeks from 1 November at 41 N, 200 athletes per arm (CRN): 0, 1000, 15,000, 20,000 IU/d "
     "(0, 25, 375, 500 ug/d); increments per 1000 IU between 0 and 1000 and between 15,000 and 20,000 IU/d. "
     "Ekwaru 2014 (observational, 22,214 recordings): 12.0 and 1.1 nmol/L per 1000 IU.",
-    kind="gap",
+    kind="validation",
 )
 def vd_ekwaru() -> list[Check]:
     n, weeks = 200, 20
@@ -185,7 +185,7 @@ def vd_ekwaru() -> list[Check]:
     "sampled on 12 random days (VD-PREV protocol); risk ratios indoor/outdoor and > 40 N / <= 40 N. "
     "Farrokhyar 2015: indoor RR 1.19 (1.09-1.30) (abstract, verified); the latitude RR 1.85 (1.35-2.53) "
     "was reported to us and not verified (the abstract gives RR 1.85, 1.27-2.70, for winter/spring).",
-    kind="gap",
+    kind="validation",
 )
 def vd_prev_rr() -> list[Check]:
     config = _config(300, 53, dt.date(2025, 1, 1), (25.0, 60.0))
@@ -205,7 +205,7 @@ def vd_prev_rr() -> list[Check]:
     "VD-TROUGH", "Lag of the 25(OH)D minimum after the winter solstice", "vitamin_d", ("kasahara2013",), "[A]",
     "One year from 1 July at 50 N, 300 athletes, no supplements; week of the cohort-mean minimum after "
     "21 December. Kasahara 2013: trough in February (~8 weeks after the solstice).",
-    kind="gap",
+    kind="validation",
 )
 def vd_trough() -> list[Check]:
     start = dt.date(2025, 7, 1)

@@ -51,7 +51,7 @@ def mg_loss() -> list[Check]:
     "200 athletes replete on an RDA-level diet, then 13 weeks at ~50 % of the RDA (intake x 0.58), no "
     "training; change in O2 cost and HR at a fixed submaximal workload; serum Mg at the end. Caveat: "
     "the study was in 10 older non-athletic women (low confidence for athletes)",
-    kind="sanity",
+    kind="calibration",
 )
 def mg_depl() -> list[Check]:
     common: dict[str, Any] = {
