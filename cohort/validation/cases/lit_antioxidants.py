@@ -23,7 +23,8 @@ _CE_SOURCE = (
     kind="validation",
 )
 def lit_aox_ce_end() -> list[Check]:
-    """mechanisms: exercise ROS signal -> mitochondrial adaptation, antioxidant quenching of the signal
+    """mechanisms: exercise_ros_production, vitamin_c_quenching, vitamin_e_quenching, redox_signal_mito,
+    redox_signal_endurance
     published: VO2max SMD -0.14 (-0.43 to 0.15)
     diagnosis: an SMD below -0.43 means quenching of the redox signal reaches VO2max too strongly.
     """
@@ -39,7 +40,7 @@ def lit_aox_ce_end() -> list[Check]:
     kind="validation",
 )
 def lit_aox_ce_rt() -> list[Check]:
-    """mechanisms: exercise ROS signal -> adaptation, antioxidant quenching of the signal
+    """mechanisms: exercise_ros_production, vitamin_c_quenching, vitamin_e_quenching, redox_signal_strength
     published: strength SMD interval -0.16 to 0.46 (point estimate reported as -0.15)
     diagnosis: a strongly negative SMD means the redox signal drives strength gains in the model.
     """
@@ -57,7 +58,8 @@ def lit_aox_ce_rt() -> list[Check]:
     kind="validation",
 )
 def lit_vite_plasma() -> list[Check]:
-    """mechanisms: vitamin E absorption, hepatic alpha-TTP secretion and its saturation, catabolism
+    """mechanisms: core vitamin E absorption, alpha-TTP secretion and catabolism; vitamin_e_quenching,
+    vitamin_c_regenerates_vitamin_e
     published: plasma alpha-tocopherol 200-400 % of initial after 8 wk of 1200 IU/d
     diagnosis: a ratio above 4 means the model lacks the saturable alpha-TTP / catabolism ceiling.
     """
@@ -76,7 +78,7 @@ def lit_vite_plasma() -> list[Check]:
     kind="validation",
 )
 def lit_vite_dose() -> list[Check]:
-    """mechanisms: vitamin E absorption with a meal, plasma alpha-tocopherol kinetics
+    """mechanisms: core vitamin E absorption and plasma kinetics; vitamin_e_quenching
     published: 96-h mean / baseline 1.11 (0.93-1.28) after 15 mg, 1.39 (1.06-1.73) after 150 mg
     diagnosis: tests the size and 4-day persistence of a single-dose rise.
     """
@@ -98,7 +100,7 @@ def lit_vite_dose() -> list[Check]:
     kind="validation",
 )
 def lit_curc_ck() -> list[Check]:
-    """mechanisms: eccentric damage -> CK efflux, curcumin anti-inflammatory/membrane effect
+    """mechanisms: exercise_ros_production, curcumin_muscle_damage, curcumin_exercise_inflammation
     published: CK WMD -48.54 U/L (-80.67 to -16.42)
     diagnosis: the pooled trials used 150 mg-6 g/d of differing bioavailability; the modelled dose is one point.
     """

@@ -24,9 +24,11 @@ def _binomial_95(p: float, n: int) -> tuple[float, float]:
     kind="validation",
 )
 def lit_b12_diet() -> list[Check]:
-    """mechanisms: B12 intake by diet pattern, B12 absorption and stores (no colonic B12 uptake)
+    """mechanisms: microbial_b_vitamin_supply (no colonic B12 uptake), core B12 absorption and stores
     published: B12 < 118 pmol/L in 52 % of vegans (45.6-58.4) and 7 % of vegetarians (3.7-10.3); vegan/omnivore mean 0.434 (0.40-0.47)
-    diagnosis: the 26-week run may not reach the steady state of B12 stores that years on a diet give.
+    diagnosis: at the time of writing serum B12 is at its initial steady state (baseline = end) with vegans
+    at ~165 pmol/L (EPIC 122) and no low tail in vegetarians (0 % < 118): the modelled B12 intake or
+    absorption of vegans is too high, or the spread of B12 status too narrow.
     """
     out = run_protocol("LIT-B12-DIET")
     b12 = out.column("control", "serum_b12_pmol_l_end")

@@ -18,9 +18,11 @@ from cohort.validation.protocols import run_protocol
     kind="validation",
 )
 def lit_tr_detrain() -> list[Check]:
-    """mechanisms: fitness decay (Banister), VO2max adaptation time constants
+    """mechanisms: core fitness-fatigue model (Banister) and VO2max adaptation (no switchable mechanism)
     published: ES -0.62 (-0.94 to -0.31) short-term; -1.42 (-1.99 to -0.84) long-term
-    diagnosis: ES scale with the between-athlete SD of VO2max; a miss on both suggests the decay time constant.
+    diagnosis: at the time of writing VO2max falls ~3 % in 3 weeks and ~6 % in 8 weeks from its trained
+    peak (ES -0.18 and -0.38 against a between-athlete SD of ~9.5 mL/kg/min): the loss of fitness after
+    training stops is too slow.
     """
     out = run_protocol("LIT-TR-DETRAIN")
     trained = out.at_day("control", "vo2max_ml_kg_min", 56)
