@@ -1,0 +1,241 @@
+"""Literature validation cases of the iron/hepcidin subsystem (validation split).
+
+Each protocol is an experiment file ``cohort/validation/protocols/<CASE-ID>.yaml`` run through
+the experiment API (:func:`cohort.validation.protocols.run_protocol`); arms share the seed, so
+per-athlete arm differences are paired (common random numbers). Pass ranges are the published
+95 % confidence intervals (or, where stated, intervals rebuilt from a reported p value).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cohort.validation.framework import Check, case
+from cohort.validation.protocols import Outcome, hedges_g, run_protocol, smd
+
+
+def _change(outcome: Outcome, arm: str, variable: str) -> np.ndarray:
+    return outcome.column(arm, f"{variable}_end") - outcome.column(arm, f"{variable}_baseline")
+
+
+# --------------------------------------------------------------------------- LIT-FE-BURDEN
+@case(
+    "LIT-FE-BURDEN", "Iron treatment in iron-deficient non-anaemic endurance athletes", "iron", ("burden2015",), "[A]",
+    "Meta-analysis of 17 studies (Burden 2015, abstract): iron treatment vs control in IDNA endurance athletes; "
+    "Hedges' g sFer 1.088 (95 % CI 0.914-1.263), Tsat 0.741 (0.564-0.919), [Hb] 0.695 (0.533-0.836), VO2max "
+    "0.610 (0.399-0.821). "
+    "In silico (LIT-FE-BURDEN.yaml): 600 trained endurance athletes (70 % women), 5 sessions/wk, 100 mg "
+    "Fe as FeSO4 daily at 07:00 for 8 weeks vs no iron; g of the 8-week changes, athletes flagged IDNA at baseline. "
+    "Ferritin is measured as in the trials, by lab draws in weeks 0 and 8 with the observation layer's "
+    "default day-to-day CV (14.5 %); Tsat, Hb and VO2max are the model's true values (no sourced CV at hand).",
+    kind="validation",
+)
+def lit_fe_burden() -> list[Check]:
+    """mechanisms: iron_store_absorption, hepcidin_absorption, iron_dose_hepcidin, exercise_il6_hepcidin,
+    tsat_erythropoiesis, hb_mass_o2_delivery, iron_deficiency_endurance_adaptation
+    published: Hedges' g ferritin 1.088 (0.914-1.263); Tsat 0.741 (0.564-0.919); Hb 0.695 (0.533-0.836); VO2max 0.610 (0.399-0.821)
+    diagnosis: at the time of writing Hb passes (g 0.55) while ferritin and Tsat are too large (g ~2.4:
+    modelled iron-status responses are more uniform across athletes than in trials, even with the 14.5 %
+    ferritin draw CV; Tsat is read without assay or day-to-day noise) and
+    VO2max too small (g 0.16): repletion reaches VO2max in the model only through Hb mass.
+    """
+    out = run_protocol("LIT-FE-BURDEN")
+    idna = out.column("placebo", "iron_deficiency_without_anaemia_baseline").astype(bool)
+    ferritin = {arm: (out.drawn(arm, "ferritin_ug_l", 8) - out.drawn(arm, "ferritin_ug_l", 0))[idna] for arm in ("iron", "placebo")}
+    checks = [Check(f"Hedges' g of the measured ferritin change, iron vs no iron (IDNA athletes, n={idna.sum()})",
+                    hedges_g(ferritin["iron"], ferritin["placebo"]), 0.914, 1.263, "g")]
+    for variable, label, low, high in (
+        ("tsat_pct", "transferrin saturation", 0.564, 0.919),
+        ("hb_g_dl", "haemoglobin", 0.533, 0.836),
+        ("vo2max_ml_kg_min", "VO2max", 0.399, 0.821),
+    ):
+        g = hedges_g(_change(out, "iron", variable)[idna], _change(out, "placebo", variable)[idna])
+        checks.append(Check(f"Hedges' g of the {label} change, iron vs no iron (IDNA athletes, n={idna.sum()})", g, low, high, "g"))
+    return checks
+
+
+# --------------------------------------------------------------------------- LIT-FE-HOUSTON
+@case(
+    "LIT-FE-HOUSTON", "Iron supplementation in iron-deficient non-anaemic adults", "iron", ("houston2018",), "[A]",
+    "Meta-analysis of 18 RCTs (Houston 2018, abstract): in IDNA adults iron raised Hb by 4.01 g/L (95 % CI "
+    "1.22-6.81; 12 trials) and did not change VO2max (SMD 0.11, -0.15 to 0.37; 9 trials). In silico "
+    "(LIT-FE-HOUSTON.yaml): 600 untrained adults (80 % women), 80 mg Fe/d as FeSO4 at 07:00 for 12 weeks "
+    "vs no iron; athletes flagged IDNA at baseline; mean paired Hb difference and SMD of the VO2max changes.",
+    kind="validation",
+)
+def lit_fe_houston() -> list[Check]:
+    """mechanisms: iron_store_absorption, hepcidin_absorption, iron_dose_hepcidin, tsat_erythropoiesis,
+    hb_mass_o2_delivery
+    published: Hb +4.01 g/L (1.22-6.81); VO2max SMD 0.11 (-0.15 to 0.37)
+    diagnosis: at the time of writing Hb passes (+1.6 g/L) but the VO2max SMD is 0.8: without training the
+    modelled VO2max of the control arm barely changes (no test-retest or day-to-day noise), so a small
+    Hb-driven rise becomes a large standardised effect; trial SMDs carry VO2max test error.
+    """
+    out = run_protocol("LIT-FE-HOUSTON")
+    idna = out.column("placebo", "iron_deficiency_without_anaemia_baseline").astype(bool)
+    hb = 10.0 * (_change(out, "iron", "hb_g_dl") - _change(out, "placebo", "hb_g_dl"))[idna]
+    vo2 = smd(_change(out, "iron", "vo2max_ml_kg_min")[idna], _change(out, "placebo", "vo2max_ml_kg_min")[idna])
+    return [
+        Check(f"Hb change, iron minus no iron (IDNA, n={idna.sum()})", float(hb.mean()), 1.22, 6.81, "g/L"),
+        Check("SMD of the VO2max change, iron vs no iron (IDNA)", vo2, -0.15, 0.37, "SMD"),
+    ]
+
+
+# --------------------------------------------------------------------------- LIT-FE-VAUCHER
+@case(
+    "LIT-FE-VAUCHER", "Iron in non-anaemic menstruating women with ferritin < 50 ug/L", "iron", ("vaucher2012",), "[A]",
+    "RCT (Vaucher 2012, abstract): 198 women 18-53 y, ferritin < 50 ug/L and Hb > 12.0 g/dL, 80 mg Fe/d as "
+    "FeSO4 vs placebo for 12 weeks: Hb +0.32 g/dL over placebo (p = 0.002). Interval 0.12-0.52 g/dL = "
+    "0.32 +- 1.96 SE with SE = 0.32/3.09 rebuilt from the two-sided p. In silico (LIT-FE-VAUCHER.yaml): 600 "
+    "menstruating women, same dose at 07:00, baseline ferritin < 50 and Hb > 12.0; mean paired Hb difference.",
+    kind="validation",
+)
+def lit_fe_vaucher() -> list[Check]:
+    """mechanisms: iron_store_absorption, hepcidin_absorption, iron_dose_hepcidin, tsat_erythropoiesis,
+    menstrual_iron_loss
+    published: Hb +0.32 g/dL (0.12-0.52, rebuilt from p = 0.002)
+    diagnosis: a modelled rise near the lower bound means few of these women are iron-restricted in the model.
+    """
+    out = run_protocol("LIT-FE-VAUCHER")
+    keep = (out.column("placebo", "ferritin_ug_l_baseline") < 50.0) & (out.column("placebo", "hb_g_dl_baseline") > 12.0)
+    diff = (_change(out, "iron", "hb_g_dl") - _change(out, "placebo", "hb_g_dl"))[keep]
+    return [Check(f"Hb change at 12 wk, iron minus placebo (n={keep.sum()})", float(diff.mean()), 0.12, 0.52, "g/dL")]
+
+
+# --------------------------------------------------------------------------- single iron doses
+#: the dose is taken on day 7 (start_week 1); the trajectory row after 8 days holds that day's absorption
+_DOSE_DAY_ROW = 8
+
+
+def _fia_ratio(out: Outcome, arm: str, reference: str, depleted: np.ndarray) -> float:
+    """Geometric-mean ratio of the absorbed iron of one dose, ``arm`` over ``reference`` (paired)."""
+    a = out.at_day(arm, "fe_absorbed_dose_mg_d", _DOSE_DAY_ROW)[depleted]
+    b = out.at_day(reference, "fe_absorbed_dose_mg_d", _DOSE_DAY_ROW)[depleted]
+    ok = (a > 0) & (b > 0)
+    return float(np.exp(np.mean(np.log(a[ok] / b[ok])))) if ok.any() else float("nan")
+
+
+def _iron_depleted(out: Outcome, arm: str) -> np.ndarray:
+    return out.at_day(arm, "ferritin_ug_l", 0) < 30.0
+
+
+@case(
+    "LIT-FE-PM", "Iron absorption from a morning vs an afternoon dose", "iron", ("vonsiebenthal2023",), "[A]",
+    "Crossover stable-isotope study (von Siebenthal 2023, abstract): 34 iron-depleted women (median ferritin "
+    "19.4 ug/L), 100 mg Fe doses; in the afternoon serum hepcidin was higher and FIA 37 % lower than in the "
+    "morning (p = 0.059). Interval for the ratio 0.39-1.02 rebuilt from the p value (log ratio ln 0.63, "
+    "SE = 0.462/1.89). In silico (LIT-FE-PM.yaml): 400 women, meals at 10:00 and 18:30, one 100 mg dose at "
+    "07:00 or at 15:00 on day 7; paired geometric-mean ratio of absorbed iron for baseline ferritin < 30 ug/L.",
+    kind="validation",
+)
+def lit_fe_pm() -> list[Check]:
+    """mechanisms: hepcidin_circadian, hepcidin_absorption, iron_store_absorption
+    published: FIA afternoon / morning 0.63 (0.39-1.02, rebuilt from p = 0.059)
+    diagnosis: at the time of writing the ratio is 0.97, inside only because the interval reaches 1.02:
+    the modelled diurnal hepcidin rise by 15:00 barely lowers the absorption of a fasting dose.
+    """
+    out = run_protocol("LIT-FE-PM")
+    depleted = _iron_depleted(out, "morning")
+    return [Check(f"FIA afternoon / morning (ferritin < 30, n={depleted.sum()})", _fia_ratio(out, "afternoon", "morning", depleted),
+                  0.39, 1.02, "ratio")]
+
+
+@case(
+    "LIT-FE-WITH", "Ascorbic acid and coffee taken with an iron dose", "iron", ("vonsiebenthal2023",), "[A]",
+    "Same study (von Siebenthal 2023, abstract): with a 100 mg morning dose, 80 mg ascorbic acid raised FIA by "
+    "30 % (p < 0.001) and a cup of coffee lowered it by 54 % (p = 0.004). Intervals rebuilt from the p values "
+    "on the log scale: 80 mg AA 1.11-1.52 (SE <= ln 1.30/3.29), coffee 0.27-0.78 (SE = ln 0.46/2.88). In "
+    "silico (LIT-FE-WITH.yaml): 400 women, one 07:00 dose on day 7 with water, 80 mg AA or one cup of coffee; "
+    "paired geometric-mean ratios for baseline ferritin < 30 ug/L.",
+    kind="validation",
+)
+def lit_fe_with() -> list[Check]:
+    """mechanisms: vitc_nonheme_absorption, polyphenol_nonheme_inhibition, hepcidin_absorption
+    published: FIA ratio 80 mg AA / water 1.30 (1.11-1.52); coffee / water 0.46 (0.27-0.78)
+    diagnosis: at the time of writing both effects are too strong on a 100 mg supplement dose (AA x2.9,
+    coffee x0.18): the co-ingestion factors appear to come from single-meal studies with a few mg of food
+    iron, where enhancers and inhibitors act on a much smaller iron load.
+    """
+    out = run_protocol("LIT-FE-WITH")
+    depleted = _iron_depleted(out, "water")
+    return [
+        Check(f"FIA with 80 mg ascorbic acid / water (n={depleted.sum()})", _fia_ratio(out, "ascorbic_acid_80mg", "water", depleted),
+              1.11, 1.52, "ratio"),
+        Check("FIA with a cup of coffee / water", _fia_ratio(out, "coffee", "water", depleted), 0.27, 0.78, "ratio"),
+    ]
+
+
+# --------------------------------------------------------------------------- vitamin C with iron in IDA
+def _ida(out: Outcome) -> np.ndarray:
+    return out.column("iron", "iron_deficiency_anaemia_baseline").astype(bool)
+
+
+@case(
+    "LIT-FE-VITC-IDA", "Vitamin C added to oral iron in iron deficiency anaemia: 2-week Hb response", "iron",
+    ("li2020_vitc_iron",), "[A]",
+    "Equivalence RCT (Li 2020, abstract): 440 adults with IDA (97 % women, Hb ~8.8 g/dL), 100 mg Fe every "
+    "8 h with or without 200 mg vitamin C; Hb change after 2 weeks 2.00 vs 1.84 g/dL, difference 0.16 g/dL "
+    "(95 % CI -0.03 to 0.35). In silico (LIT-FE-VITC-IDA.yaml): 3000 menstruating women, doses at 07:00, "
+    "15:00, 23:00 for 2 weeks; athletes flagged IDA at baseline; mean paired difference of the Hb changes.",
+    kind="validation",
+)
+def lit_fe_vitc_ida() -> list[Check]:
+    """mechanisms: vitc_nonheme_absorption, iron_dose_hepcidin, hepcidin_absorption, tsat_erythropoiesis,
+    erythropoietic_hepcidin_suppression
+    published: Hb change difference +0.16 g/dL (-0.03 to 0.35) at 2 weeks
+    diagnosis: the model's IDA subgroup (~1 % of women, Hb ~11.7 g/dL) is milder than the trial's (Hb ~8.8 g/dL).
+    """
+    out = run_protocol("LIT-FE-VITC-IDA")
+    ida = _ida(out)
+    diff = (_change(out, "iron_vitamin_c", "hb_g_dl") - _change(out, "iron", "hb_g_dl"))[ida]
+    return [Check(f"Hb change at 2 wk, iron + vitamin C minus iron (IDA, n={ida.sum()})", float(diff.mean()), -0.03, 0.35, "g/dL")]
+
+
+@case(
+    "LIT-FE-VITC-META", "Vitamin C added to oral iron in iron deficiency anaemia: Hb and ferritin", "iron",
+    ("deng2024",), "[A]",
+    "Meta-analysis (Deng 2024, abstract): 10 RCTs + 1 cohort, IDA, 45-180 days: vitamin C with iron vs iron "
+    "alone raised Hb by 0.14 g/dL (95 % CI 0.08-0.20) and ferritin by 3.23 ug/L (1.63-4.84). In silico "
+    "(LIT-FE-VITC-META.yaml): as LIT-FE-VITC-IDA for 12 weeks; mean paired differences in IDA at baseline.",
+    kind="validation",
+)
+def lit_fe_vitc_meta() -> list[Check]:
+    """mechanisms: vitc_nonheme_absorption, iron_dose_hepcidin, hepcidin_absorption, store_hepcidin,
+    tsat_erythropoiesis
+    published: Hb +0.14 g/dL (0.08-0.20); ferritin +3.23 ug/L (1.63-4.84)
+    diagnosis: at the time of writing ferritin differs by ~180 ug/L after 12 weeks: the vitamin C factor
+    multiplies the absorption of 300 mg/d of supplemental iron (see LIT-FE-WITH), and the Hb difference is 0.
+    """
+    out = run_protocol("LIT-FE-VITC-META")
+    ida = _ida(out)
+    hb = (_change(out, "iron_vitamin_c", "hb_g_dl") - _change(out, "iron", "hb_g_dl"))[ida]
+    ferritin = (_change(out, "iron_vitamin_c", "ferritin_ug_l") - _change(out, "iron", "ferritin_ug_l"))[ida]
+    return [
+        Check(f"Hb change at 12 wk, iron + vitamin C minus iron (IDA, n={ida.sum()})", float(hb.mean()), 0.08, 0.20, "g/dL"),
+        Check("ferritin change at 12 wk, iron + vitamin C minus iron (IDA)", float(ferritin.mean()), 1.63, 4.84, "ug/L"),
+    ]
+
+
+# --------------------------------------------------------------------------- LIT-FE-PREV-FEMALE
+@case(
+    "LIT-FE-PREV-FEMALE", "Prevalence of iron deficiency in female athletes", "iron", ("roy2022",), "[A]",
+    "Retrospective study of 629 German competitive athletes at their annual examination (Roy 2022, abstract): "
+    "iron deficiency (low ferritin: < 30 ng/mL in adults and 15-18-year-olds, lower cut-offs in children) in "
+    "35.9 % of 290 female athletes (binomial 95 % interval 30.4-41.4 %). In silico (LIT-FE-PREV-FEMALE.yaml): "
+    "600 female athletes aged 14-30 of the default cohort priors (menstruating share, diets, sports), endurance "
+    "or resistance training by sport, 12 weeks from January; share with ferritin < 30 ug/L at the end.",
+    kind="validation",
+)
+def lit_fe_prev_female() -> list[Check]:
+    """mechanisms: menstrual_iron_loss, sweat_iron_loss, gi_iron_loss, footstrike_haemolysis,
+    exercise_il6_hepcidin, iron_store_absorption, store_hepcidin
+    published: iron deficiency in 35.9 % of 290 female athletes (30.4-41.4 %)
+    diagnosis: at the time of writing 26 % start below 30 ug/L but only 13 % remain after 12 weeks: as in
+    FE-PREV-MALE, the initial low-ferritin tail regresses upward (initial ferritin is drawn independently of
+    absorption efficiency, intake and losses), so the modelled female iron balance is too positive.
+    """
+    out = run_protocol("LIT-FE-PREV-FEMALE")
+    ferritin = out.column("control", "ferritin_ug_l_end")
+    p, n = 0.359, 290
+    half = 1.96 * float(np.sqrt(p * (1.0 - p) / n))
+    return [Check("female athletes with ferritin < 30 ug/L", float(np.mean(ferritin < 30.0) * 100.0), 100.0 * (p - half), 100.0 * (p + half), "%")]

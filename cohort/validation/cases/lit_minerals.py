@@ -1,0 +1,69 @@
+"""Literature validation cases of calcium and magnesium (validation split); protocols in
+``cohort/validation/protocols/<CASE-ID>.yaml``, run through the experiment API."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cohort.validation.framework import Check, case
+from cohort.validation.protocols import run_protocol
+
+#: calcium taken as supplements in LIT-CA-BAL (diet calcium scaled to 1 %), mg/d per arm
+_CA_ARMS = {"ca_400": 400.0, "ca_700": 700.0, "ca_1000": 1000.0, "ca_1400": 1400.0, "ca_1700": 1700.0}
+
+
+@case(
+    "LIT-CA-BAL", "Calcium intake for neutral calcium balance in adults", "calcium", ("hunt2007",), "[A]",
+    "Pooled metabolic balance studies, 155 adults, intakes 415-1740 mg/d (Hunt & Johnson 2007, abstract): "
+    "neutral balance (output = intake) at 741 mg/d, 95 % prediction interval 507-1035 mg/d; age and sex did "
+    "not matter. In silico (LIT-CA-BAL.yaml): 300 untrained adults, diet calcium scaled to 1 % and 400, 700, "
+    "1000, 1400 or 1700 mg/d given with the three meals for 6 weeks; the intake where the cohort-mean "
+    "balance (ca_balance_avg_mg_d) crosses zero, by linear interpolation between arms.",
+    kind="validation",
+)
+def lit_ca_bal() -> list[Check]:
+    """mechanisms: ca_absorption_adaptation, vitd_calcium_absorption, ca_sweat_loss
+    published: neutral balance at 741 mg/d (95 % prediction interval 507-1035)
+    diagnosis: at the time of writing the crossing is ~1280 mg/d: the modelled balance gains ~0.11 mg per
+    extra mg of intake between 700 and 1400 mg/d, where Hunt & Johnson's output line (148 + 0.80 C) gives
+    0.20 - the adaptation of fractional absorption to intake is too strong.
+    """
+    out = run_protocol("LIT-CA-BAL")
+    intake = np.array(list(_CA_ARMS.values()))
+    balance = np.array([out.column(arm, "ca_balance_avg_mg_d_end").mean() for arm in _CA_ARMS])
+    how = "interpolated between arms"
+    crossing = float("nan")
+    for k in range(len(intake) - 1):
+        if balance[k] <= 0.0 <= balance[k + 1]:
+            crossing = float(intake[k] + (intake[k + 1] - intake[k]) * (0.0 - balance[k]) / (balance[k + 1] - balance[k]))
+    if not np.isfinite(crossing):  # balance never crosses zero inside the arms: least-squares line
+        how = "extrapolated from the arms"
+        slope, intercept = np.polyfit(intake, balance, 1)
+        crossing = float(-intercept / slope) if slope > 0 else float("nan")
+    return [Check(f"calcium intake at neutral balance ({how})", crossing, 507.0, 1035.0, "mg/d")]
+
+
+@case(
+    "LIT-MG-SERUM", "Oral magnesium and serum magnesium", "magnesium", ("zhang2016_mg",), "[A]",
+    "Meta-analysis of 48 RCTs, n = 2131 (Zhang 2016, abstract): elemental Mg 197-994 mg/d for 3 wk-5 y "
+    "(median 12 wk) raised circulating Mg by 0.04 mmol/L (95 % CI 0.02-0.06) and 24-h urine Mg by 1.52 "
+    "mmol/24 h (1.20-1.83; x 24.305 mg/mmol = 36.9 mg/d, 29.2-44.5) over placebo, reaching a steady state "
+    "near 300 mg/d. In silico (LIT-MG-SERUM.yaml): 400 athletes of the default cohort, 300 mg Mg/d with "
+    "dinner for 12 weeks vs none; mean paired differences of the serum Mg change and of the final urinary Mg.",
+    kind="validation",
+)
+def lit_mg_serum() -> list[Check]:
+    """mechanisms: core magnesium absorption and renal handling (no switchable mechanism)
+    published: serum Mg +0.04 mmol/L (0.02-0.06); urine Mg +1.52 mmol/24 h (1.20-1.83) = +36.9 mg/d (29.2-44.5)
+    diagnosis: at the time of writing serum passes (+0.05) but urine rises ~96 mg/d (2.6x the pooled
+    effect): the model absorbs more of a 300 mg supplement than the trials' net excretion implies, or the
+    pooled estimate (197-994 mg/d, many trials shorter than steady state) understates a 300 mg/d steady state.
+    """
+    out = run_protocol("LIT-MG-SERUM")
+    serum = out.column("magnesium", "mg_serum_mmol_l_change") - out.column("placebo", "mg_serum_mmol_l_change")
+    urine = out.column("magnesium", "mg_urinary_mg_d_end") - out.column("placebo", "mg_urinary_mg_d_end")
+    mg_per_mmol = 24.305
+    return [
+        Check("serum Mg change, 300 mg/d minus none", float(serum.mean()), 0.02, 0.06, "mmol/L"),
+        Check("urinary Mg at 12 wk, 300 mg/d minus none", float(urine.mean()), 1.20 * mg_per_mmol, 1.83 * mg_per_mmol, "mg/d"),
+    ]

@@ -1,0 +1,104 @@
+"""Experiment files of the literature validation cases, and the runner that measures them.
+
+Each case ``LIT-...`` in :mod:`cohort.validation.cases` (modules ``lit_*.py``) has its protocol
+written as an ordinary experiment file ``<CASE-ID>.yaml`` in this folder (``base.yaml`` is the
+shared base config). :func:`run_protocol` runs it in-process through
+:func:`cohort.experiment.runner.run_experiment` into a temporary folder and returns the frames
+the case measures; arms share the seed, so athletes, diets and training are the same in every
+arm (common random numbers) and per-athlete arm differences are paired.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+
+def protocol_file(case_id: str) -> Path:
+    """Path of a case's experiment file (shipped inside the package)."""
+    path = Path(str(resources.files(__name__) / f"{case_id}.yaml"))
+    if not path.is_file():
+        raise FileNotFoundError(f"no protocol file {path.name} in cohort/validation/protocols")
+    return path
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Frames of one protocol run: ``athletes`` (one row per athlete and arm) and, when the
+    protocol records or draws them, ``trajectories`` (one row per athlete, arm and recording day)
+    and ``draws`` (simulated lab draws with assay error, :mod:`cohort.observation`)."""
+
+    athletes: pd.DataFrame
+    trajectories: pd.DataFrame | None
+    draws: pd.DataFrame | None = None
+
+    def arms(self) -> list[str]:
+        return list(dict.fromkeys(self.athletes["arm"]))
+
+    def column(self, arm: str, name: str) -> np.ndarray:
+        """A per-athlete column of one arm, athletes in the same order in every arm."""
+        rows = self.athletes[self.athletes["arm"] == arm].sort_values(["replicate", "athlete"])
+        if rows.empty:
+            raise KeyError(f"arm {arm!r} not in {self.arms()}")
+        return rows[name].to_numpy()
+
+    def at_day(self, arm: str, variable: str, day: int) -> np.ndarray:
+        """Per-athlete ``variable`` of one arm once ``day`` days are simulated (0 = baseline)."""
+        if self.trajectories is None:
+            raise ValueError("this protocol does not record trajectories")
+        frame = self.trajectories
+        rows = frame[(frame["arm"] == arm) & (frame["day"] == day)].sort_values(["replicate", "athlete"])
+        if rows.empty:
+            raise KeyError(f"no trajectory rows for arm {arm!r} at day {day}")
+        return rows[variable].to_numpy(dtype=float)
+
+
+    def drawn(self, arm: str, biomarker: str, week: int) -> np.ndarray:
+        """Measured values (true value with assay error) of one arm's lab draw in study ``week``."""
+        if self.draws is None:
+            raise ValueError("this protocol takes no lab draws")
+        frame = self.draws
+        near = (frame["week"] - week).abs() < 0.5  # the end-of-run draw is on the last day
+        rows = frame[(frame["arm"] == arm) & (frame["biomarker"] == biomarker) & near]
+        if rows.empty:
+            raise KeyError(f"no {biomarker} draws for arm {arm!r} in week {week}")
+        return rows.sort_values(["replicate", "athlete"])["measured_value"].to_numpy(dtype=float)
+
+
+def _labelled(frame: pd.DataFrame | None, runs: pd.DataFrame) -> pd.DataFrame | None:
+    if frame is None or "arm" in frame:
+        return frame
+    return frame.merge(runs, on="run_id", how="left")
+
+
+def run_protocol(case_id: str) -> Outcome:
+    """Run a case's experiment file in this process and return its frames."""
+    from cohort.experiment.runner import run_experiment
+
+    with tempfile.TemporaryDirectory(prefix=f"cohort-{case_id}-") as folder:
+        result = run_experiment(protocol_file(case_id), Path(folder) / "out", jobs=1, analyze=False)
+        if not result.ok:
+            raise RuntimeError(f"{case_id}: {result.failed} run(s) failed: {result.failures[0]['error']}")
+        frames = result.to_frames()
+        runs = frames["runs"][["run_id", "arm", "replicate"]]
+        draws_file = Path(folder) / "out" / "draws.parquet"
+        draws = pd.read_parquet(draws_file) if draws_file.is_file() else None
+        return Outcome(athletes=frames["athletes"], trajectories=_labelled(frames.get("trajectories"), runs),
+                       draws=_labelled(draws, runs))
+
+
+def smd(treated: np.ndarray, control: np.ndarray) -> float:
+    """Standardised mean difference (Cohen's d with the pooled SD) of two samples."""
+    pooled = np.sqrt(0.5 * (np.var(treated, ddof=1) + np.var(control, ddof=1)))
+    return float((np.mean(treated) - np.mean(control)) / pooled) if pooled > 0 else float("nan")
+
+
+def hedges_g(treated: np.ndarray, control: np.ndarray) -> float:
+    """Hedges' g: :func:`smd` times the small-sample correction 1 - 3 / (4 (n1 + n2) - 9)."""
+    n = len(treated) + len(control)
+    return smd(treated, control) * (1.0 - 3.0 / (4.0 * n - 9.0))
