@@ -75,8 +75,12 @@ def _smd(a: np.ndarray, b: np.ndarray) -> float:
     ("fernandezlazaro2020", "hurst2010", "iom2000_antioxidants"),
     "[A]",
     "12 weeks of endurance training (3 x 60 min/wk); Se-replete athletes (habitual diet) vs the same "
-    "athletes with 200 ug/d selenium; and Se-low athletes (diet Se x0.3) with the same dose to show saturation.",
+    "athletes with 200 ug/d selenium; and Se-low athletes (diet Se x0.3) with the same dose to show saturation. "
+    "Python protocol: the four arms also differ in diet.",
     kind="calibration",
+    mechanisms=("selenium_gpx", "gpx_peroxide_removal", "redox_signal_mito", "redox_signal_endurance"),
+    published="180-240 ug/d selenomethionine or 200 ug/d selenite raised GPx without effects on performance or "
+    "training-induced oxidative-enzyme gains (Fernandez-Lazaro 2020, 6 trials)",
 )
 def selenium_gpx() -> list[Check]:
     weeks, size = 12, 200
@@ -115,8 +119,13 @@ def selenium_gpx() -> list[Check]:
     ("paulsen2014", "ristow2009", "gomezcabrera2008", "yfanti2010"),
     "[A]",
     "11 weeks, 4 sessions/wk (2 x HIIT 40 min at 0.9, 45 and 60 min continuous at 0.7-0.75), recreationally "
-    "trained; 1000 mg vitamin C + 235 mg vitamin E daily in two doses vs placebo (Paulsen 2014).",
+    "trained; 1000 mg vitamin C + 235 mg vitamin E daily in two doses vs placebo (Paulsen 2014). Python "
+    "protocol (a placebo product and two fixed clock doses).",
     kind="calibration",
+    mechanisms=("exercise_ros_production", "vitamin_c_quenching", "vitamin_e_quenching", "redox_signal_mito",
+                "redox_signal_endurance"),
+    published="C+E blunted the rise of mitochondrial markers (COX4, PGC-1a) but not of VO2max after 11 weeks "
+    "(Paulsen 2014); plasma ascorbate plateaus near 70-80 umol/L at 1 g/d",
 )
 def antioxidant_blunting() -> list[Check]:
     weeks, size = 11, 200
