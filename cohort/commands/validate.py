@@ -34,14 +34,15 @@ def _write_protocol(case_id: str, out: str | None, overwrite: bool) -> int:
     if case_id not in available:
         raise ConfigError([Problem("--protocol", "case", case_id, f"a case with an experiment file, one of {available}")])
     if out is None:
-        print(f"# extends base.yaml: run `cohort validate --protocol {case_id} --out DIR` to get both files\n")
+        print(f"# extends a base config shipped next to it: `cohort validate --protocol {case_id} --out DIR` writes both\n")
         print(protocol_text(case_id), end="")
         return 0
     from cohort.outputs import atomic_directory
 
     with atomic_directory(Path(out), overwrite=overwrite) as folder:
-        export_protocol(case_id, folder)
-    print(f"wrote {Path(out) / (case_id + '.yaml')} and {Path(out) / 'base.yaml'}; run: cohort experiment {Path(out) / (case_id + '.yaml')} --out results/{case_id}")
+        names = [path.name for path in export_protocol(case_id, folder)]
+    print(f"wrote {', '.join(str(Path(out) / name) for name in names)}; run: "
+          f"cohort experiment {Path(out) / names[0]} --out results/{case_id}")
     return 0
 
 

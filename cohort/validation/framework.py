@@ -18,6 +18,7 @@ import contextlib
 import importlib
 import math
 import pkgutil
+import re
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -149,10 +150,14 @@ def protocol_text(case_id: str) -> str:
     return item.read_text(encoding="utf-8")
 
 
+#: a protocol file is named after its case (``FE-ALT-DAY.yaml``); other YAML files there are bases
+_CASE_FILE = re.compile(r"^[A-Z0-9][A-Z0-9-]*[A-Z0-9]\.yaml$")
+
+
 def protocol_files() -> list[str]:
     """Case ids with a shipped experiment file."""
     folder = resources.files(PROTOCOL_PACKAGE)
-    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if p.name.endswith(".yaml") and p.name != PROTOCOL_BASE)
+    return sorted(p.name[: -len(".yaml")] for p in folder.iterdir() if _CASE_FILE.match(p.name))
 
 
 @contextlib.contextmanager
@@ -183,11 +188,17 @@ def protocol_models(case_id: str, overrides: Iterable[str] = ()) -> dict[str, Co
 
 def export_protocol(case_id: str, folder: Path) -> list[Path]:
     """Write ``<case_id>.yaml`` and the base config it extends into ``folder``; return the paths."""
-    base = resources.files(PROTOCOL_PACKAGE).joinpath(PROTOCOL_BASE).read_text(encoding="utf-8")
+    import yaml
+
+    text = protocol_text(case_id)
+    base_name = str((yaml.safe_load(text) or {}).get("base", PROTOCOL_BASE))
+    base = resources.files(PROTOCOL_PACKAGE).joinpath(base_name)
+    if "/" in base_name or "\\" in base_name or not base.is_file():
+        raise ValueError(f"protocol {case_id}: its base {base_name!r} must be a file next to it in {PROTOCOL_PACKAGE}")
     written = []
-    for name, text in ((f"{case_id}.yaml", protocol_text(case_id)), (PROTOCOL_BASE, base)):
+    for name, content in ((f"{case_id}.yaml", text), (base_name, base.read_text(encoding="utf-8"))):
         path = folder / name
-        path.write_text(text, encoding="utf-8")
+        path.write_text(content, encoding="utf-8")
         written.append(path)
     return written
 

@@ -114,7 +114,7 @@ def test_every_protocol_file_belongs_to_a_case_and_resolves_like_a_user_experime
     assert case_id in REGISTRY, f"protocols/{case_id}.yaml has no case"
     assert REGISTRY[case_id].protocol_file == f"{case_id}.yaml"
     written = export_protocol(case_id, tmp_path)
-    assert sorted(p.name for p in written) == sorted([f"{case_id}.yaml", "base.yaml"])
+    assert written[0].name == f"{case_id}.yaml" and len(written) == 2  # the file and the base it extends
     exported = resolve_experiment(tmp_path / f"{case_id}.yaml")  # what `cohort experiment` does with the exported file
     shipped = framework.protocol_experiment(case_id)
     assert [r.key for r in exported.runs] == [r.key for r in shipped.runs]  # same configs, run by run
@@ -207,3 +207,15 @@ def test_cli_report_writes_html_csv_and_md(fake_cases, tmp_path):
     assert "FAKE-OK" in Path(out / "validation.html").read_text(encoding="utf-8")
     assert main(["validate", "--case", "FAKE-OK", "--report", str(out)]) == 2  # exists, no --overwrite
     assert main(["validate", "--case", "FAKE-OK", "--report", str(out), "--overwrite"]) == 0
+
+
+def test_an_exported_protocol_runs_with_cohort_experiment(tmp_path):
+    """The user's path: export the file, run it (shrunk) with `cohort experiment`; every arm completes."""
+    folder = tmp_path / "protocol"
+    assert main(["validate", "--protocol", "SE-GPX", "--out", str(folder)]) == 0
+    out = tmp_path / "run"
+    code = main(["experiment", str(folder / "SE-GPX.yaml"), "--out", str(out), "--jobs", "1", "--no-report",
+                 "--set", "cohort.size=12", "--set", "duration_weeks=2"])
+    assert code == 0
+    runs = pd.read_parquet(out / "runs.parquet")
+    assert set(runs["arm"]) == {"replete", "replete_se", "low", "low_se"}
