@@ -260,8 +260,10 @@ def fe_loss() -> list[Check]:
     published="r(log absorption, log ferritin) = -0.78 (Bezwoda 1979); absorption up-regulates below ferritin ~50 ug/L "
     "and not above (Galetti 2021)",
     diagnosis="Absorption does not flatten above ferritin 50 ug/L: the log-log slope above 50 is ~0.97 of the slope "
-    "below (was passing only because the old interval was the whole 0-1 range). The store term of absorption is a "
-    "single power law of ferritin; Galetti 2021 describes a threshold near 50 ug/L (hepcidin ~3 nmol/L).",
+    "below (it passed before only because the old interval was the whole 0-1 range). The hepcidin-independent store "
+    "term stops at its 50 ug/L threshold, so the continued fall above it probably comes from hepcidin rising with "
+    "ferritin (store_hepcidin, K_h = 2 nmol/L); Galetti 2021 places the up-regulation below ferritin ~50 ug/L "
+    "(hepcidin ~3 nmol/L). Not yet traced.",
 )
 def fe_abs_sf() -> list[Check]:
     meals = [{"time": "10:00", "share": 0.3}, {"time": "13:00", "share": 0.3}, {"time": "19:00", "share": 0.4}]

@@ -213,9 +213,10 @@ def vd_prev_rr() -> list[Check]:
     kind="calibration",
     mechanisms=("vitd_skin_synthesis", "vitd_fat_storage"),
     published="25(OH)D minimum in February, ~8 weeks after the winter solstice (Kasahara 2013)",
-    diagnosis="The minimum comes ~13 weeks after the solstice (late March): the fat store keeps releasing slowly, "
-    "so 25(OH)D keeps falling until skin synthesis restarts (VD-SEASON's minimum, day 82, passes only because its "
-    "interval is January-March).",
+    diagnosis="The minimum comes ~13 weeks after the solstice (late March), consistent with VD-SEASON's minimum on day "
+    "82, which passes only because its interval is January-March. Probable cause (not yet traced): 25(OH)D keeps "
+    "falling until skin synthesis restarts in spring, i.e. the winter decline is not yet levelled off by the fat "
+    "store and basal inputs by February.",
 )
 def vd_trough() -> list[Check]:
     model = run_protocol("VD-TROUGH")["control"]
