@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from cohort.engine.doses import TIME_FIXED, TIME_WITH_MEAL, DoseTables
+from cohort.engine.doses import TIME_FIXED, DoseTables
 from cohort.engine.model import CohortModel
 from cohort.engine.schedule import fill_day
 from cohort.physiology import iron
@@ -212,31 +212,21 @@ def fe_dose() -> list[Check]:
 
 
 # --------------------------------------------------------------------------- FE-LOSS
-def _loss_model(female: float, mass_kg: float, mechanisms: dict[str, Any] | None = None) -> CohortModel:
-    runs = [{"day": d, "time": "07:00", "modality": "endurance", "duration_min": 60, "intensity": 0.7}
-            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
-    mass = {"mean": mass_kg, "sd": 0.0, "low": mass_kg - 1, "high": mass_kg + 1}
-    cohort = _cohort(1000, female, body_mass_kg_female=mass, body_mass_kg_male=mass)
-    config = make_config(plans={"run": plan(runs, 4)}, duration_weeks=4, cohort=cohort, mechanisms=mechanisms or {}, **_NO_NOISE)
-    return CohortModel(config)
-
-
 @case(
     "FE-LOSS", "Daily iron losses of runners", "iron", ("iom2001", "hallberg1991b", "deruisseau2002", "stewart1984"), "[A]",
     "A 28-day cycle of 60-min daily runs for 60 kg menstruating women and 75 kg men; losses summed "
-    "(basal, sweat, GI, haemolysis, menstrual); sweat share from a CRN run with sweat loss switched off. "
-    "Python protocol: the sweat share needs a mechanism-ablated twin read day by day.",
+    "(basal, sweat, GI, haemolysis, menstrual); sweat share from a CRN arm with sweat loss switched off "
+    "(protocol file FE-LOSS.yaml).",
     kind="calibration",
     mechanisms=("sweat_iron_loss", "gi_iron_loss", "footstrike_haemolysis", "menstrual_iron_loss"),
     published="median absorbed requirement of men 1.08 mg/d (IOM 2001); 95th percentile in menstruating women "
     "2.84 mg/d; sweat 0.2-0.3 mg/h at most (DeRuisseau 2002)",
 )
 def fe_loss() -> list[Check]:
-    women = _loss_model(1.0, 60.0)
-    men = _loss_model(0.0, 75.0)
-    no_sweat = _loss_model(1.0, 60.0, {"sweat_iron_loss": {"enabled": False}})
-    for model in (women, men, no_sweat):
+    models = protocol_models("FE-LOSS")
+    for model in models.values():
         model.advance(28)
+    women, men, no_sweat = models["women"], models["men"], models["women_no_sweat_iron"]
     loss_f = women.column("fe_lost_cum_mg") / 28.0
     loss_m = men.column("fe_lost_cum_mg") / 28.0
     sweat_per_h = float(np.mean(women.column("fe_lost_cum_mg") - no_sweat.column("fe_lost_cum_mg")) / 28.0)
@@ -407,41 +397,22 @@ def fe_prev_male() -> list[Check]:
 
 
 # --------------------------------------------------------------------------- FE-VITC-LONG
-def _vitc_with_meals(n_athletes: int, n_days: int, mg: float) -> DoseTables:
-    """``mg`` vitamin C with each of the three meals, every day, to everyone."""
-    k = 3
-    amount = np.zeros((k, len(NUTRIENTS)))
-    amount[:, NUTRIENTS.ids.index("vitamin_c_mg")] = mg
-    return DoseTables(
-        names=tuple(f"vitc_meal{m}" for m in range(k)),
-        amount=amount,
-        scheduled=np.ones((k, n_days)),
-        phase_mask=np.ones((k, 6)),
-        timing=np.array([[TIME_WITH_MEAL, 0.0, float(m), 0.0] for m in range(k)]),
-        co_ingested=np.zeros((k, 3)),
-        eligible=np.ones((n_athletes, k)),
-        adherence=np.ones((n_athletes, k)),
-    )
-
-
 @case(
     "FE-VITC-LONG", "Long-term vitamin C with meals barely changes ferritin", "iron",
     ("hunt1994", "cook2001"), "[A]",
     "300 adults (50 % women, CRN arms), 500 mg vitamin C with each of 3 meals for 10 weeks vs placebo, "
-    "no iron supplements; ferritin at week 10. Calibration split: the whole-diet modifier weight cites Cook 2001. "
-    "Python protocol (dose tables with each meal).",
+    "no iron supplements; ferritin at week 10 (protocol file FE-VITC-LONG.yaml). Calibration split: the "
+    "whole-diet modifier weight cites Cook 2001.",
     kind="calibration",
     mechanisms=("vitc_nonheme_absorption",),
     published="Hunt 1994 (same dose, 10-week crossover): ferritin 11.9 vs 10.7 ug/L, P < 0.06; Cook 2001: prolonged "
     "vitamin C has no significant effect on iron status",
 )
 def fe_vitc_long() -> list[Check]:
-    config = make_config(plans={"rest": rest_plan(10)}, duration_weeks=10, cohort=_cohort(300, 0.5), **_NO_NOISE)
-    n = config.cohort.size
-    placebo = CohortModel(config)
-    vitc = CohortModel(config, dose_tables=_vitc_with_meals(n, config.n_days, 500.0))
-    for model in (placebo, vitc):
-        model.advance(config.n_days)
+    models = protocol_models("FE-VITC-LONG")
+    for model in models.values():
+        model.advance(model.n_days_total)
+    placebo, vitc = models["placebo"], models["vitamin_c_meals"]
     f0, f1 = placebo.column("ferritin_ug_l"), vitc.column("ferritin_ug_l")
     return [
         # Hunt 1994: 11.9 / 10.7 = 1.11, not significant; +-15 % covers it
