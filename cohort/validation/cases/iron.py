@@ -290,21 +290,17 @@ def fe_abs_sf() -> list[Check]:
     "400 menstruating women, no training, 12 weeks; CRN arms with and without 100 mg Fe daily at 08:00 "
     "(the iron-deficiency adaptation mechanism is off in both, so VO2max can differ only through "
     "haemoglobin). Paired differences in athletes whose Hb mass rose > 5 g: absolute VO2max per g Hb "
-    "mass and relative VO2max per g/L [Hb], emergent from erythropoiesis, blood volume and O2 delivery.",
+    "mass and relative VO2max per g/L [Hb], emergent from erythropoiesis, blood volume and O2 delivery "
+    "(protocol file FE-HB-VO2.yaml).",
     kind="calibration",
     mechanisms=("tsat_erythropoiesis", "hb_mass_o2_delivery", "hepcidin_absorption", "iron_store_absorption"),
     published="1 g Hb mass ~ 4 mL/min VO2max; ~1 % VO2max per 3 g/L [Hb] (Schmidt & Prommer 2010; Otto 2013)",
 )
 def fe_hb_vo2() -> list[Check]:
-    config = make_config(
-        plans={"rest": rest_plan(12)}, duration_weeks=12, cohort=_cohort(400, 1.0),
-        mechanisms={"iron_deficiency_endurance_adaptation": {"enabled": False}}, **_NO_NOISE,
-    )
-    n = config.cohort.size
-    control = CohortModel(config)
-    treated = CohortModel(config, dose_tables=single_dose_tables(n, config.n_days, [100.0], list(range(config.n_days)), 8.0))
-    for model in (control, treated):
-        model.advance(config.n_days)
+    models = protocol_models("FE-HB-VO2")
+    for model in models.values():
+        model.advance(model.n_days_total)
+    control, treated = models["control"], models["iron_100mg"]
     mass = control.column("body_mass_kg")
     vo2_control = control.column("vo2max_ml_kg_min") * mass
     d_vo2 = treated.column("vo2max_ml_kg_min") * mass - vo2_control
