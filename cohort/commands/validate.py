@@ -26,13 +26,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                              "into DIR, ready for `cohort experiment DIR/ID.yaml`) and exit")
 
 
-def _write_protocol(case_id: str, out: str | None, overwrite: bool) -> int:
+def _write_protocol(case_id: str, out: str | None, overwrite: bool, known: list[str]) -> int:
     from cohort.errors import ConfigError, Problem
     from cohort.validation.framework import export_protocol, protocol_files, protocol_text
 
     available = protocol_files()
     if case_id not in available:
-        raise ConfigError([Problem("--protocol", "case", case_id, f"a case with an experiment file, one of {available}")])
+        why = f" ({case_id}'s protocol is Python code only)" if case_id in known else ""
+        raise ConfigError([Problem("--protocol", "case", case_id, f"a case with an experiment file{why}, one of {available}")])
     if out is None:
         print(f"# extends a base config shipped next to it: `cohort validate --protocol {case_id} --out DIR` writes both\n")
         print(protocol_text(case_id), end="")
@@ -58,7 +59,7 @@ def main(args: argparse.Namespace) -> int:
 
     registry = load_cases()
     if args.protocol:
-        return _write_protocol(args.protocol, args.out, args.overwrite)
+        return _write_protocol(args.protocol, args.out, args.overwrite, sorted(registry))
     if args.list:
         for item in sorted(registry.values(), key=lambda c: c.id):
             source = "yaml" if item.protocol_file else "python"
