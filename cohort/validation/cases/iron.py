@@ -204,8 +204,8 @@ def fe_dose() -> list[Check]:
         Check("absorbed from 40 mg (6.7 mg +-30 %)", float(absorbed[0]), 4.69, 8.71, "mg", published=6.7),
         Check("absorbed from 240 mg (18.1 mg +-30 %)", float(absorbed[-1]), 12.67, 23.53, "mg", published=18.1),
         Check("log-log slope absorbed vs dose", slope, 0.4, 0.7, ""),
-        Check("next-day FIA drop after 60 mg", float(drop[1]), 25.0, 50.0, "%", published=35.0),
-        Check("next-day FIA drop after 240 mg", float(drop[-1]), 25.0, 50.0, "%", published=45.0),
+        Check("next-day FIA drop after 60 mg", float(drop[1]), 25.0, 50.0, "%"),
+        Check("next-day FIA drop after 240 mg", float(drop[-1]), 25.0, 50.0, "%"),
         Check("hepcidin 24 h after 60 mg / no dose (raised)", float(hep_24[dosed].mean() / hep_24[control].mean()), 1.2, 10.0, "x"),
         Check("hepcidin 48 h after 60 mg / no dose (back)", float(hep_48[dosed].mean() / hep_48[control].mean()), 0.8, 1.2, "x"),
     ]
