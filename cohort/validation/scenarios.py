@@ -1,11 +1,16 @@
 """Small configs for validation protocols: one plan, a homogeneous cohort, no noise you do
-not ask for. Built through the same validated Config model as user configs."""
+not ask for. Built through the same validated Config model as user configs, from the base
+config the shipped protocol files extend (``cohort/validation/protocols/base.yaml``)."""
 
 from __future__ import annotations
 
+from importlib import resources
 from typing import Any
 
+import yaml
+
 from cohort.config.loader import build_config, deep_merge
+from cohort.validation.framework import PROTOCOL_BASE, PROTOCOL_PACKAGE
 
 
 def plan(sessions: list[dict[str, Any]], weeks: int, name: str = "protocol", **block: Any) -> dict[str, Any]:
@@ -17,15 +22,17 @@ def rest_plan(weeks: int) -> dict[str, Any]:
     return plan([], weeks, name="rest")
 
 
+def base_document() -> dict[str, Any]:
+    """The protocols' base config as a dict."""
+    text = resources.files(PROTOCOL_PACKAGE).joinpath(PROTOCOL_BASE).read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
 def make_config(plans: dict[str, Any] | None = None, **overrides: Any):
-    """A validated Config for a protocol; ``overrides`` deep-merge into the defaults."""
-    data: dict[str, Any] = {
-        "name": "validation",
-        "seed": 12345,
-        "duration_weeks": 4,
-        "cohort": {"size": 400},
-        "training": {"plans": plans or {"rest": rest_plan(520)}, "day_to_day_cv": 0.0},
-        "recording": {"interval_days": 1},
-    }
+    """A validated Config for a protocol; ``plans`` replace the base's rest plan, ``overrides`` deep-merge."""
+    data = base_document()
+    if plans is not None:
+        data["training"]["plans"] = plans
     data = deep_merge(data, overrides)
     return build_config(data, {}, "<validation scenario>")

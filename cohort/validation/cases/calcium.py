@@ -2,35 +2,35 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import numpy as np
 
-from cohort.engine.model import CohortModel
-from cohort.mechanisms import MECHANISMS
-from cohort.state import STATE
+from cohort.validation.cases.vitamin_d import run_protocol
 from cohort.validation.framework import Check, case
-from cohort.validation.scenarios import make_config
-
-
-def absorption_at(level_nmol_l: float) -> CohortModel:
-    """The same 200 athletes with 25(OH)D set to ``level_nmol_l``, after one day."""
-    config = make_config(duration_weeks=1, start_date=dt.date(2025, 1, 6), cohort={"size": 200})
-    model = CohortModel(config)
-    model.state[:, STATE.index("vitd_25oh_nmol_l")] = level_nmol_l
-    model.advance(1)
-    return model
 
 
 @case(
     "VD-CA", "Calcium absorption vs vitamin D status (contested)", "calcium",
     ("heaney2003ca", "iom2011"), "[A]",
-    "the same 200 athletes at 25(OH)D 50 and 85 nmol/L; ratio of fractional calcium absorption",
+    "400 athletes through a winter at 50 N (protocol file VD-CA.yaml): no supplement vs 50 ug/d D3 for 16 weeks "
+    "(CRN). Fractional absorption = calcium absorbed / calcium ingested on the last day (no supplements carry "
+    "calcium, and the diet has no day-to-day noise, so ingested = the athlete's habitual intake). Paired ratio "
+    "supplemented / unsupplemented in the athletes who sit near 50 nmol/L without (40-60) and near 85 nmol/L "
+    "with the supplement (75-100); the pairing holds calcium intake and its adaptation fixed.",
     kind="calibration",
+    mechanisms=("vitd_calcium_absorption", "ca_absorption_adaptation"),
+    published="65 % higher absorption (AUC) at 86.5 than at 50.2 nmol/L (Heaney 2003); IOM 2011 found no clear rise "
+    "in directly measured absorption above 30-50 nmol/L, so the interval is 1.0-1.65",
 )
 def vd_ca() -> list[Check]:
-    low = absorption_at(50.0).column("ca_absorption_fraction")
-    high = absorption_at(85.0).column("ca_absorption_fraction")
-    contested = MECHANISMS.get("vitd_calcium_absorption").evidence == "contested"
-    return [
-        Check("Ca absorption ratio, 85 vs 50 nmol/L", float((high / low).mean()), 1.0, 1.65, "ratio"),
-        Check("vitamin D -> Ca absorption labelled 'contested'", 1.0 if contested else 0.0, 1.0, 1.0, "flag"),
-    ]
+    models = run_protocol("VD-CA")
+    fraction = {}
+    level = {}
+    for arm, model in models.items():
+        intake = model.column("habitual_calcium_mg")
+        fraction[arm] = model.column("ca_absorbed_mg_d") / intake
+        level[arm] = model.column("vitd_25oh_nmol_l")
+    pair = (level["control"] >= 40.0) & (level["control"] <= 60.0) & (level["d3_50ug"] >= 75.0) & (level["d3_50ug"] <= 100.0)
+    if pair.sum() < 20:
+        raise RuntimeError(f"only {int(pair.sum())} athletes move from ~50 to ~85 nmol/L; the protocol measures nothing")
+    ratio = float(np.mean(fraction["d3_50ug"][pair] / fraction["control"][pair]))
+    return [Check("fractional Ca absorption, ~85 vs ~50 nmol/L 25(OH)D", ratio, 1.0, 1.65, "ratio", published=1.65)]

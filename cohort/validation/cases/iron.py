@@ -21,9 +21,8 @@ from cohort.engine.schedule import fill_day
 from cohort.physiology import iron
 from cohort.physiology.inputs import I
 from cohort.physiology.nutrients import NUTRIENTS
-from cohort.physiology.traits import T
 from cohort.rng import NOISE_COMPLIANCE
-from cohort.validation.framework import Check, case
+from cohort.validation.framework import Check, case, protocol_models
 from cohort.validation.scenarios import make_config, plan, rest_plan
 
 #: days simulated before a protocol starts, so that yesterday's meals and sessions have set the
@@ -110,7 +109,12 @@ def single_dose_tables(n_athletes: int, n_days: int, doses_mg: list[float], days
 @case(
     "FE-HEP-EX", "Hepcidin time course after a morning run", "iron", ("peeling2009", "peeling2014", "mccormick2019"), "[A]",
     "300 athletes, one 75-min run at 75 % VO2max at 08:00 on day 3 vs the same athletes resting (CRN); "
-    "hourly IL-6 and hepcidin from the event clock; strata by baseline ferritin (< 30 vs >= 30 ug/L).",
+    "hourly IL-6 and hepcidin from the event clock; strata by baseline ferritin (< 30 vs >= 30 ug/L). "
+    "Python protocol: sub-daily clock profiles are not experiment outputs.",
+    kind="calibration",
+    mechanisms=("exercise_il6_hepcidin", "exercise_hepcidin_store_blunting", "hepcidin_circadian", "store_hepcidin"),
+    published="IL-6 peaks at the end of exercise; hepcidin 1.7-3.1x pre-run at 3-6 h, 3.0x the rest trial at 3 h "
+    "(Peeling 2009); the rise is blunted when ferritin < 30 ug/L (Peeling 2014)",
 )
 def fe_hep_ex() -> list[Check]:
     run = [{"day": "thu", "time": "08:00", "modality": "endurance", "duration_min": 75, "intensity": 0.75}]
@@ -143,7 +147,7 @@ def fe_hep_ex() -> list[Check]:
     return [
         Check("IL-6 peak after session end", float(il6_peak_h), 0.0, 1.0, "h"),
         Check("hepcidin peak after session end (ferritin >= 30)", float(hep_peak_h), 3.0, 6.0, "h"),
-        Check("hepcidin peak / rest trial (ferritin >= 30)", float(ratio[peak]), 1.5, 4.0, "x"),
+        Check("hepcidin peak / rest trial (ferritin >= 30)", float(ratio[peak]), 1.5, 4.0, "x", published=3.0),
         Check("hepcidin 24 h after / rest trial", float(ratio_24h), 1.0, 1.5, "x"),
         Check("3-h hepcidin rise, ferritin < 30 vs >= 30 (< half)", float(blunting), 0.0, 0.5, "ratio"),
     ]
@@ -169,7 +173,12 @@ def _dose_model(days: list[int], doses: list[float] = _DOSES) -> tuple[CohortMod
 @case(
     "FE-DOSE", "Single-dose iron absorption and next-day suppression", "iron", ("moretti2015", "stoffel2017"), "[A]",
     "Women with ferritin <= 20 ug/L take 40, 60, 80, 160 or 240 mg Fe as FeSO4 fasting at 08:00 on two "
-    "consecutive days; absorbed iron and FIA on each day; a single-dose arm gives the 48-h hepcidin.",
+    "consecutive days; absorbed iron and FIA on each day; a single-dose arm gives the 48-h hepcidin. "
+    "Python protocol: one dose table assigns a different dose to each fifth of the cohort.",
+    kind="calibration",
+    mechanisms=("iron_dose_hepcidin", "hepcidin_absorption", "iron_store_absorption"),
+    published="6.7 mg absorbed from 40 mg and 18.1 mg from 240 mg; FIA 35-45 % lower 24 h after doses >= 60 mg "
+    "(Moretti 2015)",
 )
 def fe_dose() -> list[Check]:
     model, arm = _dose_model([_WARM_UP_DAYS, _WARM_UP_DAYS + 1])
@@ -192,8 +201,8 @@ def fe_dose() -> list[Check]:
     hep_48 = single.column("hepcidin_nmol_l").copy()
     dosed, control = low_single & (arm_single == 1), low_single & (arm_single == 0)
     return [
-        Check("absorbed from 40 mg (6.7 mg +-30 %)", float(absorbed[0]), 4.69, 8.71, "mg"),
-        Check("absorbed from 240 mg (18.1 mg +-30 %)", float(absorbed[-1]), 12.67, 23.53, "mg"),
+        Check("absorbed from 40 mg (6.7 mg +-30 %)", float(absorbed[0]), 4.69, 8.71, "mg", published=6.7),
+        Check("absorbed from 240 mg (18.1 mg +-30 %)", float(absorbed[-1]), 12.67, 23.53, "mg", published=18.1),
         Check("log-log slope absorbed vs dose", slope, 0.4, 0.7, ""),
         Check("next-day FIA drop after 60 mg", float(drop[1]), 25.0, 50.0, "%"),
         Check("next-day FIA drop after 240 mg", float(drop[-1]), 25.0, 50.0, "%"),
@@ -203,34 +212,29 @@ def fe_dose() -> list[Check]:
 
 
 # --------------------------------------------------------------------------- FE-LOSS
-def _loss_model(female: float, mass_kg: float, mechanisms: dict[str, Any] | None = None) -> CohortModel:
-    runs = [{"day": d, "time": "07:00", "modality": "endurance", "duration_min": 60, "intensity": 0.7}
-            for d in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
-    mass = {"mean": mass_kg, "sd": 0.0, "low": mass_kg - 1, "high": mass_kg + 1}
-    cohort = _cohort(1000, female, body_mass_kg_female=mass, body_mass_kg_male=mass)
-    config = make_config(plans={"run": plan(runs, 4)}, duration_weeks=4, cohort=cohort, mechanisms=mechanisms or {}, **_NO_NOISE)
-    return CohortModel(config)
-
-
 @case(
     "FE-LOSS", "Daily iron losses of runners", "iron", ("iom2001", "hallberg1991b", "deruisseau2002", "stewart1984"), "[A]",
     "A 28-day cycle of 60-min daily runs for 60 kg menstruating women and 75 kg men; losses summed "
-    "(basal, sweat, GI, haemolysis, menstrual); sweat share from a CRN run with sweat loss switched off.",
+    "(basal, sweat, GI, haemolysis, menstrual); sweat share from a CRN arm with sweat loss switched off "
+    "(protocol file FE-LOSS.yaml).",
+    kind="calibration",
+    mechanisms=("sweat_iron_loss", "gi_iron_loss", "footstrike_haemolysis", "menstrual_iron_loss"),
+    published="median absorbed requirement of men 1.08 mg/d (IOM 2001); 95th percentile in menstruating women "
+    "2.84 mg/d; sweat 0.2-0.3 mg/h at most (DeRuisseau 2002)",
 )
 def fe_loss() -> list[Check]:
-    women = _loss_model(1.0, 60.0)
-    men = _loss_model(0.0, 75.0)
-    no_sweat = _loss_model(1.0, 60.0, {"sweat_iron_loss": {"enabled": False}})
-    for model in (women, men, no_sweat):
+    models = protocol_models("FE-LOSS")
+    for model in models.values():
         model.advance(28)
+    women, men, no_sweat = models["women"], models["men"], models["women_no_sweat_iron"]
     loss_f = women.column("fe_lost_cum_mg") / 28.0
     loss_m = men.column("fe_lost_cum_mg") / 28.0
     sweat_per_h = float(np.mean(women.column("fe_lost_cum_mg") - no_sweat.column("fe_lost_cum_mg")) / 28.0)
     return [
         Check("male mean loss", float(loss_m.mean()), 1.0, 1.6, "mg/d"),
         Check("female median loss", float(np.median(loss_f)), 1.4, 2.4, "mg/d"),
-        Check("female 95th percentile loss", float(np.percentile(loss_f, 95)), 2.5, 3.5, "mg/d"),
-        Check("female right skew (mean - median)", float(loss_f.mean() - np.median(loss_f)), 0.0, 10.0, "mg/d"),
+        # the right skew of menstrual losses shows as this 95th percentile against the median above
+        Check("female 95th percentile loss", float(np.percentile(loss_f, 95)), 2.5, 3.5, "mg/d", published=2.84),
         Check("sweat iron per training hour", sweat_per_h, 0.0, 0.3, "mg/h"),
     ]
 
@@ -239,7 +243,17 @@ def fe_loss() -> list[Check]:
 @case(
     "FE-ABS-SF", "Absorption of a 3 mg test dose vs iron stores", "iron", ("bezwoda1979", "galetti2021"), "[A]",
     "A mixed cohort spanning ferritin ~5-200 ug/L takes a fasting 3 mg FeSO4 test dose at 08:00; "
-    "log FIA vs log ferritin across athletes; FIA ratio between ferritin ~15 and ~50 ug/L; slopes above and below 50.",
+    "log FIA vs log ferritin across athletes; FIA ratio between ferritin ~15 and ~50 ug/L; slopes above and below 50. "
+    "Python protocol: the test dose is a custom dose table on one day after a warm-up.",
+    kind="calibration",
+    mechanisms=("iron_store_absorption", "store_hepcidin", "hepcidin_absorption"),
+    published="r(log absorption, log ferritin) = -0.78 (Bezwoda 1979); absorption up-regulates below ferritin ~50 ug/L "
+    "and not above (Galetti 2021)",
+    diagnosis="Absorption does not flatten above ferritin 50 ug/L: the log-log slope above 50 is ~0.97 of the slope "
+    "below (it passed before only because the old interval was the whole 0-1 range). The hepcidin-independent store "
+    "term stops at its 50 ug/L threshold, so the continued fall above it probably comes from hepcidin rising with "
+    "ferritin (store_hepcidin, K_h = 2 nmol/L); Galetti 2021 places the up-regulation below ferritin ~50 ug/L "
+    "(hepcidin ~3 nmol/L). Not yet traced.",
 )
 def fe_abs_sf() -> list[Check]:
     meals = [{"time": "10:00", "share": 0.3}, {"time": "13:00", "share": 0.3}, {"time": "19:00", "share": 0.4}]
@@ -262,36 +276,141 @@ def fe_abs_sf() -> list[Check]:
     slope_below = np.polyfit(log_f[below], log_fia[below], 1)[0]
     slope_above = np.polyfit(log_f[~below], log_fia[~below], 1)[0]
     return [
-        Check("r(log FIA, log ferritin)", r, -1.0, -0.6, ""),
-        Check("FIA(ferritin ~15) / FIA(~50) (roughly doubles)", float(near15 / near50), 1.5, 3.0, "x"),
-        Check("slope above 50 / slope below 50 (flattens)", float(slope_above / slope_below), 0.0, 1.0, "ratio"),
+        Check("r(log FIA, log ferritin)", r, -1.0, -0.6, "", published=-0.78),
+        Check("FIA(ferritin ~15) / FIA(~50) (roughly doubles)", float(near15 / near50), 1.5, 3.0, "x", published=2.0),
+        # "flattens above ~50": no slope is published; we read flattening as a slope above 50 at most half
+        # the slope below (a single power law gives 1)
+        Check("slope above 50 / slope below 50 (flattens)", float(slope_above / slope_below), 0.0, 0.5, "ratio"),
     ]
 
 
 # --------------------------------------------------------------------------- FE-HB-VO2
 @case(
     "FE-HB-VO2", "Haemoglobin mass and VO2max", "iron", ("schmidt2010", "otto2013"), "[A]",
-    "Trained male endurance athletes, CRN copies with Hb mass +50 g and -50 g at day 0 (blood volume "
-    "defended); VO2max after one day per g Hb mass and per g/L [Hb].",
+    "400 menstruating women, no training, 12 weeks; CRN arms with and without 100 mg Fe daily at 08:00 "
+    "(the iron-deficiency adaptation mechanism is off in both, so VO2max can differ only through "
+    "haemoglobin). Paired differences in athletes whose Hb mass rose > 5 g: absolute VO2max per g Hb "
+    "mass and relative VO2max per g/L [Hb], emergent from erythropoiesis, blood volume and O2 delivery "
+    "(protocol file FE-HB-VO2.yaml).",
+    kind="calibration",
+    mechanisms=("tsat_erythropoiesis", "hb_mass_o2_delivery", "hepcidin_absorption", "iron_store_absorption"),
+    published="1 g Hb mass ~ 4 mL/min VO2max; ~1 % VO2max per 3 g/L [Hb] (Schmidt & Prommer 2010; Otto 2013)",
 )
 def fe_hb_vo2() -> list[Check]:
-    cohort = _cohort(200, 0.0, training_status={"trained": 1.0}, sport={"endurance": 1.0})
-    config = make_config(plans={"rest": rest_plan(1)}, duration_weeks=1, cohort=cohort, **_NO_NOISE)
-    models = {delta: CohortModel(config) for delta in (-50.0, 0.0, 50.0)}
-    hb_mass = iron.V.hb_mass_g
-    for delta, model in models.items():
-        state = model.state
-        state[:, hb_mass] += delta
-        for i in range(model.n_athletes):
-            state[i, iron.V.hb_g_dl] = 0.1 * iron.hb_concentration_g_l(state[i, hb_mass], state[i], model.params[0])
-    hb = {delta: m.column("hb_g_dl").copy() for delta, m in models.items()}
+    models = protocol_models("FE-HB-VO2")
     for model in models.values():
-        model.advance(1)
-    mass = models[0.0].state[:, T.body_mass_kg]
-    vo2 = {delta: m.column("vo2max_ml_kg_min") * mass for delta, m in models.items()}
-    per_g = (vo2[50.0] - vo2[-50.0]) / 100.0
-    per_g_l = 100.0 * ((vo2[50.0] - vo2[-50.0]) / vo2[0.0]) / (10.0 * (hb[50.0] - hb[-50.0]))
+        model.advance(model.n_days_total)
+    control, treated = models["control"], models["iron_100mg"]
+    mass = control.column("body_mass_kg")
+    vo2_control = control.column("vo2max_ml_kg_min") * mass
+    d_vo2 = treated.column("vo2max_ml_kg_min") * mass - vo2_control
+    d_mass = treated.column("hb_mass_g") - control.column("hb_mass_g")
+    d_conc_g_l = 10.0 * (treated.column("hb_g_dl") - control.column("hb_g_dl"))
+    rose = (d_mass > 5.0) & (d_conc_g_l > 0.5)
+    if rose.sum() < 20:
+        raise RuntimeError(f"only {int(rose.sum())} athletes raised Hb mass by > 5 g with iron; the protocol measures nothing")
+    per_g = float(d_vo2[rose].sum() / d_mass[rose].sum())
+    per_g_l = float(np.mean(100.0 * d_vo2[rose] / vo2_control[rose] / d_conc_g_l[rose]))
     return [
-        Check("VO2max per g Hb mass", float(per_g.mean()), 3.0, 5.0, "mL/min/g"),
-        Check("VO2max per g/L [Hb]", float(per_g_l.mean()), 0.2, 0.5, "%/(g/L)"),
+        # Schmidt & Prommer 2010: ~4 mL/min per g; interval 3-5 (calibration_targets.md)
+        Check("VO2max per g Hb mass gained with iron", per_g, 3.0, 5.0, "mL/min/g", published=4.0),
+        # Otto 2013: ~1 % per 3 g/L = 0.33 %/(g/L); interval 0.2-0.5
+        Check("VO2max per g/L [Hb] gained with iron", per_g_l, 0.2, 0.5, "%/(g/L)", published=0.33),
+    ]
+
+
+# --------------------------------------------------------------------------- FE-ALT-DAY
+@case(
+    "FE-ALT-DAY", "Alternate-day vs consecutive-day iron supplements (cumulative absorption)", "iron",
+    ("stoffel2017",), "[A]",
+    "300 women (CRN arms), 60 mg Fe as FeSO4 fasting at 08:00: 14 doses on consecutive days vs 14 doses "
+    "on alternate days (28 d); iron absorbed from the doses summed, women with baseline ferritin <= 25 ug/L. "
+    "Calibration split: parameters of the iron-dose hepcidin signal cite Stoffel 2017. Python protocol: "
+    "the doses start after a 3-day warm-up, which the weekly strategy vocabulary cannot express.",
+    kind="calibration",
+    mechanisms=("iron_dose_hepcidin", "hepcidin_absorption", "iron_store_absorption"),
+    published="FIA 21.8 % (alternate) vs 16.3 % (consecutive); total absorbed 175 vs 131 mg (ratio ~1.34) (Stoffel 2017)",
+    diagnosis="The alternate/consecutive ratio is reproduced (1.21), but the absolute fractional absorption of a "
+    "60 mg dose is low (~11 % and ~9 % vs 21.8 % and 16.3 %): the dose-absorption curve is calibrated on "
+    "Moretti 2015 (6.3 mg of 40 mg, FE-DOSE), and Stoffel's women (ferritin <= 25) absorbed more than the model's.",
+)
+def fe_alt_day() -> list[Check]:
+    warm, n_doses = 3, 14
+    config = make_config(plans={"rest": rest_plan(1)}, duration_weeks=5, cohort=_cohort(300, 1.0), **_NO_NOISE)
+    n = config.cohort.size
+    arms = {
+        "consecutive": list(range(warm, warm + n_doses)),
+        "alternate": list(range(warm, warm + 2 * n_doses, 2)),
+    }
+    absorbed: dict[str, np.ndarray] = {}
+    depleted = None
+    for name, days in arms.items():
+        model = CohortModel(config, dose_tables=single_dose_tables(n, config.n_days, [60.0], days, 8.0))
+        model.advance(warm)
+        if depleted is None:
+            depleted = model.column("ferritin_ug_l") <= 25.0
+        total = np.zeros(n)
+        for _ in range(2 * n_doses):
+            model.advance(1)
+            total += model.column("fe_absorbed_dose_mg_d")
+        absorbed[name] = total
+    assert depleted is not None
+    ratio = absorbed["alternate"][depleted].mean() / absorbed["consecutive"][depleted].mean()
+    fia = {k: v[depleted].mean() / (60.0 * n_doses) * 100.0 for k, v in absorbed.items()}
+    return [
+        # 175/131 mg = 1.34 (the geometric-mean FIA ratio 21.8/16.3 is the same); interval ~ its 95 % CI
+        Check("cumulative absorbed, alternate / consecutive", float(ratio), 1.2, 1.5, "ratio", published=1.34),
+        Check("FIA alternate days", float(fia["alternate"]), 13.0, 35.0, "%", published=21.8),
+        Check("FIA consecutive days", float(fia["consecutive"]), 10.0, 26.0, "%", published=16.3),
+    ]
+
+
+# --------------------------------------------------------------------------- FE-PREV-MALE
+@case(
+    "FE-PREV-MALE", "Prevalence of low ferritin in male athletes", "iron", ("roy2022", "koehler2012"), "[B]",
+    "Default cohort priors, 300 male athletes on the example squads' plans, one 12-week season from "
+    "6 January (protocol file FE-PREV-MALE.yaml); share with ferritin < 30 and < 35 ug/L at the end.",
+    kind="validation",
+    mechanisms=("sweat_iron_loss", "gi_iron_loss", "footstrike_haemolysis", "hepcidin_absorption", "iron_store_absorption",
+                "exercise_il6_hepcidin"),
+    published="10.9 % of 339 male athletes iron deficient (Roy 2022); ferritin < 35 ug/L in 31 % of 96 young elite "
+    "males (Koehler 2012)",
+    diagnosis="Too few men end low. The mean male balance is ~0 mg/d (absorbed 1.16, lost 1.27), but the low tail "
+    "regresses upward: initial ferritin is drawn independently of absorption efficiency, intake and losses, and "
+    "Hb starts above its kinetic steady state, so red-cell iron moves into stores (+1.5 mg/d in men starting "
+    "< 30); 7 % start below 30, 0.7 % remain at week 12, ~5 % in the multi-year steady state.",
+)
+def fe_prev_male() -> list[Check]:
+    model = protocol_models("FE-PREV-MALE")["control"]
+    model.advance(model.n_days_total)
+    ferritin = model.column("ferritin_ug_l")
+    return [
+        # Roy 2022: 10.9 %; across studies of male athletes 3-31 % (targets); interval = that spread
+        Check("male share ferritin < 30 ug/L", float((ferritin < 30.0).mean()), 0.03, 0.31, "fraction", published=0.109),
+        # Koehler 2012: 31 % below 35 ug/L in young elite males
+        Check("male share ferritin < 35 ug/L", float((ferritin < 35.0).mean()), 0.05, 0.40, "fraction", published=0.31),
+    ]
+
+
+# --------------------------------------------------------------------------- FE-VITC-LONG
+@case(
+    "FE-VITC-LONG", "Long-term vitamin C with meals barely changes ferritin", "iron",
+    ("hunt1994", "cook2001"), "[A]",
+    "300 adults (50 % women, CRN arms), 500 mg vitamin C with each of 3 meals for 10 weeks vs placebo, "
+    "no iron supplements; ferritin at week 10 (protocol file FE-VITC-LONG.yaml). Calibration split: the "
+    "whole-diet modifier weight cites Cook 2001.",
+    kind="calibration",
+    mechanisms=("vitc_nonheme_absorption",),
+    published="Hunt 1994 (same dose, 10-week crossover): ferritin 11.9 vs 10.7 ug/L, P < 0.06; Cook 2001: prolonged "
+    "vitamin C has no significant effect on iron status",
+)
+def fe_vitc_long() -> list[Check]:
+    models = protocol_models("FE-VITC-LONG")
+    for model in models.values():
+        model.advance(model.n_days_total)
+    placebo, vitc = models["placebo"], models["vitamin_c_meals"]
+    f0, f1 = placebo.column("ferritin_ug_l"), vitc.column("ferritin_ug_l")
+    return [
+        # Hunt 1994: 11.9 / 10.7 = 1.11, not significant; +-15 % covers it
+        Check("ferritin vitamin C / placebo at 10 weeks", float(f1.mean() / f0.mean()), 0.85, 1.15, "ratio", published=1.11),
     ]

@@ -7,10 +7,8 @@ from typing import Any
 import numpy as np
 
 from cohort.engine.model import CohortModel
-from cohort.validation.framework import Check, case
-from cohort.validation.scenarios import make_config, plan
-
-WEEKDAYS_3 = ("mon", "wed", "fri")
+from cohort.validation.framework import Check, case, protocol_models
+from cohort.validation.scenarios import make_config
 
 
 def _sessions(days: tuple[str, ...], modality: str, minutes: float, intensity: float, time: str = "17:00") -> list[dict[str, Any]]:
@@ -34,7 +32,12 @@ def _homogeneous(status: str, **extra: Any) -> dict[str, Any]:
     ("morton1990", "busso1994", "clarke2013"),
     "[B]",
     "One heavy session then 60 days of rest (performance dips, crosses baseline in 3-10 d, peaks "
-    "at 10-30 d); and an 8-week block followed by a 2-week taper at 55 % volume (+1-5 %).",
+    "at 10-30 d); and an 8-week block followed by a 2-week taper at 55 % volume (+1-5 %). Python protocol: "
+    "the impulse response is read every day from the median athlete.",
+    kind="calibration",
+    mechanisms=(),
+    published="fitness and fatigue time constants ~42 and ~7 d, fatigue gain ~2x fitness gain: after one impulse "
+    "performance peaks ~21 d later (Morton 1990; Busso 1994; Clarke & Skiba 2013)",
 )
 def banister() -> list[Check]:
     impulse = {
@@ -82,19 +85,9 @@ def banister() -> list[Check]:
     return [
         Check("performance dips below baseline after the session (1 = yes)", float(dips), 1, 1),
         Check("day performance crosses baseline", crossing, 3, 10, "d"),
-        Check("day of peak performance", peak, 10, 30, "d"),
+        Check("day of peak performance", peak, 10, 30, "d", published=21.0),
         Check("taper improvement after 8-week block", improvement, 1, 5, "%"),
     ]
-
-
-def _strength_gain(status: str, sessions: list[dict[str, Any]], size: int = 400) -> np.ndarray:
-    config = make_config(
-        plans={"rt": plan(sessions, 12, name="rt")}, duration_weeks=12, cohort=_homogeneous(status, size=size)
-    )
-    model = CohortModel(config)
-    baseline = model.column("strength_1rm_kg").copy()
-    model.advance(config.n_days)
-    return model.column("strength_1rm_kg") / baseline - 1.0
 
 
 @case(
@@ -103,16 +96,29 @@ def _strength_gain(status: str, sessions: list[dict[str, Any]], size: int = 400)
     "muscle",
     ("rhea2003", "ratamess2009", "hubal2005"),
     "[A]",
-    "12 weeks of resistance training, 3 sessions/week (untrained ~60 % 1RM, trained ~80 % 1RM); "
-    "1RM measured 2 days after the last session.",
+    "12 weeks of resistance training, 3 sessions/week (untrained ~65 % 1RM, trained ~80 % 1RM), 400 athletes "
+    "per arm (protocol file TR-STR.yaml); 1RM change over the 12 weeks.",
+    kind="calibration",
+    mechanisms=("vitd_vdr_strength_adaptation",),
+    published="~40 % untrained, ~16 % trained (ACSM 2009); elbow-flexor 1RM gains 0 to +250 % in 585 untrained adults, "
+    "'some subjects showing little to no gain', a few doubling their strength (Hubal 2005)",
+    diagnosis="Too many untrained athletes gain almost nothing: ~22 % gain < 5 % where Hubal 2005 saw 'some' of 585 "
+    "(their gains start at 0 %) and the median is 22 %, in the lower part of the 15-50 % interval.",
 )
 def strength() -> list[Check]:
-    untrained = _strength_gain("untrained", _sessions(WEEKDAYS_3, "resistance", 45, 0.65)) * 100
-    trained = _strength_gain("trained", _sessions(WEEKDAYS_3, "resistance", 60, 0.8)) * 100
+    models = protocol_models("TR-STR")
+    gains = {}
+    for arm, model in models.items():
+        baseline = model.column("strength_1rm_kg").copy()
+        model.advance(model.n_days_total)
+        gains[arm] = (model.column("strength_1rm_kg") / baseline - 1.0) * 100
+    untrained, trained = gains["untrained"], gains["trained"]
     return [
-        Check("untrained median 1RM gain", float(np.median(untrained)), 15, 50, "%"),
-        Check("untrained right skew: mean minus median", float(np.mean(untrained) - np.median(untrained)), 0.0, 100, "%"),
-        Check("untrained share gaining <5 %", float(np.mean(untrained < 5) * 100), 5, 100, "%"),
+        Check("untrained median 1RM gain", float(np.median(untrained)), 15, 50, "%", published=40.0),
+        # "near-zero responders (>= 5 % of agents)" (targets); Hubal 2005 publishes no share, only that the
+        # range starts at 0 % and that 'some' gained little: 20 % (one in five) is our upper reading of 'some'
+        Check("untrained share gaining <5 %", float(np.mean(untrained < 5) * 100), 5, 20, "%"),
+        # Hubal 2005: a few doubled their strength (range to +250 %)
         Check("untrained share gaining >100 % (a few)", float(np.mean(untrained > 100) * 100), 0.1, 10, "%"),
         Check("trained median 1RM gain", float(np.median(trained)), 3, 15, "%"),
     ]
@@ -125,29 +131,24 @@ def strength() -> list[Check]:
     ("bouchard1999",),
     "[A]",
     "Sedentary adults, 20 weeks of cycling 3x/week progressing from 55 % to 75 % VO2max and 30 to "
-    "50 min; absolute VO2max gain in mL/min.",
+    "50 min (protocol file TR-VO2.yaml); absolute VO2max gain in mL/min.",
+    kind="calibration",
+    mechanisms=(),
+    published="mean gain ~400 mL/min (SD ~200), from none to > 1 L/min; heritability of the response 47 % "
+    "(Bouchard 1999)",
 )
 def heritage() -> list[Check]:
-    phases = []
-    for index, (minutes, intensity) in enumerate(((30, 0.55), (35, 0.62), (40, 0.68), (45, 0.72), (50, 0.75))):
-        phases.append({"name": f"p{index}", "weeks": 4, "sessions": _sessions(WEEKDAYS_3, "endurance", minutes, intensity)})
-    heritage_plan = {"name": "heritage", "repeat": False, "blocks": phases}
-    config = make_config(
-        plans={"heritage": heritage_plan},
-        duration_weeks=20,
-        cohort=_homogeneous("untrained", size=500, age_y={"mean": 35, "sd": 12, "low": 17, "high": 65}),
-    )
-    model = CohortModel(config)
+    model = protocol_models("TR-VO2")["heritage"]
     mass = model.column("body_mass_kg")
     baseline = model.column("vo2max_ml_kg_min") * mass
-    model.advance(config.n_days)
+    model.advance(model.n_days_total)
     gain = model.column("vo2max_ml_kg_min") * mass - baseline
     trait = np.log(model.column("trainability"))
     r_squared = float(np.corrcoef(trait, gain)[0, 1] ** 2)
     return [
-        Check("mean VO2max gain", float(gain.mean()), 300, 500, "mL/min"),
-        Check("SD of VO2max gain", float(gain.std(ddof=1)), 150, 250, "mL/min"),
+        Check("mean VO2max gain", float(gain.mean()), 300, 500, "mL/min", published=384.0),
+        Check("SD of VO2max gain", float(gain.std(ddof=1)), 150, 250, "mL/min", published=200.0),
         Check("share gaining <100 mL/min", float(np.mean(gain < 100) * 100), 0, 10, "%"),
         Check("share gaining >1 L/min", float(np.mean(gain > 1000) * 100), 0, 5, "%"),
-        Check("response variance explained by the trainability trait", r_squared * 100, 30, 50, "%"),
+        Check("response variance explained by the trainability trait", r_squared * 100, 30, 50, "%", published=47.0),
     ]

@@ -1,8 +1,10 @@
-"""Experiment files of the literature validation cases, and the runner that measures them.
+"""Experiment files of the validation cases (``<CASE-ID>.yaml``), the base configs they extend,
+and the runner that measures them.
 
-Each case ``LIT-...`` in :mod:`cohort.validation.cases` (modules ``lit_*.py``) has its protocol
-written as an ordinary experiment file ``<CASE-ID>.yaml`` in this folder (``base.yaml`` is the
-shared base config). :func:`run_protocol` runs it in-process through
+``base.yaml`` is the base of the cases converted from Python protocols (and of
+:func:`cohort.validation.scenarios.make_config`); ``literature_base.yaml``, with its rest,
+endurance, resistance, eccentric-bout and train-then-stop plans, is the base of the literature
+cases ``LIT-...`` (modules ``lit_*.py``). :func:`run_protocol` runs it in-process through
 :func:`cohort.experiment.runner.run_experiment` into a temporary folder and returns the frames
 the case measures; arms share the seed, so athletes, diets and training are the same in every
 arm (common random numbers) and per-athlete arm differences are paired.
