@@ -23,13 +23,12 @@ _CE_SOURCE = (
     "1000 mg vitamin C + 268 mg vitamin E (400 IU RRR) daily vs none; SMD of the VO2max changes and of the "
     "changes of the model's performance index (its endurance-performance measure).",
     kind="validation",
+    mechanisms=('exercise_ros_production', 'vitamin_c_quenching', 'vitamin_e_quenching', 'redox_signal_mito', 'redox_signal_endurance'),
+    published='VO2max SMD -0.14 (-0.43 to 0.15); endurance performance SMD -0.01 (-0.38 to 0.36)',
+    diagnosis='an SMD below the interval means quenching of the redox signal reaches VO2max or performance too strongly.',
 )
 def lit_aox_ce_end() -> list[Check]:
-    """mechanisms: exercise_ros_production, vitamin_c_quenching, vitamin_e_quenching, redox_signal_mito,
-    redox_signal_endurance
-    published: VO2max SMD -0.14 (-0.43 to 0.15); endurance performance SMD -0.01 (-0.38 to 0.36)
-    diagnosis: an SMD below the interval means quenching of the redox signal reaches VO2max or performance too strongly.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-AOX-CE-END")
     checks = []
     for variable, label, low, high in (("vo2max_ml_kg_min", "VO2max", -0.43, 0.15), ("performance_index", "performance index", -0.38, 0.36)):
@@ -43,12 +42,12 @@ def lit_aox_ce_end() -> list[Check]:
     _CE_SOURCE + " In silico (LIT-AOX-CE-RT.yaml): 400 untrained adults, resistance training 3x/wk for 10 "
     "weeks, 1000 mg vitamin C + 268 mg vitamin E daily vs none; SMD of the 1RM changes.",
     kind="validation",
+    mechanisms=('exercise_ros_production', 'vitamin_c_quenching', 'vitamin_e_quenching', 'redox_signal_strength'),
+    published='strength SMD interval -0.16 to 0.46 (point estimate reported as -0.15)',
+    diagnosis='a strongly negative SMD means the redox signal drives strength gains in the model.',
 )
 def lit_aox_ce_rt() -> list[Check]:
-    """mechanisms: exercise_ros_production, vitamin_c_quenching, vitamin_e_quenching, redox_signal_strength
-    published: strength SMD interval -0.16 to 0.46 (point estimate reported as -0.15)
-    diagnosis: a strongly negative SMD means the redox signal drives strength gains in the model.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-AOX-CE-RT")
     value = smd(out.column("vitamins_c_e", "strength_1rm_kg_change"), out.column("placebo", "strength_1rm_kg_change"))
     return [Check("SMD of the 1RM change, C+E vs none", value, -0.16, 0.46, "SMD")]
@@ -61,13 +60,12 @@ def lit_aox_ce_rt() -> list[Check]:
     "(LIT-VITE-PLASMA.yaml): 200 untrained adults aged 30-60, 540 mg/d alpha-tocopherol (1200 IU all-rac x "
     "0.45 mg per IU, IOM 2000) with breakfast for 8 weeks; cohort-median end/baseline ratio.",
     kind="validation",
+    mechanisms=('vitamin_c_regenerates_vitamin_e',),
+    published='plasma alpha-tocopherol 200-400 % of initial after 8 wk of 1200 IU/d',
+    diagnosis='a ratio above 4 means the model lacks the saturable alpha-TTP / catabolism ceiling.',
 )
 def lit_vite_plasma() -> list[Check]:
-    """mechanisms: core vitamin E absorption, alpha-TTP secretion and catabolism; vitamin_e_quenching,
-    vitamin_c_regenerates_vitamin_e
-    published: plasma alpha-tocopherol 200-400 % of initial after 8 wk of 1200 IU/d
-    diagnosis: a ratio above 4 means the model lacks the saturable alpha-TTP / catabolism ceiling.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-VITE-PLASMA")
     ratio = out.column("vitamin_e", "tocopherol_plasma_umol_l_end") / out.column("vitamin_e", "tocopherol_plasma_umol_l_baseline")
     return [Check("plasma alpha-tocopherol end / baseline (median)", float(np.median(ratio)), 2.0, 4.0, "ratio")]
@@ -81,12 +79,12 @@ def lit_vite_plasma() -> list[Check]:
     "0.93-1.28, 150 mg 1.06-1.73. In silico (LIT-VITE-DOSE.yaml): 200 untrained adults, one dose of 13.6 or "
     "136 mg alpha-tocopherol (0.91 mg per mg acetate) with breakfast on day 7; mean over days 8-11 / day 7.",
     kind="validation",
+    mechanisms=("vitamin_e_quenching",),
+    published='96-h mean / baseline 1.11 (0.93-1.28) after 15 mg, 1.39 (1.06-1.73) after 150 mg',
+    diagnosis='tests the size and 4-day persistence of a single-dose rise.',
 )
 def lit_vite_dose() -> list[Check]:
-    """mechanisms: core vitamin E absorption and plasma kinetics; vitamin_e_quenching
-    published: 96-h mean / baseline 1.11 (0.93-1.28) after 15 mg, 1.39 (1.06-1.73) after 150 mg
-    diagnosis: tests the size and 4-day persistence of a single-dose rise.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-VITE-DOSE")
     checks = []
     for arm, low, high in (("dose_15mg", 0.93, 1.28), ("dose_150mg", 1.06, 1.73)):
@@ -103,12 +101,12 @@ def lit_vite_dose() -> list[Check]:
     "(LIT-CURC-CK.yaml): 400 untrained adults, one 30-min eccentric bout on day 7, 1000 mg/d curcumin (plain-"
     "curcumin equivalents) from day 0 vs none; mean paired CK difference at 24, 48 and 72 h after the bout.",
     kind="validation",
+    mechanisms=('exercise_ros_production', 'curcumin_muscle_damage', 'curcumin_exercise_inflammation'),
+    published='CK WMD -48.54 U/L (-80.67 to -16.42)',
+    diagnosis='the pooled trials used 150 mg-6 g/d of differing bioavailability; the modelled dose is one point.',
 )
 def lit_curc_ck() -> list[Check]:
-    """mechanisms: exercise_ros_production, curcumin_muscle_damage, curcumin_exercise_inflammation
-    published: CK WMD -48.54 U/L (-80.67 to -16.42)
-    diagnosis: the pooled trials used 150 mg-6 g/d of differing bioavailability; the modelled dose is one point.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-CURC-CK")
     # The bout is at 10:00 on day 7; the state after 8, 9 and 10 days is the next three mornings (~24-72 h).
     diffs = [out.at_day("curcumin", "ck_u_l", day) - out.at_day("placebo", "ck_u_l", day) for day in (8, 9, 10)]

@@ -22,14 +22,12 @@ def _binomial_95(p: float, n: int) -> tuple[float, float]:
     "ratio bounds from the two mean CIs 0.40-0.47. In silico (LIT-B12-DIET.yaml): 900 untrained men aged 20-75, "
     "a third each omnivore, vegetarian, vegan, no supplements, 26 weeks; values at the end.",
     kind="validation",
+    mechanisms=("microbial_b_vitamin_supply",),
+    published='B12 < 118 pmol/L in 52 % of vegans (45.6-58.4) and 7 % of vegetarians (3.7-10.3); vegan/omnivore mean 0.434 (0.40-0.47)',
+    diagnosis='at the time of writing serum B12 is at its initial steady state (baseline = end) with vegans at ~165 pmol/L (EPIC 122) and no low tail in vegetarians (0 % < 118): the modelled B12 intake or absorption of vegans is too high, or the spread of B12 status too narrow.',
 )
 def lit_b12_diet() -> list[Check]:
-    """mechanisms: microbial_b_vitamin_supply (no colonic B12 uptake), core B12 absorption and stores
-    published: B12 < 118 pmol/L in 52 % of vegans (45.6-58.4) and 7 % of vegetarians (3.7-10.3); vegan/omnivore mean 0.434 (0.40-0.47)
-    diagnosis: at the time of writing serum B12 is at its initial steady state (baseline = end) with vegans
-    at ~165 pmol/L (EPIC 122) and no low tail in vegetarians (0 % < 118): the modelled B12 intake or
-    absorption of vegans is too high, or the spread of B12 status too narrow.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-B12-DIET")
     b12 = out.column("control", "serum_b12_pmol_l_end")
     diet = out.column("control", "diet_pattern")
@@ -54,13 +52,12 @@ def lit_b12_diet() -> list[Check]:
     "matches the study population (pooled 1.38 and 1.49; the default diet gives 1.17); Pearson r of EGRAC and Hb "
     "at the end. The scale is a population descriptor, not fitted to r: x0.25, 0.35 and 0.5 all gave r of -0.02 to 0.03.",
     kind="validation",
+    mechanisms=('b2_erythropoiesis', 'b2_exercise_turnover', 'tsat_erythropoiesis', 'menstrual_iron_loss'),
+    published='r(EGRAC, Hb) = -0.18 (-0.27 to -0.09, Fisher z, n = 416)',
+    diagnosis='at the time of writing r is ~0 at every riboflavin intake tried: EGRAC and Hb share no driver in the model and the b2_erythropoiesis term does not act at EGRAC 1.3-1.5 in women who are not iron-restricted.',
 )
 def lit_b2_hb() -> list[Check]:
-    """mechanisms: b2_erythropoiesis, b2_exercise_turnover, tsat_erythropoiesis, menstrual_iron_loss
-    published: r(EGRAC, Hb) = -0.18 (-0.27 to -0.09, Fisher z, n = 416)
-    diagnosis: at the time of writing r is ~0 at every riboflavin intake tried: EGRAC and Hb share no driver
-    in the model and the b2_erythropoiesis term does not act at EGRAC 1.3-1.5 in women who are not iron-restricted.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-B2-HB")
     egrac = out.column("control", "b2_egrac_end")
     hb = out.column("control", "hb_g_dl_end")

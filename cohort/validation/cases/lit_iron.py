@@ -29,16 +29,12 @@ def _change(outcome: Outcome, arm: str, variable: str) -> np.ndarray:
     "Ferritin is measured as in the trials, by lab draws in weeks 0 and 8 with the observation layer's "
     "default day-to-day CV (14.5 %); Tsat, Hb and VO2max are the model's true values (no sourced CV at hand).",
     kind="validation",
+    mechanisms=('iron_store_absorption', 'hepcidin_absorption', 'iron_dose_hepcidin', 'exercise_il6_hepcidin', 'tsat_erythropoiesis', 'hb_mass_o2_delivery', 'iron_deficiency_endurance_adaptation'),
+    published="Hedges' g ferritin 1.088 (0.914-1.263); Tsat 0.741 (0.564-0.919); Hb 0.695 (0.533-0.836); VO2max 0.610 (0.399-0.821)",
+    diagnosis='at the time of writing Hb passes (g 0.55) while ferritin and Tsat are too large (g ~2.4: modelled iron-status responses are more uniform across athletes than in trials, even with the 14.5 % ferritin draw CV; Tsat is read without assay or day-to-day noise) and VO2max too small (g 0.16): repletion reaches VO2max in the model only through Hb mass.',
 )
 def lit_fe_burden() -> list[Check]:
-    """mechanisms: iron_store_absorption, hepcidin_absorption, iron_dose_hepcidin, exercise_il6_hepcidin,
-    tsat_erythropoiesis, hb_mass_o2_delivery, iron_deficiency_endurance_adaptation
-    published: Hedges' g ferritin 1.088 (0.914-1.263); Tsat 0.741 (0.564-0.919); Hb 0.695 (0.533-0.836); VO2max 0.610 (0.399-0.821)
-    diagnosis: at the time of writing Hb passes (g 0.55) while ferritin and Tsat are too large (g ~2.4:
-    modelled iron-status responses are more uniform across athletes than in trials, even with the 14.5 %
-    ferritin draw CV; Tsat is read without assay or day-to-day noise) and
-    VO2max too small (g 0.16): repletion reaches VO2max in the model only through Hb mass.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-BURDEN")
     idna = out.column("placebo", "iron_deficiency_without_anaemia_baseline").astype(bool)
     ferritin = {arm: (out.drawn(arm, "ferritin_ug_l", 8) - out.drawn(arm, "ferritin_ug_l", 0))[idna] for arm in ("iron", "placebo")}
@@ -62,15 +58,12 @@ def lit_fe_burden() -> list[Check]:
     "(LIT-FE-HOUSTON.yaml): 600 untrained adults (80 % women), 80 mg Fe/d as FeSO4 at 07:00 for 12 weeks "
     "vs no iron; athletes flagged IDNA at baseline; mean paired Hb difference and SMD of the VO2max changes.",
     kind="validation",
+    mechanisms=('iron_store_absorption', 'hepcidin_absorption', 'iron_dose_hepcidin', 'tsat_erythropoiesis', 'hb_mass_o2_delivery'),
+    published='Hb +4.01 g/L (1.22-6.81); VO2max SMD 0.11 (-0.15 to 0.37)',
+    diagnosis='at the time of writing Hb passes (+1.6 g/L) but the VO2max SMD is 0.8: without training the modelled VO2max of the control arm barely changes (no test-retest or day-to-day noise), so a small Hb-driven rise becomes a large standardised effect; trial SMDs carry VO2max test error.',
 )
 def lit_fe_houston() -> list[Check]:
-    """mechanisms: iron_store_absorption, hepcidin_absorption, iron_dose_hepcidin, tsat_erythropoiesis,
-    hb_mass_o2_delivery
-    published: Hb +4.01 g/L (1.22-6.81); VO2max SMD 0.11 (-0.15 to 0.37)
-    diagnosis: at the time of writing Hb passes (+1.6 g/L) but the VO2max SMD is 0.8: without training the
-    modelled VO2max of the control arm barely changes (no test-retest or day-to-day noise), so a small
-    Hb-driven rise becomes a large standardised effect; trial SMDs carry VO2max test error.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-HOUSTON")
     idna = out.column("placebo", "iron_deficiency_without_anaemia_baseline").astype(bool)
     hb = 10.0 * (_change(out, "iron", "hb_g_dl") - _change(out, "placebo", "hb_g_dl"))[idna]
@@ -89,13 +82,12 @@ def lit_fe_houston() -> list[Check]:
     "0.32 +- 1.96 SE with SE = 0.32/3.09 rebuilt from the two-sided p. In silico (LIT-FE-VAUCHER.yaml): 600 "
     "menstruating women, same dose at 07:00, baseline ferritin < 50 and Hb > 12.0; mean paired Hb difference.",
     kind="validation",
+    mechanisms=('iron_store_absorption', 'hepcidin_absorption', 'iron_dose_hepcidin', 'tsat_erythropoiesis', 'menstrual_iron_loss'),
+    published='Hb +0.32 g/dL (0.12-0.52, rebuilt from p = 0.002)',
+    diagnosis='a modelled rise near the lower bound means few of these women are iron-restricted in the model.',
 )
 def lit_fe_vaucher() -> list[Check]:
-    """mechanisms: iron_store_absorption, hepcidin_absorption, iron_dose_hepcidin, tsat_erythropoiesis,
-    menstrual_iron_loss
-    published: Hb +0.32 g/dL (0.12-0.52, rebuilt from p = 0.002)
-    diagnosis: a modelled rise near the lower bound means few of these women are iron-restricted in the model.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-VAUCHER")
     keep = (out.column("placebo", "ferritin_ug_l_baseline") < 50.0) & (out.column("placebo", "hb_g_dl_baseline") > 12.0)
     diff = (_change(out, "iron", "hb_g_dl") - _change(out, "placebo", "hb_g_dl"))[keep]
@@ -127,13 +119,12 @@ def _iron_depleted(out: Outcome, arm: str) -> np.ndarray:
     "SE = 0.462/1.89). In silico (LIT-FE-PM.yaml): 400 women, meals at 10:00 and 18:30, one 100 mg dose at "
     "07:00 or at 15:00 on day 7; paired geometric-mean ratio of absorbed iron for baseline ferritin < 30 ug/L.",
     kind="validation",
+    mechanisms=('hepcidin_circadian', 'hepcidin_absorption', 'iron_store_absorption'),
+    published='FIA afternoon / morning 0.63 (0.39-1.02, rebuilt from p = 0.059)',
+    diagnosis='at the time of writing the ratio is 0.97, inside only because the interval reaches 1.02: the modelled diurnal hepcidin rise by 15:00 barely lowers the absorption of a fasting dose.',
 )
 def lit_fe_pm() -> list[Check]:
-    """mechanisms: hepcidin_circadian, hepcidin_absorption, iron_store_absorption
-    published: FIA afternoon / morning 0.63 (0.39-1.02, rebuilt from p = 0.059)
-    diagnosis: at the time of writing the ratio is 0.97, inside only because the interval reaches 1.02:
-    the modelled diurnal hepcidin rise by 15:00 barely lowers the absorption of a fasting dose.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-PM")
     depleted = _iron_depleted(out, "morning")
     return [Check(f"FIA afternoon / morning (ferritin < 30, n={depleted.sum()})", _fia_ratio(out, "afternoon", "morning", depleted),
@@ -148,14 +139,12 @@ def lit_fe_pm() -> list[Check]:
     "silico (LIT-FE-WITH.yaml): 400 women, one 07:00 dose on day 7 with water, 80 mg AA or one cup of coffee; "
     "paired geometric-mean ratios for baseline ferritin < 30 ug/L.",
     kind="validation",
+    mechanisms=('vitc_nonheme_absorption', 'polyphenol_nonheme_inhibition', 'hepcidin_absorption'),
+    published='FIA ratio 80 mg AA / water 1.30 (1.11-1.52); coffee / water 0.46 (0.27-0.78)',
+    diagnosis='at the time of writing both effects are too strong on a 100 mg supplement dose (AA x2.9, coffee x0.18): the co-ingestion factors appear to come from single-meal studies with a few mg of food iron, where enhancers and inhibitors act on a much smaller iron load.',
 )
 def lit_fe_with() -> list[Check]:
-    """mechanisms: vitc_nonheme_absorption, polyphenol_nonheme_inhibition, hepcidin_absorption
-    published: FIA ratio 80 mg AA / water 1.30 (1.11-1.52); coffee / water 0.46 (0.27-0.78)
-    diagnosis: at the time of writing both effects are too strong on a 100 mg supplement dose (AA x2.9,
-    coffee x0.18): the co-ingestion factors appear to come from single-meal studies with a few mg of food
-    iron, where enhancers and inhibitors act on a much smaller iron load.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-WITH")
     depleted = _iron_depleted(out, "water")
     return [
@@ -178,13 +167,12 @@ def _ida(out: Outcome) -> np.ndarray:
     "(95 % CI -0.03 to 0.35). In silico (LIT-FE-VITC-IDA.yaml): 3000 menstruating women, doses at 07:00, "
     "15:00, 23:00 for 2 weeks; athletes flagged IDA at baseline; mean paired difference of the Hb changes.",
     kind="validation",
+    mechanisms=('vitc_nonheme_absorption', 'iron_dose_hepcidin', 'hepcidin_absorption', 'tsat_erythropoiesis', 'erythropoietic_hepcidin_suppression'),
+    published='Hb change difference +0.16 g/dL (-0.03 to 0.35) at 2 weeks',
+    diagnosis="the model's IDA subgroup (~1 % of women, Hb ~11.7 g/dL) is milder than the trial's (Hb ~8.8 g/dL).",
 )
 def lit_fe_vitc_ida() -> list[Check]:
-    """mechanisms: vitc_nonheme_absorption, iron_dose_hepcidin, hepcidin_absorption, tsat_erythropoiesis,
-    erythropoietic_hepcidin_suppression
-    published: Hb change difference +0.16 g/dL (-0.03 to 0.35) at 2 weeks
-    diagnosis: the model's IDA subgroup (~1 % of women, Hb ~11.7 g/dL) is milder than the trial's (Hb ~8.8 g/dL).
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-VITC-IDA")
     ida = _ida(out)
     diff = (_change(out, "iron_vitamin_c", "hb_g_dl") - _change(out, "iron", "hb_g_dl"))[ida]
@@ -198,14 +186,12 @@ def lit_fe_vitc_ida() -> list[Check]:
     "alone raised Hb by 0.14 g/dL (95 % CI 0.08-0.20) and ferritin by 3.23 ug/L (1.63-4.84). In silico "
     "(LIT-FE-VITC-META.yaml): as LIT-FE-VITC-IDA for 12 weeks; mean paired differences in IDA at baseline.",
     kind="validation",
+    mechanisms=('vitc_nonheme_absorption', 'iron_dose_hepcidin', 'hepcidin_absorption', 'store_hepcidin', 'tsat_erythropoiesis'),
+    published='Hb +0.14 g/dL (0.08-0.20); ferritin +3.23 ug/L (1.63-4.84)',
+    diagnosis='at the time of writing ferritin differs by ~180 ug/L after 12 weeks: the vitamin C factor multiplies the absorption of 300 mg/d of supplemental iron (see LIT-FE-WITH), and the Hb difference is 0.',
 )
 def lit_fe_vitc_meta() -> list[Check]:
-    """mechanisms: vitc_nonheme_absorption, iron_dose_hepcidin, hepcidin_absorption, store_hepcidin,
-    tsat_erythropoiesis
-    published: Hb +0.14 g/dL (0.08-0.20); ferritin +3.23 ug/L (1.63-4.84)
-    diagnosis: at the time of writing ferritin differs by ~180 ug/L after 12 weeks: the vitamin C factor
-    multiplies the absorption of 300 mg/d of supplemental iron (see LIT-FE-WITH), and the Hb difference is 0.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-VITC-META")
     ida = _ida(out)
     hb = (_change(out, "iron_vitamin_c", "hb_g_dl") - _change(out, "iron", "hb_g_dl"))[ida]
@@ -225,15 +211,12 @@ def lit_fe_vitc_meta() -> list[Check]:
     "600 female athletes aged 14-30 of the default cohort priors (menstruating share, diets, sports), endurance "
     "or resistance training by sport, 12 weeks from January; share with ferritin < 30 ug/L at the end.",
     kind="validation",
+    mechanisms=('menstrual_iron_loss', 'sweat_iron_loss', 'gi_iron_loss', 'footstrike_haemolysis', 'exercise_il6_hepcidin', 'iron_store_absorption', 'store_hepcidin'),
+    published='iron deficiency in 35.9 % of 290 female athletes (30.4-41.4 %)',
+    diagnosis='at the time of writing 26 % start below 30 ug/L but only 13 % remain after 12 weeks: as in FE-PREV-MALE, the initial low-ferritin tail regresses upward (initial ferritin is drawn independently of absorption efficiency, intake and losses), so the modelled female iron balance is too positive.',
 )
 def lit_fe_prev_female() -> list[Check]:
-    """mechanisms: menstrual_iron_loss, sweat_iron_loss, gi_iron_loss, footstrike_haemolysis,
-    exercise_il6_hepcidin, iron_store_absorption, store_hepcidin
-    published: iron deficiency in 35.9 % of 290 female athletes (30.4-41.4 %)
-    diagnosis: at the time of writing 26 % start below 30 ug/L but only 13 % remain after 12 weeks: as in
-    FE-PREV-MALE, the initial low-ferritin tail regresses upward (initial ferritin is drawn independently of
-    absorption efficiency, intake and losses), so the modelled female iron balance is too positive.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-PREV-FEMALE")
     ferritin = out.column("control", "ferritin_ug_l_end")
     p, n = 0.359, 290

@@ -20,14 +20,12 @@ _CA_ARMS = {"ca_400": 400.0, "ca_700": 700.0, "ca_1000": 1000.0, "ca_1400": 1400
     "1000, 1400 or 1700 mg/d given with the three meals for 6 weeks; the intake where the cohort-mean "
     "balance (ca_balance_avg_mg_d) crosses zero, by linear interpolation between arms.",
     kind="validation",
+    mechanisms=('ca_absorption_adaptation', 'vitd_calcium_absorption', 'ca_sweat_loss'),
+    published='neutral balance at 741 mg/d (95 % prediction interval 507-1035)',
+    diagnosis="at the time of writing the crossing is ~1280 mg/d: the modelled balance gains ~0.11 mg per extra mg of intake between 700 and 1400 mg/d, where Hunt & Johnson's output line (148 + 0.80 C) gives 0.20 - the adaptation of fractional absorption to intake is too strong.",
 )
 def lit_ca_bal() -> list[Check]:
-    """mechanisms: ca_absorption_adaptation, vitd_calcium_absorption, ca_sweat_loss
-    published: neutral balance at 741 mg/d (95 % prediction interval 507-1035)
-    diagnosis: at the time of writing the crossing is ~1280 mg/d: the modelled balance gains ~0.11 mg per
-    extra mg of intake between 700 and 1400 mg/d, where Hunt & Johnson's output line (148 + 0.80 C) gives
-    0.20 - the adaptation of fractional absorption to intake is too strong.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-CA-BAL")
     intake = np.array(list(_CA_ARMS.values()))
     balance = np.array([out.column(arm, "ca_balance_avg_mg_d_end").mean() for arm in _CA_ARMS])
@@ -51,14 +49,12 @@ def lit_ca_bal() -> list[Check]:
     "near 300 mg/d. In silico (LIT-MG-SERUM.yaml): 400 athletes of the default cohort, 300 mg Mg/d with "
     "dinner for 12 weeks vs none; mean paired differences of the serum Mg change and of the final urinary Mg.",
     kind="validation",
+    mechanisms=(),
+    published='serum Mg +0.04 mmol/L (0.02-0.06); urine Mg +1.52 mmol/24 h (1.20-1.83) = +36.9 mg/d (29.2-44.5)',
+    diagnosis="at the time of writing serum passes (+0.05) but urine rises ~96 mg/d (2.6x the pooled effect): the model absorbs more of a 300 mg supplement than the trials' net excretion implies, or the pooled estimate (197-994 mg/d, many trials shorter than steady state) understates a 300 mg/d steady state.",
 )
 def lit_mg_serum() -> list[Check]:
-    """mechanisms: core magnesium absorption and renal handling (no switchable mechanism)
-    published: serum Mg +0.04 mmol/L (0.02-0.06); urine Mg +1.52 mmol/24 h (1.20-1.83) = +36.9 mg/d (29.2-44.5)
-    diagnosis: at the time of writing serum passes (+0.05) but urine rises ~96 mg/d (2.6x the pooled
-    effect): the model absorbs more of a 300 mg supplement than the trials' net excretion implies, or the
-    pooled estimate (197-994 mg/d, many trials shorter than steady state) understates a 300 mg/d steady state.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-MG-SERUM")
     serum = out.column("magnesium", "mg_serum_mmol_l_change") - out.column("placebo", "mg_serum_mmol_l_change")
     urine = out.column("magnesium", "mg_urinary_mg_d_end") - out.column("placebo", "mg_urinary_mg_d_end")

@@ -17,12 +17,12 @@ NMOL_PER_NG_ML = 2.496  # 25(OH)D: 1 ng/mL = 2.496 nmol/L
     "November, resistance training 3x/wk, 4000 IU D3 daily vs none for 12 weeks; SMD of the 1RM changes in "
     "athletes with baseline 25(OH)D < 75 nmol/L (checked against the lower-body interval).",
     kind="validation",
+    mechanisms=('vitd_oral_intake', 'vitd_hydroxylation_saturation', 'vitd_vdr_force', 'vitd_vdr_strength_adaptation'),
+    published='strength SMD 0.26 (-0.13 to 0.65), lower body, baseline 25(OH)D < 75 nmol/L',
+    diagnosis='an SMD above 0.65 means the VDR -> strength mechanism is stronger than trials in athletes show.',
 )
 def lit_vd_str() -> list[Check]:
-    """mechanisms: vitd_oral_intake, vitd_hydroxylation_saturation, vitd_vdr_force, vitd_vdr_strength_adaptation
-    published: strength SMD 0.26 (-0.13 to 0.65), lower body, baseline 25(OH)D < 75 nmol/L
-    diagnosis: an SMD above 0.65 means the VDR -> strength mechanism is stronger than trials in athletes show.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-VD-STR")
     low = out.column("placebo", "vitd_25oh_nmol_l_baseline") < 75.0
     gain = {arm: out.column(arm, "strength_1rm_kg_change")[low] for arm in ("vitamin_d3", "placebo")}
@@ -39,13 +39,12 @@ def lit_vd_str() -> list[Check]:
     "supplements, from 15 September for 20 weeks (fall = baseline, winter = early February; the paper's "
     "exact draw dates were not read, an assumption). Laramie's altitude (2200 m) is not modelled.",
     kind="validation",
+    mechanisms=('vitd_skin_synthesis', 'vitd_fat_storage', 'vitd_oral_intake'),
+    published='fall 49.0 ng/mL (109-135 nmol/L), winter 30.5 ng/mL (69-83 nmol/L), winter/fall 0.62 (0.51-0.76)',
+    diagnosis="at the time of writing the fall value passes and winter falls too far (ratio 0.49): winter synthesis at 41 N may be too low, and Laramie's altitude (more UVB) is not modelled.",
 )
 def lit_vd_winter() -> list[Check]:
-    """mechanisms: vitd_skin_synthesis, vitd_fat_storage, vitd_oral_intake
-    published: fall 49.0 ng/mL (109-135 nmol/L), winter 30.5 ng/mL (69-83 nmol/L), winter/fall 0.62 (0.51-0.76)
-    diagnosis: at the time of writing the fall value passes and winter falls too far (ratio 0.49): winter
-    synthesis at 41 N may be too low, and Laramie's altitude (more UVB) is not modelled.
-    """
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-VD-WINTER")
     fall = float(out.column("control", "vitd_25oh_nmol_l_baseline").mean())
     winter = float(out.column("control", "vitd_25oh_nmol_l_end").mean())
