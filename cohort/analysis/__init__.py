@@ -66,6 +66,19 @@ class Results:
         return reference if reference in arms else arms[0]
 
     @property
+    def factors(self) -> list[str]:
+        """Sweep factors (dotted paths), in the experiment's order; empty without a sweep."""
+        sweep = self.resolved.get("sweep") or {}
+        return list((sweep.get("factors") or {}).keys())
+
+    @property
+    def point_labels(self) -> dict[int, str]:
+        """point -> its factor values (``elemental_mg=60, schedule=daily``); empty without a sweep."""
+        from cohort.analysis.points import point_labels
+
+        return point_labels(self.runs, self.factors)
+
+    @property
     def requested_outcomes(self) -> list[str] | None:
         experiment = self.manifest.get("experiment") or {}
         return experiment.get("outcomes") or self.resolved.get("outcomes") or None

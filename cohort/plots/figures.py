@@ -8,23 +8,14 @@ from typing import Any
 import pandas as pd
 from matplotlib.figure import Figure
 
-from cohort.plots.effects import effect_panels, forest_plot, subgroup_heatmap, waterfall
+from cohort.plots.effects import effect_panels, forest_plot, subgroup_effects, waterfall
 from cohort.plots.network import crosstalk_network
 from cohort.plots.style import save_figure
 from cohort.plots.time import endpoint_distributions, prevalence_plot, trajectories
 
-__all__ = ["experiment_figures", "save_figure", "variable_units"]
+__all__ = ["experiment_figures", "save_figure"]
 
 log = logging.getLogger(__name__)
-
-
-def variable_units(names: list[str]) -> dict[str, str]:
-    """Units of registered state variables (empty for unknown names)."""
-    from cohort.physiology import load_all
-    from cohort.state import STATE
-
-    load_all()
-    return {name: STATE.entry(name).var.unit for name in names if name in STATE}
 
 
 def experiment_figures(
@@ -32,17 +23,22 @@ def experiment_figures(
 ) -> dict[str, Figure]:
     """name -> Figure: trajectories, endpoints, forest, waterfall, prevalence, subgroups, network."""
     arms = results.arms
-    units = variable_units(outcomes)
+    labels = results.point_labels
     figures = {
-        "trajectories": trajectories(results.cohort_daily, outcomes, arms=arms, reference=reference, units=units),
-        "endpoints": endpoint_distributions(results.athletes, outcomes, arms=arms, reference=reference, units=units),
-        "forest": forest_plot(contrasts, reference=reference),
-        "effects": effect_panels(contrasts, reference=reference, units=units),
+        "trajectories": trajectories(results.cohort_daily, outcomes, arms=arms, reference=reference),
+        "endpoints": endpoint_distributions(results.athletes, outcomes, arms=arms, reference=reference),
+        "forest": forest_plot(contrasts, reference=reference, point_labels=labels),
+        "effects": effect_panels(contrasts, reference=reference, point_labels=labels),
         "prevalence": prevalence_plot(prevalence, arms=arms, reference=reference),
-        "subgroups": subgroup_heatmap(contrasts, arms=[a for a in arms if a != reference]),
+        "subgroups": subgroup_effects(contrasts, arms=[a for a in arms if a != reference]),
     }
     if outcomes and not paired.empty:
-        figures["waterfall"] = waterfall(paired, outcomes[0], arms=[a for a in arms if a != reference], units=units)
+        figures["waterfall"] = waterfall(paired, outcomes[0], arms=[a for a in arms if a != reference])
+    if len(labels) > 1:  # figures of one sweep point say which (forest and effects show every point)
+        first = labels[min(labels)]
+        for name in ("trajectories", "endpoints", "prevalence", "subgroups", "waterfall"):
+            if name in figures and figures[name].axes:
+                figures[name].suptitle(f"sweep point {min(labels)}: {first} (of {len(labels)} points)", fontsize="medium")
     try:
         from cohort.analysis.mechanisms import strength_table
 
