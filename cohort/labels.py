@@ -158,6 +158,16 @@ def label(variable: str) -> str:
     return f"{name(variable)} ({shown})" if shown else name(variable)
 
 
+def subgroup_label(variable: str, level: str) -> str:
+    """A subgroup of the contrasts table: ``("baseline vitd_deficient", "yes")`` -> ``"25(OH)D < 30 nmol/L at
+    baseline: yes"``, ``("training_status", "elite")`` -> ``"training status: elite"``."""
+    if variable == "all":
+        return "whole cohort"
+    if variable.startswith("baseline "):
+        return f"{label(variable[len('baseline '):])} at baseline: {level}"
+    return f"{variable.replace('_', ' ')}: {str(level).replace('_', ' ')}"
+
+
 def labelled(variables: list[str]) -> dict[str, str]:
     """variable -> label, for renaming table columns or index values."""
     return {variable: label(variable) for variable in variables}

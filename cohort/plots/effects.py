@@ -17,7 +17,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from cohort.labels import label, name
+from cohort.labels import label, name, subgroup_label
 from cohort.plots.style import arm_legend, arm_palette, empty_figure, grid, theme
 
 #: an SMD axis switches to symmetric-log scale when the largest |effect| exceeds this many
@@ -191,13 +191,6 @@ def waterfall(
     return figure
 
 
-def _subgroup_name(variable: str, level: str) -> str:
-    """``("baseline vitd_deficient", "yes")`` -> ``"25(OH)D < 30 nmol/L at baseline: yes"``."""
-    if variable.startswith("baseline "):
-        return f"{label(variable[len('baseline '):])} at baseline: {level}"
-    return f"{variable.replace('_', ' ')}: {str(level).replace('_', ' ')}"
-
-
 def subgroup_effects(
     contrasts: pd.DataFrame,
     *,
@@ -240,7 +233,7 @@ def subgroup_effects(
             if whole.any():
                 axis.axvline(float(centre[whole][0]), color="black", linewidth=0.8, linestyle="--")
             axis.axvline(0.0, color="0.5", linewidth=0.6)
-            names = ["whole cohort" if v == "all" else _subgroup_name(v, lv) for v, lv in zip(rows.subgroup_variable, rows.subgroup_level, strict=True)]
+            names = [subgroup_label(v, lv) for v, lv in zip(rows.subgroup_variable, rows.subgroup_level, strict=True)]
             axis.set_yticks(y, [f"{text} (n={n})" for text, n in zip(names, rows.n, strict=True)], fontsize="small")
             axis.set_ylim(len(rows) - 0.5, -0.5)
             axis.set_title(f"{arm}: {label(outcome)}", fontsize="medium")
