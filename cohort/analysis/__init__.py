@@ -165,9 +165,16 @@ def analyze_experiment(
     if figures:
         from cohort.plots.figures import experiment_figures, save_figure
 
+        from cohort.analysis.mechanisms import strength_table
+
         shown = figure_outcomes(continuous, results.requested_outcomes)
         target = folder / "figures"
         target.mkdir(exist_ok=True)
-        for name, figure in experiment_figures(results, contrasts, prevalence, paired, shown, reference).items():
+        try:
+            mechanisms = strength_table(results.resolved, results.arms, results.runs)
+        except Exception as exc:  # the network is decoration; never fail an analysis for it
+            log.warning("crosstalk network figure skipped: %s", exc)
+            mechanisms = None
+        for name, figure in experiment_figures(results, contrasts, prevalence, paired, shown, reference, mechanisms).items():
             analysis.figures[name] = save_figure(figure, target / name)
     return analysis

@@ -1,8 +1,12 @@
-"""The standard figure set of an experiment, as written by ``analyze_experiment``."""
+"""The standard figure set of an experiment, as written by ``analyze_experiment``.
+
+Plots depend on no analysis code: the analysis computes every frame (contrasts, prevalence,
+paired differences, the mechanism strength table) and passes it in, so the dependency runs
+one way, analysis -> plots.
+"""
 
 from __future__ import annotations
 
-import logging
 from typing import Any
 
 import pandas as pd
@@ -15,13 +19,21 @@ from cohort.plots.time import endpoint_distributions, prevalence_plot, trajector
 
 __all__ = ["experiment_figures", "save_figure"]
 
-log = logging.getLogger(__name__)
-
 
 def experiment_figures(
-    results: Any, contrasts: pd.DataFrame, prevalence: pd.DataFrame, paired: pd.DataFrame, outcomes: list[str], reference: str
+    results: Any,
+    contrasts: pd.DataFrame,
+    prevalence: pd.DataFrame,
+    paired: pd.DataFrame,
+    outcomes: list[str],
+    reference: str,
+    mechanisms: pd.DataFrame | None = None,
 ) -> dict[str, Figure]:
-    """name -> Figure: trajectories, endpoints, forest, waterfall, prevalence, subgroups, network."""
+    """name -> Figure: trajectories, endpoints, forest, waterfall, prevalence, subgroups, and
+    the network when ``mechanisms`` (the strength table per arm) is given.
+
+    ``results`` provides ``arms``, ``athletes``, ``cohort_daily`` and ``point_labels``
+    (:class:`cohort.analysis.Results`)."""
     arms = results.arms
     labels = results.point_labels
     figures = {
@@ -39,11 +51,6 @@ def experiment_figures(
         for name in ("trajectories", "endpoints", "prevalence", "subgroups", "waterfall"):
             if name in figures and figures[name].axes:
                 figures[name].suptitle(f"sweep point {min(labels)}: {first} (of {len(labels)} points)", fontsize="medium")
-    try:
-        from cohort.analysis.mechanisms import strength_table
-
-        table = strength_table(results.resolved, arms, results.runs)
-        figures["network"] = crosstalk_network(table, title="Crosstalk network (faded: off in every arm)")
-    except Exception as exc:  # the network is decoration; never fail an analysis for it
-        log.warning("crosstalk network figure skipped: %s", exc)
+    if mechanisms is not None and not mechanisms.empty:
+        figures["network"] = crosstalk_network(mechanisms, title="Crosstalk network (faded: off in every arm)")
     return figures

@@ -152,3 +152,15 @@ def test_empty_inputs_give_a_figure_that_says_so(tmp_path):
     assert "no contrasts" in figure.axes[0].texts[0].get_text()
     paths = save_figure(figure, tmp_path / "empty")
     assert [p.name for p in paths] == ["empty.png", "empty.svg"] and all(p.stat().st_size > 0 for p in paths)
+
+
+def test_plots_depend_on_no_analysis_code():
+    """Dependencies run one way, analysis -> plots (the network used to import the analysis back)."""
+    from pathlib import Path
+
+    import cohort.plots
+
+    folder = Path(cohort.plots.__file__).parent
+    text = {path.name: path.read_text(encoding="utf-8") for path in folder.glob("*.py")}
+    importers = [name for name, source in text.items() if "from cohort.analysis" in source or "import cohort.analysis" in source]
+    assert importers == []
