@@ -163,9 +163,8 @@ def analyze_experiment(
     write_parquet(prevalence, folder / "prevalence.parquet")
     analysis = AnalysisResult(contrasts, prevalence, paired, outcomes=outcomes, reference=reference)
     if figures:
-        from cohort.plots.figures import experiment_figures, save_figure
-
         from cohort.analysis.mechanisms import strength_table
+        from cohort.plots.figures import experiment_figures, save_figure
 
         shown = figure_outcomes(continuous, results.requested_outcomes)
         target = folder / "figures"
