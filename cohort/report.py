@@ -198,12 +198,12 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
             top = sub.sort_values("abs_smd", ascending=False).head(15)
             top = top.assign(outcome=[label(o) for o in top.outcome],
                              subgroup=[subgroup_label(v, lv) for v, lv in zip(top.subgroup_variable, top.subgroup_level, strict=True)])
-            columns = {"outcome": "outcome", "arm": "arm", "subgroup": "subgroup", "n": "n",
+            headers = {"outcome": "outcome", "arm": "arm", "subgroup": "subgroup", "n": "n",
                        "mean_diff": "mean diff", "mean_low": "95 % low", "mean_high": "95 % high", "smd": "SMD", "smd_low": "SMD low", "smd_high": "SMD high"}
             if "point" in top.columns and contrasts.point.nunique() > 1:
-                columns = {"point": "point", **columns}
+                headers = {"point": "point", **headers}
             parts.append("<h3>Largest subgroup effects (|SMD|, whole-cohort standardiser)</h3>")
-            parts.append(_table(top[list(columns)].rename(columns=columns), ("outcome", "arm", "subgroup")))
+            parts.append(_table(top[list(headers)].rename(columns=headers), ("outcome", "arm", "subgroup")))
     else:
         parts.append("<p><em>No contrasts: a single arm, or no recorded outcomes.</em></p>")
 
