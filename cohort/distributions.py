@@ -20,7 +20,8 @@ def truncated_normal(z: np.ndarray, mean: float | np.ndarray, sd: float | np.nda
 
     ``x = F^{-1}(Phi(z))`` with ``F`` the truncated normal's CDF: the draw keeps its quantile,
     so the density stays continuous up to the limits (no atom at a limit). ``mean`` and ``sd``
-    may be per-draw arrays; ``sd == 0`` returns ``mean`` (which must lie within the limits).
+    may be per-draw arrays; an ``sd`` of zero (or negligible against the limits, below 1e-9 of
+    the range) returns ``mean``, which must lie within the limits.
 
     Parameters
     ----------
@@ -34,8 +35,9 @@ def truncated_normal(z: np.ndarray, mean: float | np.ndarray, sd: float | np.nda
     mean_array, sd_array = np.broadcast_arrays(np.asarray(mean, dtype=np.float64), np.asarray(sd, dtype=np.float64))
     mean_array = np.broadcast_to(mean_array, np.shape(z))
     sd_array = np.broadcast_to(sd_array, np.shape(z))
-    safe_sd = np.where(sd_array > 0, sd_array, 1.0)
+    spread = sd_array > 1e-9 * (high - low)
+    safe_sd = np.where(spread, sd_array, 1.0)
     a = (low - mean_array) / safe_sd
     b = (high - mean_array) / safe_sd
     values = truncnorm.ppf(ndtr(z), a, b, loc=mean_array, scale=safe_sd)
-    return np.where(sd_array > 0, values, mean_array)
+    return np.where(spread, values, mean_array)

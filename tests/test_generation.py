@@ -56,3 +56,5 @@ def test_truncated_normal_keeps_the_order_of_its_draws_and_handles_zero_sd():
     values = truncated_normal(z, 20.0, 5.0, 16.0, 40.0)
     assert np.all(np.diff(values) > 0) and values[0] > 16.0 and values[-1] < 40.0
     assert truncated_normal(z[:3], 20.0, 0.0, 16.0, 40.0).tolist() == [20.0, 20.0, 20.0]
+    # a subnormal SD (found by the invariants' Hypothesis search) is a point mass, not an overflow
+    assert truncated_normal(z[:3], 16.0, 2.2e-309, 16.0, 17.0).tolist() == [16.0, 16.0, 16.0]
