@@ -201,9 +201,11 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
             headers = {"outcome": "outcome", "arm": "arm", "subgroup": "subgroup", "n": "n",
                        "mean_diff": "mean diff", "mean_low": "95 % low", "mean_high": "95 % high", "smd": "SMD", "smd_low": "SMD low", "smd_high": "SMD high"}
             if "point" in top.columns and contrasts.point.nunique() > 1:
-                headers = {"point": "point", **headers}
+                labels = results.point_labels
+                top = top.assign(sweep_point=[labels.get(int(p), str(p)) for p in top.point])
+                headers = {"sweep_point": "sweep point", **headers}
             parts.append("<h3>Largest subgroup effects (|SMD|, whole-cohort standardiser)</h3>")
-            parts.append(_table(top[list(headers)].rename(columns=headers), ("outcome", "arm", "subgroup")))
+            parts.append(_table(top[list(headers)].rename(columns=headers), ("sweep point", "outcome", "arm", "subgroup")))
     else:
         parts.append("<p><em>No contrasts: a single arm, or no recorded outcomes.</em></p>")
 
