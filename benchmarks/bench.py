@@ -589,6 +589,19 @@ def _experiment_once(runs: int, athletes: int, days: int, workers: int, real_run
     return result, wall, "direct", error
 
 
+def extrapolate_runs(small_runs: int, small_s: float, double_s: float, runs: int) -> tuple[float, float, float]:
+    """(fixed cost a s, cost per run b s, a + b x ``runs`` s) from experiments of m and 2m runs.
+
+    T = a + b N through the two measurements; when noise exceeds the work (b <= 0 or a < 0)
+    the 2m-run time is scaled proportionally instead (a = 0).
+    """
+    per_run_s = (double_s - small_s) / small_runs
+    fixed_s = small_s - per_run_s * small_runs
+    if per_run_s <= 0 or fixed_s < 0:  # noise larger than the work: proportional scaling instead
+        fixed_s, per_run_s = 0.0, double_s / (2 * small_runs)
+    return fixed_s, per_run_s, fixed_s + per_run_s * runs
+
+
 def measure_experiment(
     runs: int, athletes: int, days: int, measured_runs: int, workers: int, real_runner: bool
 ) -> dict[str, Any]:
@@ -604,11 +617,7 @@ def measure_experiment(
     if measured_runs < runs:
         second, wall_2, _, _ = _experiment_once(2 * measured_runs, athletes, days, workers, method == "cli")
         measured.append({"runs": 2 * measured_runs, "seconds": wall_2})
-        per_run_s = (wall_2 - wall) / measured_runs
-        fixed_s = wall - per_run_s * measured_runs
-        if per_run_s <= 0 or fixed_s < 0:  # noise larger than the work: proportional scaling instead
-            fixed_s, per_run_s = 0.0, wall_2 / (2 * measured_runs)
-        seconds = fixed_s + per_run_s * runs
+        fixed_s, per_run_s, seconds = extrapolate_runs(measured_runs, wall, wall_2, runs)
         for key in ("driver_peak_rss_mb", "worker_peak_rss_mb"):
             result[key] = max(result[key], second[key])
         result["failed_runs"] = (result.get("failed_runs") or 0) + (second.get("failed_runs") or 0)

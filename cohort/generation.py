@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 
 from cohort.config.models import DIETS, SPORTS, STATUSES, CohortPriors, Config, NormalPrior
+from cohort.distributions import truncated_normal
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.rng import stream
 
@@ -19,14 +20,14 @@ from cohort.rng import stream
 HEIGHT_MASS_CORRELATION = 0.5
 
 
+#: Sweat-rate limits (L/h) and the spread around each athlete's mass-scaled mean (Baker 2017).
+SWEAT_RATE_LIMITS_L_H = (0.25, 3.0)
+SWEAT_RATE_SD_L_H = 0.3
+
+
 def _scaled(prior: NormalPrior, z: np.ndarray) -> np.ndarray:
-    """A truncated normal from standard-normal draws ``z``."""
-    return np.clip(prior.mean + prior.sd * z, prior.low, prior.high)
-
-
-def _truncated_normal(rng: np.random.Generator, prior: NormalPrior, n: int) -> np.ndarray:
-    values = rng.normal(prior.mean, prior.sd, n)
-    return np.clip(values, prior.low, prior.high)
+    """The prior's truncated normal from standard-normal draws ``z`` (quantile-preserving)."""
+    return truncated_normal(z, prior.mean, prior.sd, prior.low, prior.high)
 
 
 def _categorical(rng: np.random.Generator, shares: dict[str, float], order: tuple[str, ...], n: int) -> np.ndarray:
@@ -41,7 +42,7 @@ def sample_traits(config: Config, plan_names: list[str]) -> dict[str, np.ndarray
     n = priors.size
     rng = stream(config.seed, "cohort")
     female = (rng.random(n) < priors.female_share).astype(np.float64)
-    age = _truncated_normal(rng, priors.age_y, n)
+    age = _scaled(priors.age_y, rng.standard_normal(n))
     # Height and mass are drawn correlated (r ~0.5 in adults), so that a light athlete is not
     # also the tallest: independent draws gave BMIs below 12 about once in 100,000 athletes.
     z_height = rng.standard_normal(n)
@@ -65,7 +66,8 @@ def sample_traits(config: Config, plan_names: list[str]) -> dict[str, np.ndarray
     b = (1.0 - traits.compliance_mean) * traits.compliance_concentration
     compliance = rng.beta(max(a, 1e-6), max(b, 1e-6), n) if 0 < traits.compliance_mean < 1 else np.full(n, traits.compliance_mean)
     # Whole-body sweat rates in training: ~1.0 (men) and ~0.7 L/h (women), SD ~0.35 (Baker 2017).
-    sweat = np.clip(np.where(female > 0, 0.7, 1.0) * (mass / np.where(female > 0, 62.0, 76.0)) + rng.normal(0, 0.3, n), 0.25, 3.0)
+    sweat_mean = np.where(female > 0, 0.7, 1.0) * (mass / np.where(female > 0, 62.0, 76.0))
+    sweat = truncated_normal(rng.standard_normal(n), sweat_mean, SWEAT_RATE_SD_L_H, *SWEAT_RATE_LIMITS_L_H)
 
     sport_names = [SPORTS[int(code)] for code in sport]
     assignment = config.training.assignment

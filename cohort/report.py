@@ -15,6 +15,7 @@ import html
 import logging
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 log = logging.getLogger(__name__)
@@ -22,21 +23,30 @@ log = logging.getLogger(__name__)
 FIGURE_ORDER = ("forest", "effects", "trajectories", "endpoints", "waterfall", "prevalence", "subgroups", "network")
 FIGURE_CAPTIONS = {
     "forest": "Effect of each arm against the reference (95 % bootstrap intervals; athletes resampled within replicate). "
-    "Continuous outcomes as standardised mean differences; threshold flags as prevalence differences.",
-    "effects": "Mean paired difference against the reference in each outcome's own unit (95 % bootstrap intervals).",
+    "Continuous outcomes as standardised mean differences (symmetric-log axis when one effect dwarfs the others; "
+    "values next to the dots); threshold flags as prevalence differences. The intervals are narrow because the "
+    "effects are paired in silico: the same simulated athletes with and without the strategy (common random numbers), "
+    "so they show how precisely the simulation pins down the model's mean effect, not the uncertainty of a trial, "
+    "which compares different people and would show far wider intervals.",
+    "effects": "Mean paired difference against the reference in each outcome's own unit (95 % bootstrap intervals "
+    "of paired in-silico effects, see above).",
     "trajectories": "Cohort mean per arm over time; band: 10th-90th percentile of athletes.",
     "endpoints": "Change from baseline to the end of the run, all athletes and replicates, per arm.",
     "waterfall": "Per-athlete paired difference against the reference, sorted; dashed: smallest worthwhile change (0.2 x baseline SD).",
     "prevalence": "Share of athletes beyond each clinical threshold over time (band: range across replicates).",
-    "subgroups": "Standardised mean difference by subgroup and outcome.",
+    "subgroups": "Standardised mean difference by subgroup (n: athletes x replicates) for the outcomes each arm moved, "
+    "with 95 % bootstrap intervals; every subgroup is standardised by the whole cohort's SD of the reference arm's "
+    "change, so a dot right of the dashed whole-cohort line means a larger mean effect in that subgroup.",
     "network": "Crosstalk mechanisms of the model (arrows: facilitation; bars: inhibition; line style: evidence; faded: off in every arm).",
 }
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
 h1{font-size:1.7em;margin-bottom:.2em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.8em}
-table{border-collapse:collapse;font-size:.85em;margin:.6em 0}th,td{border:1px solid #ddd;padding:.25em .5em;text-align:right}
-th{background:#f4f4f4}td.text,th.text{text-align:left}
+.table-wrap{overflow-x:auto;max-width:100%;margin:.6em 0}.table-wrap.tall{max-height:32em;overflow-y:auto}
+table{border-collapse:collapse;font-size:.85em;font-variant-numeric:tabular-nums}
+th,td{border:1px solid #ddd;padding:.25em .5em;text-align:right;white-space:nowrap}
+th{background:#f4f4f4;position:sticky;top:0}td.text,th.text{text-align:left;white-space:normal;min-width:8em}
 .warning{background:#fff3cd;border:1px solid #e0b400;padding:.8em 1em;border-radius:4px}
 .hypothesis{background:#f6f6f6;border-left:4px solid #888;padding:.6em 1em}
 figure{margin:1.2em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{font-size:.85em;color:#555}
@@ -46,8 +56,24 @@ pre{background:#f7f7f7;padding:1em;overflow:auto;font-size:.8em;max-height:40em}
 """
 
 
-def _table(frame: pd.DataFrame, text_columns: tuple[str, ...] = (), digits: int = 3, escape: bool = True) -> str:
-    """A small HTML table; numbers rounded; ``text_columns`` left-aligned."""
+def format_number(value: float) -> str:
+    """A table number: thousands separated, about three significant digits, no exponent for
+    ordinary magnitudes (1234.5 -> "1,235", 12.345 -> "12.3", 0.01234 -> "0.0123")."""
+    if pd.isna(value):
+        return ""
+    magnitude = abs(value)
+    if magnitude == 0 or float(value).is_integer() and magnitude < 1e6:
+        return f"{value:,.0f}"
+    if magnitude >= 1000:
+        return f"{value:,.0f}"
+    if magnitude >= 1e-3:
+        digits = max(0, 2 - int(np.floor(np.log10(magnitude))))
+        return f"{value:.{digits}f}"
+    return f"{value:.2e}"
+
+
+def _table(frame: pd.DataFrame, text_columns: tuple[str, ...] = (), escape: bool = True, tall: bool = False) -> str:
+    """An HTML table in a horizontally scrolling wrapper; numbers formatted; ``text_columns`` left-aligned."""
     if frame.empty:
         return "<p><em>none</em></p>"
     head = "".join(f'<th class="{"text" if c in text_columns else ""}">{html.escape(str(c))}</th>' for c in frame.columns)
@@ -55,14 +81,42 @@ def _table(frame: pd.DataFrame, text_columns: tuple[str, ...] = (), digits: int 
     for row in frame.itertuples(index=False):
         cells = []
         for column, value in zip(frame.columns, row, strict=True):
-            if isinstance(value, float):
-                text = "" if pd.isna(value) else f"{value:.{digits}g}"
+            if isinstance(value, float | np.floating):
+                text = format_number(float(value))
             else:
                 text = str(value)
             text = html.escape(text) if escape else text
             cells.append(f'<td class="{"text" if column in text_columns else ""}">{text}</td>')
         body.append("<tr>" + "".join(cells) + "</tr>")
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    wrap = "table-wrap tall" if tall else "table-wrap"
+    return f"<div class='{wrap}'><table><thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table></div>"
+
+
+#: contrast columns shown in the report, with their headers
+CONTRAST_HEADERS = {
+    "outcome": "outcome", "arm": "arm", "n": "n", "n_replicates": "replicates", "reference_mean": "reference mean",
+    "arm_mean": "arm mean", "mean_diff": "mean diff", "mean_low": "95 % low", "mean_high": "95 % high",
+    "median_diff": "median diff", "smd": "SMD", "smd_low": "SMD low", "smd_high": "SMD high",
+    "responder_rate": "responders",
+}
+
+
+def contrast_rows(contrasts: pd.DataFrame, factors: pd.DataFrame) -> pd.DataFrame:
+    """Whole-cohort contrasts for the report: outcomes by label, sweep points by their factor
+    values (one column per factor, instead of point numbers)."""
+    from cohort.analysis.points import short_factor
+    from cohort.labels import label
+
+    whole = contrasts[contrasts.subgroup_variable == "all"].copy()
+    whole["outcome"] = [label(o) for o in whole.outcome]
+    columns = [c for c in CONTRAST_HEADERS if c in whole.columns]
+    factor_columns: list[str] = []
+    if "point" in whole.columns and whole.point.nunique() > 1 and len(factors.columns) > 1:
+        whole = whole.merge(factors, on="point", how="left")
+        factor_columns = [c for c in factors.columns if c != "point"]
+        whole = whole.rename(columns={c: short_factor(c) for c in factor_columns})
+        factor_columns = [short_factor(c) for c in factor_columns]
+    return whole[factor_columns + columns].rename(columns=CONTRAST_HEADERS)
 
 
 def _figure_html(folder: Path, name: str) -> str:
@@ -77,8 +131,9 @@ def _figure_html(folder: Path, name: str) -> str:
 def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
     """Write ``report.html`` into ``out_dir`` (running the analysis first if it has not run)."""
     from cohort.analysis import analyze_experiment, read_results
-    from cohort.analysis.contrasts import CONTRAST_COLUMNS
     from cohort.analysis.mechanisms import hypothesis_warnings, strength_table
+    from cohort.analysis.points import point_factors
+    from cohort.labels import label, subgroup_label
 
     folder = Path(out_dir)
     if not (folder / "contrasts.parquet").is_file() or not (folder / "figures").is_dir():
@@ -127,20 +182,30 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
     parts.append("<h2>Contrasts against the reference (whole cohort)</h2>")
     parts.append(
         "<p>Paired difference arm - reference per athlete (same athletes and random streams in every arm); "
-        "mean and median with 95 % bootstrap intervals; SMD = mean difference / SD of the reference arm's change; "
-        "responder rate = share of athletes beyond the smallest worthwhile change in the direction of the mean effect. "
+        "mean and median with 95 % bootstrap intervals of these paired in-silico effects (not a trial's uncertainty); "
+        "SMD = mean difference / SD of the reference arm's change; "
+        "responders = share of athletes beyond the smallest worthwhile change in the direction of the mean effect. "
+        "Flags (clinical cut-offs) as differences in the share of athletes (0.1 = 10 percentage points). "
         "Full table: <code>contrasts.csv</code>.</p>"
     )
-    shown = [c for c in CONTRAST_COLUMNS if c not in ("reference", "subgroup_variable", "subgroup_level", "kind", "share_above", "share_below")]
     if not contrasts.empty:
-        whole = contrasts[contrasts.subgroup_variable == "all"][shown]
-        parts.append(_table(whole, ("outcome", "arm")))
+        factors = point_factors(results.runs, results.factors)
+        shown = contrast_rows(contrasts, factors)
+        parts.append(_table(shown, tuple(c for c in shown.columns if not pd.api.types.is_numeric_dtype(shown[c])), tall=True))
         sub = contrasts[(contrasts.subgroup_variable != "all") & contrasts.smd.notna()].copy()
         if not sub.empty:
             sub["abs_smd"] = sub.smd.abs()
             top = sub.sort_values("abs_smd", ascending=False).head(15)
-            parts.append("<h3>Largest subgroup effects (|SMD|)</h3>")
-            parts.append(_table(top[["outcome", "arm", "subgroup_variable", "subgroup_level", "n", "mean_diff", "mean_low", "mean_high", "smd", "smd_low", "smd_high"]], ("outcome", "arm", "subgroup_variable", "subgroup_level")))
+            top = top.assign(outcome=[label(o) for o in top.outcome],
+                             subgroup=[subgroup_label(v, lv) for v, lv in zip(top.subgroup_variable, top.subgroup_level, strict=True)])
+            headers = {"outcome": "outcome", "arm": "arm", "subgroup": "subgroup", "n": "n",
+                       "mean_diff": "mean diff", "mean_low": "95 % low", "mean_high": "95 % high", "smd": "SMD", "smd_low": "SMD low", "smd_high": "SMD high"}
+            if "point" in top.columns and contrasts.point.nunique() > 1:
+                labels = results.point_labels
+                top = top.assign(sweep_point=[labels.get(int(p), str(p)) for p in top.point])
+                headers = {"sweep_point": "sweep point", **headers}
+            parts.append("<h3>Largest subgroup effects (|SMD|, whole-cohort standardiser)</h3>")
+            parts.append(_table(top[list(headers)].rename(columns=headers), ("sweep point", "outcome", "arm", "subgroup")))
     else:
         parts.append("<p><em>No contrasts: a single arm, or no recorded outcomes.</em></p>")
 
@@ -148,8 +213,10 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
         last = prevalence[prevalence.day == prevalence.groupby(["point", "arm"]).day.transform("max")]
         summary = last.groupby(["arm", "variable"], observed=True)["value"].agg(["mean", "min", "max"]).reset_index()
         summary[["mean", "min", "max"]] *= 100
-        parts.append("<h2>Deficiency prevalence at the end (% of athletes; range across replicates)</h2>")
-        parts.append(_table(summary, ("arm", "variable")))
+        summary["variable"] = [label(v) for v in summary.variable]
+        summary = summary.rename(columns={"variable": "threshold", "mean": "mean %", "min": "min %", "max": "max %"})
+        parts.append("<h2>Deficiency prevalence at the end (% of athletes; range across replicates and sweep points)</h2>")
+        parts.append(_table(summary, ("arm", "threshold"), tall=True))
 
     if results.draws is not None and not results.draws.empty:
         draws = results.draws
@@ -157,6 +224,7 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
             n=("athlete", "size"), true_mean=("true_value", "mean"), measured_mean=("measured_value", "mean"), assay_cv=("assay_cv", "first")
         ).reset_index()
         parts.append("<h2>Blood draws (observation layer, with assay error)</h2>")
+        summary["biomarker"] = [label(b) for b in summary.biomarker]
         parts.append(_table(summary, ("arm", "purpose", "biomarker")))
 
     parts.append("<h2>Mechanisms and their evidence</h2>")

@@ -90,3 +90,27 @@ def test_cli_report_plot_and_network(tmp_path, capsys, registry, analysed):
     assert main(["report", str(tmp_path / "missing")]) == 2
     assert main(["network", "--out", str(tmp_path / "net.txt")]) == 2
     assert "cohort:" in capsys.readouterr().err
+
+
+def test_report_numbers_are_formatted_for_reading():
+    from cohort.report import format_number
+
+    assert [format_number(v) for v in (1234.5, 12.345, 0.012345, 3.0, 0.0, float("nan"), 1.5e-5)] == [
+        "1,234", "12.3", "0.0123", "3", "0", "", "1.50e-05",
+    ]
+
+
+def test_contrast_rows_name_sweep_points_by_their_factor_values():
+    import pandas as pd
+
+    from cohort.report import contrast_rows
+
+    contrasts = pd.DataFrame({
+        "point": [0, 1], "outcome": "ferritin_ug_l", "kind": "continuous", "arm": "iron", "subgroup_variable": "all",
+        "subgroup_level": "all", "n": 10, "mean_diff": [1.0, 2.0], "smd": [0.5, 1.0],
+    })
+    factors = pd.DataFrame({"point": [0, 1], "strategy.iron.product.iron.elemental_mg": [20, 60]})
+    rows = contrast_rows(contrasts, factors)
+    assert list(rows.columns[:3]) == ["elemental_mg", "outcome", "arm"]
+    assert rows.elemental_mg.tolist() == [20, 60] and rows.outcome.tolist() == ["ferritin (µg/L)"] * 2
+    assert "point" not in rows.columns

@@ -66,6 +66,19 @@ class Results:
         return reference if reference in arms else arms[0]
 
     @property
+    def factors(self) -> list[str]:
+        """Sweep factors (dotted paths), in the experiment's order; empty without a sweep."""
+        sweep = self.resolved.get("sweep") or {}
+        return list((sweep.get("factors") or {}).keys())
+
+    @property
+    def point_labels(self) -> dict[int, str]:
+        """point -> its factor values (``elemental_mg=60, schedule=daily``); empty without a sweep."""
+        from cohort.analysis.points import point_labels
+
+        return point_labels(self.runs, self.factors)
+
+    @property
     def requested_outcomes(self) -> list[str] | None:
         experiment = self.manifest.get("experiment") or {}
         return experiment.get("outcomes") or self.resolved.get("outcomes") or None
@@ -150,11 +163,17 @@ def analyze_experiment(
     write_parquet(prevalence, folder / "prevalence.parquet")
     analysis = AnalysisResult(contrasts, prevalence, paired, outcomes=outcomes, reference=reference)
     if figures:
+        from cohort.analysis.mechanisms import strength_table
         from cohort.plots.figures import experiment_figures, save_figure
 
         shown = figure_outcomes(continuous, results.requested_outcomes)
         target = folder / "figures"
         target.mkdir(exist_ok=True)
-        for name, figure in experiment_figures(results, contrasts, prevalence, paired, shown, reference).items():
+        try:
+            mechanisms = strength_table(results.resolved, results.arms, results.runs)
+        except Exception as exc:  # the network is decoration; never fail an analysis for it
+            log.warning("crosstalk network figure skipped: %s", exc)
+            mechanisms = None
+        for name, figure in experiment_figures(results, contrasts, prevalence, paired, shown, reference, mechanisms).items():
             analysis.figures[name] = save_figure(figure, target / name)
     return analysis

@@ -56,12 +56,16 @@ def paired_summaries(
     indices: np.ndarray,
     confidence: float = 0.95,
     medians: bool = True,
+    standardiser: np.ndarray | None = None,
 ) -> dict[str, np.ndarray]:
     """Mean and median paired difference and the standardised mean difference with percentile
     intervals, for K outcomes at once (``differences`` and ``reference_changes`` are (n, K)).
 
     SMD = mean difference / SD of the reference arm's change (the between-athlete spread of
-    change without the strategy), so it reads like Cohen's d against a control group.
+    change without the strategy), so it reads like Cohen's d against a control group. With
+    ``standardiser`` (K,) the SMD divides by that fixed SD instead (a subgroup standardised
+    by the whole cohort's SD: the SD of a subgroup is narrower, and dividing by it inflated
+    every subgroup's SMD above the whole cohort's); its interval is the mean's, scaled.
     """
     differences = np.asarray(differences, dtype=np.float64)
     reference_changes = np.asarray(reference_changes, dtype=np.float64)
@@ -86,6 +90,10 @@ def paired_summaries(
     # a resample whose reference change has (numerically) no spread has no defined SMD
     tiny = 1e-9 * (np.abs(boot_sum) / n + 1e-300)
     boot_smd = np.where(boot_sd > tiny, boot_mean / np.where(boot_sd > tiny, boot_sd, 1.0), np.nan)
+    if standardiser is not None:
+        sd = np.asarray(standardiser, dtype=np.float64)
+        positive = sd > 0
+        boot_smd = np.where(positive, boot_mean / np.where(positive, sd, 1.0), np.nan)
     with np.errstate(divide="ignore", invalid="ignore"):
         out["smd"] = np.where(sd > 0, mean / np.where(sd > 0, sd, 1.0), np.nan)
     out["reference_sd_change"] = sd

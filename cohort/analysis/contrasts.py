@@ -12,7 +12,8 @@ a difference in prevalence.
 Per (point, outcome, arm, subgroup) the table gives n, the arm and reference means, the mean
 and median difference with bootstrap percentile intervals (athletes resampled within
 replicate; :mod:`cohort.analysis.bootstrap`), the standardised mean difference (mean
-difference / SD of the reference arm's change), and responder shares: athletes whose paired
+difference / SD of the reference arm's change *in the whole cohort*: subgroups share the
+whole cohort's standardiser, so their SMDs compare like their mean differences), and responder shares: athletes whose paired
 difference exceeds a threshold, by default the smallest worthwhile change, 0.2 x the
 between-athlete SD of the outcome at baseline (Hopkins 2004); for flags, any change of the
 flag. ``responder_rate`` is the share beyond the threshold in the direction of the mean
@@ -188,6 +189,10 @@ def contrast_table(
         # subgroup rows only for outcomes the arm changed at all (the others are zero everywhere)
         moved = {arm: np.flatnonzero(np.nanmax(np.abs(paired.differences(arm)), axis=0, initial=0.0) > 0) for arm in paired.arm_end}
         replicate = paired.reference_rows.replicate.to_numpy()
+        # one standardiser per outcome for the whole cohort and every subgroup
+        with np.errstate(invalid="ignore"):
+            whole_sd = np.array([np.nanstd(paired.reference_change[:, k], ddof=1) if np.isfinite(paired.reference_change[:, k]).sum() > 1 else np.nan
+                                 for k in range(len(paired.outcomes))])
         for (variable, level), members in groups.groupby(["subgroup_variable", "subgroup_level"], sort=False):
             positions = members.row.to_numpy()
             if positions.size < MIN_SUBGROUP_SIZE:
@@ -206,6 +211,7 @@ def contrast_table(
                 summaries = paired_summaries(
                     differences[keep], paired.reference_change[positions][keep][:, columns], indices, confidence,
                     medians=variable == "all" or subgroup_medians,
+                    standardiser=None if variable == "all" else whole_sd[columns],
                 )
                 reference_mean = paired.reference_end[positions][keep][:, columns].mean(axis=0)
                 arm_mean = end[positions][keep][:, columns].mean(axis=0)

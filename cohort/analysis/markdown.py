@@ -1,4 +1,6 @@
-"""Markdown (GitHub pipe) tables from frames, without an optional dependency."""
+"""Markdown (GitHub pipe) tables from frames, without an optional dependency: the one writer
+of the package (``cohort mechanisms --format markdown``, validation reports). Callers build a
+frame of display columns (strings where a column needs its own formatting) and pass it here."""
 
 from __future__ import annotations
 

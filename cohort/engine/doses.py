@@ -12,10 +12,16 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cohort.physiology.inputs import BLOCK_PHASES
+from cohort.physiology.inputs import BLOCK_PHASES, MAX_EVENTS
 from cohort.physiology.nutrients import NUTRIENTS
 
 TIME_FIXED, TIME_AFTER_SESSION, TIME_WITH_MEAL = 0, 1, 2
+#: Intake-event slots: the first ``MAX_MEALS`` hold meals, the rest supplement doses.
+MAX_MEALS = 3
+MAX_DOSE_EVENTS = MAX_EVENTS - MAX_MEALS
+#: What an intake event carries (the iron event clock and vitamin C kinetics read these); a
+#: dose with none of them needs no event, its nutrients enter the day's intake only.
+EVENT_NUTRIENTS = ("iron_nonheme_mg", "iron_heme_mg", "vitamin_c_mg", "calcium_mg", "polyphenol_mg")
 
 
 @dataclass
@@ -32,6 +38,29 @@ class DoseTables:
     @property
     def n_products(self) -> int:
         return len(self.names)
+
+    def needs_event(self) -> np.ndarray:
+        """(products,) True for a product that carries anything an intake event records."""
+        columns = [NUTRIENTS.ids.index(name) for name in EVENT_NUTRIENTS]
+        return (self.amount[:, columns].sum(axis=1) + self.co_ingested.sum(axis=1)) > 0.0
+
+    def dose_event_demand(self) -> int:
+        """Most separate dose events any day can need (doses at one clock time share one).
+
+        Doses with a meal join the meal's event; a fixed-time dose needs one event per clock
+        time; a dose after a session one per (offset, rest-day time). The count is an upper
+        bound: two timings that happen to coincide on a day are counted apart.
+        """
+        timed = np.flatnonzero(self.needs_event() & (self.timing[:, 0] != TIME_WITH_MEAL))
+        keys = [
+            (mode, clock_or_offset, 0.0 if mode == TIME_FIXED else rest_day_clock)
+            for mode, clock_or_offset, _, rest_day_clock in self.timing[timed].tolist()
+        ]
+        if not keys:
+            return 0
+        due = self.scheduled[timed] > 0.0
+        per_time = np.array([due[[k for k, key in enumerate(keys) if key == unique]].any(axis=0) for unique in set(keys)])
+        return int(per_time.sum(axis=0).max())
 
     @classmethod
     def empty(cls, n_athletes: int, n_days: int) -> DoseTables:

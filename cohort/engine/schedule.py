@@ -8,12 +8,11 @@ happens here.
 
 from __future__ import annotations
 
-from cohort.engine.doses import TIME_AFTER_SESSION, TIME_WITH_MEAL
+from cohort.engine.doses import MAX_DOSE_EVENTS, MAX_MEALS, TIME_AFTER_SESSION, TIME_WITH_MEAL
 from cohort.jit import kernel
 from cohort.physiology.inputs import (
     EVENT0,
     EVENT_STRIDE,
-    MAX_EVENTS,
     MAX_SESSIONS,
     SESSION0,
     SESSION_STRIDE,
@@ -35,8 +34,6 @@ K_HEME = _IDS.index("iron_heme_mg")
 K_VITC = _IDS.index("vitamin_c_mg")
 K_CALCIUM = _IDS.index("calcium_mg")
 K_POLYPHENOL = _IDS.index("polyphenol_mg")
-MAX_MEALS = 3
-MAX_DOSE_EVENTS = MAX_EVENTS - MAX_MEALS
 # Polyphenol-rich drinks (tea/coffee) with meals carry most dietary polyphenol; the share
 # of daily polyphenol taken with each meal follows the meal's food share.
 
@@ -52,6 +49,23 @@ def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):
     d[base + 5] += polyphenol
     if is_dose:
         d[base + 6] = 1.0
+
+
+@kernel
+def _dose_event_slot(d, time_h, n_used):
+    """Event slot of a supplement dose taken at ``time_h`` (h), given ``n_used`` dose events so far.
+
+    Doses taken at the same clock time are one co-ingestion and share an event (their iron and
+    co-factors are absorbed together); a dose at a new time takes the next free slot. Returns -1
+    when every dose slot holds another time: :meth:`DoseTables.check_event_capacity` rules that
+    out when the strategies are compiled, so it never happens in a run.
+    """
+    for k in range(MAX_MEALS, MAX_MEALS + n_used):
+        if d[EVENT0 + k * EVENT_STRIDE] == time_h:
+            return k
+    if n_used < MAX_DOSE_EVENTS:
+        return MAX_MEALS + n_used
+    return -1
 
 
 @kernel
@@ -130,6 +144,13 @@ def fill_day(
         d[INTAKE[K_VITC]] += vitc
         d[INTAKE[K_CALCIUM]] += calcium
         d[INTAKE[K_POLYPHENOL]] += polyphenol
+        nonheme = dose_amount[j, K_NONHEME]
+        heme = dose_amount[j, K_HEME]
+        vitc += dose_amount[j, K_VITC]
+        calcium += dose_amount[j, K_CALCIUM]
+        polyphenol += dose_amount[j, K_POLYPHENOL]
+        if nonheme + heme + vitc + calcium + polyphenol <= 0.0:
+            continue  # nothing an intake event carries: no event (its intake is counted above)
         mode = int(dose_timing[j, 0])
         if mode == TIME_WITH_MEAL and int(dose_timing[j, 2]) < n_meals:
             event = int(dose_timing[j, 2])
@@ -141,11 +162,10 @@ def fill_day(
                 time_h = min(23.5, first_end + dose_timing[j, 1]) if first_end >= 0 else dose_timing[j, 3]
             else:
                 time_h = dose_timing[j, 1]
-            event = MAX_MEALS + min(dose_events, MAX_DOSE_EVENTS - 1)
-            dose_events += 1
+            event = _dose_event_slot(d, time_h, dose_events)
+            if event < 0:
+                raise ValueError("more supplement dose times in a day than intake event slots")
+            if event == MAX_MEALS + dose_events:
+                dose_events += 1
             is_dose = True
-        _add_event(
-            d, event, time_h, dose_amount[j, K_NONHEME], dose_amount[j, K_HEME],
-            dose_amount[j, K_VITC] + vitc, dose_amount[j, K_CALCIUM] + calcium,
-            dose_amount[j, K_POLYPHENOL] + polyphenol, is_dose,
-        )
+        _add_event(d, event, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose)

@@ -1,8 +1,9 @@
 """The crosstalk network (the review's Figure 1) drawn from the mechanism registry.
 
-Nodes are the entities the mechanisms link (nutrients, regulators and drivers on an outer
-ring grouped by the subsystem that declares them, muscle functions on an inner ring; no graph
-library: the layout is fixed, so the figure is the same every time). Edges follow the review's convention: arrows for
+Nodes are the entities the mechanisms link, laid out by subsystem: each subsystem's nodes
+sit on a small circle of their own (named beside it), the subsystems around a ring, and the
+muscle functions most links point to in the centre; no graph library: the layout is fixed,
+so the figure is the same every time. Edges follow the review's convention: arrows for
 facilitation (sign +1), blunted bars for inhibition (sign -1); colour by sign; line style
 and width by evidence label; links that are switched off (default off, or off in the
 experiment when ``active`` is given) are faded.
@@ -30,6 +31,8 @@ EVIDENCE_STYLE: dict[str, dict[str, Any]] = {
     "contradicted": {"linestyle": (0, (5, 2, 1, 2)), "linewidth": 1.2},
 }
 SIGN_COLOUR = {1: "#1b7837", -1: "#b2182b"}
+#: subsystem ids as cluster titles
+GROUP_NAMES = {"vitamin_d": "vitamin D", "b_vitamins": "B vitamins", "microbiome": "gut microbiome"}
 NETWORK_COLUMNS = ("id", "subsystem", "source", "target", "sign", "evidence")
 
 #: Registry sources/targets are free text ("1,25(OH)2D/VDR signal -> force"). For a readable
@@ -96,9 +99,9 @@ def entity_links(mechanisms: pd.DataFrame) -> pd.DataFrame:
     return frame[frame.source != frame.target].reset_index(drop=True)
 
 
-def node_layout(mechanisms: pd.DataFrame) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
-    """Positions: muscle entities on an inner ring, the rest on the outer ring with nodes of
-    one subsystem adjacent (drivers first); node -> colour group (subsystem or driver/muscle)."""
+def _homes(mechanisms: pd.DataFrame) -> tuple[dict[str, str], list[str]]:
+    """node -> subsystem group (drivers: training and environment; muscle functions: muscle;
+    a nutrient node: the subsystem whose mechanisms mention it most), and the group order."""
     ring: dict[str, str] = {}
     mentions: dict[str, dict[str, int]] = {}
     for row in mechanisms.itertuples():
@@ -108,17 +111,48 @@ def node_layout(mechanisms: pd.DataFrame) -> tuple[dict[str, tuple[float, float]
             counts[str(row.subsystem)] = counts.get(str(row.subsystem), 0) + 1
     home: dict[str, str] = {}
     for node, counts in mentions.items():
-        # a nutrient node belongs to the subsystem whose mechanisms mention it most
         group = ring[node]
         home[node] = "training and environment" if group == "driver" else ("muscle" if group == "muscle" else max(counts, key=lambda k: counts[k]))
-    subsystems = ["training and environment", *dict.fromkeys(mechanisms.subsystem.astype(str)), "muscle"]
+    order = ["training and environment", *dict.fromkeys(mechanisms.subsystem.astype(str)), "muscle"]
+    order = [g for g in order if g in home.values()] + sorted(set(home.values()) - set(order))
+    return home, order
+
+
+def _cluster_radius(n: int) -> float:
+    """Radius of a subsystem's own circle: nodes ~0.27 apart along it."""
+    return 0.0 if n <= 1 else max(0.15, 0.27 * n / (2 * math.pi))
+
+
+def node_layout(mechanisms: pd.DataFrame) -> tuple[dict[str, tuple[float, float]], dict[str, str]]:
+    """Positions grouped by subsystem: muscle functions on a circle in the centre, every other
+    subsystem's nodes on a small circle of their own, the circles spaced around a ring by
+    their size; node -> its group (subsystem, training and environment, or muscle)."""
+    home, order = _homes(mechanisms)
+    members = {group: sorted(node for node in home if home[node] == group) for group in order}
+    outer = [g for g in order if g != "muscle"]
+    widths = [2 * _cluster_radius(len(members[g])) + 0.3 for g in outer]
+    total = sum(widths) or 1.0
     positions: dict[str, tuple[float, float]] = {}
-    for members, radius in (([n for n in home if ring[n] != "muscle"], 1.0), ([n for n in home if ring[n] == "muscle"], 0.45)):
-        ordered = sorted(members, key=lambda node: (subsystems.index(home[node]) if home[node] in subsystems else len(subsystems), node))
-        for k, node in enumerate(ordered):
-            angle = math.pi / 2 - 2 * math.pi * (k + 0.5) / max(1, len(ordered))
-            positions[node] = (radius * math.cos(angle), radius * math.sin(angle))
+    start = math.pi / 2
+    for group, width in zip(outer, widths, strict=True):
+        angle = start - math.pi * width / total  # centre of this subsystem's share of the ring
+        start -= 2 * math.pi * width / total
+        centre = (1.2 * math.cos(angle), 1.2 * math.sin(angle))
+        radius = _cluster_radius(len(members[group]))
+        for k, node in enumerate(members[group]):
+            # nodes of a cluster start on the side facing the centre of the figure
+            theta = angle + math.pi + 2 * math.pi * k / max(1, len(members[group]))
+            positions[node] = (centre[0] + radius * math.cos(theta), centre[1] + radius * math.sin(theta))
+    muscle = members.get("muscle", [])
+    for k, node in enumerate(muscle):
+        theta = math.pi / 2 - 2 * math.pi * (k + 0.5) / max(1, len(muscle))
+        positions[node] = (0.42 * math.cos(theta), 0.42 * math.sin(theta))
     return positions, home
+
+
+def _centre_of(group: str, positions: dict[str, tuple[float, float]], home: dict[str, str]) -> tuple[float, float]:
+    points = np.array([positions[node] for node in positions if home[node] == group])
+    return (float(points[:, 0].mean()), float(points[:, 1].mean())) if points.size else (0.0, 0.0)
 
 
 def crosstalk_network(mechanisms: pd.DataFrame, *, title: str = "Micronutrient crosstalk network", entities: bool = True) -> Figure:
@@ -141,7 +175,7 @@ def crosstalk_network(mechanisms: pd.DataFrame, *, title: str = "Micronutrient c
     active_column = "active" if "active" in mechanisms.columns else ("default_enabled" if "default_enabled" in mechanisms.columns else None)
     pair_count: dict[tuple[str, str], int] = {}
     with theme():
-        figure = Figure(figsize=(12, 10.5))
+        figure = Figure(figsize=(12, 11))
         axis = figure.add_axes((0.0, 0.0, 1.0, 0.95))
         axis.set_aspect("equal")
         axis.axis("off")
@@ -151,7 +185,7 @@ def crosstalk_network(mechanisms: pd.DataFrame, *, title: str = "Micronutrient c
                 continue
             key = (source, target)
             pair_count[key] = pair_count.get(key, 0) + 1
-            bend = 0.18 + 0.12 * (pair_count[key] - 1)
+            bend = (0.35 if home.get(source) == home.get(target) else 0.12) + 0.1 * (pair_count[key] - 1)
             style = EVIDENCE_STYLE.get(str(row.evidence), EVIDENCE_STYLE["hypothesis"])
             on = bool(getattr(row, active_column)) if active_column else True
             arrow = FancyArrowPatch(
@@ -161,28 +195,39 @@ def crosstalk_network(mechanisms: pd.DataFrame, *, title: str = "Micronutrient c
                 shrinkA=14, shrinkB=14, mutation_scale=1.6, zorder=1, **style,
             )
             axis.add_patch(arrow)
+        centres = {group: _centre_of(group, positions, home) for group in groups}
         for node, (x, y) in positions.items():
             colour = colours[home[node]]
-            axis.scatter([x], [y], s=260, color=colour, edgecolor="white", linewidth=1.5, zorder=3)
-            angle = math.degrees(math.atan2(y, x))
-            rotation = angle if -90 <= angle <= 90 else angle + 180
-            radius = math.hypot(x, y) or 1.0
-            offset = (radius + 0.07) / radius
-            axis.text(offset * x, offset * y, node.replace("_", " "), rotation=rotation, rotation_mode="anchor",
-                      ha="left" if x >= 0 else "right", va="center", fontsize=9 if radius > 0.9 else 8,
-                      color="black", zorder=4, bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.7} if radius < 0.9 else None)
-        axis.set_xlim(-1.75, 1.75)
-        axis.set_ylim(-1.6, 1.6)
+            axis.scatter([x], [y], s=200, color=colour, edgecolor="white", linewidth=1.5, zorder=3)
+            # label pointing away from the node's own cluster (muscle: away from the figure centre)
+            cx, cy = centres[home[node]] if home[node] != "muscle" else (0.0, 0.0)
+            dx, dy = x - cx, y - cy
+            if math.hypot(dx, dy) < 1e-9:
+                dx, dy = x, y
+            norm = math.hypot(dx, dy) or 1.0
+            axis.text(x + 0.055 * dx / norm, y + 0.055 * dy / norm, node.replace("_", " "), ha="left" if dx >= 0 else "right",
+                      va="center", fontsize=9, color="black", zorder=4,
+                      bbox={"boxstyle": "round,pad=0.1", "fc": "white", "ec": "none", "alpha": 0.75})
+        for group, (cx, cy) in centres.items():
+            if group == "muscle":
+                axis.text(0.0, 0.0, "muscle", ha="center", va="center", fontsize=11, color=colours[group], fontweight="bold", zorder=2)
+                continue
+            nodes = [n for n in positions if home[n] == group]
+            if len(nodes) == 1:
+                continue  # a one-node subsystem: its node's label and colour name it
+            reach = max(math.hypot(positions[n][0] - cx, positions[n][1] - cy) for n in nodes)
+            gx, gy = cx, cy + (reach + 0.2) * (1.0 if cy >= -0.2 else -1.0)
+            axis.text(gx, gy, GROUP_NAMES.get(group, group.replace("_", " ")), ha="center", va="center", fontsize=10.5, color=colours[group],
+                      fontweight="bold", zorder=2)
+        axis.set_xlim(-2.0, 2.0)
+        axis.set_ylim(-1.9, 1.9)
         sign_handles = [
             Line2D([], [], color=SIGN_COLOUR[1], marker=">", markersize=6, label="facilitates (+)"),
             Line2D([], [], color=SIGN_COLOUR[-1], marker="|", markersize=9, label="inhibits (-)"),
         ]
         evidence_handles = [Line2D([], [], color="#333333", label=name, **style) for name, style in EVIDENCE_STYLE.items()]
         fade = [Line2D([], [], color="#333333", alpha=0.25, linewidth=1.5, label="switched off")] if active_column else []
-        subsystem_handles = [Line2D([], [], marker="o", linestyle="", markersize=9, color=colours[g], label=g) for g in groups]
-        first = axis.legend(handles=sign_handles + evidence_handles + fade, title="link", loc="upper left", fontsize=8, title_fontsize=9, frameon=False)
-        axis.add_artist(first)
-        axis.legend(handles=subsystem_handles, title="node (declared by)", loc="upper right", fontsize=8, title_fontsize=9, frameon=False)
+        axis.legend(handles=sign_handles + evidence_handles + fade, title="link", loc="upper left", fontsize=8, title_fontsize=9, frameon=False)
         axis.set_title(title)
     return figure
 

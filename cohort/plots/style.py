@@ -74,7 +74,3 @@ def save_figure(figure: Figure, stem: Path, formats: Sequence[str] = ("png", "sv
     return paths
 
 
-def label(name: str, units: dict[str, str] | None = None) -> str:
-    """Axis label: the variable name with its unit when known."""
-    unit = (units or {}).get(name)
-    return f"{name} ({unit})" if unit else name

@@ -9,7 +9,8 @@ import pandas as pd
 import seaborn as sns
 from matplotlib.figure import Figure
 
-from cohort.plots.style import arm_legend, arm_palette, empty_figure, grid, label, theme
+from cohort.labels import label, name
+from cohort.plots.style import arm_legend, arm_palette, empty_figure, grid, theme
 
 
 def _arms(frame: pd.DataFrame, arms: Sequence[str] | None) -> list[str]:
@@ -29,7 +30,6 @@ def trajectories(
     *,
     arms: Sequence[str] | None = None,
     reference: str | None = None,
-    units: dict[str, str] | None = None,
 ) -> Figure:
     """Cohort mean over time per arm (line: mean of replicate means) with a band spanning the
     10th-90th athlete percentiles (mean over replicates; mean +- SD when quantiles were not
@@ -62,8 +62,8 @@ def trajectories(
                     axis.plot(weeks, edge, color=palette[arm], linewidth=0.6, alpha=0.5, linestyle=":")
                 axis.plot(weeks, mean, color=palette[arm], label=arm, linewidth=1.8)
             axis.set_xlabel("week")
-            axis.set_ylabel(label(variable, units))
-            axis.set_title(variable)
+            axis.set_ylabel(label(variable))
+            axis.set_title(name(variable))
         arm_legend(figure, axes[0], "arm\n(band: athletes'\n10th-90th pct)")
     return figure
 
@@ -107,7 +107,7 @@ def prevalence_plot(
                 axis.plot(weeks, 100 * series["mean"], color=palette[arm], label=arm, linewidth=1.8)
             axis.set_xlabel("week")
             axis.set_ylabel("prevalence (% of athletes)")
-            axis.set_title(variable)
+            axis.set_title(label(variable))
             axis.set_ylim(bottom=0)
         arm_legend(figure, axes[0], "arm\n(band: min-max\nof replicates)")
     return figure
@@ -119,7 +119,6 @@ def endpoint_distributions(
     *,
     arms: Sequence[str] | None = None,
     reference: str | None = None,
-    units: dict[str, str] | None = None,
 ) -> Figure:
     """Distribution across athletes (all replicates) of each outcome's change from baseline to
     the end of the run, per arm: violins with quartile lines."""
@@ -139,7 +138,7 @@ def endpoint_distributions(
             )
             axis.axhline(0.0, color="black", linewidth=0.6)
             axis.set_xlabel("")
-            axis.set_ylabel(f"change in {label(outcome, units)}")
-            axis.set_title(outcome)
+            axis.set_ylabel(f"change in {label(outcome)}")
+            axis.set_title(name(outcome))
             axis.tick_params(axis="x", labelrotation=20)
     return figure

@@ -42,20 +42,23 @@ def write_sensitivity(out: str | Path, result: SensitivityResult, folder: str | 
 
     numeric = [f for f in results.factors if f in result.points and result.points[f].dtype.kind in "fiub"]
     boxes = []
+    from cohort.labels import label
+
     for (outcome, contrast), indices in result.indices.groupby(["outcome", "contrast"], sort=False):
         stem = f"{outcome}__{contrast.replace(' ', '')}"
-        save(plots.index_bars(indices, f"{outcome} ({contrast}): {indices['method'].iloc[0]} indices"), f"indices_{stem}")
+        value_label = plots.contrast_label(outcome, contrast, result.statistic)
+        save(plots.index_bars(indices, f"{label(outcome)} ({contrast}): {indices['method'].iloc[0]} indices"), f"indices_{stem}")
         points = result.points[(result.points.outcome == outcome) & (result.points.contrast == contrast)]
         if results.kind == "grid" and len(results.factors) == 2:
             first, second = results.factors
-            save(plots.factor_heatmap(points, first, second, title=f"{outcome} ({contrast})"), f"heatmap_{stem}")
+            save(plots.factor_heatmap(points, first, second, title=f"{label(outcome)} ({contrast})", value_label=value_label), f"heatmap_{stem}")
         main = indices.sort_values("value", ascending=False)["factor"].iloc[0]
-        others = [f for f in results.factors if f != main and result.runs[f].nunique() <= 6]
+        others = [f for f in results.factors if f != main and points[f].nunique() <= 6]
         by = others[0] if results.kind == "grid" and others else None
-        save(plots.dose_response(result.runs, main, outcome, by=by), f"dose_response_{stem}")
+        save(plots.dose_response(points, main, value_label, by=by), f"dose_response_{stem}")
         if len(numeric) >= 1 and len(points) >= 8:
             box = best_outcome_box(points, numeric)
-            save(plots.discovery_view(points, box, f"{outcome} ({contrast}): factor ranges with the best outcomes"),
+            save(plots.discovery_view(points, box, f"{label(outcome)} ({contrast}): factor ranges with the best outcomes"),
                  f"discovery_{stem}")
             boxes.append(box.limits.assign(outcome=outcome, contrast=contrast, coverage=box.coverage,
                                            density=box.density, threshold=box.threshold))

@@ -204,6 +204,7 @@ class SensitivityResult:
     noise: pd.DataFrame  # outcome, arm, contrast, noise statistics
     points: pd.DataFrame  # outcome, arm, contrast, point, factor values, mean, var, n
     runs: pd.DataFrame  # per-run outcomes
+    statistic: str = "change"  # what each athlete contributes: change from baseline, or end value
 
 
 def analyze_sensitivity(out: str | Path, outcomes: list[str] | None = None, *, arm: str | None = None,
@@ -233,7 +234,7 @@ def analyze_sensitivity(out: str | Path, outcomes: list[str] | None = None, *, a
         point_rows.append(points.join(factor_values).reset_index().assign(outcome=outcome, arm=arm, contrast=contrast))
     indices = pd.concat(index_rows, ignore_index=True)
     indices = indices[["outcome", "arm", "contrast", "method", "factor", "index", "value", "conf"]]
-    return SensitivityResult(indices, pd.DataFrame(noise_rows), pd.concat(point_rows, ignore_index=True), per_run)
+    return SensitivityResult(indices, pd.DataFrame(noise_rows), pd.concat(point_rows, ignore_index=True), per_run, statistic)
 
 
 def default_outcomes(results: SweepResults) -> list[str]:

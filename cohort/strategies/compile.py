@@ -22,7 +22,13 @@ from typing import Any
 import numpy as np
 
 from cohort.config.models import DIETS, SPORTS, STATUSES, Config
-from cohort.engine.doses import TIME_AFTER_SESSION, TIME_FIXED, TIME_WITH_MEAL, DoseTables
+from cohort.engine.doses import (
+    MAX_DOSE_EVENTS,
+    TIME_AFTER_SESSION,
+    TIME_FIXED,
+    TIME_WITH_MEAL,
+    DoseTables,
+)
 from cohort.engine.model import CohortModel
 from cohort.errors import ConfigError, Problem
 from cohort.observation import ObservationLog, assay_cv
@@ -258,6 +264,13 @@ def compile_strategies(config: Config) -> tuple[DoseTables, list[tuple[list[int]
                 hooks.append((during, labs))
             if any(7 * w == n_days for w in strategy.weeks):
                 final.append(labs)
+    demand = tables.dose_event_demand()
+    if demand > MAX_DOSE_EVENTS:
+        raise ConfigError([Problem(
+            "<config>", "strategies", f"{demand} dose times on one day",
+            f"at most {MAX_DOSE_EVENTS} clock times a day for doses with iron, vitamin C, calcium or polyphenols "
+            "(take them together, or with a meal)",
+        )])
     return tables, hooks, final, indexed
 
 

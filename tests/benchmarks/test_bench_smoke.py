@@ -79,10 +79,29 @@ def test_details_are_consistent(report: dict) -> None:
     experiment = report["experiment_detail"]
     (small, double) = experiment["measured"]  # smoke measures m and 2m runs and extrapolates
     assert double["runs"] == 2 * small["runs"]
-    assert experiment["seconds"] == pytest.approx(experiment["fixed_s"] + experiment["per_run_s"] * experiment["extrapolated_to_runs"])
-    assert experiment["fixed_s"] + experiment["per_run_s"] * small["runs"] == pytest.approx(small["seconds"], rel=1e-9) or (
-        experiment["fixed_s"] == 0.0  # the noise fallback: proportional to the 2m-run time
-    )
+    # a straight line with a non-negative fixed cost: never below the longest measurement, never
+    # above proportional scaling of it (the old x-runs/m scaling multiplied the start-up as well)
+    target = experiment["extrapolated_to_runs"]
+    assert double["seconds"] <= experiment["seconds"] <= double["seconds"] * target / double["runs"] * (1 + 1e-9)
     assert experiment["method"]
     for value in numbers(report["floor_detail"]):
         assert math.isfinite(value) and value > 0
+
+
+def _bench_module():  # type: ignore[no-untyped-def]
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("bench", SCRIPT)
+    module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+    spec.loader.exec_module(module)  # type: ignore[union-attr]
+    return module
+
+
+def test_extrapolation_known_answers() -> None:
+    extrapolate = _bench_module().extrapolate_runs
+    # 10 runs in 2 s, 20 runs in 3 s: 1 s fixed + 0.1 s per run -> 1,000 runs in 101 s
+    assert extrapolate(10, 2.0, 3.0, 1000) == pytest.approx((1.0, 0.1, 101.0))
+    # noise: the 20-run experiment was faster than the 10-run one -> proportional to the 20-run time
+    assert extrapolate(10, 3.0, 2.8, 1000) == pytest.approx((0.0, 0.14, 140.0))
+    # a negative fixed cost (10 runs 1 s, 20 runs 3 s) -> proportional too
+    assert extrapolate(10, 1.0, 3.0, 1000) == pytest.approx((0.0, 0.15, 150.0))

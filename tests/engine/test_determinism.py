@@ -48,11 +48,23 @@ def test_daily_draws_do_not_depend_on_chunk_size():
     assert np.array_equal(at_once[1], np.concatenate([p[1] for p in pieces]))
 
 
-def test_streams_are_stable_and_named():
-    assert stream_key("training.compliance") == stream_key("training.compliance")
+_STREAM_PROBE = """
+from cohort.rng import stream, stream_key
+print(stream_key("training.compliance"), stream_key("cohort"), repr(stream(1, "x").random()))
+"""
+
+
+def test_streams_are_named_and_the_same_in_every_process():
+    """A stream's key and draws depend on its name only: a fresh interpreter with another hash
+    salt (PYTHONHASHSEED) gives the same keys and draws (Python's salted ``hash`` would not)."""
+    here = f"{stream_key('training.compliance')} {stream_key('cohort')} {stream(1, 'x').random()!r}"
+    for salt in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": salt}
+        other = subprocess.run([sys.executable, "-c", _STREAM_PROBE], env=env, check=True, capture_output=True, text=True)
+        assert other.stdout.strip() == here
     assert stream_key("a") != stream_key("b")
-    assert stream(1, "x").random() == stream(1, "x").random()
     assert stream(1, "x").random() != stream(1, "y").random()
+    assert stream(1, "x").random() != stream(2, "x").random()
 
 
 _UNCOMPILED = """
