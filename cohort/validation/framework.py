@@ -274,16 +274,23 @@ def _number(value: float) -> str:
 
 
 def to_markdown(table: pd.DataFrame) -> str:
-    lines = [
-        "| case | kind | check | value | published | interval | unit | result | citation |",
-        "|---|---|---|---|---|---|---|---|---|",
-    ]
-    for row in table.itertuples():
-        lines.append(
-            f"| {row.case} | {row.kind} | {row.check} | {_number(row.value)} | {_number(row.published)} | "
-            f"{row.low:g} to {row.high:g} | {row.unit} | {verdict(row)} | {row.citation} |"
-        )
-    return "\n".join(lines) + "\n"
+    """The library's results as a pipe table (:func:`cohort.analysis.markdown.markdown_table`)."""
+    from cohort.analysis.markdown import markdown_table
+
+    display = pd.DataFrame(
+        {
+            "case": table["case"],
+            "kind": table["kind"],
+            "check": table["check"],
+            "value": [_number(v) for v in table["value"]],
+            "published": [_number(v) for v in table["published"]],
+            "interval": [f"{low:g} to {high:g}" for low, high in zip(table["low"], table["high"], strict=True)],
+            "unit": table["unit"],
+            "result": [verdict(row) for row in table.itertuples()],
+            "citation": table["citation"],
+        }
+    )
+    return markdown_table(display)
 
 
 def case_summary(table: pd.DataFrame) -> pd.DataFrame:
