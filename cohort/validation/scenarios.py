@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from cohort.config.loader import build_config, deep_merge
+from cohort.config.models import SPORTS
 
 
 def plan(sessions: list[dict[str, Any]], weeks: int, name: str = "protocol", **block: Any) -> dict[str, Any]:
@@ -15,6 +16,16 @@ def plan(sessions: list[dict[str, Any]], weeks: int, name: str = "protocol", **b
 
 def rest_plan(weeks: int) -> dict[str, Any]:
     return plan([], weeks, name="rest")
+
+
+def no_training_history() -> dict[str, Any]:
+    """``training`` overrides for a protocol that is a new stimulus from no training history.
+
+    Every sport's habitual plan is rest, so athletes start with zero Banister fitness whatever
+    their status (their status still sets their response); use it where a case's subjects'
+    prior training is not described by the protocol itself.
+    """
+    return {"plans": {"no_history": rest_plan(1)}, "habitual": dict.fromkeys(SPORTS, "no_history")}
 
 
 def make_config(plans: dict[str, Any] | None = None, **overrides: Any):

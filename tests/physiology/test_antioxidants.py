@@ -188,25 +188,34 @@ def test_megadose_blunts_mito_signal_by_a_paulsen_sized_amount():
     assert x[V.tocopherol_plasma_umol_l] / q.tocopherol_reference_umol_l == pytest.approx(2.0, abs=0.6)
 
 
-def test_initial_state_is_the_resting_steady_state():
+_HABITUAL_LOADS = np.array([[0.0, 0.0, 0.0, 0.0], [30.0, 10.0, 20.0, 5.0], [60.0, 10.0, 80.0, 10.0]])
+
+
+def test_initial_state_is_the_steady_state_of_diet_and_habitual_training():
+    """At constant intake and the habitual mean loads, one day of kinetics leaves every pool where it started
+    (a resting athlete, a trained one, and one whose heavy days reach the oxidative-damage threshold)."""
     q = aox.AntioxidantsParams()
     p = _vector(q)
     traits = {
-        "female": np.array([0.0, 1.0]),
-        "habitual_vitamin_c_mg": np.array([85.0, 40.0]),
-        "habitual_vitamin_e_mg": np.array([10.0, 5.0]),
-        "habitual_selenium_ug": np.array([115.0, 40.0]),
-        "habitual_curcumin_mg": np.zeros(2),
+        "female": np.array([0.0, 1.0, 0.0]),
+        "habitual_vitamin_c_mg": np.array([85.0, 40.0, 150.0]),
+        "habitual_vitamin_e_mg": np.array([10.0, 5.0, 12.0]),
+        "habitual_selenium_ug": np.array([115.0, 40.0, 60.0]),
+        "habitual_curcumin_mg": np.zeros(3),
+        "eating_day_log_sd": np.zeros(3),
+        **{f"habitual_load_{m}_au": _HABITUAL_LOADS[:, k] for k, m in enumerate(("endurance", "resistance", "hiit", "eccentric"))},
     }
     initial = aox.initialize(traits, q, np.random.default_rng(0))
+    assert initial["oxidative_damage_au"][2] > 0.0  # the heavy trainer sits above the damage threshold
     assert set(initial) == set(OWN)
-    for i in range(2):
+    for i in range(3):
         x = np.zeros(len(STATE))
         for name, values in initial.items():
             x[STATE.index(name)] = values[i]
         before = x.copy()
         # Food vitamin C in three meals, as initialize assumes.
-        d = _day(vitamin_e_mg=traits["habitual_vitamin_e_mg"][i], selenium_ug=traits["habitual_selenium_ug"][i])
+        d = _day(tuple(_HABITUAL_LOADS[i]), vitamin_e_mg=traits["habitual_vitamin_e_mg"][i],
+                 selenium_ug=traits["habitual_selenium_ug"][i])
         for k in range(3):
             d[aox.EVENT_VITC0 + k * aox.EVENT_STRIDE] = traits["habitual_vitamin_c_mg"][i] / 3.0
         d[aox.INTAKE_VITC] = traits["habitual_vitamin_c_mg"][i]

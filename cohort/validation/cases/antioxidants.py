@@ -17,7 +17,7 @@ from cohort.engine.model import CohortModel
 from cohort.physiology.inputs import BLOCK_PHASES
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.validation.framework import Check, case
-from cohort.validation.scenarios import make_config, plan
+from cohort.validation.scenarios import make_config, no_training_history, plan
 
 
 def daily_products(doses: list[tuple[str, dict[str, float], float]], n_athletes: int, n_days: int) -> DoseTables:
@@ -46,7 +46,9 @@ def _sessions(days: tuple[str, ...], modality: str, minutes: float, intensity: f
 
 def _config(weeks: int, size: int, sessions: list[dict[str, Any]], **overrides: Any) -> Config:
     cohort = {"size": size, "training_status": {"trained": 1.0}, "traits": {"compliance_mean": 1.0}}
-    config: Config = make_config(plans={"protocol": plan(sessions, weeks)}, duration_weeks=weeks, cohort=cohort, **overrides)
+    config: Config = make_config(
+        plans={"protocol": plan(sessions, weeks)}, duration_weeks=weeks, cohort=cohort, training=no_training_history(), **overrides
+    )
     return config
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from cohort.engine.model import CohortModel
 from cohort.validation.framework import Check, case
-from cohort.validation.scenarios import make_config, plan
+from cohort.validation.scenarios import make_config, no_training_history, plan
 
 WEEKDAYS_3 = ("mon", "wed", "fri")
 
@@ -46,7 +46,7 @@ def banister() -> list[Check]:
         ],
     }
     config = make_config(
-        plans={"impulse": impulse}, duration_weeks=10, cohort=_homogeneous("trained", size=20)
+        plans={"impulse": impulse}, duration_weeks=10, cohort=_homogeneous("trained", size=20), training=no_training_history()
     )
     model = CohortModel(config)
     performance = []
@@ -72,7 +72,9 @@ def banister() -> list[Check]:
             {"name": "taper", "weeks": 2, "volume": 0.55, "like": "block", "phase": "taper"},
         ],
     }
-    config = make_config(plans={"block": block}, duration_weeks=10, cohort=_homogeneous("trained", size=50))
+    config = make_config(
+        plans={"block": block}, duration_weeks=10, cohort=_homogeneous("trained", size=50), training=no_training_history()
+    )
     model = CohortModel(config)
     model.advance(56)
     before = model.column("performance_index").copy()
@@ -89,7 +91,8 @@ def banister() -> list[Check]:
 
 def _strength_gain(status: str, sessions: list[dict[str, Any]], size: int = 400) -> np.ndarray:
     config = make_config(
-        plans={"rt": plan(sessions, 12, name="rt")}, duration_weeks=12, cohort=_homogeneous(status, size=size)
+        plans={"rt": plan(sessions, 12, name="rt")}, duration_weeks=12, cohort=_homogeneous(status, size=size),
+        training=no_training_history(),
     )
     model = CohortModel(config)
     baseline = model.column("strength_1rm_kg").copy()
