@@ -19,7 +19,7 @@ Daily update (units in the parameter table; a50, K: half-saturation constants):
                 C_ss = C_max a^3 / (a50^3 + a^3)                      sigmoid steady state (renal plateau)
                 C <- C_ss + (C - C_ss) e^{-1/tau}                     tau = tau_fill if C < C_ss else tau_deplete
     vitamin E   phi = ox / (ox + regen + k_tq)                         quasi-steady oxidised fraction
-                  ox = k_ox R / R_basal,  regen = r_max C / (K_C + C)
+                  ox = k_ox R / R_basal,  regen = r C / C_ref              (bimolecular)
                 J = J_max I_E / (K_E + I_E) + k_rel A_E               hepatic (alpha-TTP) secretion + adipose
                 k = k_clear + k_tq phi                               fractional disappearance (0.19/d at ref.)
                 E <- E (2 - k)/(2 + k) + 2 J / (2 + k)                 Crank-Nicolson step

@@ -64,9 +64,7 @@ def initialize(
         + q.ros_weight_hiit * traits["habitual_load_hiit_au"] + q.ros_weight_eccentric * traits["habitual_load_eccentric_au"]
     )
     ox = _strength("vitamin_e_quenching") * derived["tocopherol_ox_per_basal"] * ros
-    regen = _strength("vitamin_c_regenerates_vitamin_e") * q.tocopherol_regeneration_max_per_d * ascorbate / (
-        q.ascorbate_cell_half_saturation_umol_l + ascorbate
-    )
+    regen = _strength("vitamin_c_regenerates_vitamin_e") * q.tocopherol_regeneration_per_d * ascorbate / q.ascorbate_reference_umol_l
     phi = ox / (ox + regen + q.tocopheroxyl_loss_per_d)
     rate = derived["tocopherol_clear_per_d"] + q.tocopheroxyl_loss_per_d * phi
     intake_e = traits["habitual_vitamin_e_mg"]

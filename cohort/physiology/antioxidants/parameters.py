@@ -61,8 +61,11 @@ class AntioxidantsParams(Params):
     tocopherol_oxidation_per_d: float = param(
         0.2, "1/d", (0.05, 1.0), _VITE, "k_ox: fraction of reduced alpha-T oxidised per day at resting ROS"
     )
-    tocopherol_regeneration_max_per_d: float = param(
-        10.0, "1/d", (2.0, 50.0), ("traber2011", "bruno2006"), "r_max: maximal ascorbate regeneration of tocopheroxyl"
+    tocopherol_regeneration_per_d: float = param(
+        7.0, "1/d", (1.5, 35.0), ("traber2011", "bruno2006", "buettner1993"),
+        "r: ascorbate reduction of tocopheroxyl at reference plasma ascorbate; the reaction is bimolecular and "
+        "non-enzymatic, so the rate is proportional to ascorbate (no in-vivo measurement of r: set so that "
+        "oxidative loss is a small share of the 0.19 pools/d at reference)",
     )
     tocopheroxyl_loss_per_d: float = param(
         1.0, "1/d", (0.3, 3.0), ("bruno2005", "bruno2006"), "k_tq: irreversible loss of unregenerated tocopheroxyl", gt=0
@@ -123,7 +126,12 @@ class AntioxidantsParams(Params):
     quench_weight_vitamin_e: float = param(0.25, "fraction", (0.1, 0.35), ("traber2011", "powers2008"), "w_E: share by membrane alpha-T")
     quench_weight_gpx: float = param(0.2, "fraction", (0.05, 0.3), ("powers2008",), "w_G: share by Se-dependent GPx")
     quench_to_escape_ratio: float = param(
-        1.0, "ratio", (0.5, 4.0), ("paulsen2014", "ristow2009"), "kappa: quenched/escaped ROS at reference (calibrated: megadose -> ~13 % less signal)", gt=0
+        1.0, "ratio", (0.5, 4.0), ("powers2008",),
+        "kappa: quenched/escaped ROS at reference (no human measurement of the escaped share)", gt=0,
+        fitted_to=("AOX-BLUNT",),
+        procedure="hand-set to the round value 1 (half of the ROS quenched at reference), checked to put the AOX-BLUNT "
+        "mitochondrial blunting inside its 5-50 % range and the VO2max difference inside +-3 %; the blunting of "
+        "other doses follows from the tissue levels they reach",
     )
     # Signalling and damage
     redox_signal_excess_ceiling: float = param(
@@ -151,8 +159,17 @@ class AntioxidantsParams(Params):
     )
 
     def _regeneration_ref(self) -> float:
-        c = self.ascorbate_reference_umol_l
-        return self.tocopherol_regeneration_max_per_d * c / (self.ascorbate_cell_half_saturation_umol_l + c)
+        return self.tocopherol_regeneration_per_d
+
+    def _non_oxidative_clearance(self, phi_ref: float) -> float:
+        """k_clear = 0.19/d - k_tq phi_ref: the measured disappearance less its oxidative part (> 0 required)."""
+        clearance = self.tocopherol_fractional_disappearance_per_d - self.tocopheroxyl_loss_per_d * phi_ref
+        if clearance <= 0.0:
+            raise ValueError(
+                f"oxidative loss of vitamin E at reference ({self.tocopheroxyl_loss_per_d * phi_ref:.3g}/d) exceeds its "
+                f"measured fractional disappearance ({self.tocopherol_fractional_disappearance_per_d:g}/d)"
+            )
+        return clearance
 
     def derived(self) -> dict[str, float]:
         ln2 = math.log(2.0)
@@ -168,7 +185,7 @@ class AntioxidantsParams(Params):
             "ascorbate_deplete_decay": math.exp(-1.0 / self.ascorbate_deplete_tau_d),
             "ascorbate_cell_ref_inv": (self.ascorbate_cell_half_saturation_umol_l + c_ref) / c_ref,
             # Oxidative loss at reference is part of the measured 0.19 pools/d.
-            "tocopherol_clear_per_d": max(1e-3, self.tocopherol_fractional_disappearance_per_d - loss * phi_ref),
+            "tocopherol_clear_per_d": self._non_oxidative_clearance(phi_ref),
             "tocopherol_ox_per_basal": ox / self.ros_basal_au,
             "tocopherol_red_ref_inv": 1.0 / (self.tocopherol_reference_umol_l * (1.0 - phi_ref)),
             "adipose_decay": math.exp(-ln2 / self.adipose_half_life_d),
