@@ -35,6 +35,7 @@ K_HEME = _IDS.index("iron_heme_mg")
 K_VITC = _IDS.index("vitamin_c_mg")
 K_CALCIUM = _IDS.index("calcium_mg")
 K_POLYPHENOL = _IDS.index("polyphenol_mg")
+K_CURCUMIN = _IDS.index("curcumin_mg")
 MAX_MEALS = 3
 MAX_DOSE_EVENTS = MAX_EVENTS - MAX_MEALS
 # Polyphenol-rich drinks (tea/coffee) with meals carry most dietary polyphenol; the share
@@ -42,7 +43,7 @@ MAX_DOSE_EVENTS = MAX_EVENTS - MAX_MEALS
 
 
 @kernel
-def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):
+def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose, curcumin):
     base = EVENT0 + k * EVENT_STRIDE
     d[base] = time_h
     d[base + 1] += nonheme
@@ -52,6 +53,7 @@ def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):
     d[base + 5] += polyphenol
     if is_dose:
         d[base + 6] = 1.0
+    d[base + 7] += curcumin
 
 
 @kernel
@@ -110,7 +112,7 @@ def fill_day(
         _add_event(
             d, m, meals[m, 0],
             x[HABITUAL[K_NONHEME]] * share, x[HABITUAL[K_HEME]] * share, x[HABITUAL[K_VITC]] * share,
-            x[HABITUAL[K_CALCIUM]] * share, x[HABITUAL[K_POLYPHENOL]] * share, False,
+            x[HABITUAL[K_CALCIUM]] * share, x[HABITUAL[K_POLYPHENOL]] * share, False, x[HABITUAL[K_CURCUMIN]] * share,
         )
 
     # Supplements due today, taken with the athlete's adherence.
@@ -147,5 +149,5 @@ def fill_day(
         _add_event(
             d, event, time_h, dose_amount[j, K_NONHEME], dose_amount[j, K_HEME],
             dose_amount[j, K_VITC] + vitc, dose_amount[j, K_CALCIUM] + calcium,
-            dose_amount[j, K_POLYPHENOL] + polyphenol, is_dose,
+            dose_amount[j, K_POLYPHENOL] + polyphenol, is_dose, dose_amount[j, K_CURCUMIN],
         )

@@ -75,7 +75,9 @@ def initialize(
     intake_se = traits["habitual_selenium_ug"]
     selenium = q.selenium_plasma_max_ug_l * intake_se / (q.selenium_half_saturation_ug + intake_se)
     s_gpx = _strength("selenium_gpx")
-    gpx = (1.0 - s_gpx) / derived["gpx_ref_inv"] + s_gpx * selenium**2 / (derived["gpx_k_squared"] + selenium**2)
+    saturation = selenium**2 / (derived["gpx_k_squared"] + selenium**2)
+    logit = (1.0 - s_gpx) * np.log(derived["gpx_ref"] / (1.0 - derived["gpx_ref"])) + s_gpx * np.log(saturation / (1.0 - saturation))
+    gpx = saturation if s_gpx == 1.0 else 1.0 / (1.0 + np.exp(-logit))  # as gpx_target
 
     status = (
         derived["quench_weight_endogenous"]
@@ -99,6 +101,8 @@ def initialize(
         "tocopherol_adipose_ug_g": q.adipose_per_plasma_ug_g_per_umol_l * total,
         "selenium_plasma_ug_l": selenium,
         "gpx_activity_rel": gpx,
+        # Habitual curcumin is zero in the population priors; a non-zero habit starts at its daily mean.
+        "curcumin_gut_mg": np.zeros(n),
         "curcumin_plasma_ng_ml": q.curcumin_plasma_per_mg * traits["habitual_curcumin_mg"],
         "ros_load_au": ros * np.ones(n),
         "redox_signal_rel": signal,

@@ -5,6 +5,8 @@ Each registered kernel's docstring is the equation shown by ``cohort mechanisms`
 
 from __future__ import annotations
 
+import math
+
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.physiology.antioxidants.parameters import P
@@ -36,12 +38,23 @@ def ascorbate_tissue_rel(c, p):
 
 @kernel
 def gpx_target(se, p, strength):
-    """G_ss = (1 - s) G_ref + s Se^2 / (K_G^2 + Se^2): GPx saturates with plasma Se (plateau ~70-90 ug/L).
+    """logit G_ss = (1 - s) logit G_ref + s logit[Se^2 / (K_G^2 + Se^2)]: GPx saturates with plasma Se
+    (plateau ~70-90 ug/L). s = 1 gives the Se curve, s = 0 the reference level; blending on the logit
+    scale keeps G in (0, 1) for any strength s >= 0.
 
     IOM 2000 (RDA 55 ug/d set to maximise plasma GPx); Duffield 1999; Xia 2005; Hurst 2010.
     """
     se2 = se * se
-    return min(1.0, max(0.0, (1.0 - strength) * p[P.gpx_ref] + strength * se2 / (p[P.gpx_k_squared] + se2)))
+    saturation = se2 / (p[P.gpx_k_squared] + se2)
+    if strength == 1.0:
+        return saturation
+    reference = p[P.gpx_ref]
+    if strength == 0.0:
+        return reference
+    if saturation <= 0.0:
+        return 0.0
+    logit = (1.0 - strength) * math.log(reference / (1.0 - reference)) + strength * math.log(saturation / (1.0 - saturation))
+    return 1.0 / (1.0 + math.exp(-logit))
 
 
 @kernel
@@ -106,17 +119,22 @@ def curcumin_occupancy(occupancy, ascorbate, p, synergy):
 
 
 @kernel
-def curcumin_damage_factors(occupancy, p, strength):
-    """susceptibility = 1 - m e_sus o; clearance = 1 + m e_clr o (Tanabe 2015: CK peak -56 %, MVC loss halved)."""
-    susceptibility = max(0.0, 1.0 - strength * p[P.curcumin_damage_reduction_max] * occupancy)
-    clearance = 1.0 + strength * p[P.curcumin_clearance_gain_max] * occupancy
+def curcumin_damage_factors(occupancy_bout, occupancy_day, p, strength):
+    """susceptibility = (1 - e_sus o_bout)^m; clearance = 1 + m e_clr o_day (Tanabe 2015: CK peak -56 %, MVC loss halved).
+
+    o = P/(K_P + P) with P the mean plasma curcumin over the window after the bout (o_bout) or over
+    the day (o_day); e_sus <= 0.9 and o < 1 keep susceptibility in (0, 1] for any strength m >= 0
+    (m scales the log-effect; m = 1 is the linear cut e_sus o).
+    """
+    susceptibility = (1.0 - p[P.curcumin_damage_reduction_max] * occupancy_bout) ** strength
+    clearance = 1.0 + strength * p[P.curcumin_clearance_gain_max] * occupancy_day
     return susceptibility, clearance
 
 
 @kernel
 def curcumin_inflammation_factor(occupancy, p, strength):
-    """exercise_inflammation = 1 - m e_inf o (IL-6/TNF: McFarlin 2016 lower TNF/IL-8, Nicol 2015 mixed IL-6)."""
-    return max(0.0, 1.0 - strength * p[P.curcumin_inflammation_reduction_max] * occupancy)
+    """exercise_inflammation = (1 - e_inf o_bout)^m (IL-6/TNF: McFarlin 2016 lower TNF/IL-8, Nicol 2015 mixed IL-6)."""
+    return (1.0 - p[P.curcumin_inflammation_reduction_max] * occupancy) ** strength
 
 
 @kernel
@@ -174,7 +192,8 @@ M = MECHANISMS.declare(
         Mechanism("curcumin_muscle_damage", NAME, "curcumin", "muscle damage", -1, "supported",
                   ("tanabe2015", "tanabe2019", "nicol2015", "mcfarlin2016"),
                   "Curcumin lowers eccentric damage (CK, MVC loss) and speeds its clearance",
-                  curcumin_damage_factors, parameters=("curcumin_damage_reduction_max", "curcumin_clearance_gain_max")),
+                  curcumin_damage_factors, parameters=("curcumin_damage_reduction_max", "curcumin_clearance_gain_max",
+                                                        "curcumin_absorption_half_life_h", "curcumin_damage_window_h")),
         Mechanism("curcumin_exercise_inflammation", NAME, "curcumin", "exercise IL-6", -1, "contested",
                   ("mcfarlin2016", "nicol2015", "tanabe2015"), "Curcumin lowers exercise cytokines (IL-6 data mixed)",
                   curcumin_inflammation_factor, parameters=("curcumin_inflammation_reduction_max",)),
