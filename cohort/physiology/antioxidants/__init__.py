@@ -32,7 +32,7 @@ Daily update (units in the parameter table; a50, K: half-saturation constants):
     status      S = w_0 + w_C sC + w_E sE + w_G sG   (each s = status / reference status; S_ref = 1)
                 s = (1 + kappa) / (1 + kappa S)       escaped ROS per unit ROS, relative
                 escaped = R / (1 + kappa S);  OD <- OD e^{-ln2/t_OD} + k_OD max(0, escaped - theta)
-    marker      LP = (R / R_basal) s 4 / ((1 + sE)(1 + sG)) + c_LP OD   (vitamin E and GPx protect lipids)
+    marker      LP = (R / R_basal) s 4 / ((1 + sE^m_E)(1 + sG^m_G)) + c_LP OD   (vitamin E and GPx protect lipids)
 
 The signal s is computed from the pools at the end of each day's kinetics and stored, so the
 next day's crosstalk and kinetics both use the start-of-day value (computed once per day).

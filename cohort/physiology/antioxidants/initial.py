@@ -90,9 +90,8 @@ def initialize(
     # Mean-load steady state of the damage; heavy single days above the threshold are not represented.
     excess = np.maximum(0.0, ros * signal * derived["escape_ref"] - q.oxidative_damage_threshold_au)
     damage = q.oxidative_damage_per_au * excess / (1.0 - derived["oxidative_damage_decay"])
-    e_protection = np.maximum(0.0, 1.0 + _strength("vitamin_e_quenching") * (
-        (1.0 - phi) * total * derived["tocopherol_red_ref_inv"] - 1.0))
-    g_protection = np.maximum(0.0, 1.0 + _strength("gpx_peroxide_removal") * (gpx * derived["gpx_ref_inv"] - 1.0))
+    e_protection = ((1.0 - phi) * total * derived["tocopherol_red_ref_inv"]) ** _strength("vitamin_e_quenching")
+    g_protection = (gpx * derived["gpx_ref_inv"]) ** _strength("gpx_peroxide_removal")
     return {
         "ascorbate_plasma_umol_l": ascorbate,
         "tocopherol_reduced_umol_l": (1.0 - phi) * total,

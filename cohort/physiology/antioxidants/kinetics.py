@@ -116,8 +116,9 @@ def kinetics(x, p, d):
     escaped = ros * signal * p[P.escape_ref]  # = R / (1 + kappa S)
     excess = max(0.0, escaped - p[P.oxidative_damage_threshold_au])
     damage = x[V.oxidative_damage_au] * p[P.oxidative_damage_decay] + p[P.oxidative_damage_per_au] * excess
-    e_protection = max(0.0, 1.0 + m_vite * (x[V.tocopherol_reduced_umol_l] * p[P.tocopherol_red_ref_inv] - 1.0))
-    g_protection = max(0.0, 1.0 + m_gpx * (x[V.gpx_activity_rel] * p[P.gpx_ref_inv] - 1.0))
+    # Protection relative to reference, (level/ref)^m: 1 when switched off, positive for any m.
+    e_protection = (x[V.tocopherol_reduced_umol_l] * p[P.tocopherol_red_ref_inv]) ** m_vite
+    g_protection = (x[V.gpx_activity_rel] * p[P.gpx_ref_inv]) ** m_gpx
     x[V.lipid_peroxidation_rel] = ros * p[P.ros_basal_inv] * signal * 4.0 / ((1.0 + e_protection) * (1.0 + g_protection)) + (
         p[P.lipid_peroxidation_per_damage] * damage
     )

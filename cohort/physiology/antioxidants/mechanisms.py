@@ -82,10 +82,12 @@ def redox_signal(status, p):
 
 @kernel
 def adaptation_factor(signal, p, sensitivity, strength):
-    """a = 1 + m k (r - 1), r = s if s <= 1 else 1 + (s-1)/(1 + (s-1)/h): hormesis.
+    """a = r^(m k), r = s if s <= 1 else 1 + (s-1)/(1 + (s-1)/h): hormesis.
 
     Less escaped ROS (antioxidant megadoses) blunts redox signalling (PGC-1alpha, Nrf2); extra
-    signal helps at most by h, beyond which ROS damage (see oxidative damage) dominates.
+    signal helps at most by h, beyond which ROS damage (see oxidative damage) dominates. The
+    exponent m k (mechanism strength x sensitivity) makes a = r at m k = 1, ~1 + m k (r - 1) near
+    r = 1, and keeps a positive for any m k >= 0.
     Ristow 2009; Gomez-Cabrera 2008; Paulsen 2014 (mitochondrial markers blunted, VO2max not).
     """
     if signal <= 1.0:
@@ -94,7 +96,7 @@ def adaptation_factor(signal, p, sensitivity, strength):
         excess = signal - 1.0
         ceiling = p[P.redox_signal_excess_ceiling]
         response = 1.0 + excess * ceiling / (ceiling + excess)  # = (s-1)/(1 + (s-1)/h), safe at h = 0
-    return max(0.0, 1.0 + strength * sensitivity * (response - 1.0))
+    return response ** (strength * sensitivity)
 
 
 @kernel
