@@ -15,6 +15,9 @@ def _strength(mechanism_id: str) -> float:
     return mechanism.nominal_strength if mechanism.default_enabled else 0.0
 
 
+_BLOCK = 1 << 16
+
+
 def _ascorbate_steady_mean(absorbed: np.ndarray, log_sd: np.ndarray, q: AntioxidantsParams) -> np.ndarray:
     """Mean plasma ascorbate under day-to-day intake variation (umol/L).
 
@@ -29,17 +32,21 @@ def _ascorbate_steady_mean(absorbed: np.ndarray, log_sd: np.ndarray, q: Antioxid
     derived = q.derived()
     nodes, weights = np.polynomial.hermite_e.hermegauss(16)
     weights = weights / weights.sum()
-    factor = np.exp(np.outer(log_sd, nodes) - 0.5 * log_sd[:, None] ** 2)  # (athletes, nodes)
-    dose = absorbed[:, None] * factor
-    targets = q.ascorbate_plateau_umol_l * dose**3 / (derived["ascorbate_a50_cubed"] + dose**3)
     fill, deplete = 1.0 - derived["ascorbate_fill_decay"], 1.0 - derived["ascorbate_deplete_decay"]
-    low, high = targets.min(axis=1), targets.max(axis=1)
-    for _ in range(50):
-        middle = 0.5 * (low + high)
-        gap = targets - middle[:, None]
-        drift = (weights * gap * np.where(gap > 0.0, fill, deplete)).sum(axis=1)
-        low, high = np.where(drift > 0.0, middle, low), np.where(drift > 0.0, high, middle)
-    return np.asarray(0.5 * (low + high))
+    mean = np.empty_like(absorbed)
+    for start in range(0, absorbed.shape[0], _BLOCK):  # blocks bound the (athletes x nodes) temporaries
+        block = slice(start, start + _BLOCK)
+        sigma = log_sd[block, None]
+        dose = absorbed[block, None] * np.exp(sigma * nodes - 0.5 * sigma**2)
+        targets = q.ascorbate_plateau_umol_l * dose**3 / (derived["ascorbate_a50_cubed"] + dose**3)
+        low, high = targets.min(axis=1), targets.max(axis=1)
+        for _ in range(50):
+            middle = 0.5 * (low + high)
+            gap = targets - middle[:, None]
+            drift = (weights * gap * np.where(gap > 0.0, fill, deplete)).sum(axis=1)
+            low, high = np.where(drift > 0.0, middle, low), np.where(drift > 0.0, high, middle)
+        mean[block] = 0.5 * (low + high)
+    return mean
 
 
 def initialize(
