@@ -4,6 +4,10 @@ A plan is a list of blocks; each block repeats a template week ``weeks`` times w
 volume (duration multiplier) and intensity scale. Blocks run in order and, with ``repeat``,
 cycle until the run ends. Day 0 of the run is ``config.start_date``; sessions land on their
 weekday at their clock time.
+
+An athlete's *training history* is the plan they trained on before day 0 (``training.habitual``,
+by sport; their assigned plan unless named): trained and elite athletes start adapted to its
+mean daily load per modality (:func:`habitual_loads`), untrained athletes have no history.
 """
 
 from __future__ import annotations
@@ -12,12 +16,18 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cohort.config.models import MODALITIES, WEEKDAYS, Config, Session, TrainingPlan
+from cohort.config.models import MODALITIES, SPORTS, WEEKDAYS, Config, Session, TrainingPlan
 from cohort.errors import ConfigError, Problem
 from cohort.physiology.inputs import BLOCK_PHASES, MAX_SESSIONS
 
 # Field order of the last axis of PlanArrays.sessions
 F_START, F_MINUTES, F_INTENSITY, F_MODALITY = range(4)
+
+#: Highest relative intensity a session may reach after its block's intensity scale.
+MAX_INTENSITY = 1.5
+
+#: Names of the per-athlete habitual mean daily loads (AU/d), in MODALITIES order.
+HABITUAL_LOADS = tuple(f"habitual_load_{modality}_au" for modality in MODALITIES)
 
 
 @dataclass(frozen=True)
@@ -45,6 +55,16 @@ def _template_days(sessions: list[Session], plan: str, block: str) -> list[list[
     return by_day
 
 
+def _intensity(session: Session, scale: float, plan: str, block: str) -> float:
+    intensity = session.intensity * scale
+    if intensity > MAX_INTENSITY:
+        raise ConfigError([Problem(
+            "<config>", f"training.plans.{plan}.blocks.{block}.intensity_scale", f"{scale:g}",
+            f"session intensity x intensity_scale at most {MAX_INTENSITY} (here {session.intensity:g} x {scale:g})",
+        )])
+    return intensity
+
+
 def compile_plan(plan: TrainingPlan, n_days: int, start_weekday: int) -> tuple[np.ndarray, np.ndarray]:
     sessions = np.zeros((n_days, MAX_SESSIONS, 4))
     phase = np.zeros(n_days)
@@ -61,7 +81,7 @@ def compile_plan(plan: TrainingPlan, n_days: int, start_weekday: int) -> tuple[n
                 for slot, session in enumerate(week[(start_weekday + day) % 7]):
                     sessions[day, slot, F_START] = clock_hours(session.time)
                     sessions[day, slot, F_MINUTES] = session.duration_min * block.volume
-                    sessions[day, slot, F_INTENSITY] = min(1.5, session.intensity * block.intensity_scale)
+                    sessions[day, slot, F_INTENSITY] = _intensity(session, block.intensity_scale, plan.name, block.name)
                     sessions[day, slot, F_MODALITY] = MODALITIES.index(session.modality)
                 phase[day] = BLOCK_PHASES.index(block.phase)
                 day += 1
@@ -79,3 +99,46 @@ def compile_plans(config: Config) -> PlanArrays:
     for index, name in enumerate(names):
         sessions[index], phase[index] = compile_plan(config.training.plans[name], n_days, start_weekday)
     return PlanArrays(names, sessions, phase)
+
+
+def plan_mean_loads(plan: TrainingPlan) -> np.ndarray:
+    """Mean daily load per modality (AU/d, ``MODALITIES`` order) over one cycle of the plan's blocks.
+
+    A session's load is minutes x relative intensity, as in the schedule; a block contributes
+    ``weeks`` copies of its template week scaled by its volume and intensity scale.
+    """
+    weekly = np.zeros(len(MODALITIES))
+    templates: dict[str, list[Session]] = {}
+    total = np.zeros(len(MODALITIES))
+    days = 0
+    for block in plan.blocks:
+        template = block.sessions if block.sessions is not None else templates[block.like or ""]
+        templates[block.name] = template
+        weekly[:] = 0.0
+        for session in template:
+            intensity = _intensity(session, block.intensity_scale, plan.name, block.name)
+            weekly[MODALITIES.index(session.modality)] += session.duration_min * block.volume * intensity
+        total += block.weeks * weekly
+        days += 7 * block.weeks
+    return total / days
+
+
+def habitual_loads(config: Config, traits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each athlete's habitual mean daily load per modality (AU/d): their training history.
+
+    ``L_m = compliance x mean load of the habitual plan`` for trained and elite athletes (the
+    plan named for their sport in ``training.habitual``, else their assigned plan); 0 for
+    untrained athletes, who have no training history.
+    """
+    names = list(config.training.plans)
+    habitual = config.training.habitual
+    by_plan = np.array([plan_mean_loads(config.training.plans[name]) for name in names])
+    plan_of_sport = np.array([
+        names.index(habitual[sport]) if sport in habitual else -1 for sport in SPORTS
+    ])
+    sport = traits["sport"].astype(int)
+    assigned = traits["plan"].astype(int)
+    chosen = np.where(plan_of_sport[sport] >= 0, plan_of_sport[sport], assigned)
+    trains = (traits["training_status"] > 0.5) * traits["compliance"]
+    loads = by_plan[chosen] * trains[:, None] if len(sport) else np.zeros((0, len(MODALITIES)))
+    return {name: loads[:, k] for k, name in enumerate(HABITUAL_LOADS)}

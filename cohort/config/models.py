@@ -170,6 +170,11 @@ class Training(Strict):
     assignment: dict[str, str] = Field(
         default_factory=dict, description="sport -> plan name; unassigned sports use the first plan"
     )
+    habitual: dict[str, str] = Field(
+        default_factory=dict,
+        description="sport -> plan trained on before day 0 (training history of trained and elite athletes, who start "
+        "adapted to its mean load); unlisted sports: their assigned plan; untrained athletes have no history",
+    )
     day_to_day_cv: float = Field(0.10, ge=0, le=1, description="CV of daily session load variation")
 
     @model_validator(mode="after")
@@ -179,6 +184,11 @@ class Training(Strict):
                 raise ValueError(f"unknown sport {sport!r} in assignment; expected one of {list(SPORTS)}")
             if plan not in self.plans:
                 raise ValueError(f"assignment of {sport!r} names unknown plan {plan!r}")
+        for sport, plan in self.habitual.items():
+            if sport not in SPORTS:
+                raise ValueError(f"unknown sport {sport!r} in habitual; expected one of {list(SPORTS)}")
+            if plan not in self.plans:
+                raise ValueError(f"habitual plan of {sport!r} names unknown plan {plan!r}")
         return self
 
 

@@ -19,9 +19,9 @@ TIME_FIXED, TIME_AFTER_SESSION, TIME_WITH_MEAL = 0, 1, 2
 #: Intake-event slots: the first ``MAX_MEALS`` hold meals, the rest supplement doses.
 MAX_MEALS = 3
 MAX_DOSE_EVENTS = MAX_EVENTS - MAX_MEALS
-#: What an intake event carries (the iron event clock and vitamin C kinetics read these); a
+#: What an intake event carries (the iron event clock, vitamin C and curcumin kinetics read these); a
 #: dose with none of them needs no event, its nutrients enter the day's intake only.
-EVENT_NUTRIENTS = ("iron_nonheme_mg", "iron_heme_mg", "vitamin_c_mg", "calcium_mg", "polyphenol_mg")
+EVENT_NUTRIENTS = ("iron_nonheme_mg", "iron_heme_mg", "vitamin_c_mg", "calcium_mg", "polyphenol_mg", "curcumin_mg")
 
 
 @dataclass

@@ -28,7 +28,7 @@ from cohort.generation import sample_traits
 from cohort.physiology import load_all
 from cohort.rng import DailyStreams, stream
 from cohort.state import DAY, STATE
-from cohort.training import clock_hours, compile_plans
+from cohort.training import clock_hours, compile_plans, habitual_loads
 
 #: Days simulated per compiled call; random draws for a chunk are made at once.
 CHUNK_DAYS = 28
@@ -138,6 +138,10 @@ class CohortModel(mesa.Model):
         known: dict[str, np.ndarray] = {
             # season of day 0, for subsystems that start from a seasonal steady state
             "start_day_of_year": np.full(self.n_athletes, float(self.config.start_date.timetuple().tm_yday)),
+            # training history, for subsystems that start adapted to it (muscle, antioxidants)
+            **habitual_loads(self.config, self.traits),
+            # log SD of the eating-day factor, for steady states under day-to-day intake variation
+            "eating_day_log_sd": np.full(self.n_athletes, float(np.sqrt(np.log1p(self.config.diet.day_to_day_cv**2)))),
         }
         for name, values in self.traits.items():
             state[:, STATE.index(name)] = values

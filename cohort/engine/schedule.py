@@ -34,12 +34,13 @@ K_HEME = _IDS.index("iron_heme_mg")
 K_VITC = _IDS.index("vitamin_c_mg")
 K_CALCIUM = _IDS.index("calcium_mg")
 K_POLYPHENOL = _IDS.index("polyphenol_mg")
+K_CURCUMIN = _IDS.index("curcumin_mg")
 # Polyphenol-rich drinks (tea/coffee) with meals carry most dietary polyphenol; the share
 # of daily polyphenol taken with each meal follows the meal's food share.
 
 
 @kernel
-def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):
+def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose, curcumin):
     base = EVENT0 + k * EVENT_STRIDE
     d[base] = time_h
     d[base + 1] += nonheme
@@ -49,6 +50,7 @@ def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose):
     d[base + 5] += polyphenol
     if is_dose:
         d[base + 6] = 1.0
+    d[base + 7] += curcumin
 
 
 @kernel
@@ -124,7 +126,7 @@ def fill_day(
         _add_event(
             d, m, meals[m, 0],
             x[HABITUAL[K_NONHEME]] * share, x[HABITUAL[K_HEME]] * share, x[HABITUAL[K_VITC]] * share,
-            x[HABITUAL[K_CALCIUM]] * share, x[HABITUAL[K_POLYPHENOL]] * share, False,
+            x[HABITUAL[K_CALCIUM]] * share, x[HABITUAL[K_POLYPHENOL]] * share, False, x[HABITUAL[K_CURCUMIN]] * share,
         )
 
     # Supplements due today, taken with the athlete's adherence.
@@ -149,7 +151,8 @@ def fill_day(
         vitc += dose_amount[j, K_VITC]
         calcium += dose_amount[j, K_CALCIUM]
         polyphenol += dose_amount[j, K_POLYPHENOL]
-        if nonheme + heme + vitc + calcium + polyphenol <= 0.0:
+        curcumin = dose_amount[j, K_CURCUMIN]
+        if nonheme + heme + vitc + calcium + polyphenol + curcumin <= 0.0:
             continue  # nothing an intake event carries: no event (its intake is counted above)
         mode = int(dose_timing[j, 0])
         if mode == TIME_WITH_MEAL and int(dose_timing[j, 2]) < n_meals:
@@ -168,4 +171,4 @@ def fill_day(
             if event == MAX_MEALS + dose_events:
                 dose_events += 1
             is_dose = True
-        _add_event(d, event, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose)
+        _add_event(d, event, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose, curcumin)

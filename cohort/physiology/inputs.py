@@ -31,6 +31,7 @@ for _k in range(MAX_EVENTS):
         Var(f"event{_k}_calcium_mg", "mg", 0, 1e5, f"calcium taken with event {_k}", "input"),
         Var(f"event{_k}_polyphenol_mg", "mg", 0, 1e5, f"polyphenols (tea, coffee) with event {_k}", "input"),
         Var(f"event{_k}_is_dose", "0/1", 0, 1, f"1 when event {_k} is a supplement dose, not a meal", "input"),
+        Var(f"event{_k}_curcumin_mg", "mg", 0, 1e6, f"curcuminoids (plain-curcumin equivalents) in event {_k}", "input"),
     ]
 
 I = DAY.declare(
@@ -54,6 +55,6 @@ I = DAY.declare(
 
 SESSION_STRIDE = 3
 SESSION0 = I.session0_start_h
-EVENT_STRIDE = 7
+EVENT_STRIDE = 8
 EVENT0 = I.event0_time_h
 BLOCK_PHASES = ("base", "build", "competition", "deload", "taper", "off")

@@ -14,13 +14,33 @@ Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with
     g_s(t+1) = g_s e^{-1/tau_1} + k_1 R_s a_s L_s            a_s: adapt_strength channel
     g_e(t+1) = g_e e^{-1/tau_1} + k_1 R_e a_e L_e            a_e: adapt_endurance channel
     h(t+1)   = h e^{-r/tau_2}  + k_2 R_status f cost L_total r: recovery, f: fatigue_gain
+    E(t+1)   = E e^{-1/tau_RBE} + L_ecc,eff + E_daily (1 - e^{-1/tau_RBE})   repeated-bout memory
+    D(t+1)   = D 2^{-1/t_D} + k_D L_ecc,eff e^{-E/E_RBE} sus             L_ecc,eff = L_ecc + 0.3 L_res
     performance = 1 + c_p (g_s + g_e - h)                    k_2 = ratio k_1
     readiness = 1 / (1 + h + D)       (the schedule skips a day's training below readiness r*)
 
     cost   = 1 + sat(E - 1, G_E) for E > 1                          E: energy_cost channel
-    1RM    = 1RM_0 (1 + sat(s_s g_s, G_s)) F (1 - c_h h)(1 - c_D D)   F: force channel
-    VO2max = VO2max_0 (1 + sat(s_e g_e, G_e)) O                       O: o2_delivery channel
+    1RM    = 1RM_u (1 + sat(s_s g_s, G_s)) F / ((1 + c_h h)(1 + c_D D))  F: force channel
+    VO2max = VO2max_u (1 + sat(s_e g_e, G_e)) O                      O: o2_delivery channel
     sat(y, G) = y / (1 + y / G)    (gains saturate at the ceiling G)
+
+1RM_u and VO2max_u are the athlete's untrained (fully detrained, fresh) capacities; fatigue and
+damage divide force, so force falls with slope c_h, c_D at first and stays positive by
+construction (no floor).
+
+Initial state: the steady state of the athlete's training history. With L_m the habitual mean
+daily load of modality m (AU/d; :func:`cohort.training.habitual_loads`, 0 for untrained athletes)
+and neutral channels,
+
+    g_s0 = k_1 R rho_s L_s / (1 - e^{-1/tau_1}),   g_e0 = k_1 R rho_e L_e / (1 - e^{-1/tau_1})
+    h_0  = k_2 R L_total / (1 - e^{-1/tau_2}),     E_0 = E_daily + L_ecc,eff / (1 - e^{-1/tau_RBE})
+    mito_0 = 1 + k_mito R rho_e L_e / (1 - e^{-1/tau_mito})
+
+and the observed starting 1RM and VO2max (population norms by status, sex and sport) fix the
+untrained capacities: 1RM_u = 1RM_0 (1 + c_h h_0)(1 + c_D D_0) / (1 + sat(s_s g_s0, G_s)),
+VO2max_u = VO2max_0 / (1 + sat(s_e g_e0, G_e)). The habitual plan then holds an athlete near a
+plateau, a heavier plan adapts them and less training loses what the history was holding
+(detraining: Coyle 1984; Mujika & Padilla 2000).
 
 Nutrient subsystems act only through the channels (adaptation efficiency, force, recovery,
 fatigue gain, energy cost, O2 delivery, damage), all neutral (1) unless a mechanism is on.
@@ -31,6 +51,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+from scipy.special import ndtr, ndtri
 
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
@@ -47,7 +68,9 @@ V = STATE.declare(
     NAME,
     [
         Var("strength_1rm_baseline_kg", "kg", 5, 600, "1RM at the start of the run", "trait"),
-        Var("vo2max_baseline_ml_kg_min", "mL/kg/min", 15, 95, "VO2max at the start of the run", "trait"),
+        Var("vo2max_baseline_ml_kg_min", "mL/kg/min", 15, 100, "VO2max at the start of the run", "trait"),
+        Var("strength_1rm_untrained_kg", "kg", 5, 600, "1RM without training adaptation, fresh (full detraining)", "trait"),
+        Var("vo2max_untrained_ml_kg_min", "mL/kg/min", 10, 100, "VO2max without training adaptation (full detraining)", "trait"),
         Var("fitness_strength", "fitness units", 0, 50, "Banister fitness, strength component"),
         Var("fitness_endurance", "fitness units", 0, 50, "Banister fitness, endurance component"),
         Var("fatigue", "fitness units", 0, 50, "Banister fatigue"),
@@ -56,9 +79,9 @@ V = STATE.declare(
         Var("ck_u_l", "U/L", 0, 1e5, "serum creatine kinase (damage marker)"),
         Var("strength_1rm_kg", "kg", 0, 800, "expressed one-repetition maximum"),
         Var("vo2max_ml_kg_min", "mL/kg/min", 5, 150, "maximal oxygen uptake"),
-        Var("mito_index", "ratio", 0.2, 5, "mitochondrial content relative to start (1 = baseline)"),
+        Var("mito_index", "ratio", 0.2, 5, "mitochondrial content relative to the untrained level (1 = no adaptation)"),
         Var("readiness", "0-1", 0, 1, "readiness to train (1 = fully fresh)"),
-        Var("performance_index", "ratio", -1e3, 1e3, "Banister performance score relative to start (dimensionless index)"),
+        Var("performance_index", "ratio", -1e3, 1e3, "Banister performance score, 1 = untrained and fresh (dimensionless index)"),
         Var("submax_vo2_rel", "ratio", 0.5, 2, "O2 cost of a fixed submaximal workload vs normal"),
         Var("submax_hr_bpm", "bpm", 60, 220, "heart rate at a fixed submaximal workload"),
     ],
@@ -73,7 +96,10 @@ class MuscleParams(Params):
     fatigue_to_fitness_gain_ratio: float = param(2.0, "ratio", (1.5, 3.0), ("morton1990", "busso1994"), "k_2 / k_1")
     fitness_gain_per_au: float = param(
         1.0e-3, "fitness units/AU", (5e-4, 2e-3), ("hubal2005", "bouchard1999"),
-        "k_1: fitness impulse per AU for an untrained athlete of response 1 (calibrated to TR-STR/TR-VO2)",
+        "k_1: fitness impulse per AU for an untrained athlete of response 1",
+        fitted_to=("TR-STR", "TR-VO2"),
+        procedure="hand-tuned with s_s, s_e fixed so the untrained median 1RM gain (TR-STR) and the HERITAGE mean "
+        "VO2max gain (TR-VO2) fall inside their published ranges; no measurement of a Banister gain in AU exists",
     )
     strength_per_fitness: float = param(
         0.9, "fraction/fitness unit", (0.2, 1.2), ("hubal2005", "rhea2003"), "s_s: 1RM gain per unit strength fitness"
@@ -92,7 +118,7 @@ class MuscleParams(Params):
         "c_p: performance index per fitness unit (sets a 2-week taper's gain near Bosquet's ~2 %)",
     )
     fatigue_force_coupling: float = param(
-        0.3, "fraction/fitness unit", (0.0, 1.0), ("clarke2013",), "c_h: 1RM loss per unit fatigue"
+        0.3, "fraction/fitness unit", (0.0, 1.0), ("clarke2013",), "c_h: force = 1/(1 + c_h h), initial 1RM loss per unit fatigue"
     )
     response_untrained: float = param(1.0, "ratio", (0.8, 1.2), ("ratamess2009", "rhea2003"), "status response, untrained")
     response_trained: float = param(0.30, "ratio", (0.2, 0.6), ("ratamess2009", "rhea2003"), "status response, trained")
@@ -107,7 +133,14 @@ class MuscleParams(Params):
     repeated_bout_exposure_au: float = param(
         60.0, "AU", (20.0, 200.0), ("mchugh2003",), "eccentric exposure that cuts new damage by 1/e", gt=0
     )
-    damage_force_coupling: float = param(0.25, "fraction/AU", (0.1, 0.5), ("paulsen2012",), "c_D: 1RM loss per damage unit")
+    damage_force_coupling: float = param(
+        0.25, "fraction/AU", (0.1, 0.5), ("paulsen2012",), "c_D: force = 1/(1 + c_D D), initial 1RM loss per damage unit"
+    )
+    everyday_eccentric_au: float = param(
+        10.0, "AU", (0.0, 30.0), ("mchugh2003",),
+        "E_daily: repeated-bout memory from everyday eccentric activity (stairs, walking downhill), "
+        "present without training (modelling choice: no measurement in AU)",
+    )
     ck_baseline_u_l: float = param(150.0, "U/L", (60.0, 300.0), ("mougios2007",), "resting CK")
     ck_per_damage_u_l: float = param(600.0, "U/L per AU", (200.0, 2000.0), ("clarkson2002",), "CK release per damage unit per day")
     ck_half_life_d: float = param(1.0, "d", (0.5, 2.0), ("clarkson2002",), "CK clearance half-life", gt=0)
@@ -125,8 +158,8 @@ class MuscleParams(Params):
     hr_max_age_slope_bpm_y: float = param(0.7, "bpm/y", (0.5, 1.0), ("tanaka2001",), "HRmax = a - b age: slope b")
     autoregulation_readiness: float = param(
         0.3, "0-1", (0.2, 0.4), ("halson2014", "meeusen2013"),
-        "r*: readiness below which the day's training is skipped (h + D > 1/r* - 1 = 2.3 at 0.3: force already "
-        "at its 30 % floor, i.e. non-functional overreaching; the threshold itself is a modelling choice)",
+        "r*: readiness below which the day's training is skipped (h + D > 1/r* - 1 = 2.3 at 0.3: force down by "
+        "~40 %, i.e. non-functional overreaching; the threshold itself is a modelling choice)",
         ge=0, le=1,
     )
 
@@ -248,9 +281,12 @@ def kinetics(x, p, d):
     clearance = d[C.damage_clearance]
     damage_decay = p[P.damage_decay] if clearance == 1.0 else math.exp(-p[P.damage_rate] * clearance)
     x[V.muscle_damage_au] = x[V.muscle_damage_au] * damage_decay + new_damage
-    x[V.eccentric_exposure_au] = x[V.eccentric_exposure_au] * p[P.rbe_decay] + eccentric
+    # Repeated-bout memory: training eccentric work plus everyday activity, which holds E at E_daily.
+    rbe_decay = p[P.rbe_decay]
+    x[V.eccentric_exposure_au] = x[V.eccentric_exposure_au] * rbe_decay + eccentric + p[P.everyday_eccentric_au] * (1.0 - rbe_decay)
+    # CK starts at or above its baseline and only gains damage-driven release: never below baseline.
     ck_excess = (x[V.ck_u_l] - p[P.ck_baseline_u_l]) * p[P.ck_decay] + p[P.ck_per_damage_u_l] * x[V.muscle_damage_au]
-    x[V.ck_u_l] = p[P.ck_baseline_u_l] + max(ck_excess, 0.0)
+    x[V.ck_u_l] = p[P.ck_baseline_u_l] + ck_excess
 
     x[V.mito_index] = 1.0 + (x[V.mito_index] - 1.0) * p[P.mito_decay] + (
         p[P.mito_gain_per_au] * response * x[T.endurance_responsiveness] * d[C.adapt_mito] * load_endurance
@@ -258,18 +294,20 @@ def kinetics(x, p, d):
 
     h = x[V.fatigue]
     damage = x[V.muscle_damage_au]
-    force = d[C.force] * max(0.3, 1.0 - p[P.fatigue_force_coupling] * h) * max(0.3, 1.0 - p[P.damage_force_coupling] * damage)
+    force = d[C.force] / ((1.0 + p[P.fatigue_force_coupling] * h) * (1.0 + p[P.damage_force_coupling] * damage))
     strength_gain = saturating_gain(p[P.strength_per_fitness] * x[V.fitness_strength], p[P.strength_gain_ceiling])
-    x[V.strength_1rm_kg] = x[V.strength_1rm_baseline_kg] * (1.0 + strength_gain) * force
+    x[V.strength_1rm_kg] = x[V.strength_1rm_untrained_kg] * (1.0 + strength_gain) * force
     endurance_gain = saturating_gain(p[P.vo2max_per_fitness] * x[V.fitness_endurance], p[P.vo2max_gain_ceiling])
-    x[V.vo2max_ml_kg_min] = x[V.vo2max_baseline_ml_kg_min] * (1.0 + endurance_gain) * d[C.o2_delivery]
+    x[V.vo2max_ml_kg_min] = x[V.vo2max_untrained_ml_kg_min] * (1.0 + endurance_gain) * d[C.o2_delivery]
     x[V.performance_index] = 1.0 + p[P.performance_per_fitness] * (x[V.fitness_strength] + x[V.fitness_endurance] - h)
     x[V.readiness] = 1.0 / (1.0 + h + damage)
     x[V.submax_vo2_rel] = cost
-    # ~10 bpm per 10 % extra O2 cost at a fixed workload (Lukaski & Nielsen 2002).
-    # and never above the age-predicted maximum (Tanaka 2001).
+    # ~10 bpm per 10 % extra O2 cost at a fixed workload (Lukaski & Nielsen 2002); the rise
+    # saturates below the age-predicted maximum (Tanaka 2001), so HR < HRmax by construction.
     hr_max = p[P.hr_max_intercept_bpm] - p[P.hr_max_age_slope_bpm_y] * x[T.age_y]
-    x[V.submax_hr_bpm] = min(hr_max, p[P.submax_hr_bpm] * (cost if cost == 1.0 else cost**0.8))
+    hr_ref = p[P.submax_hr_bpm]
+    hr_rise = 0.0 if cost == 1.0 else hr_ref * (cost**0.8 - 1.0)
+    x[V.submax_hr_bpm] = hr_ref + (saturating_gain(hr_rise, hr_max - hr_ref) if hr_rise > 0.0 else hr_rise)
 
 
 # Baseline 1RM (back squat, multiples of body mass) and VO2max (mL/kg/min) by status and sex;
@@ -278,36 +316,80 @@ _RELATIVE_1RM = {(0, 0): 1.0, (0, 1): 0.7, (1, 0): 1.5, (1, 1): 1.1, (2, 0): 2.0
 _VO2MAX = {(0, 0): 40.0, (0, 1): 33.0, (1, 0): 55.0, (1, 1): 47.0, (2, 0): 68.0, (2, 1): 58.0}
 _SPORT_STRENGTH = np.array([0.85, 1.2, 1.0, 1.0])
 _SPORT_VO2 = np.array([1.1, 0.88, 1.0, 1.0])
+#: Between-athlete log SDs of 1RM and VO2max within a status/sex/sport group, and the
+#: truncation of their normal scores (norms beyond +-2.5 SD are not represented).
+_LOG_SD_1RM, _LOG_SD_VO2, _TRUNCATION_SD = 0.15, 0.10, 2.5
+
+
+def _truncated_normal_scores(rng: np.random.Generator, n: int) -> np.ndarray:
+    """Standard-normal scores truncated to +-2.5 (inverse CDF of a uniform on the kept range)."""
+    tail = float(ndtr(-_TRUNCATION_SD))
+    return np.asarray(ndtri(tail + (1.0 - 2.0 * tail) * rng.random(n)))
+
+
+def _saturating(gain: np.ndarray, ceiling: float) -> np.ndarray:
+    return gain / (1.0 + gain / ceiling)
 
 
 def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
+    """Training state at the steady state of each athlete's training history (module docstring)."""
+    assert isinstance(params, MuscleParams)
+    q = params
+    derived = q.derived()
     n = traits["female"].shape[0]
     status = traits["training_status"].astype(int)
     female = traits["female"].astype(int)
     sport = traits["sport"].astype(int)
     rel_1rm = np.array([_RELATIVE_1RM[(s, f)] for s, f in zip(status, female, strict=True)]) if n else np.zeros(0)
     vo2 = np.array([_VO2MAX[(s, f)] for s, f in zip(status, female, strict=True)]) if n else np.zeros(0)
-    strength = traits["body_mass_kg"] * rel_1rm * _SPORT_STRENGTH[sport] * np.exp(rng.normal(0.0, 0.15, n))
-    vo2max = vo2 * _SPORT_VO2[sport] * np.exp(rng.normal(0.0, 0.10, n))
-    zeros = np.zeros(n)
+    strength = traits["body_mass_kg"] * rel_1rm * _SPORT_STRENGTH[sport] * np.exp(_LOG_SD_1RM * _truncated_normal_scores(rng, n))
+    vo2max = vo2 * _SPORT_VO2[sport] * np.exp(_LOG_SD_VO2 * _truncated_normal_scores(rng, n))
+
+    # Habitual loads (AU/d) in the kernel's strength/endurance split.
+    endurance = traits["habitual_load_endurance_au"]
+    resistance = traits["habitual_load_resistance_au"]
+    hiit = traits["habitual_load_hiit_au"]
+    eccentric = traits["habitual_load_eccentric_au"]
+    load_strength = resistance + eccentric + q.hiit_strength_weight * hiit
+    load_endurance = endurance + q.hiit_endurance_weight * hiit
+    load_total = endurance + resistance + hiit + eccentric
+    response = np.select([status == 0, status == 1], [q.response_untrained, q.response_trained], q.response_elite)
+    gain = q.fitness_gain_per_au * response
+    fitness_strength = gain * traits["strength_responsiveness"] * load_strength / (1.0 - derived["fitness_decay"])
+    fitness_endurance = gain * traits["endurance_responsiveness"] * load_endurance / (1.0 - derived["fitness_decay"])
+    fatigue = derived["fatigue_gain_per_au"] * response * load_total / (1.0 - derived["fatigue_decay"])
+    eccentric_daily = eccentric + 0.3 * resistance
+    exposure = q.everyday_eccentric_au + eccentric_daily / (1.0 - derived["rbe_decay"])
+    new_damage = q.damage_per_eccentric_au * eccentric_daily * np.exp(-exposure * derived["repeated_bout_rate"])
+    damage = new_damage / (1.0 - derived["damage_decay"])
+    ck = q.ck_baseline_u_l + q.ck_per_damage_u_l * damage / (1.0 - derived["ck_decay"])
+    mito = 1.0 + q.mito_gain_per_au * response * traits["endurance_responsiveness"] * load_endurance / (
+        1.0 - derived["mito_decay"]
+    )
+
+    force = 1.0 / ((1.0 + q.fatigue_force_coupling * fatigue) * (1.0 + q.damage_force_coupling * damage))
+    strength_untrained = strength / ((1.0 + _saturating(q.strength_per_fitness * fitness_strength, q.strength_gain_ceiling)) * force)
+    vo2max_untrained = vo2max / (1.0 + _saturating(q.vo2max_per_fitness * fitness_endurance, q.vo2max_gain_ceiling))
     return {
         "strength_1rm_baseline_kg": strength,
-        "vo2max_baseline_ml_kg_min": np.clip(vo2max, 18.0, 90.0),
-        "fitness_strength": zeros,
-        "fitness_endurance": zeros,
-        "fatigue": zeros,
-        "muscle_damage_au": zeros,
-        "eccentric_exposure_au": np.where(status > 0, 100.0, 10.0),
-        "ck_u_l": np.full(n, MuscleParams().ck_baseline_u_l),
+        "vo2max_baseline_ml_kg_min": vo2max,
+        "strength_1rm_untrained_kg": strength_untrained,
+        "vo2max_untrained_ml_kg_min": vo2max_untrained,
+        "fitness_strength": fitness_strength,
+        "fitness_endurance": fitness_endurance,
+        "fatigue": fatigue,
+        "muscle_damage_au": damage,
+        "eccentric_exposure_au": exposure,
+        "ck_u_l": ck,
         "strength_1rm_kg": strength,
-        "vo2max_ml_kg_min": np.clip(vo2max, 18.0, 90.0),
-        "mito_index": np.ones(n),
-        "readiness": np.ones(n),
-        "performance_index": np.ones(n),
+        "vo2max_ml_kg_min": vo2max,
+        "mito_index": mito,
+        "readiness": 1.0 / (1.0 + fatigue + damage),
+        "performance_index": 1.0 + q.performance_per_fitness * (fitness_strength + fitness_endurance - fatigue),
         "submax_vo2_rel": np.ones(n),
-        "submax_hr_bpm": np.full(n, MuscleParams().submax_hr_bpm),
+        "submax_hr_bpm": np.full(n, q.submax_hr_bpm),
     }
 
 
@@ -319,6 +401,7 @@ SUBSYSTEM = Subsystem(
     initialize=initialize,
     kinetics_reads=(
         "training_status", "age_y", "strength_responsiveness", "endurance_responsiveness",
+        "strength_1rm_untrained_kg", "vo2max_untrained_ml_kg_min",
         "load_resistance_au", "load_eccentric_au", "load_hiit_au", "load_endurance_au", "load_total_au",
         "adapt_strength", "adapt_endurance", "adapt_mito", "force", "recovery", "fatigue_gain",
         "energy_cost", "o2_delivery", "damage_clearance", "damage_susceptibility",

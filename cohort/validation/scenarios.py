@@ -30,9 +30,10 @@ def base_document() -> dict[str, Any]:
 
 
 def make_config(plans: dict[str, Any] | None = None, **overrides: Any):
-    """A validated Config for a protocol; ``plans`` replace the base's rest plan, ``overrides`` deep-merge."""
+    """A validated Config for a protocol; ``plans`` replace the base's rest plan (athletes keep
+    the base's empty training history), ``overrides`` deep-merge."""
     data = base_document()
     if plans is not None:
-        data["training"]["plans"] = plans
+        data["training"]["plans"] = {"no_history": data["training"]["plans"]["no_history"], **plans}
     data = deep_merge(data, overrides)
     return build_config(data, {}, "<validation scenario>")

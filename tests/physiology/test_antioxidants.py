@@ -188,25 +188,34 @@ def test_megadose_blunts_mito_signal_by_a_paulsen_sized_amount():
     assert x[V.tocopherol_plasma_umol_l] / q.tocopherol_reference_umol_l == pytest.approx(2.0, abs=0.6)
 
 
-def test_initial_state_is_the_resting_steady_state():
+_HABITUAL_LOADS = np.array([[0.0, 0.0, 0.0, 0.0], [30.0, 10.0, 20.0, 5.0], [60.0, 10.0, 80.0, 10.0]])
+
+
+def test_initial_state_is_the_steady_state_of_diet_and_habitual_training():
+    """At constant intake and the habitual mean loads, one day of kinetics leaves every pool where it started
+    (a resting athlete, a trained one, and one whose heavy days reach the oxidative-damage threshold)."""
     q = aox.AntioxidantsParams()
     p = _vector(q)
     traits = {
-        "female": np.array([0.0, 1.0]),
-        "habitual_vitamin_c_mg": np.array([85.0, 40.0]),
-        "habitual_vitamin_e_mg": np.array([10.0, 5.0]),
-        "habitual_selenium_ug": np.array([115.0, 40.0]),
-        "habitual_curcumin_mg": np.zeros(2),
+        "female": np.array([0.0, 1.0, 0.0]),
+        "habitual_vitamin_c_mg": np.array([85.0, 40.0, 150.0]),
+        "habitual_vitamin_e_mg": np.array([10.0, 5.0, 12.0]),
+        "habitual_selenium_ug": np.array([115.0, 40.0, 60.0]),
+        "habitual_curcumin_mg": np.zeros(3),
+        "eating_day_log_sd": np.zeros(3),
+        **{f"habitual_load_{m}_au": _HABITUAL_LOADS[:, k] for k, m in enumerate(("endurance", "resistance", "hiit", "eccentric"))},
     }
     initial = aox.initialize(traits, q, np.random.default_rng(0))
+    assert initial["oxidative_damage_au"][2] > 0.0  # the heavy trainer sits above the damage threshold
     assert set(initial) == set(OWN)
-    for i in range(2):
+    for i in range(3):
         x = np.zeros(len(STATE))
         for name, values in initial.items():
             x[STATE.index(name)] = values[i]
         before = x.copy()
         # Food vitamin C in three meals, as initialize assumes.
-        d = _day(vitamin_e_mg=traits["habitual_vitamin_e_mg"][i], selenium_ug=traits["habitual_selenium_ug"][i])
+        d = _day(tuple(_HABITUAL_LOADS[i]), vitamin_e_mg=traits["habitual_vitamin_e_mg"][i],
+                 selenium_ug=traits["habitual_selenium_ug"][i])
         for k in range(3):
             d[aox.EVENT_VITC0 + k * aox.EVENT_STRIDE] = traits["habitual_vitamin_c_mg"][i] / 3.0
         d[aox.INTAKE_VITC] = traits["habitual_vitamin_c_mg"][i]
@@ -393,3 +402,126 @@ def test_bioavailable_curcumin_cuts_damage_by_a_trial_sized_amount():
         aox.kinetics(x, p, _day(curcumin_mg=500.0))  # 500 mg plain curcumin: little effect
     aox.crosstalk(x, p, plain_dose)
     assert plain_dose[C.damage_susceptibility] > d[C.damage_susceptibility]
+
+
+# -- dose dependence and the vitamin C - vitamin E pair ----------------------------------------
+def _steady_athlete(extra_c: float, extra_e: float, ros_production: float = 1.0, days: int = 120) -> np.ndarray:
+    """A reference-diet athlete training 60 AU/d, after ``days`` on extra vitamin C/E (mg/d)."""
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    food_c = _steady_intake_for(q.ascorbate_reference_umol_l, q)
+    x = _reference_athlete(q)
+    for _ in range(days):
+        d = _day((40.0, 0.0, 20.0, 0.0), vitamin_c_mg=food_c + extra_c, vitamin_e_mg=10.0 + extra_e, selenium_ug=100.0)
+        d[C.ros_production] = ros_production
+        aox.kinetics(x, p, d)
+    return x
+
+
+def _mito_factor(x: np.ndarray) -> float:
+    d = _day()
+    aox.crosstalk(x, _vector(), d)
+    return float(d[C.adapt_mito])
+
+
+def test_blunting_follows_the_tissue_levels_a_dose_reaches():
+    """Less mitochondrial signal the more antioxidant reaches the tissue: monotone in dose, flat once
+    plasma saturates (vitamin C at its renal plateau above ~250 mg/d, vitamin E at the alpha-TTP limit),
+    small for vitamin C alone, largest for C + E together."""
+    vitamin_c = [_mito_factor(_steady_athlete(dose, 0.0)) for dose in (0.0, 100.0, 250.0, 1000.0, 2000.0)]
+    vitamin_e = [_mito_factor(_steady_athlete(0.0, dose)) for dose in (0.0, 50.0, 235.0, 800.0)]
+    both = _mito_factor(_steady_athlete(1000.0, 235.0))
+    assert all(b <= a + 1e-12 for a, b in zip(vitamin_c, vitamin_c[1:], strict=False))
+    assert all(b < a for a, b in zip(vitamin_e, vitamin_e[1:], strict=False))
+    assert vitamin_c[0] - vitamin_c[-1] < 0.03  # plasma C rises only ~50 % -> a few % at most
+    assert abs(vitamin_c[-1] - vitamin_c[-2]) < 0.002  # 1 g and 2 g reach the same plateau
+    assert vitamin_e[1] - vitamin_e[2] > vitamin_e[2] - vitamin_e[3] >= 0.0  # diminishing returns per mg
+    assert 0.8 < both < min(vitamin_c[-2], vitamin_e[2])
+
+
+def _tocopherol_disappearance(extra_c: float, ros_production: float) -> float:
+    """Fractional disappearance (pools/d) of plasma alpha-T with no new supply, after 30 d on extra C."""
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    food_c = _steady_intake_for(q.ascorbate_reference_umol_l, q)
+    x = _steady_athlete(extra_c, 0.0, ros_production, days=30)
+    values = []
+    for _ in range(10):
+        d = _day(vitamin_c_mg=food_c + extra_c, selenium_ug=100.0)
+        d[C.ros_production] = ros_production
+        x[V.tocopherol_adipose_ug_g] = 0.0
+        aox.kinetics(x, p, d)
+        values.append(x[V.tocopherol_plasma_umol_l])
+    return float(-np.polyfit(np.arange(10), np.log(values), 1)[0])
+
+
+def test_vitamin_c_normalises_the_faster_vitamin_e_disappearance_of_an_oxidant_load():
+    """Bruno 2005/2006 pattern, emergent from recycling: an oxidant load like smoking (F2-isoprostanes
+    ~+40 %, here ROS x1.4) speeds alpha-T disappearance; 1 g/d vitamin C removes at least half of the
+    excess, and changes the disappearance of athletes without the load less."""
+    smoker, smoker_c = _tocopherol_disappearance(0.0, 1.4), _tocopherol_disappearance(1000.0, 1.4)
+    nonsmoker, nonsmoker_c = _tocopherol_disappearance(0.0, 1.0), _tocopherol_disappearance(1000.0, 1.0)
+    assert smoker > nonsmoker
+    assert smoker_c - nonsmoker <= 0.5 * (smoker - nonsmoker)
+    assert smoker - smoker_c > nonsmoker - nonsmoker_c > 0.0
+
+
+# -- curcumin pharmacokinetics around a bout -----------------------------------------------------
+_THERACURMIN_150 = aox.curcumin_equivalent_mg(150.0, "theracurmin")
+
+
+def _dosed_day(dose_mg: float, dose_h: float, session_h: float | None) -> np.ndarray:
+    d = _day((0.0, 0.0, 0.0, 60.0) if session_h is not None else (0.0, 0.0, 0.0, 0.0), curcumin_mg=dose_mg)
+    d[DAY.index("event3_time_h")] = dose_h
+    d[DAY.index("event3_curcumin_mg")] = dose_mg
+    if session_h is not None:
+        d[DAY.index("session0_start_h")] = session_h
+        d[DAY.index("session0_minutes")] = 60.0
+    return d
+
+
+def test_a_single_dose_peaks_within_one_to_three_hours_and_gives_the_designed_daily_mean():
+    """Dispersed curcumin peaks ~1-2 h after a dose (Sasaki 2011, Kanai 2012); taken every day, its
+    daily-mean plasma level is g_P x dose (the parameter's definition) once at steady state."""
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    x = _reference_athlete(q)
+    d = _dosed_day(_THERACURMIN_150, 8.0, None)
+    hours = np.arange(8.25, 20.0, 0.25)
+    curve = [aox.curcumin_mean_ng_ml(x, p, d, h - 0.125, h + 0.125) for h in hours]
+    assert 1.0 <= hours[int(np.argmax(curve))] - 8.0 <= 3.0
+    for _ in range(10):
+        aox.kinetics(x, p, d)
+    daily = aox.curcumin_mean_ng_ml(x, p, d, 0.0, 24.0)
+    assert daily == pytest.approx(q.curcumin_plasma_per_mg * _THERACURMIN_150, rel=0.01)
+
+
+def test_dose_timing_relative_to_the_bout_changes_protection():
+    """One dose on the day of a 17:00 eccentric bout, no curcumin before: a dose an hour before the bout
+    covers its damage window best; a morning dose (mostly eliminated by the bout) and a dose three hours
+    after it (missing the window's start) cover less; no dose, nothing."""
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+
+    def susceptibility(dose_h: float | None) -> float:
+        x = _reference_athlete(q)
+        d = _dosed_day(_THERACURMIN_150 if dose_h is not None else 0.0, dose_h if dose_h is not None else 8.0, 17.0)
+        aox.crosstalk(x, p, d)
+        return float(d[C.damage_susceptibility])
+
+    before, morning, after, none = susceptibility(16.0), susceptibility(8.0), susceptibility(20.0), susceptibility(None)
+    assert before < min(morning, after) and max(morning, after) < none == 1.0
+    assert before > 1.0 - q.curcumin_damage_reduction_max
+
+
+def test_curcumin_taken_the_days_before_still_covers_a_bout():
+    """Loading for days before the bout (as in Tanabe 2015/2019, Nicol 2015) leaves plasma curcumin at
+    midnight and in the gut, so a bout on a day without a dose is still partly protected."""
+    q = aox.AntioxidantsParams()
+    p = _vector(q)
+    x = _reference_athlete(q)
+    for _ in range(5):
+        aox.kinetics(x, p, _dosed_day(_THERACURMIN_150, 20.0, None))
+    d = _dosed_day(0.0, 8.0, 17.0)
+    aox.crosstalk(x, p, d)
+    assert 0.7 < d[C.damage_susceptibility] < 1.0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pytest
 
 from cohort.engine.scenario import vector_with
 from cohort.physiology import muscle
@@ -19,8 +20,8 @@ def _athlete(params):
     x[T.training_status] = 0
     x[T.strength_responsiveness] = 1.0
     x[T.endurance_responsiveness] = 1.0
-    x[muscle.V.strength_1rm_baseline_kg] = 100.0
-    x[muscle.V.vo2max_baseline_ml_kg_min] = 50.0
+    x[muscle.V.strength_1rm_untrained_kg] = 100.0
+    x[muscle.V.vo2max_untrained_ml_kg_min] = 50.0
     x[muscle.V.mito_index] = 1.0
     x[muscle.V.ck_u_l] = params.ck_baseline_u_l
     return x
@@ -137,3 +138,50 @@ def test_skips_training_only_below_the_scaled_threshold():
     assert not muscle.skips_training(r_star, at(1.0))
     assert not muscle.skips_training(1e-12, at(0.0))  # strength 0: never skips
     assert muscle.skips_training(0.5 * r_star - 1e-9, at(0.5)) and not muscle.skips_training(0.5 * r_star, at(0.5))
+
+
+def test_initial_state_is_the_steady_state_of_the_training_history():
+    """One day at the habitual mean loads leaves fitness, fatigue, damage, exposure, CK and mitochondria
+    where initialize put them, and the outcomes equal the sampled starting 1RM and VO2max."""
+    params = muscle.MuscleParams()
+    p = _vector(params)
+    loads = np.array([[0.0, 0.0, 0.0, 0.0], [40.0, 10.0, 8.0, 3.0], [10.0, 35.0, 4.0, 8.0]])
+    traits = {
+        "female": np.array([0.0, 1.0, 0.0]), "training_status": np.array([0.0, 1.0, 2.0]), "sport": np.array([0.0, 0.0, 1.0]),
+        "body_mass_kg": np.array([70.0, 60.0, 90.0]), "strength_responsiveness": np.array([1.0, 1.3, 0.7]),
+        "endurance_responsiveness": np.array([1.0, 0.8, 1.2]),
+        **{f"habitual_load_{m}_au": loads[:, k] for k, m in enumerate(("endurance", "resistance", "hiit", "eccentric"))},
+    }
+    initial = muscle.initialize(traits, params, np.random.default_rng(3))
+    assert initial["fitness_endurance"][0] == 0.0 and initial["fitness_endurance"][1] > 0.0
+    steady = ("fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "eccentric_exposure_au", "ck_u_l", "mito_index",
+              "strength_1rm_kg", "vo2max_ml_kg_min", "readiness", "performance_index")
+    for i in range(3):
+        x = np.zeros(len(STATE))
+        x[T.training_status] = traits["training_status"][i]
+        x[T.strength_responsiveness] = traits["strength_responsiveness"][i]
+        x[T.endurance_responsiveness] = traits["endurance_responsiveness"][i]
+        for name, values in initial.items():
+            x[STATE.index(name)] = values[i]
+        before = x.copy()
+        d = DAY.neutral()
+        d[I.load_endurance_au], d[I.load_resistance_au], d[I.load_hiit_au], d[I.load_eccentric_au] = loads[i]
+        d[I.load_total_au] = loads[i].sum()
+        muscle.kinetics(x, p, d)
+        for name in steady:
+            assert x[STATE.index(name)] == pytest.approx(before[STATE.index(name)], rel=1e-9, abs=1e-12), (i, name)
+
+
+def test_force_falls_with_fatigue_and_damage_but_stays_positive_without_a_floor():
+    params = muscle.MuscleParams()
+    p = _vector(params)
+    x = _athlete(params)
+    x[muscle.V.fatigue] = 40.0
+    x[muscle.V.muscle_damage_au] = 60.0
+    muscle.kinetics(x, p, DAY.neutral())
+    fresh = _athlete(params)
+    muscle.kinetics(fresh, p, DAY.neutral())
+    ratio = x[muscle.V.strength_1rm_kg] / fresh[muscle.V.strength_1rm_kg]
+    assert 0.0 < ratio < 0.2  # the old 0.3 x 0.3 floors would have held it at 0.09 or above; here it keeps falling
+    hr = x[muscle.V.submax_hr_bpm]
+    assert hr <= params.hr_max_intercept_bpm

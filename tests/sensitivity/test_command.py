@@ -20,7 +20,10 @@ def morris_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
         "physiology.muscle.fitness_gain_per_au": {"range": "literature"},
         "cohort.female_share": {"range": [0.2, 0.8]},
     }
+    # Untrained athletes start without a training history, so over 8 weeks the muscle factors move their
+    # outcomes more than replicate noise does (trained athletes start at their plateau whatever the gain).
     path = write_experiment(folder, sweep={"design": "morris", "samples": 3, "factors": factors},
+                            set={"duration_weeks": 8, "cohort": {"size": 20, "training_status": {"untrained": 1.0}}},
                             arms={"control": {}, "noisy": {"training": {"day_to_day_cv": 0.2}}})
     result = run_experiment(path, folder / "out", jobs=1, analyze=False)
     assert result.ok and result.n_runs == 3 * 4 * 2 * 2

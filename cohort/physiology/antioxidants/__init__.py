@@ -8,7 +8,8 @@ State, per athlete:
   concentration units, ``tocopherol_adipose_ug_g`` (A_E): the slow adipose reserve;
 * ``selenium_plasma_ug_l`` (Se) and ``gpx_activity_rel`` (G: GPx activity as a fraction of the
   selenium-replete plateau);
-* ``curcumin_plasma_ng_ml`` (P): daily-mean plasma curcuminoids;
+* ``curcumin_gut_mg`` / ``curcumin_plasma_ng_ml`` (G, P): unabsorbed curcumin and plasma curcuminoids
+  at midnight;
 * ``ros_load_au`` (R: today's ROS production), ``redox_signal_rel`` (s: ROS escaping quenching per
   unit ROS, relative to a reference athlete on a typical diet), ``oxidative_damage_au`` (OD) and
   ``lipid_peroxidation_rel`` (LP: F2-isoprostane-like marker, 1 = rested reference).
@@ -19,18 +20,19 @@ Daily update (units in the parameter table; a50, K: half-saturation constants):
                 C_ss = C_max a^3 / (a50^3 + a^3)                      sigmoid steady state (renal plateau)
                 C <- C_ss + (C - C_ss) e^{-1/tau}                     tau = tau_fill if C < C_ss else tau_deplete
     vitamin E   phi = ox / (ox + regen + k_tq)                         quasi-steady oxidised fraction
-                  ox = k_ox R / R_basal,  regen = r_max C / (K_C + C)
+                  ox = k_ox R / R_basal,  regen = r C / C_ref              (bimolecular)
                 J = J_max I_E / (K_E + I_E) + k_rel A_E               hepatic (alpha-TTP) secretion + adipose
                 k = k_clear + k_tq phi                               fractional disappearance (0.19/d at ref.)
                 E <- E (2 - k)/(2 + k) + 2 J / (2 + k)                 Crank-Nicolson step
                 A_E <- A_E e^{-ln2/t_A} + alpha E (1 - e^{-ln2/t_A})
     selenium    Se_ss = Se_max I_Se / (K_Se + I_Se);  G_ss = Se^2 / (K_G^2 + Se^2)
-    curcumin    P <- P e^{-ln2/t_P} + g_P I_cur (1 - e^{-ln2/t_P})
+    curcumin    gut depot -> plasma, first-order absorption and elimination on the day's clock
+                (curcumin.py); P_bout = mean over [t_session, t_session + W], P_day = daily mean
     ROS         R = (R_basal + sum_m w_m L_m) x ros_production
     status      S = w_0 + w_C sC + w_E sE + w_G sG   (each s = status / reference status; S_ref = 1)
                 s = (1 + kappa) / (1 + kappa S)       escaped ROS per unit ROS, relative
                 escaped = R / (1 + kappa S);  OD <- OD e^{-ln2/t_OD} + k_OD max(0, escaped - theta)
-    marker      LP = (R / R_basal) s 4 / ((1 + sE)(1 + sG)) + c_LP OD   (vitamin E and GPx protect lipids)
+    marker      LP = (R / R_basal) s 4 / ((1 + sE^m_E)(1 + sG^m_G)) + c_LP OD   (vitamin E and GPx protect lipids)
 
 The signal s is computed from the pools at the end of each day's kinetics and stored, so the
 next day's crosstalk and kinetics both use the start-of-day value (computed once per day).
@@ -56,6 +58,7 @@ Layout of this package (everything above is importable from ``cohort.physiology.
   :class:`AntioxidantsParams`, ``P``, and the curcumin formulation table;
 * :mod:`~cohort.physiology.antioxidants.mechanisms`: the mechanism kernels and their
   registration ``M``;
+* :mod:`~cohort.physiology.antioxidants.curcumin`: curcumin pharmacokinetics on the day's clock;
 * :mod:`~cohort.physiology.antioxidants.kinetics`: the daily ``crosstalk`` and ``kinetics``
   kernels and the intake slots they read;
 * :mod:`~cohort.physiology.antioxidants.initial`: the cohort's initial status (``initialize``);
@@ -64,10 +67,14 @@ Layout of this package (everything above is importable from ``cohort.physiology.
 
 from __future__ import annotations
 
+from cohort.physiology.antioxidants.curcumin import (
+    advance_curcumin,
+    bout_start_h,
+    curcumin_mean_ng_ml,
+)
 from cohort.physiology.antioxidants.initial import initialize
 from cohort.physiology.antioxidants.kinetics import (
     EVENT_VITC0,
-    INTAKE_CURCUMIN,
     INTAKE_SE,
     INTAKE_VITC,
     INTAKE_VITE,
@@ -100,7 +107,7 @@ from cohort.physiology.antioxidants.parameters import (
 )
 from cohort.physiology.antioxidants.variables import NAME, V
 from cohort.physiology.base import Subsystem, Threshold
-from cohort.physiology.inputs import EVENT_STRIDE, MAX_EVENTS
+from cohort.physiology.inputs import EVENT_STRIDE, MAX_EVENTS, MAX_SESSIONS
 from cohort.state import STATE
 
 __all__ = [
@@ -118,6 +125,9 @@ __all__ = [
     "SUBSYSTEM",
     "V",
     "adaptation_factor",
+    "advance_curcumin",
+    "bout_start_h",
+    "curcumin_mean_ng_ml",
     "ascorbate_absorbed_mg",
     "ascorbate_steady_state",
     "ascorbate_tissue_rel",
@@ -139,6 +149,9 @@ __all__ = [
 ]
 
 _EVENT_VITC = tuple(f"event{k}_vitamin_c_mg" for k in range(MAX_EVENTS))
+_EVENT_TIME = tuple(f"event{k}_time_h" for k in range(MAX_EVENTS))
+_EVENT_CURCUMIN = tuple(f"event{k}_curcumin_mg" for k in range(MAX_EVENTS))
+_SESSIONS = tuple(f"session{k}_{field}" for k in range(MAX_SESSIONS) for field in ("start_h", "minutes"))
 
 SUBSYSTEM = Subsystem(
     name=NAME,
@@ -146,12 +159,14 @@ SUBSYSTEM = Subsystem(
     crosstalk=crosstalk,
     kinetics=kinetics,
     initialize=initialize,
-    crosstalk_reads=("redox_signal_rel", "oxidative_damage_au", "curcumin_plasma_ng_ml", "ascorbate_plasma_umol_l"),
+    crosstalk_reads=("redox_signal_rel", "oxidative_damage_au", "curcumin_plasma_ng_ml", "curcumin_gut_mg", "ascorbate_plasma_umol_l",
+                     "intake_curcumin_mg", *_EVENT_TIME, *_EVENT_CURCUMIN, *_SESSIONS),
     contributes=("adapt_mito", "adapt_endurance", "adapt_strength", "recovery", "fatigue_gain",
                  "damage_susceptibility", "damage_clearance", "exercise_inflammation"),
     kinetics_reads=(
         "load_endurance_au", "load_resistance_au", "load_hiit_au", "load_eccentric_au", "ros_production",
         "intake_vitamin_c_mg", "intake_vitamin_e_mg", "intake_selenium_ug", "intake_curcumin_mg", *_EVENT_VITC,
+        *_EVENT_TIME, *_EVENT_CURCUMIN,
     ),
     writes=tuple(STATE.owned_by(NAME)),
     summary_variables=("ascorbate_plasma_umol_l", "tocopherol_plasma_umol_l", "gpx_activity_rel", "redox_signal_rel",

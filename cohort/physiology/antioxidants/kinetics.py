@@ -6,6 +6,11 @@ The equations are in the package docstring (:mod:`cohort.physiology.antioxidants
 from __future__ import annotations
 
 from cohort.jit import kernel
+from cohort.physiology.antioxidants.curcumin import (
+    advance_curcumin,
+    bout_start_h,
+    curcumin_mean_ng_ml,
+)
 from cohort.physiology.antioxidants.mechanisms import (
     M,
     adaptation_factor,
@@ -29,13 +34,17 @@ from cohort.physiology.nutrients import NUTRIENTS
 INTAKE_VITC = NUTRIENTS.intake["vitamin_c_mg"]
 INTAKE_VITE = NUTRIENTS.intake["vitamin_e_mg"]
 INTAKE_SE = NUTRIENTS.intake["selenium_ug"]
-INTAKE_CURCUMIN = NUTRIENTS.intake["curcumin_mg"]
 EVENT_VITC0 = I.event0_vitamin_c_mg
 
 
 @kernel
 def crosstalk(x, p, d):
-    """Redox signal -> adaptation; oxidative damage -> recovery, fatigue; curcumin -> damage, IL-6."""
+    """Redox signal -> adaptation; oxidative damage -> recovery, fatigue; curcumin -> damage, IL-6.
+
+    Curcumin acts through its plasma exposure on today's clock (:mod:`~cohort.physiology.antioxidants.curcumin`):
+    the mean over the window after the first session sets damage susceptibility and the IL-6
+    response of the bout, the day's mean sets damage clearance.
+    """
     signal = x[V.redox_signal_rel]  # set from the antioxidant pools at the end of yesterday's kinetics
     d[C.adapt_mito] *= adaptation_factor(signal, p, p[P.mito_signal_sensitivity], p[M.redox_signal_mito])
     d[C.adapt_endurance] *= adaptation_factor(signal, p, p[P.endurance_signal_sensitivity], p[M.redox_signal_endurance])
@@ -44,14 +53,22 @@ def crosstalk(x, p, d):
     if damage > 0.0:
         d[C.recovery] *= damage_recovery_factor(damage, p, p[M.oxidative_damage_recovery])
         d[C.fatigue_gain] *= damage_fatigue_factor(damage, p, p[M.oxidative_damage_fatigue])
-    level = x[V.curcumin_plasma_ng_ml]
-    if level > 0.0:
-        occupancy = level / (p[P.curcumin_half_effect_ng_ml] + level)
-        boosted = curcumin_occupancy(occupancy, x[V.ascorbate_plasma_umol_l], p, p[M.curcumin_vitamin_c_synergy])
-        susceptibility, clearance = curcumin_damage_factors(boosted, p, p[M.curcumin_muscle_damage])
+    # Curcumin: exposure over the day (clearance) and over the window after the day's first bout.
+    day_mean = curcumin_mean_ng_ml(x, p, d, 0.0, 24.0)
+    if day_mean > 0.0:
+        start = bout_start_h(d)
+        bout_mean = day_mean if start < 0.0 else curcumin_mean_ng_ml(x, p, d, start, start + p[P.curcumin_damage_window_h])
+        half = p[P.curcumin_half_effect_ng_ml]
+        ascorbate = x[V.ascorbate_plasma_umol_l]
+        synergy = p[M.curcumin_vitamin_c_synergy]
+        bout = curcumin_occupancy(bout_mean / (half + bout_mean), ascorbate, p, synergy)
+        daily = curcumin_occupancy(day_mean / (half + day_mean), ascorbate, p, synergy)
+        susceptibility, clearance = curcumin_damage_factors(bout, daily, p, p[M.curcumin_muscle_damage])
         d[C.damage_susceptibility] *= susceptibility
         d[C.damage_clearance] *= clearance
-        d[C.exercise_inflammation] *= curcumin_inflammation_factor(occupancy, p, p[M.curcumin_exercise_inflammation])
+        d[C.exercise_inflammation] *= curcumin_inflammation_factor(
+            bout_mean / (half + bout_mean), p, p[M.curcumin_exercise_inflammation]
+        )
 
 
 @kernel
@@ -99,8 +116,9 @@ def kinetics(x, p, d):
     escaped = ros * signal * p[P.escape_ref]  # = R / (1 + kappa S)
     excess = max(0.0, escaped - p[P.oxidative_damage_threshold_au])
     damage = x[V.oxidative_damage_au] * p[P.oxidative_damage_decay] + p[P.oxidative_damage_per_au] * excess
-    e_protection = max(0.0, 1.0 + m_vite * (x[V.tocopherol_reduced_umol_l] * p[P.tocopherol_red_ref_inv] - 1.0))
-    g_protection = max(0.0, 1.0 + m_gpx * (x[V.gpx_activity_rel] * p[P.gpx_ref_inv] - 1.0))
+    # Protection relative to reference, (level/ref)^m: 1 when switched off, positive for any m.
+    e_protection = (x[V.tocopherol_reduced_umol_l] * p[P.tocopherol_red_ref_inv]) ** m_vite
+    g_protection = (x[V.gpx_activity_rel] * p[P.gpx_ref_inv]) ** m_gpx
     x[V.lipid_peroxidation_rel] = ros * p[P.ros_basal_inv] * signal * 4.0 / ((1.0 + e_protection) * (1.0 + g_protection)) + (
         p[P.lipid_peroxidation_per_damage] * damage
     )
@@ -132,9 +150,8 @@ def kinetics(x, p, d):
     g_target = gpx_target(selenium, p, p[M.selenium_gpx])
     x[V.gpx_activity_rel] = g_target + (x[V.gpx_activity_rel] - g_target) * p[P.gpx_decay]
 
-    # Curcumin: first-order pool, steady state g_P x intake.
-    decay = p[P.curcumin_decay]
-    x[V.curcumin_plasma_ng_ml] = x[V.curcumin_plasma_ng_ml] * decay + p[P.curcumin_plasma_per_mg] * d[INTAKE_CURCUMIN] * (1.0 - decay)
+    # Curcumin: gut depot and plasma through today's doses (Bateman kinetics, closed form).
+    advance_curcumin(x, p, d)
 
     # Tomorrow's redox signal from the updated pools.
     status = quench_status(x, p, p[M.vitamin_c_quenching], m_vite, m_gpx)

@@ -5,6 +5,8 @@ Each registered kernel's docstring is the equation shown by ``cohort mechanisms`
 
 from __future__ import annotations
 
+import math
+
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.physiology.antioxidants.parameters import P
@@ -36,12 +38,23 @@ def ascorbate_tissue_rel(c, p):
 
 @kernel
 def gpx_target(se, p, strength):
-    """G_ss = (1 - s) G_ref + s Se^2 / (K_G^2 + Se^2): GPx saturates with plasma Se (plateau ~70-90 ug/L).
+    """logit G_ss = (1 - s) logit G_ref + s logit[Se^2 / (K_G^2 + Se^2)]: GPx saturates with plasma Se
+    (plateau ~70-90 ug/L). s = 1 gives the Se curve, s = 0 the reference level; blending on the logit
+    scale keeps G in (0, 1) for any strength s >= 0.
 
     IOM 2000 (RDA 55 ug/d set to maximise plasma GPx); Duffield 1999; Xia 2005; Hurst 2010.
     """
     se2 = se * se
-    return min(1.0, max(0.0, (1.0 - strength) * p[P.gpx_ref] + strength * se2 / (p[P.gpx_k_squared] + se2)))
+    saturation = se2 / (p[P.gpx_k_squared] + se2)
+    if strength == 1.0:
+        return saturation
+    reference = p[P.gpx_ref]
+    if strength == 0.0:
+        return reference
+    if saturation <= 0.0:
+        return 0.0
+    logit = (1.0 - strength) * math.log(reference / (1.0 - reference)) + strength * math.log(saturation / (1.0 - saturation))
+    return 1.0 / (1.0 + math.exp(-logit))
 
 
 @kernel
@@ -69,10 +82,12 @@ def redox_signal(status, p):
 
 @kernel
 def adaptation_factor(signal, p, sensitivity, strength):
-    """a = 1 + m k (r - 1), r = s if s <= 1 else 1 + (s-1)/(1 + (s-1)/h): hormesis.
+    """a = r^(m k), r = s if s <= 1 else 1 + (s-1)/(1 + (s-1)/h): hormesis.
 
     Less escaped ROS (antioxidant megadoses) blunts redox signalling (PGC-1alpha, Nrf2); extra
-    signal helps at most by h, beyond which ROS damage (see oxidative damage) dominates.
+    signal helps at most by h, beyond which ROS damage (see oxidative damage) dominates. The
+    exponent m k (mechanism strength x sensitivity) makes a = r at m k = 1, ~1 + m k (r - 1) near
+    r = 1, and keeps a positive for any m k >= 0.
     Ristow 2009; Gomez-Cabrera 2008; Paulsen 2014 (mitochondrial markers blunted, VO2max not).
     """
     if signal <= 1.0:
@@ -81,7 +96,7 @@ def adaptation_factor(signal, p, sensitivity, strength):
         excess = signal - 1.0
         ceiling = p[P.redox_signal_excess_ceiling]
         response = 1.0 + excess * ceiling / (ceiling + excess)  # = (s-1)/(1 + (s-1)/h), safe at h = 0
-    return max(0.0, 1.0 + strength * sensitivity * (response - 1.0))
+    return response ** (strength * sensitivity)
 
 
 @kernel
@@ -106,32 +121,36 @@ def curcumin_occupancy(occupancy, ascorbate, p, synergy):
 
 
 @kernel
-def curcumin_damage_factors(occupancy, p, strength):
-    """susceptibility = 1 - m e_sus o; clearance = 1 + m e_clr o (Tanabe 2015: CK peak -56 %, MVC loss halved)."""
-    susceptibility = max(0.0, 1.0 - strength * p[P.curcumin_damage_reduction_max] * occupancy)
-    clearance = 1.0 + strength * p[P.curcumin_clearance_gain_max] * occupancy
+def curcumin_damage_factors(occupancy_bout, occupancy_day, p, strength):
+    """susceptibility = (1 - e_sus o_bout)^m; clearance = 1 + m e_clr o_day (Tanabe 2015: CK peak -56 %, MVC loss halved).
+
+    o = P/(K_P + P) with P the mean plasma curcumin over the window after the bout (o_bout) or over
+    the day (o_day); e_sus <= 0.9 and o < 1 keep susceptibility in (0, 1] for any strength m >= 0
+    (m scales the log-effect; m = 1 is the linear cut e_sus o).
+    """
+    susceptibility = (1.0 - p[P.curcumin_damage_reduction_max] * occupancy_bout) ** strength
+    clearance = 1.0 + strength * p[P.curcumin_clearance_gain_max] * occupancy_day
     return susceptibility, clearance
 
 
 @kernel
 def curcumin_inflammation_factor(occupancy, p, strength):
-    """exercise_inflammation = 1 - m e_inf o (IL-6/TNF: McFarlin 2016 lower TNF/IL-8, Nicol 2015 mixed IL-6)."""
-    return max(0.0, 1.0 - strength * p[P.curcumin_inflammation_reduction_max] * occupancy)
+    """exercise_inflammation = (1 - e_inf o_bout)^m (IL-6/TNF: McFarlin 2016 lower TNF/IL-8, Nicol 2015 mixed IL-6)."""
+    return (1.0 - p[P.curcumin_inflammation_reduction_max] * occupancy) ** strength
 
 
 @kernel
 def tocopherol_oxidized_fraction(ros, ascorbate, p, m_vite, m_regen):
-    """phi = ox / (ox + regen + k_tq), ox = m_E k_ox R/R_basal, regen = m_reg r_max C/(K_C + C).
+    """phi = ox / (ox + regen + k_tq), ox = m_E k_ox R/R_basal, regen = m_reg r C/C_ref.
 
     alpha-Tocopherol quenching lipid peroxyl radicals becomes tocopheroxyl; ascorbate reduces it back
-    (seconds, so phi is quasi-steady); what escapes regeneration is lost (tocopherylquinone), which
+    in a bimolecular, non-enzymatic reaction (rate proportional to ascorbate; Buettner 1993), fast
+    enough that phi is quasi-steady; what escapes regeneration is lost (tocopherylquinone), which
     raises alpha-T disappearance: 0.215 vs 0.191 pools/d in smokers, normalised by vitamin C
     (Bruno 2005, 2006; Traber & Stevens 2011).
     """
     oxidation = m_vite * p[P.tocopherol_ox_per_basal] * ros
-    regeneration = m_regen * p[P.tocopherol_regeneration_max_per_d] * ascorbate / (
-        p[P.ascorbate_cell_half_saturation_umol_l] + ascorbate
-    )
+    regeneration = m_regen * p[P.tocopherol_regeneration_per_d] * ascorbate * p[P.ascorbate_ref_inv]
     return oxidation / (oxidation + regeneration + p[P.tocopheroxyl_loss_per_d])
 
 
@@ -149,7 +168,7 @@ M = MECHANISMS.declare(
                   tocopherol_oxidized_fraction, parameters=("quench_weight_vitamin_e", "tocopherol_oxidation_per_d")),
         Mechanism("vitamin_c_regenerates_vitamin_e", NAME, "vitamin C", "reduced vitamin E", 1, "established",
                   ("traber2011", "bruno2005", "bruno2006"), "Ascorbate reduces tocopheroxyl back to alpha-tocopherol",
-                  tocopherol_oxidized_fraction, parameters=("tocopherol_regeneration_max_per_d", "tocopheroxyl_loss_per_d")),
+                  tocopherol_oxidized_fraction, parameters=("tocopherol_regeneration_per_d", "tocopheroxyl_loss_per_d")),
         Mechanism("selenium_gpx", NAME, "selenium", "GPx activity", 1, "established",
                   ("iom2000_antioxidants", "xia2005", "duffield1999", "fernandezlazaro2020"),
                   "Plasma Se sets GPx activity, saturating near the RDA", gpx_target, parameters=("gpx_half_saturation_ug_l",)),
@@ -175,7 +194,8 @@ M = MECHANISMS.declare(
         Mechanism("curcumin_muscle_damage", NAME, "curcumin", "muscle damage", -1, "supported",
                   ("tanabe2015", "tanabe2019", "nicol2015", "mcfarlin2016"),
                   "Curcumin lowers eccentric damage (CK, MVC loss) and speeds its clearance",
-                  curcumin_damage_factors, parameters=("curcumin_damage_reduction_max", "curcumin_clearance_gain_max")),
+                  curcumin_damage_factors, parameters=("curcumin_damage_reduction_max", "curcumin_clearance_gain_max",
+                                                        "curcumin_absorption_half_life_h", "curcumin_damage_window_h")),
         Mechanism("curcumin_exercise_inflammation", NAME, "curcumin", "exercise IL-6", -1, "contested",
                   ("mcfarlin2016", "nicol2015", "tanabe2015"), "Curcumin lowers exercise cytokines (IL-6 data mixed)",
                   curcumin_inflammation_factor, parameters=("curcumin_inflammation_reduction_max",)),

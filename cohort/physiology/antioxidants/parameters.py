@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import math
 
+from pydantic import model_validator
+
 from cohort.parameters import PARAMS, Params, param
 from cohort.physiology.antioxidants.variables import NAME
 
@@ -59,13 +61,19 @@ class AntioxidantsParams(Params):
         16.8, "mg/d", (8.0, 40.0), ("traber2011", "iom2000_antioxidants"), "K_E: intake at half-maximal supply", gt=0
     )
     tocopherol_oxidation_per_d: float = param(
-        0.2, "1/d", (0.05, 1.0), _VITE, "k_ox: fraction of reduced alpha-T oxidised per day at resting ROS"
+        0.2, "1/d", (0.05, 0.5), _VITE,
+        "k_ox: fraction of reduced alpha-T oxidised per day at resting ROS (no direct measurement; the ranges of k_ox, r "
+        "and k_tq are bounded jointly so that the oxidative loss at reference, k_tq phi_ref, stays below the measured "
+        "0.17-0.215 pools/d)"
     )
-    tocopherol_regeneration_max_per_d: float = param(
-        10.0, "1/d", (2.0, 50.0), ("traber2011", "bruno2006"), "r_max: maximal ascorbate regeneration of tocopheroxyl"
+    tocopherol_regeneration_per_d: float = param(
+        7.0, "1/d", (3.5, 35.0), ("traber2011", "bruno2006", "buettner1993"),
+        "r: ascorbate reduction of tocopheroxyl at reference plasma ascorbate; the reaction is bimolecular and "
+        "non-enzymatic, so the rate is proportional to ascorbate (no in-vivo measurement of r: set so that "
+        "oxidative loss is a small share of the 0.19 pools/d at reference)",
     )
     tocopheroxyl_loss_per_d: float = param(
-        1.0, "1/d", (0.3, 3.0), ("bruno2005", "bruno2006"), "k_tq: irreversible loss of unregenerated tocopheroxyl", gt=0
+        1.0, "1/d", (0.3, 2.0), ("bruno2005", "bruno2006"), "k_tq: irreversible loss of unregenerated tocopheroxyl", gt=0
     )
     tocopherol_reference_umol_l: float = param(
         25.0, "umol/L", (20.0, 30.0), ("iom2000_antioxidants", "traber2014"), "reference plasma alpha-T on a typical diet", gt=0
@@ -91,7 +99,15 @@ class AntioxidantsParams(Params):
     selenium_reference_ug_l: float = param(100.0, "ug/L", (80.0, 130.0), ("hurst2010", "thomson2004"), "reference plasma Se", gt=0)
     # Curcumin
     curcumin_half_life_d: float = param(
-        0.5, "d", (0.3, 1.0), ("kanai2012", "tanabe2019sjmss"), "plasma curcumin half-life (~10-13 h; ~0 by 3-5 d)", gt=0
+        0.5, "d", (0.3, 1.0), ("kanai2012", "tanabe2019sjmss"), "plasma curcumin elimination half-life (~10-13 h; ~0 by 3-5 d)", gt=0
+    )
+    curcumin_absorption_half_life_h: float = param(
+        0.3, "h", (0.15, 1.5), ("sasaki2011", "kanai2012"),
+        "absorption half-life from the gut (Tmax ~1-2 h for dispersed curcumin; must be shorter than elimination)", gt=0,
+    )
+    curcumin_damage_window_h: float = param(
+        24.0, "h", (6.0, 48.0), ("paulsen2012", "clarkson2002"),
+        "window after a bout over which plasma curcumin acts on its secondary (inflammatory) damage", gt=0,
     )
     curcumin_plasma_per_mg: float = param(
         0.02, "(ng/mL)/(mg/d)", (0.005, 0.06), ("kanai2012", "sasaki2011"),
@@ -123,7 +139,12 @@ class AntioxidantsParams(Params):
     quench_weight_vitamin_e: float = param(0.25, "fraction", (0.1, 0.35), ("traber2011", "powers2008"), "w_E: share by membrane alpha-T")
     quench_weight_gpx: float = param(0.2, "fraction", (0.05, 0.3), ("powers2008",), "w_G: share by Se-dependent GPx")
     quench_to_escape_ratio: float = param(
-        1.0, "ratio", (0.5, 4.0), ("paulsen2014", "ristow2009"), "kappa: quenched/escaped ROS at reference (calibrated: megadose -> ~13 % less signal)", gt=0
+        1.0, "ratio", (0.5, 4.0), ("powers2008",),
+        "kappa: quenched/escaped ROS at reference (no human measurement of the escaped share)", gt=0,
+        fitted_to=("AOX-BLUNT",),
+        procedure="hand-set to the round value 1 (half of the ROS quenched at reference), checked to put the AOX-BLUNT "
+        "mitochondrial blunting inside its 5-50 % range and the VO2max difference inside +-3 %; the blunting of "
+        "other doses follows from the tissue levels they reach",
     )
     # Signalling and damage
     redox_signal_excess_ceiling: float = param(
@@ -146,13 +167,29 @@ class AntioxidantsParams(Params):
     derived_names = (
         "ascorbate_inv_abs", "ascorbate_a50_cubed", "ascorbate_fill_decay", "ascorbate_deplete_decay", "ascorbate_cell_ref_inv",
         "tocopherol_clear_per_d", "tocopherol_ox_per_basal", "tocopherol_red_ref_inv", "adipose_decay", "adipose_release_per_d",
-        "selenium_decay", "gpx_decay", "gpx_k_squared", "gpx_ref_inv", "curcumin_decay", "oxidative_damage_decay",
+        "selenium_decay", "gpx_decay", "gpx_k_squared", "gpx_ref_inv", "curcumin_ka_per_h", "curcumin_ke_per_h",
+        "curcumin_plasma_per_absorbed_mg", "oxidative_damage_decay",
         "quench_weight_endogenous", "ascorbate_ref_inv", "ros_basal_inv", "gpx_ref", "escape_ref",
     )
 
     def _regeneration_ref(self) -> float:
-        c = self.ascorbate_reference_umol_l
-        return self.tocopherol_regeneration_max_per_d * c / (self.ascorbate_cell_half_saturation_umol_l + c)
+        return self.tocopherol_regeneration_per_d
+
+    def _non_oxidative_clearance(self, phi_ref: float) -> float:
+        """k_clear = 0.19/d - k_tq phi_ref: the measured disappearance less its oxidative part (> 0 required)."""
+        clearance = self.tocopherol_fractional_disappearance_per_d - self.tocopheroxyl_loss_per_d * phi_ref
+        if clearance <= 0.0:
+            raise ValueError(
+                f"oxidative loss of vitamin E at reference ({self.tocopheroxyl_loss_per_d * phi_ref:.3g}/d) exceeds its "
+                f"measured fractional disappearance ({self.tocopherol_fractional_disappearance_per_d:g}/d)"
+            )
+        return clearance
+
+    @model_validator(mode="after")
+    def _absorption_faster_than_elimination(self) -> AntioxidantsParams:
+        if self.curcumin_absorption_half_life_h >= 24.0 * self.curcumin_half_life_d:
+            raise ValueError("curcumin_absorption_half_life_h must be shorter than the elimination half-life")
+        return self
 
     def derived(self) -> dict[str, float]:
         ln2 = math.log(2.0)
@@ -168,7 +205,7 @@ class AntioxidantsParams(Params):
             "ascorbate_deplete_decay": math.exp(-1.0 / self.ascorbate_deplete_tau_d),
             "ascorbate_cell_ref_inv": (self.ascorbate_cell_half_saturation_umol_l + c_ref) / c_ref,
             # Oxidative loss at reference is part of the measured 0.19 pools/d.
-            "tocopherol_clear_per_d": max(1e-3, self.tocopherol_fractional_disappearance_per_d - loss * phi_ref),
+            "tocopherol_clear_per_d": self._non_oxidative_clearance(phi_ref),
             "tocopherol_ox_per_basal": ox / self.ros_basal_au,
             "tocopherol_red_ref_inv": 1.0 / (self.tocopherol_reference_umol_l * (1.0 - phi_ref)),
             "adipose_decay": math.exp(-ln2 / self.adipose_half_life_d),
@@ -178,7 +215,10 @@ class AntioxidantsParams(Params):
             "gpx_decay": math.exp(-ln2 / self.gpx_half_life_d),
             "gpx_k_squared": k_sq,
             "gpx_ref_inv": (k_sq + se_ref_sq) / se_ref_sq,
-            "curcumin_decay": math.exp(-ln2 / self.curcumin_half_life_d),
+            "curcumin_ka_per_h": ln2 / self.curcumin_absorption_half_life_h,
+            "curcumin_ke_per_h": ln2 / (24.0 * self.curcumin_half_life_d),
+            # g = g_P k_e 24 h: a dose D every day gives a daily-mean plasma level g_P D.
+            "curcumin_plasma_per_absorbed_mg": self.curcumin_plasma_per_mg * ln2 / self.curcumin_half_life_d,
             "oxidative_damage_decay": math.exp(-ln2 / self.oxidative_damage_half_life_d),
             "quench_weight_endogenous": 1.0 - self.quench_weight_vitamin_c - self.quench_weight_vitamin_e - self.quench_weight_gpx,
             "ascorbate_ref_inv": 1.0 / c_ref,
