@@ -107,10 +107,11 @@ def test_habitual_loads_are_the_plan_mean_times_compliance_for_athletes_with_a_h
     from cohort.validation.scenarios import make_config, plan, rest_plan
 
     sessions = [{"day": "mon", "time": "07:00", "modality": "endurance", "duration_min": 70, "intensity": 0.7}]
-    config = make_config(
-        plans={"protocol": plan(sessions, 4), "before": rest_plan(1)},
-        training={"habitual": {"team": "before"}},
-    )
+    config = make_config(plans={"protocol": plan(sessions, 4), "before": rest_plan(1)})
+    # the protocols' base gives every sport an empty history; here only team names one, so the
+    # other sports train on their assigned plan before day 0
+    training = config.training.model_copy(update={"habitual": {"team": "before"}})
+    config = config.model_copy(update={"training": training})
     traits = {
         "sport": np.array([0.0, 0.0, 2.0, 0.0]), "plan": np.zeros(4), "training_status": np.array([1.0, 2.0, 1.0, 0.0]),
         "compliance": np.array([0.8, 1.0, 1.0, 1.0]),

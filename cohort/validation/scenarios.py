@@ -34,6 +34,6 @@ def make_config(plans: dict[str, Any] | None = None, **overrides: Any):
     the base's empty training history), ``overrides`` deep-merge."""
     data = base_document()
     if plans is not None:
-        data["training"]["plans"] = {"no_history": data["training"]["plans"]["no_history"], **plans}
+        data["training"]["plans"] = {**plans, "no_history": data["training"]["plans"]["no_history"]}
     data = deep_merge(data, overrides)
     return build_config(data, {}, "<validation scenario>")
