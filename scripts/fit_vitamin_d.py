@@ -9,9 +9,9 @@ defaults) and keeping the value whose checks are nearest the published targets:
   squared relative distance to the share >75 nmol/L in June who are <50 by March (Backx 2017,
   ~0.20), the prevalence < 80 nmol/L (Farrokhyar 2015, 0.56) and its winter/summer risk ratio (1.85);
 * ``oral_absorption_cv`` -> VD-DOSE: the SD/mean of the 25 ug/d slope nearest Aloia 2008's 0.53;
-* ``catabolism_induction_per_nmol_l`` -> VD-KIN: see its ``procedure``; ``kin`` prints the grid.
-
-Run from the repository root: ``python scripts/fit_vitamin_d.py [season|dose|kin ...]``.
+``kin`` prints VD-KIN on a grid of the sourced catabolism induction (Jones 2014: 0.0015 per nmol/L)
+for reference. The fits run in the order season, dose, each with the values fitted before it.
+Run from the repository root: ``python scripts/fit_vitamin_d.py [kin|season|dose ...]``.
 Calibration cases only: a validation case may never inform a parameter.
 """
 
@@ -94,6 +94,6 @@ def scan_kin() -> None:
 
 
 if __name__ == "__main__":
-    steps = {"season": fit_season, "dose": fit_dose, "kin": scan_kin}
+    steps = {"kin": scan_kin, "season": fit_season, "dose": fit_dose}
     for step in sys.argv[1:] or list(steps):
         steps[step]()

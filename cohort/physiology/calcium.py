@@ -223,7 +223,8 @@ def initialize(
     ``baseline_training_h_per_day``, the one cohort-wide assumption) at the athlete's sweat rate,
     with the run's parameters and switches (``vector``; ``params`` and default switches when None).
     The 4-week mean balance therefore starts where a year of the example plans keeps it."""
-    from cohort.physiology import magnesium  # declared after calcium: import at call time keeps the layout order
+    # magnesium is declared after calcium: importing it here, at call time, keeps the layout order
+    from cohort.physiology import magnesium
 
     assert isinstance(params, CalciumParams)
     n = traits["female"].shape[0]

@@ -364,10 +364,13 @@ def steady_status(
 ) -> np.ndarray:
     """Tissue status at which the daily balance is zero (run's ``vector``; default switches when None)."""
     p = vector if vector is not None else _default_vector(params)
-    arrays = np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in (intake_mg, training_h, sweat_l)))
-    out = np.empty(arrays[0].size)
-    _steady_status(*(np.ascontiguousarray(a.ravel()) for a in arrays), p, out)
-    return out.reshape(arrays[0].shape)
+    intake, hours, sweat = (
+        np.ascontiguousarray(a.ravel())
+        for a in np.broadcast_arrays(*(np.asarray(a, dtype=np.float64) for a in (intake_mg, training_h, sweat_l)))
+    )
+    out = np.empty(intake.size)
+    _steady_status(intake, hours, sweat, p, out)
+    return out.reshape(np.broadcast(intake_mg, training_h, sweat_l).shape)
 
 
 def requirement_mg_d(training_h: float, sweat_l: float, params: MagnesiumParams) -> float:

@@ -112,7 +112,7 @@ class VitaminDParams(Params):
         2.0, "1", (1.0, 3.0), ("engelsen2010", "kimlin2007"), "steepness of vitamin-D UV with solar elevation", gt=0
     )
     skin_yield_ug_per_h: float = param(
-        150.0, "ug/h", (50.0, 300.0), ("heaney2013", "holick1981"),
+        120.0, "ug/h", (50.0, 300.0), ("heaney2013", "holick1981"),
         "D3 made per outdoor hour in sportswear with the sun overhead; no study measures it in these units",
         fitted_to=("VD-SEASON", "VD-PREV"),
         procedure="joint grid (scripts/fit_vitamin_d.py season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
@@ -121,7 +121,7 @@ class VitaminDParams(Params):
         "prevalence 0.56 and winter/summer risk ratio 1.85",
     )
     skin_efficiency_cv: float = param(
-        0.6, "ratio", (0.3, 1.0), ("armas2007", "heaney2013"),
+        0.4, "ratio", (0.3, 1.0), ("armas2007", "heaney2013"),
         "SD/mean of the per-athlete cutaneous yield per UV dose (the 25(OH)D rise to a fixed UVB dose falls steeply "
         "with skin pigmentation, Armas 2007); no study gives its spread in athletes, so it was fitted",
         fitted_to=("VD-SEASON", "VD-PREV"),
@@ -141,7 +141,7 @@ class VitaminDParams(Params):
         "all-source basal input not in food tables (25(OH)D in meat, etc.; 778-2667 IU/d)",
     )
     basal_input_cv: float = param(
-        0.8, "ratio", (0.2, 0.8), ("heaney2013",),
+        0.6, "ratio", (0.2, 0.8), ("heaney2013",),
         "SD/mean of the athletes' basal input (cohort means span 778-2667 IU/d, Heaney 2013); no study gives the "
         "spread between people, so it was fitted",
         fitted_to=("VD-SEASON", "VD-PREV"),
@@ -176,22 +176,19 @@ class VitaminDParams(Params):
         15.0, "d", (10.0, 20.0), ("jones2014",), "plasma half-life of 25(OH)D3 at the reference status", gt=0
     )
     half_life_cv: float = param(
-        0.2, "ratio", (0.1, 0.25), ("jones2014",),
-        "SD/mean of the athletes' 25(OH)D3 half-life (15.1 +/- 3.1 d; the SD includes assay noise)",
+        0.1, "ratio", (0.08, 0.2), ("jones2014",),
+        "SD/mean of the athletes' 25(OH)D3 half-life. Jones 2014: 15.1 +/- 3.1 d (0.2, an upper bound: the SD "
+        "includes the noise of each fitted half-life); DBP explains 0.04 d per mg/L x ~30 mg/L SD = 1.2 d (0.08)",
     )
     half_life_reference_nmol_l: float = param(
         49.0, "nmol/L", (29.0, 69.0), ("jones2014",),
         "C_ref: 25(OH)D at which the pooled 15.1 d half-life applies (UK men 29, Gambian men 69 nmol/L)", gt=0,
     )
     catabolism_induction_per_nmol_l: float = param(
-        0.0012, "per nmol/L", (0.0, 0.005), ("jones2014", "kaufmann2014"),
+        0.0015, "per nmol/L", (0.0, 0.005), ("jones2014", "kaufmann2014"),
         "kappa: relative rise of 25(OH)D clearance per nmol/L (24-hydroxylation induced by status). Jones 2014: "
         "half-life 14.7 d at 69 vs 15.6 d at 29 nmol/L gives (15.6/14.7 - 1) / (20 + 20 x 15.6/14.7) = 0.0015, "
-        "with an SE of the difference (~1 d) that leaves 0-0.005; the time to plateau narrows it",
-        fitted_to=("VD-KIN",),
-        procedure="from the Jones 2014 point estimate 0.0015 down a 0.0001 grid (scripts/fit_vitamin_d.py kin): "
-        "the largest value whose VD-KIN "
-        "day of 90 % of the 20-week increment is >= 45 d with one grid step of margin (0.0013 gives 45, 0.0015 44)",
+        "with an SE of the difference (~1 d) that leaves 0-0.005",
     )
     adiposity_slope_per_bmi: float = param(
         0.022, "per kg/m2", (0.01, 0.035), ("ekwaru2014",),
