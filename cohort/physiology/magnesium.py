@@ -18,10 +18,11 @@ Daily update, with depletion delta = max(0, 1 - s) and training hours h:
     Q'       = Q + balance;   s = Q / Q_replete
     serum    = serum_0 (1 - sigma (1 - s))
 
-Every loss is drawn from the exchangeable pool and so is first order in s (the obligatory
-fecal, dermal and sweat losses at their measured values when replete, urinary Mg through
-renal conservation). Body Mg therefore stays positive by construction, with no floor: each
-loss is a fraction of the pool far below one per day (at most ~0.4 % of Q_replete).
+Every loss is drawn from the exchangeable pool and so is first order in s: the obligatory
+fecal, dermal and sweat losses take their measured values when replete and scale with s (a
+modelling assumption, untested: at s = 0.9 they are 10 % below those values), urinary Mg falls
+through renal conservation. Body Mg therefore stays positive by construction, with no floor
+(the former floor at 5 % of Q_replete is gone): each day's losses are well under 1 % of the pool.
 
 At the athletes' intake priors this gives a sedentary requirement near the RDA and +10-20 %
 for heavy training (Nielsen & Lukaski 2006); ~50 % of the RDA for 13 weeks depletes tissue

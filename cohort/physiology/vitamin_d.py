@@ -41,12 +41,15 @@ steady state is C = g B (b R I_oral + I_basal U + S_k) / (1 - e^{-k_C}); the low
 (Ekwaru 2014).
 
 Baseline status and response to a dose are separate: baseline comes from the determinants
-(latitude, season, outdoor hours, skin efficiency E, BMI, basal input U and diet), while the rise from a dose
-shrinks with baseline through r(C) (Mazahery & von Hurst 2015; Zittermann 2014) and varies
-between athletes through R, which scales only oral D3 (absorption, Borel 2015) and so barely
-touches baseline, where basal and cutaneous input dominate. The one trait that moves both
-baseline and response in proportion, H, has the measured spread of the isotope half-life
-(SD/mean 0.2), too small to reverse the baseline dependence.
+(latitude, season, outdoor hours, skin efficiency E, BMI, basal input U and diet), while the
+rise from a dose shrinks with baseline through r(C) (Mazahery & von Hurst 2015; Zittermann
+2014) and varies between athletes through R, which scales only oral D3 (absorption, Borel
+2015) and so barely touches baseline, where basal and cutaneous input dominate. The one trait
+that moves both baseline and response in proportion, H (SD/mean 0.1, between the part of the
+isotope half-life's spread that DBP explains and its whole measured spread), is too small to
+reverse the baseline dependence: in configs/base.yaml the 12-week winter increment to 50 ug/d
+falls by 0.04 nmol/L per nmol/L of baseline (0.14 with R and H held fixed; it rose by 0.36
+when one response trait multiplied every input).
 Skin synthesis is ~0 from November to February above ~40 N (Webb 1988; Kimlin 2007); routing
 cutaneous D3 mostly through the fat store delays the serum peak ~8 weeks after the solstice
 (Kasahara 2013). A 100,000 IU bolus enters the D3 pool, is partly stored and partly
@@ -56,7 +59,7 @@ Crosstalk, from the start-of-day state (deficit D = max(0, 1 - A / A_ref), A_ref
 75 nmol/L): force x (1 - s c_F D) (supported), strength adaptation x (1 - s c_S D)
 (contested), mitochondrial adaptation x (1 - s c_M D) (hypothesis, off), calcium absorption
 x (1 + s (G(C) - 1)) with G = [C/(C+K_Ca)] / [C_ref/(C_ref+K_Ca)] (contested). D is 0 at
->= 75 nmol/L, 0.30 at 25 and 0.52 at 12.5 nmol/L, so replete athletes lose nothing and
+>= 75 nmol/L, 0.30 at 25 and 0.51 at 12.5 nmol/L, so replete athletes lose nothing and
 supplementing them gains nothing, as in the athlete meta-analysis (Han 2019).
 """
 
