@@ -193,11 +193,12 @@ def kinetics(x, p, d):
 
 
 @kernel
-def _habitual_day(levels, intakes, p, x, neutral, out):
+def _habitual_day(levels, intakes, sweat_l, p, x, neutral, out):
     """One day of :func:`kinetics` per athlete at the habitual intake, with absorption adapted to
-    it, the vitamin D factor of the athlete's 25(OH)D and no training sweat; rows of ``out``:
-    (fraction, absorbed, balance); ``x`` is a scratch state row. The initial state is therefore
-    exactly what the daily kinetics give on such a day, with no second copy of the equations."""
+    it, the vitamin D factor of the athlete's 25(OH)D and the day's mean training sweat
+    ``sweat_l``; rows of ``out``: (fraction, absorbed, sweat, balance); ``x`` is a scratch state
+    row. The initial state is therefore exactly what the daily kinetics give on such a day, with
+    no second copy of the equations."""
     d = np.empty(neutral.shape[0])
     for i in range(levels.shape[0]):
         for j in range(neutral.shape[0]):
@@ -205,31 +206,41 @@ def _habitual_day(levels, intakes, p, x, neutral, out):
         x[VITD_LEVEL] = levels[i]
         x[V.ca_intake_avg_mg_d] = intakes[i]
         d[INTAKE_CALCIUM] = intakes[i]
+        d[I.sweat_loss_l] = sweat_l[i]
         d[C.calcium_absorption] *= vitamin_d.calcium_absorption_factor(x, p)
         kinetics(x, p, d)
         out[i, 0] = x[V.ca_absorption_fraction]
         out[i, 1] = x[V.ca_absorbed_mg_d]
-        out[i, 2] = x[V.ca_balance_mg_d]
+        out[i, 2] = x[V.ca_sweat_loss_mg_d]
+        out[i, 3] = x[V.ca_balance_mg_d]
 
 
 def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
-    """Balance at the habitual intake, adapted to it, and the athlete's initial 25(OH)D, with the
-    run's parameters and switches (``vector``; ``params`` and default switches when None)."""
+    """Balance of a mean day: habitual intake with absorption adapted to it, the athlete's initial
+    25(OH)D, and the sweat of the baseline training hours (magnesium's
+    ``baseline_training_h_per_day``, the one cohort-wide assumption) at the athlete's sweat rate,
+    with the run's parameters and switches (``vector``; ``params`` and default switches when None).
+    The 4-week mean balance therefore starts where a year of the example plans keeps it."""
+    # magnesium is declared after calcium: importing it here, at call time, keeps the layout order
+    from cohort.physiology import magnesium
+
     assert isinstance(params, CalciumParams)
     n = traits["female"].shape[0]
     p = vector if vector is not None else PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
     level = np.asarray(traits.get("vitd_25oh_nmol_l", np.full(n, p[vitamin_d.P.vdr_reference_nmol_l])), dtype=np.float64)
     intake = np.asarray(traits["habitual_calcium_mg"], dtype=np.float64)
-    day = np.empty((n, 3))
-    _habitual_day(level, intake, p, np.zeros(len(STATE)), DAY.neutral(), day)
+    rate = np.asarray(traits.get("sweat_rate_l_h", np.zeros(n)), dtype=np.float64)
+    sweat_l = rate * p[magnesium.P.baseline_training_h_per_day]
+    day = np.empty((n, 4))
+    _habitual_day(level, intake, sweat_l, p, np.zeros(len(STATE)), DAY.neutral(), day)
     return {
         "ca_absorption_fraction": day[:, 0],
         "ca_absorbed_mg_d": day[:, 1],
-        "ca_sweat_loss_mg_d": np.zeros(n),
-        "ca_balance_mg_d": day[:, 2],
-        "ca_balance_avg_mg_d": day[:, 2].copy(),
+        "ca_sweat_loss_mg_d": day[:, 2],
+        "ca_balance_mg_d": day[:, 3],
+        "ca_balance_avg_mg_d": day[:, 3].copy(),
         "ca_cumulative_balance_g": np.zeros(n),
         "ca_intake_avg_mg_d": intake.copy(),
     }

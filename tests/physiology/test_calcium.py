@@ -161,24 +161,27 @@ def test_random_valid_parameter_sets_keep_state_finite_and_in_bounds(seed):
 @pytest.mark.parametrize("scale", [0.0, 0.5, 1.0, 3.0])
 def test_initial_state_known_answer_at_the_runs_vitamin_d_strength(scale):
     """fraction = min(0.9, a_ref max(0, 1 + s (G - 1)) (I/I_ref)^-e), G = [C/(C+K)] / [C_ref/(C_ref+K)],
-    and the balance of that day without sweat, computed here by hand."""
+    and the balance of that day with the sweat of the baseline training hours, computed here by hand."""
     from cohort.config.models import MechanismSetting
     from cohort.mechanisms import MECHANISMS
     from cohort.parameters import PARAMS
-    from cohort.physiology import vitamin_d
+    from cohort.physiology import magnesium, vitamin_d
 
     params, vd = calcium.CalciumParams(), vitamin_d.VitaminDParams()
     p = PARAMS.vector({}, MECHANISMS.strengths({"vitd_calcium_absorption": MechanismSetting(scale=scale)}))
     levels, intakes = np.array([5.0, 20.0, 50.0, 75.0, 120.0, 250.0]), np.array([300.0, 600.0, 900.0, 1000.0, 1500.0, 2500.0])
-    traits = {"female": np.zeros(6), "habitual_calcium_mg": intakes, "vitd_25oh_nmol_l": levels}
+    rates = np.array([0.5, 0.8, 1.0, 1.2, 1.5, 2.0])
+    traits = {"female": np.zeros(6), "habitual_calcium_mg": intakes, "vitd_25oh_nmol_l": levels, "sweat_rate_l_h": rates}
     init = calcium.initialize(traits, params, np.random.default_rng(0), p)
+    sweat = params.sweat_calcium_mg_l * rates * magnesium.MagnesiumParams().baseline_training_h_per_day
     k, ref = vd.calcium_absorption_half_saturation_nmol_l, vd.vdr_reference_nmol_l
     gain = (levels / (levels + k)) / (ref / (ref + k))
     fraction = np.minimum(0.9, 0.30 * np.maximum(0.0, 1.0 + scale * (gain - 1.0)) * (intakes / 1000.0) ** -params.adaptation_exponent)
     absorbed = fraction * intakes
     balance = absorbed - params.urinary_basal_mg_d - params.urinary_fraction_of_absorbed * absorbed
-    balance -= params.endogenous_fecal_mg_d + params.dermal_mg_d
+    balance -= params.endogenous_fecal_mg_d + params.dermal_mg_d + sweat
     np.testing.assert_allclose(init["ca_absorption_fraction"], fraction, rtol=1e-12)
+    np.testing.assert_allclose(init["ca_sweat_loss_mg_d"], sweat, rtol=1e-12)
     np.testing.assert_allclose(init["ca_balance_mg_d"], balance, rtol=1e-9, atol=1e-9)
     np.testing.assert_allclose(init["ca_intake_avg_mg_d"], intakes)
 

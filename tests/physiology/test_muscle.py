@@ -99,7 +99,9 @@ def _extreme_fatigue_run(extra: list[str]):
 
     config = load_config("configs/base.yaml", [
         "cohort.size=40", "duration_weeks=12", "physiology.muscle.fitness_gain_per_au=0.002",
-        "physiology.muscle.fatigue_to_fitness_gain_ratio=3", "physiology.muscle.tau_fatigue_d=15", *extra,
+        "physiology.muscle.fatigue_to_fitness_gain_ratio=3", "physiology.muscle.tau_fatigue_d=15",
+        # the screen's corner had the Mg links at RyR1 and SERCA on (hypotheses, now off by default)
+        "mechanisms.mg_ryr1_antagonism.enabled=true", "mechanisms.mg_serca_relaxation.enabled=true", *extra,
     ])
     model = build_model(config, "extreme-fatigue")
     model.threads = 1
