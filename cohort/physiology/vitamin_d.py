@@ -118,7 +118,7 @@ class VitaminDParams(Params):
         120.0, "ug/h", (50.0, 300.0), ("heaney2013", "holick1981"),
         "D3 made per outdoor hour in sportswear with the sun overhead; no study measures it in these units",
         fitted_to=("VD-SEASON", "VD-PREV"),
-        procedure="joint grid (scripts/fit_vitamin_d.py season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
+        procedure="joint grid (python -m cohort.validation.fits.vitamin_d season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
         "basal_input_cv 0.4/0.6/0.8 on VD-SEASON and VD-PREV: among points passing every check, the one nearest "
         "(summed squared relative distance) Backx 2017's June>75 -> March<50 share 0.20 and Farrokhyar 2015's "
         "prevalence 0.56 and winter/summer risk ratio 1.85",
@@ -128,7 +128,7 @@ class VitaminDParams(Params):
         "SD/mean of the per-athlete cutaneous yield per UV dose (the 25(OH)D rise to a fixed UVB dose falls steeply "
         "with skin pigmentation, Armas 2007); no study gives its spread in athletes, so it was fitted",
         fitted_to=("VD-SEASON", "VD-PREV"),
-        procedure="joint grid (scripts/fit_vitamin_d.py season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
+        procedure="joint grid (python -m cohort.validation.fits.vitamin_d season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
         "basal_input_cv 0.4/0.6/0.8 on VD-SEASON and VD-PREV: among points passing every check, the one nearest "
         "(summed squared relative distance) Backx 2017's June>75 -> March<50 share 0.20 and Farrokhyar 2015's "
         "prevalence 0.56 and winter/summer risk ratio 1.85",
@@ -148,7 +148,7 @@ class VitaminDParams(Params):
         "SD/mean of the athletes' basal input (cohort means span 778-2667 IU/d, Heaney 2013); no study gives the "
         "spread between people, so it was fitted",
         fitted_to=("VD-SEASON", "VD-PREV"),
-        procedure="joint grid (scripts/fit_vitamin_d.py season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
+        procedure="joint grid (python -m cohort.validation.fits.vitamin_d season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
         "basal_input_cv 0.4/0.6/0.8 on VD-SEASON and VD-PREV: among points passing every check, the one nearest "
         "(summed squared relative distance) Backx 2017's June>75 -> March<50 share 0.20 and Farrokhyar 2015's "
         "prevalence 0.56 and winter/summer risk ratio 1.85",
@@ -203,7 +203,7 @@ class VitaminDParams(Params):
         "SD/mean of the per-athlete oral D3 absorption efficiency (absorption varies widely between people, "
         "Borel 2015); no study isolates its CV, so it was fitted",
         fitted_to=("VD-DOSE",),
-        procedure="VD-DOSE protocol (scripts/fit_vitamin_d.py dose): CV 0.3-0.7 in steps of 0.1; the value whose "
+        procedure="VD-DOSE protocol (python -m cohort.validation.fits.vitamin_d dose): CV 0.3-0.7 in steps of 0.1; the value whose "
         "between-athlete SD/mean of the 25 ug/d slope is nearest Aloia 2008's 0.53",
     )
     vdr_half_saturation_nmol_l: float = param(

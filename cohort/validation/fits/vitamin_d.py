@@ -11,7 +11,7 @@ defaults) and keeping the value whose checks are nearest the published targets:
 * ``oral_absorption_cv`` -> VD-DOSE: the SD/mean of the 25 ug/d slope nearest Aloia 2008's 0.53;
 ``kin`` prints VD-KIN on a grid of the sourced catabolism induction (Jones 2014: 0.0015 per nmol/L)
 for reference. The fits run in the order season, dose, each with the values fitted before it.
-Run from the repository root: ``python scripts/fit_vitamin_d.py [kin|season|dose ...]``.
+Run: ``python -m cohort.validation.fits.vitamin_d [kin|season|dose ...]``.
 Calibration cases only: a validation case may never inform a parameter.
 """
 
