@@ -26,7 +26,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def main(args: argparse.Namespace) -> int:
     from cohort.config.loader import load_config
     from cohort.outputs import check_output_dir
-    from cohort.runner import run
+    from cohort.single_run import run
 
     config = load_config(args.config, overrides_with_seed(args))
     out = Path(args.out) if args.out else Path("results") / Path(args.config).stem

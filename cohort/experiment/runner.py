@@ -73,7 +73,7 @@ class ChunkOutput:
 
 def run_chunk(task: ChunkTask) -> ChunkOutput:
     """Simulate every run of a chunk; a run that raises is recorded and the rest continue."""
-    from cohort.runner import build_model
+    from cohort.single_run import build_model
 
     started = time.perf_counter()
     frames: dict[str, list[pd.DataFrame]] = {}
@@ -106,7 +106,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
 
 def warm_up(config: Config) -> None:
     """Load the compiled kernels in this process (a 2-athlete, 1-day run of ``config``)."""
-    from cohort.runner import build_model
+    from cohort.single_run import build_model
 
     small = config.model_copy(update={"cohort": config.cohort.model_copy(update={"size": 2})})
     try:

@@ -16,10 +16,9 @@ Progress = Callable[[int], None]  # called with days advanced
 
 
 def build_model(config: Config, run_id: str = "run-0") -> CohortModel:
-    """A model with the config's strategies compiled in."""
-    from cohort.strategies import attach_strategies
-
-    return attach_strategies(config, run_id)
+    """The model for ``config`` (strategies compiled in, as ``CohortModel(config)`` does); the
+    one call the single-run and experiment runners build models through."""
+    return CohortModel(config, run_id=run_id)
 
 
 def run(config: Config, out: str | Path | None = None, *, overwrite: bool = False, progress: Progress | None = None) -> CohortResult:
