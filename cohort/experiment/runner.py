@@ -327,13 +327,13 @@ def run_experiment(
         multiplicity: dict[str, int] = {}
         for key in planned_keys:
             multiplicity[key] = multiplicity.get(key, 0) + 1
-        if progress is not None:
-            progress(finished_runs, total)
         log.info("%s: %d runs (%d to compute in %d chunks of <= %d, %d reused) on %s",
                  experiment.spec.name, total, len(pending), n_tasks, size, len(reused_keys), executor.name)
         computed = 0
         agent_days = 0.0
-        with executor:
+        with executor:  # connected (or workers started) before the first progress report
+            if progress is not None:
+                progress(finished_runs, total)
             for task, output in executor.map(run_chunk, tasks()):
                 if isinstance(output, BaseException):
                     message = f"{type(output).__name__}: {output}"
@@ -388,8 +388,12 @@ def run_experiment(
         store.manifest["timings_s"] = {"wall_s": wall}
         store.manifest["files"] = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
         store.save()
+    except BaseException as exc:  # Ctrl-C, an unreachable scheduler, a bug: never left at "running"
+        consolidator.abort()  # no half-written consolidated file
+        store.end_early(interrupted=isinstance(exc, KeyboardInterrupt))
+        raise
     finally:
-        consolidator.abort()  # after finish() there is nothing left to remove
+        consolidator.abort()  # after finish() (or an earlier abort) there is nothing left to remove
         store.close()
     if analyze:
         _analyze(out)

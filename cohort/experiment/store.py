@@ -82,6 +82,8 @@ class ExperimentStore:
         self._lock_handle: Any = None
         self.manifest: dict[str, Any] = {}
         self.chunks: list[dict[str, Any]] = []
+        #: True when this session started the directory (nothing of an earlier session in it)
+        self.fresh = True
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -105,6 +107,7 @@ class ExperimentStore:
         if resume and (out / MANIFEST).is_file():
             import json
 
+            store.fresh = False
             store.manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
             if store.manifest.get("kind") != "experiment":
                 raise OutputError(f"--out {out}: {MANIFEST} is not an experiment manifest; cannot --resume")
@@ -130,6 +133,17 @@ class ExperimentStore:
         if self._lock_handle is not None:
             self._lock_handle.close()
             self._lock_handle = None
+
+    def end_early(self, interrupted: bool) -> None:
+        """The session stops before finishing: a fresh directory with no finished chunk is
+        removed (nothing is left behind); otherwise the manifest says ``interrupted`` or
+        ``failed`` and ``--resume`` continues from the chunks on disk."""
+        if self.fresh and not self.chunks:
+            self.close()
+            shutil.rmtree(self.out, ignore_errors=True)
+            return
+        self.manifest["status"] = "interrupted" if interrupted else "failed"
+        self.save()
 
     def _drop_orphans(self) -> None:
         """Remove parts of chunks that never reached the manifest, and stray temporaries."""
