@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 
+import cohort.commands.common  # noqa: F401 - first: its STARTED clock times the whole command
 from cohort.errors import CohortError, ConfigError, ContractError, OutputError, StateError
 
 #: Subcommand modules in help order.
