@@ -212,14 +212,13 @@ def resolve_plan_files(data: dict[str, Any], folder: Path, source: str) -> dict[
     problems = []
     for name, plan in list(plans.items()):
         if isinstance(plan, str):
-            plan_path = folder / plan
+            plan_path = (folder / plan).resolve()
             if not plan_path.is_file():
                 expected = "a training plan file: file not found"
                 if plan_path.is_dir():
                     expected = "a training plan file, not a directory"
                 problems.append(Problem(source, f"training.plans.{name}", plan_path, expected))
                 continue
-            plan_path = plan_path.resolve()
             plans[name] = load_yaml_document(plan_path, source=f"{source} -> training.plans.{name} ({plan_path})")
             _provenance(plans[name], str(plan_path), f"training.plans.{name}", provenance)
     if problems:
