@@ -68,6 +68,20 @@ def test_an_unreachable_scheduler_is_an_input_error_and_writes_nothing(
     assert not out.exists()
 
 
+def test_a_bad_scheduler_on_resume_leaves_a_complete_experiment_as_it_was(
+    experiment_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    assert run_experiment(experiment_file, out, jobs=1, analyze=False).ok
+    before = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    monkeypatch.setattr(executors, "CONNECT_TIMEOUT_S", 1)
+    with pytest.raises(ConfigError):
+        run_experiment(experiment_file, out, resume=True, scheduler="tcp://127.0.0.1:9", analyze=False)
+    after = {path.name: path.read_bytes() for path in out.iterdir() if path.is_file()}
+    assert after == before
+    assert json.loads((out / "manifest.json").read_text())["status"] == "complete"
+
+
 def _cli(*args: str, **kwargs: object) -> subprocess.Popen[str]:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen(
