@@ -81,7 +81,9 @@ def test_same_results_on_a_local_dask_cluster(experiment_file: Path, reference: 
 def test_same_results_through_a_scheduler_address(experiment_file: Path, reference: Path, tmp_path: Path) -> None:
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None) as cluster:
+    # a random HTTP port: 8787 may be taken by another cluster on the machine (a warning, so an error here)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False}) as cluster:
         result = run_experiment(experiment_file, tmp_path / "remote", scheduler=cluster.scheduler_address, chunk_size=4, analyze=False)
     assert result.executor == "dask" and result.ok
     assert_same_outputs(reference, tmp_path / "remote")
