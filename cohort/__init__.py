@@ -19,7 +19,7 @@ __all__ = ["Athlete", "CohortModel", "load_config", "run", "run_experiment", "__
 if TYPE_CHECKING:  # pragma: no cover
     from cohort.config.loader import load_config
     from cohort.engine.model import Athlete, CohortModel
-    from cohort.runner import run
+    from cohort.single_run import run
 
 
 def __getattr__(name: str) -> Any:
@@ -33,7 +33,7 @@ def __getattr__(name: str) -> Any:
 
         return getattr(model, name)
     if name == "run":
-        from cohort.runner import run
+        from cohort.single_run import run
 
         return run
     if name == "run_experiment":

@@ -9,15 +9,18 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
+import os
 import sys
 from collections.abc import Sequence
 
+import cohort.commands.common  # noqa: F401 - first: its STARTED clock times the whole command
 from cohort.errors import CohortError, ConfigError, ContractError, OutputError, StateError
 
 #: Subcommand modules in help order.
 COMMANDS = ("run", "validate", "mechanisms", "variables", "schema", "experiment", "sensitivity", "report", "plot", "network")
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
+EXIT_BROKEN_PIPE = 128 + 13  # as a process killed by SIGPIPE
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,3 +75,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("cohort: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `cohort mechanisms | head`: the reader left; stop quietly, as cat does
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
+        return EXIT_BROKEN_PIPE

@@ -37,8 +37,15 @@ def versions() -> dict[str, str]:
 
 
 def git_revision() -> str | None:
+    """The checkout's revision, or None when the package is not running from a git checkout
+    (an installed wheel, even inside some other repository, has no revision of its own)."""
     folder = Path(__file__).resolve().parent
     try:
+        tracked = subprocess.run(
+            ["git", "ls-files", "--error-unmatch", "__init__.py"], cwd=folder, capture_output=True, timeout=5, check=False
+        )
+        if tracked.returncode != 0:
+            return None
         result = subprocess.run(
             ["git", "rev-parse", "HEAD"], cwd=folder, capture_output=True, text=True, timeout=5, check=False
         )

@@ -13,13 +13,13 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
-
-import pandas as pd
-import pyarrow as pa
-import pyarrow.parquet as pq
+from typing import TYPE_CHECKING, Any
 
 from cohort.errors import OutputError
+
+if TYPE_CHECKING:  # pragma: no cover - pandas/pyarrow are imported when a table is written,
+    import pandas as pd  # so checking --out costs no start-up time
+    import pyarrow as pa
 
 
 def check_output_dir(path: Path, overwrite: bool) -> None:
@@ -82,6 +82,8 @@ def arrow_table(frame: pd.DataFrame) -> pa.Table:
     Twice as fast as ``pa.Table.from_pandas`` on the wide per-athlete frames (250 columns),
     whose per-column type inference dominated writing them; reading it back gives an equal frame.
     """
+    import pyarrow as pa
+
     arrays = [
         pa.array(column.to_numpy()) if column.dtype.kind in "fiub" else pa.Array.from_pandas(column)
         for _, column in frame.items()
@@ -95,10 +97,14 @@ def parquet_options(schema: pa.Schema) -> dict[str, Any]:
     Simulated floats are nearly all distinct, so dictionary pages cost time and then fall back:
     leaving them plain halves the write time and shrinks the file (1,000 athletes x 250 columns:
     12.5 -> 6 ms, 1.56 -> 1.38 MB)."""
+    import pyarrow as pa
+
     return {"use_dictionary": [field.name for field in schema if not pa.types.is_floating(field.type)]}
 
 
 def write_parquet_table(table: pa.Table, where: Any) -> None:
+    import pyarrow.parquet as pq
+
     pq.write_table(table, where, **parquet_options(table.schema))
 
 

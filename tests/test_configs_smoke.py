@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cohort.config.loader import load_config
-from cohort.runner import run
+from cohort.single_run import run
 from tests.conftest import CONFIGS
 
 FILES = sorted(p for p in CONFIGS.glob("*.yaml"))

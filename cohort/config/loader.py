@@ -188,17 +188,20 @@ def resolve_document(
             )
             merged = deep_merge(merged, parent_data)
             provenance.update(parent_prov)
-    plan_provenance = _resolve_relative_paths(data, path.parent, str(path))
+    plan_provenance = resolve_plan_files(data, path.parent, str(path))
     merged = deep_merge(merged, data)
     _provenance(data, str(path), "", provenance)
     provenance.update(plan_provenance)
     return merged, provenance
 
 
-def _resolve_relative_paths(data: dict[str, Any], folder: Path, source: str) -> dict[str, str]:
-    """Training plans may be given as file paths, relative to the config that names them.
+def resolve_plan_files(data: dict[str, Any], folder: Path, source: str) -> dict[str, str]:
+    """Load training plans given as file paths, relative to ``folder`` (that of the file naming them).
 
-    Returns the provenance of the loaded plans' keys (so errors name the plan file)."""
+    Any layer may name plan files: a config file, an experiment's ``set:`` or arms, ``--set``
+    (relative to the working directory). Plans are replaced in place by their documents; a
+    missing file is one problem per plan (file, key, path). Returns the provenance of the
+    loaded plans' keys (so errors name the plan file)."""
     provenance: dict[str, str] = {}
     training = data.get("training")
     if not isinstance(training, dict):
@@ -206,12 +209,20 @@ def _resolve_relative_paths(data: dict[str, Any], folder: Path, source: str) -> 
     plans = training.get("plans")
     if not isinstance(plans, dict):
         return provenance
+    problems = []
     for name, plan in list(plans.items()):
         if isinstance(plan, str):
-            plan_path = folder / plan
-            plan_path = plan_path.resolve() if plan_path.exists() else plan_path
+            plan_path = (folder / plan).resolve()
+            if not plan_path.is_file():
+                expected = "a training plan file: file not found"
+                if plan_path.is_dir():
+                    expected = "a training plan file, not a directory"
+                problems.append(Problem(source, f"training.plans.{name}", plan_path, expected))
+                continue
             plans[name] = load_yaml_document(plan_path, source=f"{source} -> training.plans.{name} ({plan_path})")
             _provenance(plans[name], str(plan_path), f"training.plans.{name}", provenance)
+    if problems:
+        raise ConfigError(problems)
     return provenance
 
 
@@ -268,6 +279,7 @@ def apply_overrides(data: dict[str, Any], overrides: Iterable[str], provenance: 
         else:
             node[parts[-1]] = value
         provenance[key] = "--set"
+    provenance.update(resolve_plan_files(out, Path.cwd(), "--set"))  # plan files named by --set
     return out
 
 

@@ -2,15 +2,29 @@
 
 No physiology runs per agent in Python: ``CohortModel.step()`` advances the whole cohort by
 one day through the compiled kernels (:mod:`cohort.engine.day`), and ``advance(n)`` runs n
-days in compiled chunks. Mesa conventions hold: ``model.agents`` is an ``AgentSet`` of
-``Athlete`` objects (created on first access, so large batch runs do not pay for them), and a
-model-level ``mesa.DataCollector`` can use the cohort reporters.
+days in compiled chunks. A model built from a config carries that config's supplementation
+strategies (:mod:`cohort.engine.study`), however it is built.
+
+Mesa conventions hold, as the Mesa tutorial uses them:
+
+* ``CohortModel()`` builds the packaged quickstart config; ``CohortModel(config=..., seed=...)``
+  takes a :class:`~cohort.config.models.Config` or a YAML path and an optional seed, so
+  ``mesa.batch_run(CohortModel, {"config": path, "seed": range(3)}, max_steps=...)`` works;
+* ``step()`` advances one day and counts ``model.steps``; ``model.running`` turns False on the
+  last day, so ``while model.running: model.step()`` and ``run_model()`` end there, and a
+  ``step()`` past the end raises :class:`~cohort.errors.StateError`;
+* ``model.agents`` / ``agents_by_type`` hold one ``Athlete`` per row (made on first access, so
+  large batch runs do not pay for them); athletes cannot be added or removed;
+* ``model.datacollector`` is a model-level ``mesa.DataCollector`` with cohort reporters
+  (:data:`COHORT_REPORTERS`), collected after every ``step()``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from functools import partial
+from pathlib import Path
 from typing import Any
 
 import mesa
@@ -23,8 +37,10 @@ from cohort.engine.day import simulate, simulate_threads
 from cohort.engine.doses import DoseTables
 from cohort.engine.recording import Recorder
 from cohort.engine.scenario import parameter_vector, subsystem_params
-from cohort.errors import StateError
+from cohort.engine.study import compile_study
+from cohort.errors import CohortError, ConfigError, Problem, StateError
 from cohort.generation import sample_traits
+from cohort.observation import ObservationLog
 from cohort.physiology import load_all
 from cohort.rng import DailyStreams, stream
 from cohort.state import DAY, STATE
@@ -39,6 +55,44 @@ THREADED_MIN_ATHLETES = 1000
 # called with (model, day) at the days listed by the hook provider.
 ObservationHook = Callable[["CohortModel", int], None]
 
+#: The config ``CohortModel()`` builds when given none (the repository's configs/quickstart.yaml,
+#: shipped in the package).
+DEFAULT_CONFIG = Path(__file__).resolve().parents[1] / "data" / "configs" / "quickstart.yaml"
+
+
+def cohort_mean(model: CohortModel, variable: str) -> float:
+    """Cohort mean of one state variable (a model-level DataCollector reporter)."""
+    return float(model.state[:, STATE.index(variable)].mean()) if model.n_athletes else float("nan")
+
+
+#: Model-level reporters of ``model.datacollector``: the day and cohort means (units in names).
+COHORT_REPORTERS: dict[str, Any] = {
+    "day": "day",
+    **{
+        f"mean_{name}": partial(cohort_mean, variable=name)
+        for name in (
+            "vitd_25oh_nmol_l", "ferritin_ug_l", "hb_g_dl", "mg_serum_mmol_l",
+            "ascorbate_plasma_umol_l", "vo2max_ml_kg_min", "strength_1rm_kg",
+        )
+    },
+}
+
+
+def resolve_config(config: Config | str | Path | None, seed: int | None = None) -> Config:
+    """The config a model is built from: a Config, a YAML path, or None (:data:`DEFAULT_CONFIG`);
+    ``seed`` (if given) replaces the config's seed."""
+    from cohort.config.loader import load_config
+
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int | np.integer) or not 0 <= seed <= 2**63 - 1):
+        raise ConfigError([Problem("<api>", "seed", seed, "an integer from 0 to 2**63 - 1")])
+    if config is None:
+        config = DEFAULT_CONFIG
+    if isinstance(config, str | Path):
+        return load_config(config, [f"seed={int(seed)}"] if seed is not None else [])
+    if not isinstance(config, Config):
+        raise ConfigError([Problem("<api>", "config", type(config).__name__, "a cohort Config, a YAML path or None")])
+    return config if seed is None else config.model_copy(update={"seed": int(seed)})
+
 
 class Athlete(mesa.Agent):
     """A read-only view of one athlete's row of the model's state block.
@@ -48,8 +102,15 @@ class Athlete(mesa.Agent):
     """
 
     def __init__(self, model: CohortModel, row: int) -> None:
+        if isinstance(row, bool) or not isinstance(row, int | np.integer) or not 0 <= row < model.n_athletes:
+            raise ValueError(f"Athlete row {row!r} is outside the cohort (rows 0..{model.n_athletes - 1})")
+        if not model._making_agents:
+            raise ValueError(
+                f"athlete {row} already exists: a CohortModel makes exactly one Athlete per row of its "
+                f"state block; select it from model.agents (e.g. model.agents.select(lambda a: a.row == {row}))"
+            )
         super().__init__(model)
-        self.row = row
+        self.row = int(row)
 
     def __getitem__(self, name: str) -> float:
         return float(self.model.state[self.row, STATE.index(name)])
@@ -62,6 +123,14 @@ class Athlete(mesa.Agent):
     def step(self) -> None:  # physiology is advanced for the whole cohort by the model
         return None
 
+    def remove(self) -> None:
+        """Refused: every athlete stays in the study's state block and results."""
+        raise CohortError(
+            f"athlete {self.row} cannot be removed: a CohortModel simulates and records every athlete "
+            "of its cohort to the end. Model a withdrawal in the analysis (drop the athlete's rows "
+            "from the results) or set cohort.size for a smaller cohort."
+        )
+
 
 def _make_property(column: int) -> property:
     return property(lambda self: float(self.model.state[self.row, column]))
@@ -73,31 +142,46 @@ class CohortModel(mesa.Model):
     Parameters
     ----------
     config:
-        A validated :class:`cohort.config.models.Config`.
+        A validated :class:`cohort.config.models.Config`, a YAML config path, or None for the
+        packaged quickstart config (:data:`DEFAULT_CONFIG`). Its strategies are compiled in.
+    seed:
+        Replaces the config's seed (for ``mesa.batch_run`` and Solara model parameters).
     run_id:
         Name used in error messages and outputs.
     dose_tables:
-        Compiled supplementation (default: none). Built by :mod:`cohort.strategies`.
+        Supplement tables built by hand (tests and validation cases), for a config without
+        strategies; by default the config's strategies are compiled (:mod:`cohort.engine.study`).
     observation_hooks:
-        (days, hook) pairs called before the listed days are simulated.
+        (days, hook) pairs called before the listed days are simulated, after the study's own.
     threads:
         Threads for the compiled day loop (athletes in parallel; results are bit-identical
         whatever the number). Default: numba's current thread count, which experiment
         workers set to 1 because they parallelise over runs instead.
+
+    Notes
+    -----
+    All of the simulation's randomness comes from named streams seeded from ``config.seed``
+    (:mod:`cohort.rng`). Mesa's ``model.rng`` and ``model.random`` are seeded from the same
+    seed but never used by the simulation: they are there for user code (e.g. shuffling or
+    sampling agents), and drawing from them cannot change simulated results.
     """
 
     def __init__(
         self,
-        config: Config,
+        config: Config | str | Path | None = None,
         *,
+        seed: int | None = None,
         run_id: str = "run-0",
         dose_tables: DoseTables | None = None,
         observation_hooks: list[tuple[list[int], ObservationHook]] | None = None,
         antibiotic_days: np.ndarray | None = None,
         threads: int | None = None,
     ) -> None:
-        super().__init__(seed=config.seed)
         timer = time.perf_counter()
+        config = resolve_config(config, seed)
+        super().__init__(seed=config.seed)
+        self._making_agents = False
+        self._agents_made = False
         self.config = config
         self.run_id = run_id
         self.subsystems = load_all()
@@ -115,6 +199,11 @@ class CohortModel(mesa.Model):
         self.day = 0
         self.meals = np.array([[clock_hours(m.time), m.share] for m in config.diet.meals])
         self.neutral = DAY.neutral()
+        study = compile_study(config) if config.strategies else None
+        if study is not None and dose_tables is not None:
+            raise ValueError("dose_tables given for a config with strategies: the strategies already define the doses")
+        if study is not None:
+            dose_tables = study.tables
         self.dose_tables = dose_tables or DoseTables.empty(self.n_athletes, self.n_days_total)
         self.streams = DailyStreams(
             config.seed, self.n_athletes, self.dose_tables.names,
@@ -124,13 +213,21 @@ class CohortModel(mesa.Model):
             antibiotic_days = np.zeros(self.n_days_total)
             antibiotic_days[config.events.antibiotic_day_indices(self.n_days_total)] = 1.0
         self.antibiotic_days = antibiotic_days
-        self.observation_hooks = observation_hooks or []
+        self.observation_hooks = (study.hooks if study else []) + (observation_hooks or [])
+        #: blood draws of this run (screening, stopping rules, lab visits)
+        self.observations = ObservationLog(config.seed, self.n_athletes)
+        #: lab visits on the morning after the last day, drawn by ``result()``
+        self.final_draws = study.final_draws if study else []
+        #: product row -> athletes passing its ``who`` filter (screening only enrols these)
+        self.who_masks = study.enrol(self.state) if study else {}
         self.recorder = Recorder(config, self.subsystems, self.state)
         self.lower, self.upper = STATE.bounds()
         self.violation = np.full(3, -1, dtype=np.int64)
         self.threads = threads
-        self._agents_made = False
-        self.timings = {"build_s": time.perf_counter() - timer, "simulate_s": 0.0}
+        self.running = self.day < self.n_days_total
+        self.datacollector = mesa.DataCollector(model_reporters=dict(COHORT_REPORTERS))
+        self._compiled: set[Any] = set()
+        self.timings = {"build_s": time.perf_counter() - timer, "compile_s": 0.0, "simulate_s": 0.0}
 
     # -- construction -------------------------------------------------------------------
     def _initial_state(self) -> np.ndarray:
@@ -160,22 +257,44 @@ class CohortModel(mesa.Model):
         return state
 
     # -- Mesa ---------------------------------------------------------------------------
-    @property
-    def agents(self) -> mesa.agent.AgentSet:
-        if not self._agents_made:
-            self._agents_made = True
+    def _make_agents(self) -> None:
+        if self._agents_made:
+            return
+        self._agents_made = self._making_agents = True
+        try:
             for row in range(self.n_athletes):
                 Athlete(self, row)
+        finally:
+            self._making_agents = False
+
+    @property
+    def agents(self) -> mesa.agent.AgentSet:
+        self._make_agents()
         return super().agents
 
-    def step(self) -> None:
-        """Advance the cohort by one day."""
-        self.advance(1)
+    @property
+    def agents_by_type(self) -> dict[type[mesa.Agent], mesa.agent.AgentSet]:
+        self._make_agents()
+        return super().agents_by_type
 
-    def run_model(self) -> None:
-        """Run to the end of the configured duration."""
-        self.advance(self.n_days_total - self.day)
-        self.running = False
+    @property
+    def agent_types(self) -> list[type]:
+        self._make_agents()
+        return super().agent_types
+
+    def step(self) -> None:
+        """Advance the cohort by one day, then collect ``model.datacollector``.
+
+        Raises StateError past the configured duration (``model.running`` is then False).
+        """
+        if self.day >= self.n_days_total:
+            self.steps = self.day  # Mesa counted this call before it reached us
+            raise StateError(
+                f"run {self.run_id}: step() past the end of the study (day {self.day} of "
+                f"{self.n_days_total}); stop when model.running is False"
+            )
+        self.advance(1)
+        self.datacollector.collect(self)
 
     # -- simulation ---------------------------------------------------------------------
     def _population_steps(self) -> None:
@@ -207,6 +326,7 @@ class CohortModel(mesa.Model):
         """Advance ``n_days`` days (at most to the end of the configured duration)."""
         limit = min(self.n_days_total, self.day + max(0, n_days))
         timer = time.perf_counter()
+        compiled_before = self.timings["compile_s"]
         while self.day < limit:
             self._population_steps()
             for days, hook in self.observation_hooks:
@@ -219,7 +339,9 @@ class CohortModel(mesa.Model):
             if violated:
                 self._raise_violation()
             self.day = stop
-        self.timings["simulate_s"] += time.perf_counter() - timer
+            self.steps = self.day  # one Mesa step is one day, however the days were advanced
+        self.running = self.day < self.n_days_total
+        self.timings["simulate_s"] += time.perf_counter() - timer - (self.timings["compile_s"] - compiled_before)
 
     def _simulate_chunk(self, chunk: int, noise: np.ndarray, adherence: np.ndarray) -> bool:
         """Run the compiled kernel for ``chunk`` days, on threads for large cohorts."""
@@ -237,6 +359,8 @@ class CohortModel(mesa.Model):
             recorder.slot_of_day, recorder.columns, recorder.values, recorder.summary_columns,
             recorder.minimum, recorder.maximum, self.lower, self.upper, self.violation,
         )
+        kernel = simulate_threads if threaded else simulate
+        self._compile(kernel, arguments)
         if not threaded:
             return bool(simulate(*arguments))
         previous = numba.get_num_threads()
@@ -245,6 +369,19 @@ class CohortModel(mesa.Model):
             return bool(simulate_threads(*arguments))
         finally:
             numba.set_num_threads(previous)
+
+    def _compile(self, kernel: Any, arguments: tuple[Any, ...]) -> None:
+        """Load (or compile) ``kernel`` for these argument types, timed as ``compile_s``.
+
+        Kept out of ``simulate_s`` so agent-days per second measure simulation only; a no-op
+        once loaded, and under ``NUMBA_DISABLE_JIT=1`` (plain Python functions)."""
+        compile_for = getattr(kernel, "compile", None)
+        if compile_for is None or kernel in self._compiled:
+            return
+        timer = time.perf_counter()
+        compile_for(tuple(numba.typeof(argument) for argument in arguments))
+        self._compiled.add(kernel)
+        self.timings["compile_s"] += time.perf_counter() - timer
 
     def _raise_violation(self) -> None:
         athlete, column, day = (int(v) for v in self.violation)
@@ -264,9 +401,17 @@ class CohortModel(mesa.Model):
         return view
 
     def result(self, **labels: Any):
+        """Tidy results of the days simulated so far; a study's blood draws are in
+        ``result.extra["draws"]`` (lab visits due the morning after the last day drawn first)."""
         from cohort.results import CohortResult
 
-        return CohortResult.from_model(self, **labels)
+        if self.day == self.n_days_total:
+            for hook in self.final_draws:
+                hook(self, self.day)
+        result = CohortResult.from_model(self, **labels)
+        if len(self.observations):
+            result.extra["draws"] = self.observations.frame(self.run_id, labels)
+        return result
 
 
 for _entry in STATE:

@@ -6,13 +6,18 @@
   rebuilt and the chunks that were in flight are retried one at a time, so the chunk that
   kills its worker is identified and reported as failed after :data:`MAX_ATTEMPTS` while
   the others complete.
-* :class:`DaskExecutor` - Dask distributed: an existing scheduler (``--scheduler ADDRESS``)
-  or a :class:`distributed.LocalCluster` on 127.0.0.1 (``--local-dask``; processes, no
-  dashboard). Dask retries tasks whose worker died; a chunk that still fails is reported.
+* :class:`DaskExecutor` - Dask distributed: an existing scheduler (``--scheduler ADDRESS``;
+  one that cannot be reached within :data:`CONNECT_TIMEOUT_S` is a ConfigError) or a
+  :class:`distributed.LocalCluster` on 127.0.0.1 (``--local-dask``; processes, no dashboard,
+  Dask's logs silenced below errors). Dask retries tasks whose worker died; a chunk that
+  still fails is reported.
 
 Every executor yields ``(task, output_or_exception)`` as chunks finish and keeps only a few
 chunks in flight per worker, so memory stays bounded by the chunk size. Results never depend
 on the executor: a run's output is a function of its config alone.
+
+Ctrl-C reaches the whole process group: local workers ignore SIGINT (the parent handles it
+and stops them), so an interrupted experiment prints one line, not a traceback per worker.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import logging
 import multiprocessing
 import multiprocessing.context
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -35,6 +41,15 @@ log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 3
 #: chunks in flight per worker
 IN_FLIGHT_PER_WORKER = 2
+#: seconds to wait for a Dask scheduler (--scheduler) to answer
+CONNECT_TIMEOUT_S = 10
+#: loggers of Dask's cluster machinery, silenced below errors for --local-dask
+DASK_LOGGERS = ("distributed", "dask", "bokeh", "tornado")
+
+
+def ignore_interrupts() -> None:
+    """Worker initializer: leave Ctrl-C (SIGINT) to the parent process."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 class WorkerLost(RuntimeError):
@@ -98,13 +113,22 @@ class LocalProcesses:
         self._pool = self._new_pool()
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        if self._pool is not None:
+    def __exit__(self, exc_type: object, *exc: object) -> None:
+        if self._pool is None:
+            return
+        if exc_type is None:
             self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        else:  # interrupted or failed: stop the workers now rather than finish their chunks
+            processes = list(getattr(self._pool, "_processes", {}).values())
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.terminate()
+            for process in processes:
+                process.join(timeout=5)
+        self._pool = None
 
     def _new_pool(self) -> ProcessPoolExecutor:
-        return ProcessPoolExecutor(max_workers=self.workers, mp_context=process_context())
+        return ProcessPoolExecutor(max_workers=self.workers, mp_context=process_context(), initializer=ignore_interrupts)
 
     def _restart(self) -> None:
         assert self._pool is not None
@@ -186,25 +210,50 @@ class DaskExecutor:
         self.workers = self.jobs
 
     def __enter__(self) -> DaskExecutor:
-        from distributed import Client, LocalCluster
+        from distributed import Client
 
         if self.scheduler:
-            self.client = Client(self.scheduler)
+            try:
+                self.client = Client(self.scheduler, timeout=f"{CONNECT_TIMEOUT_S}s")
+            except (OSError, TimeoutError, ValueError, TypeError) as exc:
+                from cohort.errors import ConfigError, Problem
+
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                raise ConfigError([Problem(
+                    "--scheduler", "scheduler", self.scheduler,
+                    f"the address of a running Dask scheduler, reachable within {CONNECT_TIMEOUT_S} s ({reason})",
+                )]) from None
             self.workers = max(1, sum(self.client.nthreads().values()))
         else:
-            import dask
-
             if self.warm_up is not None:
                 self.warm_up()
-            # forked workers inherit the imported package and compiled kernels (see process_context)
-            method = process_context().get_start_method()
-            with dask.config.set({"distributed.worker.multiprocessing-method": method}):
-                self.cluster = LocalCluster(
-                    n_workers=self.jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
-                    dashboard_address=None, silence_logs=logging.ERROR,
-                )
+            self.cluster = self._local_cluster()
             self.client = Client(self.cluster)
         return self
+
+    def _local_cluster(self) -> Any:
+        """A quiet LocalCluster on 127.0.0.1: no dashboard, no logs below errors, workers that
+        leave Ctrl-C to this process (they inherit SIGINT ignored while they are started)."""
+        import dask
+        from distributed import LocalCluster
+
+        for name in DASK_LOGGERS:
+            logging.getLogger(name).setLevel(logging.ERROR)
+        # forked workers inherit the imported package and compiled kernels (see process_context)
+        method = process_context().get_start_method()
+        settings = {"distributed.worker.multiprocessing-method": method, "distributed.logging.distributed": "error"}
+        previous = signal.signal(signal.SIGINT, signal.SIG_IGN) if threading.current_thread() is threading.main_thread() else None
+        try:
+            with dask.config.set(settings):
+                return LocalCluster(
+                    n_workers=self.jobs, threads_per_worker=1, processes=True, host="127.0.0.1",
+                    # the scheduler always serves HTTP (health checks): a random local port, no dashboard
+                    dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False},
+                    silence_logs=logging.ERROR,
+                )
+        finally:
+            if previous is not None:
+                signal.signal(signal.SIGINT, previous)
 
     def __exit__(self, *exc: object) -> None:
         if self.client is not None:

@@ -73,7 +73,7 @@ class ChunkOutput:
 
 def run_chunk(task: ChunkTask) -> ChunkOutput:
     """Simulate every run of a chunk; a run that raises is recorded and the rest continue."""
-    from cohort.runner import build_model
+    from cohort.single_run import build_model
 
     started = time.perf_counter()
     frames: dict[str, list[pd.DataFrame]] = {}
@@ -106,7 +106,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
 
 def warm_up(config: Config) -> None:
     """Load the compiled kernels in this process (a 2-athlete, 1-day run of ``config``)."""
-    from cohort.runner import build_model
+    from cohort.single_run import build_model
 
     small = config.model_copy(update={"cohort": config.cohort.model_copy(update={"size": 2})})
     try:
@@ -327,13 +327,13 @@ def run_experiment(
         multiplicity: dict[str, int] = {}
         for key in planned_keys:
             multiplicity[key] = multiplicity.get(key, 0) + 1
-        if progress is not None:
-            progress(finished_runs, total)
         log.info("%s: %d runs (%d to compute in %d chunks of <= %d, %d reused) on %s",
                  experiment.spec.name, total, len(pending), n_tasks, size, len(reused_keys), executor.name)
         computed = 0
         agent_days = 0.0
-        with executor:
+        with executor:  # connected (or workers started) before the first progress report
+            if progress is not None:
+                progress(finished_runs, total)
             for task, output in executor.map(run_chunk, tasks()):
                 if isinstance(output, BaseException):
                     message = f"{type(output).__name__}: {output}"
@@ -388,8 +388,12 @@ def run_experiment(
         store.manifest["timings_s"] = {"wall_s": wall}
         store.manifest["files"] = sorted(p.name for p in out.iterdir() if p.is_file() and not p.name.startswith("."))
         store.save()
+    except BaseException as exc:  # Ctrl-C, an unreachable scheduler, a bug: never left at "running"
+        consolidator.abort()  # no half-written consolidated file
+        store.end_early(interrupted=isinstance(exc, KeyboardInterrupt))
+        raise
     finally:
-        consolidator.abort()  # after finish() there is nothing left to remove
+        consolidator.abort()  # after finish() (or an earlier abort) there is nothing left to remove
         store.close()
     if analyze:
         _analyze(out)

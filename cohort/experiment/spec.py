@@ -47,6 +47,7 @@ from cohort.config.loader import (
     load_yaml_document,
     problems_from_validation,
     resolve_document,
+    resolve_plan_files,
 )
 from cohort.config.models import Config
 from cohort.errors import ConfigError, Problem
@@ -363,9 +364,12 @@ def resolve_experiment(
     base_path = folder / spec.base
     base_data, base_prov = resolve_document(base_path)
     prov = dict(base_prov)
-    _provenance(spec.set, f"{source} (set)", "", prov)
+    set_doc = copy.deepcopy(spec.set)
+    plan_prov = resolve_plan_files(set_doc, folder, f"{source} (set)")  # plan files named in set:
+    _provenance(set_doc, f"{source} (set)", "", prov)
     prov.pop("", None)
-    data = deep_merge(base_data, spec.set)
+    prov.update(plan_prov)
+    data = deep_merge(base_data, set_doc)
     data = apply_overrides(data, overrides, prov)
     data["name"] = spec.name
     if spec.record is not None:
@@ -390,10 +394,17 @@ def resolve_experiment(
     arm_docs: dict[str, dict[str, Any]] = {}
     arm_provs: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
-    for arm, overrides_doc in spec.arms.items():
+    for arm, arm_doc in spec.arms.items():
         arm_prov = dict(prov)
+        overrides_doc = copy.deepcopy(arm_doc)
+        try:
+            plan_prov = resolve_plan_files(overrides_doc, folder, f"{source} (arms.{arm})")
+        except ConfigError as exc:
+            problems.extend(exc.problems)
+            continue
         _provenance(overrides_doc, f"{source} (arms.{arm})", "", arm_prov)
         arm_prov.pop("", None)
+        arm_prov.update(plan_prov)
         arm_docs[arm] = deep_merge(data, overrides_doc)
         arm_provs[arm] = arm_prov
         try:

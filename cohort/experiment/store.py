@@ -82,6 +82,10 @@ class ExperimentStore:
         self._lock_handle: Any = None
         self.manifest: dict[str, Any] = {}
         self.chunks: list[dict[str, Any]] = []
+        #: True when this session started the directory (nothing of an earlier session in it)
+        self.fresh = True
+        self._manifest_at_open = ""
+        self._chunks_at_open = 0
 
     # -- opening ------------------------------------------------------------------------
     @classmethod
@@ -105,11 +109,14 @@ class ExperimentStore:
         if resume and (out / MANIFEST).is_file():
             import json
 
-            store.manifest = json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+            store.fresh = False
+            store._manifest_at_open = (out / MANIFEST).read_text(encoding="utf-8")
+            store.manifest = json.loads(store._manifest_at_open)
             if store.manifest.get("kind") != "experiment":
                 raise OutputError(f"--out {out}: {MANIFEST} is not an experiment manifest; cannot --resume")
             store.chunks = list(store.manifest.get("chunks", []))
             store._drop_orphans()
+        store._chunks_at_open = len(store.chunks)
         sessions = list(store.manifest.get("sessions", []))
         store.manifest = {**header, "kind": "experiment", "created": store.manifest.get("created", _now()), "status": "running"}
         store.manifest["sessions"] = sessions
@@ -130,6 +137,24 @@ class ExperimentStore:
         if self._lock_handle is not None:
             self._lock_handle.close()
             self._lock_handle = None
+
+    def end_early(self, interrupted: bool) -> None:
+        """The session stops before finishing. If it finished no chunk, it leaves no trace: a
+        fresh directory is removed, a resumed one gets its manifest back as it was (a typo in
+        ``--resume --scheduler`` must not turn a complete experiment into a failed one).
+        Otherwise the manifest says ``interrupted`` or ``failed`` and ``--resume`` continues
+        from the chunks on disk."""
+        if len(self.chunks) == self._chunks_at_open:
+            if self.fresh:
+                self.close()
+                shutil.rmtree(self.out, ignore_errors=True)
+            else:
+                temporary = self.out / f".{MANIFEST}.tmp"
+                temporary.write_text(self._manifest_at_open, encoding="utf-8")
+                os.replace(temporary, self.out / MANIFEST)
+            return
+        self.manifest["status"] = "interrupted" if interrupted else "failed"
+        self.save()
 
     def _drop_orphans(self) -> None:
         """Remove parts of chunks that never reached the manifest, and stray temporaries."""

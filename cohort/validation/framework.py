@@ -180,10 +180,10 @@ def protocol_models(case_id: str, overrides: Iterable[str] = ()) -> dict[str, Co
 
     Arms share the experiment seed, so their athletes are identical (common random numbers).
     """
-    from cohort.runner import build_model
+    from cohort.engine.model import CohortModel
 
     experiment = protocol_experiment(case_id, overrides)
-    return {arm: build_model(experiment.point_config(0, arm), f"{case_id}.{arm}") for arm in experiment.spec.arms}
+    return {arm: CohortModel(experiment.point_config(0, arm), run_id=f"{case_id}.{arm}") for arm in experiment.spec.arms}
 
 
 def export_protocol(case_id: str, folder: Path) -> list[Path]:

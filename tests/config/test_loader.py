@@ -101,3 +101,49 @@ def test_alias_bomb_is_refused(tmp_path):
     bomb.write_text("\n".join(lines) + "\n")
     with pytest.raises(ConfigError):
         load_config(bomb)
+
+
+def _experiment(folder, plan: str, where: str = "set") -> object:
+    body = f"training:\n    plans:\n      endurance: {plan}\n"
+    if where == "set":
+        text = f"name: plans\nhypothesis: h\nbase: {CONFIGS / 'quickstart.yaml'}\nset:\n  {body}arms:\n  control: {{}}\n"
+    else:
+        text = (f"name: plans\nhypothesis: h\nbase: {CONFIGS / 'quickstart.yaml'}\narms:\n  control: {{}}\n"
+                f"  other:\n    {body.replace(chr(10) + '  ', chr(10) + '      ')}")
+    path = folder / "experiment.yaml"
+    path.write_text(text)
+    return path
+
+
+@pytest.mark.parametrize("where", ["set", "arm"])
+def test_plan_files_named_by_an_experiment_are_read_relative_to_it(tmp_path, where):
+    from cohort.experiment.spec import resolve_experiment
+
+    (tmp_path / "plans").mkdir()
+    (tmp_path / "plans" / "mine.yaml").write_text((CONFIGS / "plans" / "team.yaml").read_text())
+    experiment = resolve_experiment(_experiment(tmp_path, "plans/mine.yaml", where))
+    arm = "control" if where == "set" else "other"
+    config = experiment.point_config(0, arm)
+    assert config.training.plans["endurance"] == load_config(CONFIGS / "quickstart.yaml").training.plans["team"]
+
+
+@pytest.mark.parametrize("where", ["set", "arm"])
+def test_a_missing_plan_file_is_reported_as_file_not_found(tmp_path, where):
+    from cohort.experiment.spec import resolve_experiment
+
+    path = _experiment(tmp_path, "plans/missing.yaml", where)
+    with pytest.raises(ConfigError) as error:
+        resolve_experiment(path)
+    (problem,) = error.value.problems
+    assert problem.source.startswith(str(path))
+    assert problem.key_path == "training.plans.endurance"
+    assert str(problem.value) == str(tmp_path / "plans" / "missing.yaml")
+    assert "file not found" in problem.expected
+
+
+def test_set_may_name_a_plan_file_relative_to_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(CONFIGS)
+    config = load_config(CONFIGS / "quickstart.yaml", ["training.plans.endurance=plans/team.yaml"])
+    assert config.training.plans["endurance"] == config.training.plans["team"]
+    with pytest.raises(ConfigError, match="file not found"):
+        load_config(CONFIGS / "quickstart.yaml", ["training.plans.endurance=plans/nothere.yaml"])

@@ -81,7 +81,9 @@ def test_same_results_on_a_local_dask_cluster(experiment_file: Path, reference: 
 def test_same_results_through_a_scheduler_address(experiment_file: Path, reference: Path, tmp_path: Path) -> None:
     from distributed import LocalCluster
 
-    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None) as cluster:
+    # a random HTTP port: 8787 may be taken by another cluster on the machine (a warning, so an error here)
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1",
+                      dashboard_address="127.0.0.1:0", scheduler_kwargs={"dashboard": False}) as cluster:
         result = run_experiment(experiment_file, tmp_path / "remote", scheduler=cluster.scheduler_address, chunk_size=4, analyze=False)
     assert result.executor == "dask" and result.ok
     assert_same_outputs(reference, tmp_path / "remote")
@@ -102,16 +104,16 @@ def test_extending_reuses_completed_runs(tmp_path: Path, reference: Path) -> Non
 
 
 def test_a_failing_run_is_recorded_and_the_rest_continue(experiment_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import cohort.runner
+    import cohort.single_run
 
-    original = cohort.runner.build_model
+    original = cohort.single_run.build_model
 
     def flaky(config, run_id="run-0"):  # type: ignore[no-untyped-def]
         if run_id == "p00002.noisy.r001":
             raise RuntimeError("injected failure")
         return original(config, run_id)
 
-    monkeypatch.setattr(cohort.runner, "build_model", flaky)
+    monkeypatch.setattr(cohort.single_run, "build_model", flaky)
     out = tmp_path / "out"
     result = run_experiment(experiment_file, out, jobs=1, chunk_size=4, analyze=False)
     assert not result.ok and result.failed == 1 and result.computed == 15
@@ -122,7 +124,7 @@ def test_a_failing_run_is_recorded_and_the_rest_continue(experiment_file: Path, 
     assert runs.set_index("run_id").loc["p00002.noisy.r001", "status"] == "failed"
     assert pd.read_parquet(out / "athletes.parquet").run_id.nunique() == 15
     # resume retries only the failed run
-    monkeypatch.setattr(cohort.runner, "build_model", original)
+    monkeypatch.setattr(cohort.single_run, "build_model", original)
     retry = run_experiment(experiment_file, out, jobs=1, resume=True, analyze=False)
     assert retry.ok and (retry.computed, retry.reused) == (1, 15)
 
@@ -181,20 +183,20 @@ def test_stable_frames_helper_drops_only_timing_columns(reference: Path) -> None
 
 def test_cli_help_and_exit_code_on_failed_runs(experiment_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                capsys: pytest.CaptureFixture[str]) -> None:
-    import cohort.runner
+    import cohort.single_run
     from cohort.cli import build_parser, main
 
     help_text = build_parser()._subparsers._group_actions[0].choices["experiment"].format_help()  # type: ignore[union-attr]
     for flag in ("--jobs", "--scheduler", "--resume", "--local-dask", "--overwrite", "--set", "--seed", "--no-report"):
         assert flag in help_text
-    original = cohort.runner.build_model
+    original = cohort.single_run.build_model
 
     def broken(config, run_id="run-0"):  # type: ignore[no-untyped-def]
         if run_id.startswith("p00001.control"):
             raise ValueError("boom")
         return original(config, run_id)
 
-    monkeypatch.setattr(cohort.runner, "build_model", broken)
+    monkeypatch.setattr(cohort.single_run, "build_model", broken)
     code = main(["experiment", str(experiment_file), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-report"])
     assert code == 1
     err = capsys.readouterr().err

@@ -95,7 +95,7 @@ def _extreme_fatigue_run(extra: list[str]):
     """A squad whose fatigue parameters sit jointly at their upper literature bounds (the corner
     where a Morris screen found fatigue growing past its bound of 50 without autoregulation)."""
     from cohort.config.loader import load_config
-    from cohort.runner import build_model
+    from cohort.single_run import build_model
 
     config = load_config("configs/base.yaml", [
         "cohort.size=40", "duration_weeks=12", "physiology.muscle.fitness_gain_per_au=0.002",

@@ -406,7 +406,7 @@ def test_initial_state_follows_the_runs_mechanism_switches():
     """With skin synthesis switched off the cohort starts at its diet-only steady state (no summer
     stores to drift down from), not at the default-switch state."""
     from cohort.config.loader import load_config
-    from cohort.runner import build_model
+    from cohort.single_run import build_model
 
     k = STATE.index("vitd_25oh_nmol_l")
     starts, changes = [], []

@@ -48,11 +48,11 @@ CASES: dict[str, tuple[str, tuple[str, ...]]] = {
 def summarise(case: str) -> dict[str, float]:
     """Run ``case`` and return outcome -> cohort mean at the end of the run."""
     from cohort.config.loader import load_config
-    from cohort.strategies import attach_strategies
+    from cohort.engine.model import CohortModel
 
     path, overrides = CASES[case]
     config = load_config(ROOT / path, list(overrides))
-    model = attach_strategies(config, run_id=f"regression-{case}")
+    model = CohortModel(config, run_id=f"regression-{case}")
     model.advance(config.n_days)
     return {name: float(np.mean(model.column(name))) for name in OUTCOMES}
 

@@ -225,9 +225,9 @@ def test_output_below_a_file_is_refused_before_simulating(tmp_path, capsys, monk
     blocker = tmp_path / "blocker"
     blocker.write_text("x")
     out = blocker / "sub" / "out"
-    import cohort.runner
+    import cohort.single_run
 
-    monkeypatch.setattr(cohort.runner, "build_model", lambda *a, **k: pytest.fail("simulated before checking --out"))
+    monkeypatch.setattr(cohort.single_run, "build_model", lambda *a, **k: pytest.fail("simulated before checking --out"))
     code, _, err = run_in_process(["run", str(VALID), "--out", str(out)], capsys)
     assert code == EXIT_INPUT and "Traceback" not in err
     (line,) = problem_lines(err)
@@ -256,7 +256,7 @@ def test_read_only_parent_is_refused_simulated(tmp_path, capsys, monkeypatch):
     (what a read-only mount or a root-squashed share gives), before anything is simulated."""
     import errno
 
-    import cohort.runner
+    import cohort.single_run
 
     parent = tmp_path / "locked"
     parent.mkdir()
@@ -268,7 +268,7 @@ def test_read_only_parent_is_refused_simulated(tmp_path, capsys, monkeypatch):
         return real_mkdtemp(*args, dir=dir, **kwargs)
 
     monkeypatch.setattr(tempfile, "mkdtemp", deny)
-    monkeypatch.setattr(cohort.runner, "build_model", lambda *a, **k: pytest.fail("simulated before checking --out"))
+    monkeypatch.setattr(cohort.single_run, "build_model", lambda *a, **k: pytest.fail("simulated before checking --out"))
     out = parent / "out"
     code, _, err = run_in_process(["run", str(VALID), "--out", str(out)], capsys)
     assert code == EXIT_INPUT and "Traceback" not in err

@@ -338,17 +338,17 @@ def test_absurd_parameter_vector_entry_stops_the_run_with_a_named_violation():
 
 
 def test_state_error_through_the_cli_exits_1_and_writes_nothing(tmp_path, capsys, monkeypatch):
-    import cohort.runner
+    import cohort.single_run
     from tests.reliability._corpus import VALID, problem_lines, run_in_process
 
-    real = cohort.runner.build_model
+    real = cohort.single_run.build_model
 
     def poisoned(config, run_id="run-0"):  # type: ignore[no-untyped-def]
         model = real(config, run_id)
         model.state[2, STATE.index("age_y")] = -1.0
         return model
 
-    monkeypatch.setattr(cohort.runner, "build_model", poisoned)
+    monkeypatch.setattr(cohort.single_run, "build_model", poisoned)
     out = tmp_path / "out"
     code, _, err = run_in_process(["run", str(VALID), "--out", str(out)], capsys)
     assert code == 1 and "Traceback" not in err

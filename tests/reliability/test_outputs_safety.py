@@ -264,7 +264,8 @@ def test_missing_relative_plan_is_reported_next_to_the_config(tmp_path, capsys, 
     code, _, err = run_in_process(["run", str(BAD / "plan_file_missing.yaml"), "--out", str(tmp_path / "out")], capsys)
     assert code == EXIT_INPUT
     (line,) = problem_lines(err)
-    assert f"training.plans.from_file ({BAD / 'no_such_plan.yaml'})" in line
+    assert line == (f"cohort: {BAD / 'plan_file_missing.yaml'}: training.plans.from_file: "
+                    f"got '{BAD / 'no_such_plan.yaml'}'; expected a training plan file: file not found")
     assert str(tmp_path / "no_such_plan.yaml") not in line
 
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from cohort.strategies import attach_strategies
-from cohort.strategies.compile import adherence_probabilities
+from cohort.engine.model import CohortModel
+from cohort.engine.study import adherence_probabilities
 from tests.strategies.helpers import config, day_inputs, intake
 
 
@@ -22,7 +22,7 @@ def test_probabilities_follow_the_beta_settings():
 
 def test_realised_doses_match_each_athletes_probability():
     strategies = [{"name": "mg", "product": {"magnesium_mg": 300}, "adherence": {"mean": 0.6, "concentration": 4.0}}]
-    model = attach_strategies(config(strategies, size=300, weeks=4))
+    model = CohortModel(config(strategies, size=300, weeks=4))
     _, adherence_u = model.streams.draw(28)  # the engine's own daily stream "adherence.mg"
     from cohort.state import STATE
 
@@ -58,7 +58,7 @@ def day_inputs_with(model, athlete: int, day: int, uniforms: np.ndarray) -> np.n
 
 
 def test_full_adherence_takes_every_due_dose():
-    model = attach_strategies(config([{"name": "mg", "product": {"magnesium_mg": 300}}], size=5))
+    model = CohortModel(config([{"name": "mg", "product": {"magnesium_mg": 300}}], size=5))
     from cohort.state import STATE
 
     habitual = model.state[2, STATE.index("habitual_magnesium_mg")]

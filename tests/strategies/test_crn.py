@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from cohort.strategies import attach_strategies
+from cohort.engine.model import CohortModel
 from tests.strategies.helpers import config
 
 IRON = {"name": "iron", "product": {"iron": {"form": "ferrous_sulfate", "elemental_mg": 100}}, "delivery": {"schedule": "daily"}}
@@ -14,7 +14,7 @@ VOLATILE = {"run_id", "build_s", "simulate_s", "agent_days_per_s"}
 
 
 def run(strategies: list[dict], weeks: int = 3, **overrides) -> tuple[np.ndarray, dict[str, pd.DataFrame]]:
-    model = attach_strategies(config(strategies, size=40, weeks=weeks, **overrides))
+    model = CohortModel(config(strategies, size=40, weeks=weeks, **overrides))
     model.advance(7 * weeks)
     frames = model.result(arm="x").to_frames()
     return model.state.copy(), {name: frame.drop(columns=[c for c in frame.columns if c in VOLATILE]) for name, frame in frames.items()}

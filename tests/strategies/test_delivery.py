@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from cohort.engine.doses import TIME_AFTER_SESSION, TIME_FIXED, TIME_WITH_MEAL
+from cohort.engine.model import CohortModel
+from cohort.engine.study import scheduled_days
 from cohort.state import STATE
-from cohort.strategies import attach_strategies
-from cohort.strategies.compile import scheduled_days
 from cohort.strategies.models import Delivery
 from tests.strategies.helpers import SESSIONS, config, day_inputs, dose_events, intake
 
@@ -59,7 +59,7 @@ def test_timing_rows():
         {"name": "after", "product": {"iron_nonheme_mg": 60}, "delivery": {"after_session_min": 30, "rest_day_time": "21:00"}},
         {"name": "meal", "product": {"iron_nonheme_mg": 60}, "delivery": {"with_meal": "dinner"}},
     ]
-    model = attach_strategies(config(strategies, size=5))
+    model = CohortModel(config(strategies, size=5))
     timing = model.dose_tables.timing
     assert timing[0].tolist() == [TIME_FIXED, 7.5, 0.0, 8.0]
     assert timing[1].tolist() == [TIME_AFTER_SESSION, 0.5, 0.0, 21.0]
@@ -68,7 +68,7 @@ def test_timing_rows():
 
 def test_weekly_dose_reaches_the_day_inputs_on_its_day_and_clock_time():
     strategies = [{"name": "d3", "product": {"vitamin_d_iu": 2000}, "delivery": {"schedule": "weekly", "weekday": "wed", "time": "07:30"}}]
-    model = attach_strategies(config(strategies, size=4))
+    model = CohortModel(config(strategies, size=4))
     habitual = model.state[1, STATE.index("habitual_vitamin_d_ug")]
     wednesday, thursday = day_inputs(model, 1, 2), day_inputs(model, 1, 3)
     assert intake(wednesday, "vitamin_d_ug") == pytest.approx(habitual + 50.0)  # 2000 IU = 50 ug
@@ -82,7 +82,7 @@ def test_weekly_dose_reaches_the_day_inputs_on_its_day_and_clock_time():
 def test_dose_after_the_session_and_at_the_rest_day_time():
     strategies = [{"name": "fe", "product": {"iron_nonheme_mg": 60},
                    "delivery": {"after_session_min": 30, "rest_day_time": "21:00", "taken_with": {"vitamin_c_mg": 80}}}]
-    model = attach_strategies(config(strategies, size=4))
+    model = CohortModel(config(strategies, size=4))
     monday, tuesday, thursday = (dose_events(day_inputs(model, 0, day)) for day in (0, 1, 3))
     assert monday == [(pytest.approx(18.5), 60.0, 80.0)]  # session 17:00-18:00, +30 min
     assert thursday[0][0] == pytest.approx(8.25)  # 07:00 + 45 min + 30 min
@@ -91,7 +91,7 @@ def test_dose_after_the_session_and_at_the_rest_day_time():
 
 def test_dose_with_dinner_joins_the_meal_event():
     strategies = [{"name": "fe", "product": {"iron_nonheme_mg": 60}, "delivery": {"with_meal": "dinner", "taken_with": {"coffee_cups": 1}}}]
-    model = attach_strategies(config(strategies, size=4))
+    model = CohortModel(config(strategies, size=4))
     with_dose, without = day_inputs(model, 0, 0), day_inputs(model, 0, 0, taken=False)
     from cohort.physiology.inputs import EVENT0, EVENT_STRIDE
 
@@ -107,7 +107,7 @@ def test_periodised_product_only_in_competition_blocks():
         {"name": "race", "phase": "competition", "weeks": 2, "like": "build"},
     ]}}
     strategies = [{"name": "antiox", "product": "antioxidant_high", "phases": ["competition"]}]
-    model = attach_strategies(config(strategies, size=4, plans=phased))
+    model = CohortModel(config(strategies, size=4, plans=phased))
     habitual = model.state[0, STATE.index("habitual_vitamin_c_mg")]
     assert intake(day_inputs(model, 0, 5), "vitamin_c_mg") == pytest.approx(habitual)
     assert intake(day_inputs(model, 0, 15), "vitamin_c_mg") == pytest.approx(habitual + 1000.0)
@@ -121,7 +121,7 @@ def _iron_absorbed_from_doses(strategies: list[dict], athlete: int = 2, day: int
     """fe_absorbed_dose_mg_d after one simulated day (a Tuesday: no session) from the day's schedule."""
     from cohort.engine.day import athlete_day
 
-    model = attach_strategies(config(strategies, size=6))
+    model = CohortModel(config(strategies, size=6))
     d = day_inputs(model, athlete, day)
     x = model.state[athlete].copy()
     athlete_day(x, model.params[model.group[athlete]], d)
@@ -148,7 +148,7 @@ def test_doses_at_one_clock_time_share_an_event_and_each_time_keeps_its_own():
         {"name": "calcium", "product": {"calcium_mg": 500}, "delivery": {"time": "21:00"}},
         {"name": "mg", "product": {"magnesium_mg": 300}, "delivery": {"time": "20:00"}},
     ]
-    model = attach_strategies(config(strategies, size=3))
+    model = CohortModel(config(strategies, size=3))
     assert sorted(dose_events(day_inputs(model, 0, 1))) == [(8.0, 60.0, 500.0), (21.0, 0.0, 0.0)]
 
 
@@ -159,7 +159,7 @@ def test_more_timed_iron_or_cofactor_doses_than_event_slots_is_a_config_error():
     times = [f"{7 + 3 * k:02d}:00" for k in range(MAX_DOSE_EVENTS + 1)]
     strategies = [{"name": f"fe{k}", "product": {"iron_nonheme_mg": 20}, "delivery": {"time": t}} for k, t in enumerate(times)]
     with pytest.raises(ConfigError, match="clock times a day"):
-        attach_strategies(config(strategies, size=3))
+        CohortModel(config(strategies, size=3))
     # on different days they fit
     alternate = [{**s, "delivery": {**s["delivery"], "schedule": "weekdays", "weekdays": [day]}} for s, day in zip(strategies, ["mon", "tue", "wed"], strict=False)]
-    assert attach_strategies(config(alternate, size=3)).dose_tables.dose_event_demand() == 1
+    assert CohortModel(config(alternate, size=3)).dose_tables.dose_event_demand() == 1

@@ -17,8 +17,8 @@ def test_the_ready_experiments_exist():
 
 @pytest.mark.parametrize("path", FILES, ids=lambda p: p.name)
 def test_experiment_validates_and_every_arm_compiles(path):
+    from cohort.engine.model import CohortModel
     from cohort.experiment.spec import resolve_experiment
-    from cohort.strategies import attach_strategies
 
     experiment = resolve_experiment(path, overrides=["cohort.size=8"])
     assert len(experiment.spec.hypothesis) > 80
@@ -28,7 +28,7 @@ def test_experiment_validates_and_every_arm_compiles(path):
         if run.arm not in built and run.replicate == 0:
             # Experiment.config(run) rebuilds a run's config (older runners kept a dict of them)
             config = experiment.config(run) if hasattr(experiment, "config") else experiment.configs[run.key]
-            built[run.arm] = attach_strategies(config, run.run_id)
+            built[run.arm] = CohortModel(config, run_id=run.run_id)
     assert set(built) == set(experiment.spec.arms)
     n_products = {arm: model.dose_tables.n_products for arm, model in built.items()}
     assert n_products[experiment.spec.reference_arm] == 0

@@ -67,10 +67,10 @@ def test_strategy_names_must_be_unique():
 
 
 def test_screening_an_unknown_biomarker_is_a_config_error():
-    from cohort.strategies import attach_strategies
+    from cohort.engine.model import CohortModel
 
     with pytest.raises(ConfigError, match="strategies.0.screen.biomarker"):
-        attach_strategies(config([{"name": "d", "product": {"vitamin_d_ug": 5}, "screen": {"biomarker": "vitd_ng_ml", "below": 20}}]))
+        CohortModel(config([{"name": "d", "product": {"vitamin_d_ug": 5}, "screen": {"biomarker": "vitd_ng_ml", "below": 20}}]))
 
 
 def test_every_cited_source_resolves():

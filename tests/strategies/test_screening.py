@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from cohort.engine.model import CohortModel
 from cohort.observation import assay_normals, measure
 from cohort.state import STATE
-from cohort.strategies import attach_strategies
 from tests.strategies.helpers import config
 
 BIOMARKER = "vo2max_ml_kg_min"  # any state variable can be screened; this one exists in every build
@@ -23,9 +23,9 @@ def threshold_at_median(model) -> float:
 
 
 def test_screen_without_assay_error_selects_exactly_the_athletes_below_the_threshold():
-    probe = attach_strategies(config([], size=200))
+    probe = CohortModel(config([], size=200))
     threshold = threshold_at_median(probe)
-    model = attach_strategies(config([screened(threshold, 0.0)], size=200))
+    model = CohortModel(config([screened(threshold, 0.0)], size=200))
     assert model.dose_tables.eligible.sum() == 0  # nobody before the screening visit
     truth = model.column(BIOMARKER).copy()
     model.advance(1)
@@ -33,10 +33,10 @@ def test_screen_without_assay_error_selects_exactly_the_athletes_below_the_thres
 
 
 def test_screen_with_assay_error_follows_the_measured_draw():
-    probe = attach_strategies(config([], size=300))
+    probe = CohortModel(config([], size=300))
     threshold = threshold_at_median(probe)
     cv = 0.10
-    model = attach_strategies(config([screened(threshold, cv)], size=300))
+    model = CohortModel(config([screened(threshold, cv)], size=300))
     truth = model.column(BIOMARKER).copy()
     model.advance(1)
     measured = measure(truth, cv, assay_normals(model.config.seed, BIOMARKER, 0, 300))
@@ -51,9 +51,9 @@ def test_screen_with_assay_error_follows_the_measured_draw():
 
 
 def test_screening_only_enrols_athletes_passing_the_who_filter():
-    probe = attach_strategies(config([], size=200))
+    probe = CohortModel(config([], size=200))
     threshold = threshold_at_median(probe)
-    model = attach_strategies(config([screened(threshold, 0.0, who={"sex": ["female"]})], size=200))
+    model = CohortModel(config([screened(threshold, 0.0, who={"sex": ["female"]})], size=200))
     truth = model.column(BIOMARKER).copy()
     female = model.column("female") > 0
     model.advance(1)
@@ -63,7 +63,7 @@ def test_screening_only_enrols_athletes_passing_the_who_filter():
 def test_stopping_rule_takes_athletes_off_the_product_once_they_pass_the_target():
     strategy = {"name": "fe", "product": {"iron_nonheme_mg": 60},
                 "stop_when": {"biomarker": BIOMARKER, "above": 0.0, "weeks": [2], "assay_cv": 0.0}}
-    model = attach_strategies(config([strategy], size=50))
+    model = CohortModel(config([strategy], size=50))
     model.advance(14)
     assert model.dose_tables.eligible.sum() == 50  # everyone until the check
     model.advance(1)
@@ -73,8 +73,8 @@ def test_stopping_rule_takes_athletes_off_the_product_once_they_pass_the_target(
 def test_assay_errors_are_common_random_numbers_across_arms():
     labs = {"name": "labs", "kind": "lab_draws", "biomarkers": [BIOMARKER], "weeks": [0], "assay_cv": {BIOMARKER: 0.2}}
     iron = {"name": "iron", "product": {"iron_nonheme_mg": 100}}
-    first = attach_strategies(config([labs], size=30))
-    second = attach_strategies(config([iron, labs], size=30))
+    first = CohortModel(config([labs], size=30))
+    second = CohortModel(config([iron, labs], size=30))
     for model in (first, second):
         model.advance(1)
     a, b = (m.result().extra["draws"].measured_value.to_numpy() for m in (first, second))
@@ -83,7 +83,7 @@ def test_assay_errors_are_common_random_numbers_across_arms():
 
 def test_lab_draws_at_the_last_week_are_taken_at_the_end():
     labs = {"name": "labs", "kind": "lab_draws", "biomarkers": ["strength_1rm_kg", "ferritin_ug_l"], "weeks": [0, 2]}
-    model = attach_strategies(config([labs], size=20, weeks=2))
+    model = CohortModel(config([labs], size=20, weeks=2))
     model.advance(14)
     end_truth = model.column("ferritin_ug_l").copy()
     draws = model.result().extra["draws"]
@@ -96,9 +96,9 @@ def test_lab_draws_at_the_last_week_are_taken_at_the_end():
 def test_food_first_gives_the_intakes_of_diet_intake_scale_from_its_start():
     food = {"name": "more_fruit", "kind": "food_first", "scale": {"vitamin_c_mg": 1.5, "iron_nonheme_mg": 1.2}, "start_week": 1, "stop_week": 3}
     columns = [STATE.index("habitual_vitamin_c_mg"), STATE.index("habitual_iron_nonheme_mg")]
-    control = attach_strategies(config([], size=30))
-    model = attach_strategies(config([food], size=30))
-    scaled = attach_strategies(config([], size=30, diet={"intake_scale": {"vitamin_c_mg": 1.5, "iron_nonheme_mg": 1.2}}))
+    control = CohortModel(config([], size=30))
+    model = CohortModel(config([food], size=30))
+    scaled = CohortModel(config([], size=30, diet={"intake_scale": {"vitamin_c_mg": 1.5, "iron_nonheme_mg": 1.2}}))
     model.advance(7)
     assert np.array_equal(model.state[:, columns], control.state[:, columns])  # not yet
     model.advance(1)

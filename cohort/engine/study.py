@@ -1,4 +1,8 @@
-"""Compile ``config.strategies`` to dose tables and observation hooks, and build the model.
+"""The study a config describes: ``config.strategies`` compiled to dose tables and hooks.
+
+:class:`~cohort.engine.model.CohortModel` calls :func:`compile_study` when it is built, so a
+model made from a config always carries that config's strategies, whatever the door
+(``CohortModel(config)``, ``cohort.run``, an experiment, ``mesa.batch_run``).
 
 * Every ``supplement`` strategy is one product row of :class:`~cohort.engine.doses.DoseTables`
   named after the strategy, so its daily adherence draws come from the engine's stream
@@ -17,7 +21,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import Any
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -29,7 +34,6 @@ from cohort.engine.doses import (
     TIME_WITH_MEAL,
     DoseTables,
 )
-from cohort.engine.model import CohortModel
 from cohort.errors import ConfigError, Problem
 from cohort.observation import ObservationLog, assay_cv
 from cohort.physiology.inputs import BLOCK_PHASES
@@ -39,8 +43,11 @@ from cohort.strategies.models import Delivery, FoodFirst, LabDraws, Supplement, 
 from cohort.strategies.products import product_amounts, taken_with_amounts
 from cohort.training import clock_hours
 
+if TYPE_CHECKING:  # pragma: no cover
+    from cohort.engine.model import CohortModel
+
 WEEKDAY_INDEX = {name: k for k, name in enumerate(("mon", "tue", "wed", "thu", "fri", "sat", "sun"))}
-Hook = Callable[[CohortModel, int], None]
+Hook = Callable[["CohortModel", int], None]
 
 
 def scheduled_days(delivery: Delivery, start_date: dt.date, n_days: int, start_week: int, stop_week: int | None) -> np.ndarray:
@@ -97,8 +104,8 @@ def who_mask(who: Who, state: np.ndarray) -> np.ndarray:
     if who.sex is not None:
         female = state[:, STATE.index("female")] > 0
         mask &= np.where(female, "female" in who.sex, "male" in who.sex)
-    for field, column, order in (("sport", "sport", SPORTS), ("diet", "diet_pattern", DIETS), ("training_status", "training_status", STATUSES)):
-        allowed = getattr(who, field)
+    for criterion, column, order in (("sport", "sport", SPORTS), ("diet", "diet_pattern", DIETS), ("training_status", "training_status", STATUSES)):
+        allowed = getattr(who, criterion)
         if allowed is not None:
             mask &= np.isin(codes(column), [order.index(name) for name in allowed])
     if who.menstruating is not None:
@@ -116,28 +123,30 @@ def adherence_probabilities(seed: int, name: str, mean: float, concentration: fl
     return rng.beta(mean * concentration, (1.0 - mean) * concentration, n_athletes)
 
 
-class StudyModel(CohortModel):
-    """A :class:`CohortModel` with strategies compiled in and a log of the study's blood draws.
+@dataclass
+class Study:
+    """A config's strategies, compiled: what the model needs to run the study.
 
-    ``result()`` adds the draws as ``result.extra["draws"]`` (trial-data layout), drawing any
-    lab visits scheduled for the morning after the last simulated day first.
+    ``hooks`` are (days, hook) pairs called on the morning of those days; ``final_draws`` are
+    lab visits on the morning after the last day (drawn by ``CohortModel.result()``).
     """
 
-    #: blood draws of this run
-    observations: ObservationLog
-    #: lab visits on the morning after the last day, drawn by ``result()``
-    final_draws: list[Hook]
-    #: product row -> athletes passing its ``who`` filter (screening only enrols these)
-    who_masks: dict[int, np.ndarray]
+    tables: DoseTables
+    hooks: list[tuple[list[int], Hook]] = field(default_factory=list)
+    final_draws: list[Hook] = field(default_factory=list)
+    supplements: list[tuple[int, Supplement]] = field(default_factory=list)
 
-    def result(self, **labels: Any):
-        if self.day == self.n_days_total:
-            for hook in self.final_draws:
-                hook(self, self.day)
-        result = super().result(**labels)
-        if len(self.observations):
-            result.extra["draws"] = self.observations.frame(self.run_id, labels)
-        return result
+    def enrol(self, state: np.ndarray) -> dict[int, np.ndarray]:
+        """Set the day-0 eligibility from the cohort's traits; return each product's ``who`` mask.
+
+        A screened product starts with nobody eligible (the screen enrols from the mask).
+        """
+        masks = {}
+        for j, strategy in self.supplements:
+            mask = who_mask(strategy.who, state)
+            masks[j] = mask
+            self.tables.eligible[:, j] = 0.0 if strategy.screen is not None else mask.astype(np.float64)
+        return masks
 
 
 def _check_biomarker(name: str, where: str) -> None:
@@ -208,8 +217,8 @@ def _lab_hook(strategy: LabDraws) -> Hook:
     return labs
 
 
-def compile_strategies(config: Config) -> tuple[DoseTables, list[tuple[list[int], Hook]], list[Hook], list[tuple[int, Supplement]]]:
-    """Dose tables (eligibility still all-ones), hooks, end-of-run draws and the supplements."""
+def compile_study(config: Config) -> Study:
+    """Dose tables (eligibility set by :meth:`Study.enrol`), hooks, end-of-run draws."""
     n, n_days = config.cohort.size, config.n_days
     supplements = [s for s in config.strategies if isinstance(s, Supplement)]
     rows = len(supplements)
@@ -268,29 +277,13 @@ def compile_strategies(config: Config) -> tuple[DoseTables, list[tuple[list[int]
     if demand > MAX_DOSE_EVENTS:
         raise ConfigError([Problem(
             "<config>", "strategies", f"{demand} dose times on one day",
-            f"at most {MAX_DOSE_EVENTS} clock times a day for doses with iron, vitamin C, calcium or polyphenols "
-            "(take them together, or with a meal)",
+            f"at most {MAX_DOSE_EVENTS} clock times a day for doses with iron, vitamin C, calcium, polyphenols "
+            "or curcumin (take them together, or with a meal)",
         )])
-    return tables, hooks, final, indexed
+    return Study(tables, hooks, final, indexed)
 
 
 def _n_nutrients() -> int:
     from cohort.physiology.nutrients import NUTRIENTS
 
     return len(NUTRIENTS)
-
-
-def build_study_model(config: Config, run_id: str = "run-0") -> CohortModel:
-    """The model for ``config`` with its strategies compiled in (a plain model when none)."""
-    if not config.strategies:
-        return CohortModel(config, run_id=run_id)
-    tables, hooks, final, supplements = compile_strategies(config)
-    model = StudyModel(config, run_id=run_id, dose_tables=tables, observation_hooks=hooks)
-    model.observations = ObservationLog(config.seed, model.n_athletes)
-    model.final_draws = final
-    model.who_masks = {}
-    for j, strategy in supplements:
-        mask = who_mask(strategy.who, model.state)
-        model.who_masks[j] = mask
-        tables.eligible[:, j] = 0.0 if strategy.screen is not None else mask.astype(np.float64)
-    return model

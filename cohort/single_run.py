@@ -16,14 +16,18 @@ Progress = Callable[[int], None]  # called with days advanced
 
 
 def build_model(config: Config, run_id: str = "run-0") -> CohortModel:
-    """A model with the config's strategies compiled in."""
-    from cohort.strategies import attach_strategies
-
-    return attach_strategies(config, run_id)
+    """The model for ``config`` (strategies compiled in, as ``CohortModel(config)`` does); the
+    one call the single-run and experiment runners build models through."""
+    return CohortModel(config, run_id=run_id)
 
 
 def run(config: Config, out: str | Path | None = None, *, overwrite: bool = False, progress: Progress | None = None) -> CohortResult:
-    """Simulate ``config``; if ``out`` is given, write the results there (atomically)."""
+    """Simulate ``config``; if ``out`` is given, write the results there (atomically).
+
+    ``result.extra["timings"]`` holds the seconds spent: ``build_s`` (model), ``compile_s``
+    (loading or compiling the kernels), ``simulate_s``, ``results_s`` (tidy frames),
+    ``write_s`` (files) and ``run_s`` (all of these).
+    """
     if out is not None:
         check_output_dir(Path(out), overwrite)
     started = time.perf_counter()
@@ -34,9 +38,15 @@ def run(config: Config, out: str | Path | None = None, *, overwrite: bool = Fals
         model.advance(step)
         if progress is not None:
             progress(model.day - before)
+    collected = time.perf_counter()
     result = model.result()
+    timings = {**model.timings, "results_s": time.perf_counter() - collected}
     if out is not None:
-        write_run(result, config, Path(out), overwrite, {**model.timings, "total_s": time.perf_counter() - started})
+        writing = time.perf_counter()
+        write_run(result, config, Path(out), overwrite, {**timings, "total_s": writing - started})
+        timings["write_s"] = time.perf_counter() - writing
+    timings["run_s"] = time.perf_counter() - started
+    result.extra["timings"] = timings
     return result
 
 
