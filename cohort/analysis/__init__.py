@@ -71,11 +71,16 @@ class Results:
         return experiment.get("outcomes") or self.resolved.get("outcomes") or None
 
 
-def read_results(out_dir: str | Path) -> Results:
-    """Read the frames of an experiment or run directory. OutputError if there are none."""
+def read_results(out_dir: str | Path, *, enrolled_only: bool = True) -> Results:
+    """Read the frames of an experiment or run directory. OutputError if there are none.
+
+    With an enrolment (``enrolment.parquet``, :mod:`cohort.trials.enrolment`) and
+    ``enrolled_only``, the athletes frame holds the enrolled athletes only.
+    """
     import yaml
 
     from cohort.errors import OutputError
+    from cohort.trials.enrolment import restrict_to_enrolled
 
     folder = Path(out_dir)
     athletes_path = folder / "athletes.parquet"
@@ -91,7 +96,7 @@ def read_results(out_dir: str | Path) -> Results:
     daily = optional["cohort_daily"]
     return Results(
         folder=folder,
-        athletes=pd.read_parquet(athletes_path),
+        athletes=restrict_to_enrolled(pd.read_parquet(athletes_path), folder) if enrolled_only else pd.read_parquet(athletes_path),
         cohort_daily=daily if daily is not None else pd.DataFrame(columns=["run_id", "day", "variable", "statistic", "value"]),
         runs=optional["runs"],
         draws=optional["draws"],
