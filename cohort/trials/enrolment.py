@@ -307,3 +307,50 @@ def restrict_to_enrolled(athletes: pd.DataFrame, folder: Path) -> pd.DataFrame:
     frame = with_keys(athletes)
     keep = frame.merge(enrolled, on=["point", "replicate", "athlete"], how="left", indicator=True)["_merge"] == "both"
     return athletes[keep.to_numpy()].reset_index(drop=True)
+
+
+def enrolled_view(folder: Path, athletes: pd.DataFrame, daily: pd.DataFrame | None,
+                  runs: pd.DataFrame | None) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The athletes and cohort_daily frames restricted to the enrolled athletes, when ``folder``
+    holds an enrolment. The daily aggregates are rebuilt from trajectories when they were
+    recorded; otherwise they are dropped (they describe every simulated candidate) and a
+    warning says so."""
+    if not (folder / "enrolment.parquet").is_file():
+        return athletes, daily
+    athletes = restrict_to_enrolled(athletes, folder)
+    trajectories_path = folder / "trajectories.parquet"
+    if trajectories_path.is_file() and runs is not None:
+        return athletes, enrolled_daily(pd.read_parquet(trajectories_path), runs, folder)
+    log.warning("enrolment: cohort aggregates over time cover every simulated candidate; record trajectories "
+                "(record: {trajectories: true}) to see them for the enrolled athletes")
+    return athletes, None
+
+
+def enrolled_daily(trajectories: pd.DataFrame, runs: pd.DataFrame, folder: Path) -> pd.DataFrame:
+    """``cohort_daily`` rows (mean, sd, q10, q90, prevalence) over the *enrolled* athletes,
+    rebuilt from per-athlete trajectories (the recorded cohort aggregates cover every
+    simulated candidate)."""
+    from cohort.physiology import load_all
+
+    enrolled = pd.read_parquet(folder / "enrolment.parquet", columns=["point", "replicate", "athlete", "enrolled"])
+    enrolled = enrolled[enrolled.enrolled].drop(columns="enrolled")
+    labels = runs[["run_id", "point", "arm", "replicate"]].drop_duplicates("run_id")
+    frame = trajectories.merge(labels, on="run_id").merge(enrolled, on=["point", "replicate", "athlete"])
+    keys = ["run_id", "point", "arm", "replicate", "day"]
+    variables = [c for c in trajectories.columns if c not in ("run_id", "day", "athlete")]
+    long = frame.melt(id_vars=keys, value_vars=variables, var_name="variable")
+    grouped = long.groupby([*keys, "variable"], sort=False, observed=True)["value"]
+    pieces = [grouped.mean().rename("mean"), grouped.std(ddof=0).rename("sd"),
+              grouped.quantile(0.1).rename("q10"), grouped.quantile(0.9).rename("q90")]
+    stats_frame = pd.concat(pieces, axis=1).reset_index().melt(
+        id_vars=[*keys, "variable"], var_name="statistic", value_name="value")
+    prevalence = []
+    for subsystem in load_all():
+        for threshold in subsystem.thresholds:
+            if threshold.variable not in variables:
+                continue
+            values = frame[threshold.variable]
+            flag = values < threshold.cutoff if threshold.below else values > threshold.cutoff
+            share = flag.groupby([frame[k] for k in keys], sort=False).mean().rename("value").reset_index()
+            prevalence.append(share.assign(variable=threshold.name, statistic="prevalence"))
+    return pd.concat([stats_frame, *prevalence], ignore_index=True)

@@ -19,6 +19,7 @@ function of ``flow.csv``'s rows.
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -78,6 +79,11 @@ def flow_table(enrolment_rows: pd.DataFrame, results: Results, enrolment: Enrolm
             adherent = arm_adherence(results, arm, seed, len(table)) >= enrolment.adherent_at_least
             add("adherent", (completed & adherent).sum(), arm)
     return pd.DataFrame(rows, columns=FLOW_COLUMNS)
+
+
+def read_flow(folder: Path) -> pd.DataFrame:
+    """``flow.csv`` of a results directory (empty arm/criterion cells stay empty strings)."""
+    return pd.read_csv(folder / "flow.csv", keep_default_na=False, dtype={"arm": str, "criterion": str})
 
 
 def _box(ax: Any, x: float, y: float, text: str, width: float = 0.36) -> None:
