@@ -93,5 +93,9 @@ def main(args: argparse.Namespace) -> int:
         print(f"{row.arm} vs {row.reference}, n={row.n_per_arm}/arm: power {row.power:.3f} "
               f"[{row.power_low:.3f}, {row.power_high:.3f}], MDE {row.mde:.3g}, mean estimate {row.mean_estimate:.3g} "
               f"(in-silico paired effect {row.true_effect:.3g})", file=sys.stderr)
+    small = table[table.with_replacement]
+    if len(small):
+        print(f"cohort: note: sizes {sorted(set(small.n_per_arm))} exceed the enrolled pool "
+              f"({int(small.pool_size.min())} athletes); they were resampled with replacement", file=sys.stderr)
     print(f"power.csv -> {out}", file=sys.stderr)
     return 0

@@ -12,7 +12,10 @@ has one row per (point, outcome, arm, n_per_arm):
                      the estimated effects over trials;
 ``true_effect``      the in-silico paired effect: mean over the enrolled athletes of
                      end(arm) - end(reference), every athlete in both arms (no observation error);
-``mean_completed``   completers per trial (both arms), after dropout.
+``mean_completed``   completers per trial (both arms), after dropout;
+``with_replacement`` True when ``2 n`` exceeds the enrolled pool, so athletes were drawn with
+                     replacement (the same simulated athlete may appear twice): enrol more
+                     (``enrolment.target`` or replicates) before trusting that row.
 
 :func:`analytic_power` is the textbook power of a two-sample t test (noncentral t), used to
 check the emulation on a normal outcome.
@@ -37,7 +40,7 @@ if TYPE_CHECKING:
 POWER_COLUMNS = [
     "point", "outcome", "arm", "reference", "analysis", "n_per_arm", "trials", "power", "power_low", "power_high",
     "mde", "mean_estimate", "sd_estimate", "estimate_q025", "estimate_q975", "true_effect", "mean_se",
-    "mean_completed", "pool_size", "cv", "dropout", "alpha",
+    "mean_completed", "pool_size", "with_replacement", "cv", "dropout", "alpha",
 ]
 TARGET_POWER = 0.8
 
@@ -98,6 +101,7 @@ def power_rows(
             "estimate_q975": float(np.quantile(finite, 0.975)) if len(finite) else float("nan"),
             "true_effect": pool.paired_effect, "mean_se": float(np.nanmean(result.se)) if np.isfinite(result.se).any() else float("nan"),
             "mean_completed": float(result.n_completed.mean()), "pool_size": pool.size,
+            "with_replacement": 2 * n > pool.size,
         })
     return rows
 
@@ -145,11 +149,13 @@ def power_figure(table: pd.DataFrame) -> Figure:
     curve.axhline(TARGET_POWER, color="grey", linestyle=":", linewidth=1)
     curve.axhline(alpha, color="grey", linestyle="--", linewidth=1)
     curve.set_xscale("log", base=2)
+    sizes = sorted(table.n_per_arm.unique())
+    curve.set_xticks(sizes, [str(s) for s in sizes])
+    curve.minorticks_off()
     curve.set_ylim(0, 1.02)
     curve.set_xlabel("athletes randomised per arm")
     curve.set_ylabel(f"power (p < {alpha:g}); band: 95 % Wilson")
     curve.legend(fontsize=8)
-    sizes = sorted(table.n_per_arm.unique())
     spread.set_xticks(np.log2(np.array(sizes, dtype=float)), [str(s) for s in sizes])
     spread.axhline(0, color="black", linewidth=0.6)
     spread.set_xlabel("athletes randomised per arm")

@@ -175,3 +175,18 @@ def test_bad_power_input_exits_2(trial, tmp_path, capsys, flags, says):
     assert main(["power", str(trial), *flags, "--out", str(out)]) == 2
     assert says in capsys.readouterr().err
     assert not (out / "power.csv").exists()
+
+
+def test_power_runs_an_experiment_file_first_and_is_reproducible(tmp_path):
+    doc = document(replicates=1, arms={"control": {}, "iron": {"strategies": [IRON]}})
+    doc["enrolment"] = {**doc["enrolment"], "target": 30}
+    path = write(tmp_path, doc)
+    first, second = tmp_path / "first", tmp_path / "second"
+    assert main(["power", str(path), "--outcome", "ferritin_ug_l", "--sizes", "5,10", "--trials", "200",
+                 "--out", str(first), "--jobs", "1"]) == 0
+    assert (first / "experiment" / "flow.csv").is_file()
+    assert main(["power", str(first / "experiment"), "--outcome", "ferritin_ug_l", "--sizes", "5,10", "--trials", "200",
+                 "--out", str(second)]) == 0
+    pd.testing.assert_frame_equal(pd.read_csv(first / "power.csv"), pd.read_csv(second / "power.csv"))
+    table = pd.read_csv(first / "power.csv")
+    assert table.pool_size.eq(30).all() and not table.with_replacement.any()
