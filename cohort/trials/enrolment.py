@@ -45,6 +45,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from cohort.trials.criteria import Criterion, categorical_traits, parse_criterion
 
 if TYPE_CHECKING:
+    from cohort.errors import Problem
     from cohort.experiment.spec import Experiment
 
 log = logging.getLogger(__name__)
@@ -183,17 +184,29 @@ def enrol_run(enrolment: Enrolment, reference: pd.DataFrame, seed: int, trajecto
 # -- before the runs: size the cohort for the target ---------------------------------------
 
 
-def _prescreen(enrolment: Enrolment, experiment: Experiment, size: int) -> int:
-    """Athletes enrolled in a cohort of ``size`` (point 0, reference arm, replicate 0)."""
+def _prescreen(enrolment: Enrolment, experiment: Experiment, size: int) -> tuple[int, list[Problem]]:
+    """Athletes enrolled in a cohort of ``size`` (point 0, reference arm, replicate 0), and the
+    problems that would stop enrolment after the runs (criteria on unrecorded variables)."""
+    from cohort.errors import Problem
     from cohort.runner import build_model
     from cohort.state import STATE
 
     config = experiment.point_config(0, experiment.spec.reference_arm)
     config = config.model_copy(update={"seed": experiment.seed, "cohort": config.cohort.model_copy(update={"size": size})})
     model = build_model(config, "prescreen")
+    problems = []
+    recorded = model.recorder.names
+    for name in enrolment.lab_variables:
+        if name not in recorded:
+            problems.append(Problem(experiment.source, "record.variables", recorded, f"a list including {name} (an enrolment criterion)"))
+    day = enrolment.screening_day
+    if day and (not config.recording.trajectories or day not in set(model.recorder.days.tolist())):
+        problems.append(Problem(experiment.source, "enrolment.screening_day", day,
+                                f"0, or a recorded day (a multiple of recording.interval_days={config.recording.interval_days}) "
+                                "with record: {trajectories: true}"))
     traits = model.result().athletes  # traits as the athletes table spells them
-    if enrolment.screening_day:
-        model.advance(min(enrolment.screening_day, model.n_days_total))
+    if day:
+        model.advance(min(day, model.n_days_total))
     truth: dict[str, np.ndarray] = {}
     for _, criterion in enrolment.criteria:
         if criterion.is_lab:  # the state on the screening day, whether recorded or not
@@ -201,15 +214,18 @@ def _prescreen(enrolment: Enrolment, experiment: Experiment, size: int) -> int:
         else:
             truth[criterion.name] = traits[criterion.name].to_numpy()
     values = screened_values(enrolment, truth, experiment.seed)
-    return int(screen(enrolment.model_copy(update={"target": None}), values, size).enrolled.sum())
+    return int(screen(enrolment.model_copy(update={"target": None}), values, size).enrolled.sum()), problems
 
 
 def prepare_enrolment(experiment: Experiment, overrides: list[str], seed: int | None) -> Experiment:
     """Check the enrolment against a pre-screen and, with a target, size the cohort to reach it.
 
-    Returns the experiment re-resolved with ``cohort.size`` set when it had to grow. Raises
-    ConfigError when no candidate meets the criteria or the target needs more than
-    ``max_screened`` candidates.
+    The pre-screen builds replicate 0's cohort (reference arm, sweep point 0) and screens it;
+    with a ``target`` not reached, the cohort grows to ``1.25 x target / enrolment rate``
+    (at most ``max_screened``) and is screened again, up to four rounds. Returns the experiment
+    re-resolved with ``cohort.size`` set when it had to grow. Raises ConfigError (nothing
+    written) when a criterion's variable is not recorded, when no candidate meets the criteria,
+    or when the target is out of reach.
     """
     from cohort.errors import ConfigError, Problem
     from cohort.experiment.spec import resolve_experiment
@@ -218,27 +234,29 @@ def prepare_enrolment(experiment: Experiment, overrides: list[str], seed: int | 
     if enrolment is None:
         return experiment
     source = experiment.source
+    criteria = [*enrolment.include, *enrolment.exclude]
     size = experiment.base_config.cohort.size
     target = enrolment.target
     for _ in range(MAX_ROUNDS):
-        enrolled = _prescreen(enrolment, experiment, size)
-        if enrolled == 0 and size >= enrolment.max_screened:
+        enrolled, problems = _prescreen(enrolment, experiment, size)
+        if problems:
+            raise ConfigError(problems)
+        if enrolled == 0:
+            if target is None or size >= enrolment.max_screened:
+                raise ConfigError([Problem(source, "enrolment", criteria, f"criteria that at least one of {size} screened candidates meets")])
+        elif target is None or enrolled >= target:
+            if size == experiment.base_config.cohort.size:
+                return experiment
+            log.info("enrolment: %d candidates simulated per run to enrol %s", size, target)
+            spec_path = source if source != "<api>" else experiment.spec
+            return resolve_experiment(spec_path, overrides=[*overrides, f"cohort.size={size}"], seed=seed)
+        elif size >= enrolment.max_screened:
             break
-        if target is None or enrolled >= target:
-            if size != experiment.base_config.cohort.size:
-                log.info("enrolment: %d candidates simulated per run to enrol %s", size, target)
-                spec_path = source if source != "<api>" else experiment.spec
-                return resolve_experiment(spec_path, overrides=[*overrides, f"cohort.size={size}"], seed=seed)
-            if enrolled == 0:
-                break
-            return experiment
         rate = max(enrolled, 1) / size
         size = min(enrolment.max_screened, max(size + 1, math.ceil(TARGET_MARGIN * target / rate)))
-    if target is not None and size >= enrolment.max_screened:
-        expected = f"criteria {enrolment.target} of at most max_screened={enrolment.max_screened} candidates meet"
-    else:
-        expected = f"criteria that at least one of {size} screened candidates meets"
-    raise ConfigError([Problem(source, "enrolment", [*enrolment.include, *enrolment.exclude], expected)])
+    raise ConfigError([Problem(source, "enrolment.target", target,
+                               f"a target reachable within max_screened={enrolment.max_screened} candidates "
+                               f"(a pre-screen of {size} enrolled {enrolled})")])
 
 
 # -- after the runs ------------------------------------------------------------------------

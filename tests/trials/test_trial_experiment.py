@@ -190,3 +190,41 @@ def test_power_runs_an_experiment_file_first_and_is_reproducible(tmp_path):
     pd.testing.assert_frame_equal(pd.read_csv(first / "power.csv"), pd.read_csv(second / "power.csv"))
     table = pd.read_csv(first / "power.csv")
     assert table.pool_size.eq(30).all() and not table.with_replacement.any()
+
+
+@pytest.mark.parametrize(
+    ("changes", "key", "says"),
+    [
+        ({"record": {"variables": ["hb_g_dl"]}}, "record.variables", "a list including ferritin_ug_l"),
+        ({"enrolment": {"include": ["ferritin_ug_l < 30"], "screening_day": 3}}, "enrolment.screening_day", "a recorded day"),
+        ({"enrolment": {"include": ["ferritin_ug_l < 30"], "target": 500, "max_screened": 400}}, "enrolment.target",
+         "reachable within max_screened=400"),
+    ],
+)
+def test_an_enrolment_the_runs_could_not_honour_is_refused_before_running(tmp_path, capsys, changes, key, says):
+    path = write(tmp_path, document(**changes))
+    out = tmp_path / "out"
+    assert main(["experiment", str(path), "--out", str(out), "--jobs", "1"]) == 2
+    error = capsys.readouterr().err
+    assert key in error and says in error
+    assert not out.exists()
+
+
+def test_a_later_screening_visit_screens_the_state_of_that_day(tmp_path):
+    doc = document(replicates=1, arms={"control": {}, "iron": {"strategies": [IRON]}})
+    doc["enrolment"] = {"include": ["ferritin_ug_l < 30"], "screening_day": 7, "target": 40}
+    out = tmp_path / "out"
+    assert main(["experiment", str(write(tmp_path, doc)), "--out", str(out), "--jobs", "1", "--no-report"]) == 0
+    enrolment = pd.read_parquet(out / "enrolment.parquet")
+    trajectories = pd.read_parquet(out / "trajectories.parquet")
+    runs = pd.read_parquet(out / "runs.parquet")
+    control = runs[runs.arm == "control"].run_id.iloc[0]
+    day7 = trajectories[(trajectories.run_id == control) & (trajectories.day == 7)].sort_values("athlete")
+    truth = day7.ferritin_ug_l.to_numpy()
+    screened = enrolment.ferritin_ug_l_screened.to_numpy()
+    assert enrolment.enrolled.sum() == 40
+    assert (screened[enrolment.enrolled] < 30).all()
+    # the day-7 draw of the assay stream, not the baseline's: log ratio to the day-7 truth has the assay SD
+    sigma = math.sqrt(math.log1p(DEFAULT_ASSAY_CV["ferritin_ug_l"] ** 2))
+    log_ratio = np.log(screened[enrolment.screened] / truth[enrolment.screened])
+    assert abs(log_ratio.std() / sigma - 1) < 0.2
