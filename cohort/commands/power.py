@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                         help="per-athlete dropout probability (default: the enrolment's, else 0)")
     parser.add_argument("--jobs", type=int, default=None, metavar="N", help="worker processes when running an experiment file")
     parser.add_argument("--overwrite", action="store_true", help="replace power results already in --out")
-    add_config_flags(parser)
+    add_config_flags(parser)  # --seed: the experiment's seed (file) and the emulation's seed
 
 
 def _sizes(text: str) -> list[int] | None:
@@ -57,6 +57,8 @@ def main(args: argparse.Namespace) -> int:
     source = Path(args.source)
     if not source.exists():
         problems.append(Problem("EXPERIMENT_OR_RESULTS", "source", str(source), "an experiment file or a results directory"))
+    if source.is_dir() and args.overrides:
+        problems.append(Problem("--set", "set", args.overrides, "no --set with a results directory (it applies when running an experiment file)"))
     out = Path(args.out)
     if (out / "power.csv").exists() and not args.overwrite:
         problems.append(Problem("--out", "out", str(out), "a directory without power.csv (or --overwrite)"))

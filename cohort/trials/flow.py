@@ -131,4 +131,6 @@ def flow_figure(flow: pd.DataFrame, point: int = 0) -> Figure:
         _box(ax, float(x), 0.23, f"completed\nn = {count('completed', arm)}")
         _arrow(ax, (float(x), 0.19), (float(x), 0.10))
         _box(ax, float(x), 0.06, f"adherent\nn = {count('adherent', arm)}")
+    figure.text(0.5, 0.01, "in silico every enrolled athlete is simulated in every arm (common random numbers); "
+                "emulated trials (cohort power) randomise each to one arm", ha="center", fontsize=7.5, color="#555")
     return figure
