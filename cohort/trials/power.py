@@ -23,6 +23,7 @@ check the emulation on a normal outcome.
 
 from __future__ import annotations
 
+import logging
 import math
 from collections.abc import Sequence
 from pathlib import Path
@@ -36,6 +37,8 @@ from cohort.trials.emulation import Analysis, Pool, emulate_trials
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
+
+log = logging.getLogger(__name__)
 
 POWER_COLUMNS = [
     "point", "outcome", "arm", "reference", "analysis", "n_per_arm", "trials", "power", "power_low", "power_high",
@@ -197,7 +200,12 @@ def power_table(
         raise ConfigError([Problem(str(results_dir), "arms", results.arms, "an experiment with at least two arms")])
     enrolment = spec_enrolment(results.manifest)
     if cv is None:
+        from cohort.observation import DEFAULT_ASSAY_CV, FALLBACK_ASSAY_CV
+
         cv = enrolment.cv(outcome) if enrolment is not None else assay_cv(outcome)
+        if outcome not in DEFAULT_ASSAY_CV and (enrolment is None or outcome not in enrolment.assay_cv):
+            log.warning("measurement CV of %s: no sourced value, using the unsourced fallback %.0f %% (set --cv)",
+                        outcome, 100 * FALLBACK_ASSAY_CV)
     if dropout is None:
         dropout = enrolment.dropout if enrolment is not None else 0.0
     reference = results.reference
