@@ -95,6 +95,10 @@ def main(args: argparse.Namespace) -> int:
         print(f"{row.arm} vs {row.reference}, n={row.n_per_arm}/arm: power {row.power:.3f} "
               f"[{row.power_low:.3f}, {row.power_high:.3f}], MDE {row.mde:.3g}, mean estimate {row.mean_estimate:.3g} "
               f"(in-silico paired effect {row.true_effect:.3g})", file=sys.stderr)
+    failed = table[table.failed_trials > 0]
+    if len(failed):
+        print(f"cohort: note: {int(failed.failed_trials.sum())} emulated trials could not be analysed "
+              "(see failed_trials in power.csv; for a baseline without spread use --analysis change)", file=sys.stderr)
     small = table[table.with_replacement]
     if len(small):
         print(f"cohort: note: sizes {sorted(set(small.n_per_arm))} exceed the enrolled pool "

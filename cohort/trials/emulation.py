@@ -65,7 +65,8 @@ class Pool:
 
 @dataclass(frozen=True)
 class TrialEstimates:
-    """One entry per emulated trial (NaN where a trial kept fewer than 2 completers per arm)."""
+    """One entry per emulated trial (NaN where a trial could not be analysed: fewer than 2
+    completers in an arm, or, for ANCOVA, a baseline without spread)."""
 
     estimate: np.ndarray
     se: np.ndarray
@@ -110,7 +111,11 @@ def _ancova_analysis(end: np.ndarray, baseline: np.ndarray, treated: np.ndarray,
     moment = np.einsum("tni,tn,tn->ti", design, weight, end)
     n_arm = (kept & treated).sum(axis=1)
     n_ref = (kept & ~treated).sum(axis=1)
-    bad = (n_arm < 2) | (n_ref < 2)
+    # a baseline with no spread within a trial (e.g. a variable that starts at 0 for everyone)
+    # makes X'X singular: the trial cannot be analysed by ANCOVA and is reported as failed
+    diagonal = np.einsum("tii->ti", gram)
+    singular = np.abs(np.linalg.det(gram)) <= 1e-10 * np.prod(np.maximum(diagonal, 1e-300), axis=1)
+    bad = (n_arm < 2) | (n_ref < 2) | singular
     gram[bad] = np.eye(3)  # solved, then discarded: keeps the batched inverse defined
     inverse = np.linalg.inv(gram)
     beta = np.einsum("tij,tj->ti", inverse, moment)

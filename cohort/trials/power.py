@@ -13,6 +13,8 @@ has one row per (point, outcome, arm, n_per_arm):
 ``true_effect``      the in-silico paired effect: mean over the enrolled athletes of
                      end(arm) - end(reference), every athlete in both arms (no observation error);
 ``mean_completed``   completers per trial (both arms), after dropout;
+``failed_trials``    trials that could not be analysed (fewer than 2 completers in an arm; for
+                     ANCOVA a baseline without spread): they count as not rejecting;
 ``with_replacement`` True when ``2 n`` exceeds the enrolled pool, so athletes were drawn with
                      replacement (the same simulated athlete may appear twice): enrol more
                      (``enrolment.target`` or replicates) before trusting that row.
@@ -43,7 +45,7 @@ log = logging.getLogger(__name__)
 POWER_COLUMNS = [
     "point", "outcome", "arm", "reference", "analysis", "n_per_arm", "trials", "power", "power_low", "power_high",
     "mde", "mean_estimate", "sd_estimate", "estimate_q025", "estimate_q975", "true_effect", "mean_se",
-    "mean_completed", "pool_size", "with_replacement", "cv", "dropout", "alpha",
+    "mean_completed", "failed_trials", "pool_size", "with_replacement", "cv", "dropout", "alpha",
 ]
 TARGET_POWER = 0.8
 
@@ -104,7 +106,7 @@ def power_rows(
             "estimate_q975": float(np.quantile(finite, 0.975)) if len(finite) else float("nan"),
             "true_effect": pool.paired_effect, "mean_se": float(np.nanmean(result.se)) if np.isfinite(result.se).any() else float("nan"),
             "mean_completed": float(result.n_completed.mean()), "pool_size": pool.size,
-            "with_replacement": 2 * n > pool.size,
+            "with_replacement": 2 * n > pool.size, "failed_trials": int(np.sum(~np.isfinite(result.estimate))),
         })
     return rows
 

@@ -86,3 +86,13 @@ def test_a_pool_smaller_than_the_trial_is_sampled_with_replacement():
     result = emulate_trials(pool, 40, 200, np.random.default_rng(1), cv=0.0, analysis="change")
     assert np.isfinite(result.estimate).all()
     assert abs(result.estimate.mean() - 2.0) < 4 * result.estimate.std() / math.sqrt(200)
+
+
+def test_ancova_of_a_baseline_without_spread_fails_cleanly_and_change_scores_still_work():
+    rng = np.random.default_rng(8)
+    end = rng.normal(10.0, 2.0, 500)
+    pool = Pool(np.zeros(500), end, end + 1.0)  # e.g. a damage marker that starts at 0 for everyone
+    ancova = emulate_trials(pool, 20, 100, np.random.default_rng(1), cv=0.0, analysis="ancova")
+    assert np.isnan(ancova.estimate).all() and ancova.power(0.05) == 0.0
+    change = emulate_trials(pool, 20, 100, np.random.default_rng(1), cv=0.0, analysis="change")
+    assert np.isfinite(change.estimate).all()
