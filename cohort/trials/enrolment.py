@@ -334,6 +334,13 @@ def enrolled_view(folder: Path, athletes: pd.DataFrame, daily: pd.DataFrame | No
     recorded; otherwise they are dropped (they describe every simulated candidate) and a
     warning says so."""
     if not (folder / "enrolment.parquet").is_file():
+        manifest_path = folder / "manifest.json"
+        if manifest_path.is_file():
+            import json
+
+            if spec_enrolment(json.loads(manifest_path.read_text(encoding="utf-8"))) is not None:
+                log.warning("%s: the experiment enrols athletes but has no enrolment.parquet (runs failed?); "
+                            "the analysis covers every simulated candidate", folder)
         return athletes, daily
     athletes = restrict_to_enrolled(athletes, folder)
     trajectories_path = folder / "trajectories.parquet"
