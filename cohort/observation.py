@@ -15,7 +15,12 @@ that looks at a biomarker on a day sees the same result, as from one blood sampl
 
 Default CVs (``DEFAULT_ASSAY_CV``): 25(OH)D 10 % (VDSP performance criterion met by current
 assays, Wise 2021); ferritin 14.5 % (day-to-day within-subject CV including the assay, Pilon
-1981). Others default to :data:`FALLBACK_ASSAY_CV` (10 %, unsourced: set ``assay_cv``).
+1981); haemoglobin 3.1 % (within-subject biological CV 2.8 % over a year, Fuentes-Arderiu 1992,
+combined with the desirable analytical CV of half that, 1.4 %: sqrt(2.8^2 + 1.4^2)). Performance
+tests, measured the same way by the trial emulation (test-retest CV): VO2max 5.6 % (biological
+plus technical variation of repeated treadmill tests, Katch 1982); 1RM strength 4.2 % (median
+test-retest CV of 32 studies, range 0.5-12.1 %, Grgic 2020). Others default to
+:data:`FALLBACK_ASSAY_CV` (10 %, unsourced: set ``assay_cv``).
 """
 
 from __future__ import annotations
@@ -35,9 +40,12 @@ log = logging.getLogger(__name__)
 DEFAULT_ASSAY_CV: dict[str, float] = {
     "vitd_25oh_nmol_l": 0.10,  # wise2021_vdsp
     "ferritin_ug_l": 0.145,  # pilon1981_ferritin
+    "hb_g_dl": 0.031,  # fuentesarderiu1992_hb (CVI 2.8 %) with analytical CV 1.4 %
+    "vo2max_ml_kg_min": 0.056,  # katch1982_vo2max (test-retest)
+    "strength_1rm_kg": 0.042,  # grgic2020_1rm (median test-retest CV)
 }
 FALLBACK_ASSAY_CV = 0.10
-REFERENCES = ("wise2021_vdsp", "pilon1981_ferritin")
+REFERENCES = ("wise2021_vdsp", "pilon1981_ferritin", "fuentesarderiu1992_hb", "katch1982_vo2max", "grgic2020_1rm")
 
 DRAW_COLUMNS = ["day", "week", "athlete", "biomarker", "purpose", "assay_cv", "true_value", "measured_value"]
 

@@ -20,8 +20,12 @@ import pandas as pd
 
 log = logging.getLogger(__name__)
 
-FIGURE_ORDER = ("forest", "effects", "trajectories", "endpoints", "waterfall", "prevalence", "subgroups", "network")
+FIGURE_ORDER = ("flow", "forest", "effects", "trajectories", "endpoints", "waterfall", "prevalence", "subgroups", "network")
 FIGURE_CAPTIONS = {
+    "flow": "Participant flow (CONSORT-style, counts from flow.csv): screened at the screening visit through the observation "
+    "layer, excluded by the first criterion failed, enrolled; every enrolled athlete is simulated in every arm (CRN), "
+    "completed after dropout, adherent = adherence probability at or above the enrolment's threshold. "
+    "Analyses, figures and tables below cover the enrolled athletes only.",
     "forest": "Effect of each arm against the reference (95 % bootstrap intervals; athletes resampled within replicate). "
     "Continuous outcomes as standardised mean differences (symmetric-log axis when one effect dwarfs the others; "
     "values next to the dots); threshold flags as prevalence differences. The intervals are narrow because the "

@@ -84,11 +84,16 @@ class Results:
         return experiment.get("outcomes") or self.resolved.get("outcomes") or None
 
 
-def read_results(out_dir: str | Path) -> Results:
-    """Read the frames of an experiment or run directory. OutputError if there are none."""
+def read_results(out_dir: str | Path, *, enrolled_only: bool = True) -> Results:
+    """Read the frames of an experiment or run directory. OutputError if there are none.
+
+    With an enrolment (``enrolment.parquet``, :mod:`cohort.trials.enrolment`) and
+    ``enrolled_only``, the athletes and cohort_daily frames cover the enrolled athletes only.
+    """
     import yaml
 
     from cohort.errors import OutputError
+    from cohort.trials.enrolment import enrolled_view
 
     folder = Path(out_dir)
     athletes_path = folder / "athletes.parquet"
@@ -102,9 +107,12 @@ def read_results(out_dir: str | Path) -> Results:
     resolved_path = folder / "experiment.resolved.yaml"
     resolved = yaml.safe_load(resolved_path.read_text(encoding="utf-8")) if resolved_path.is_file() else {}
     daily = optional["cohort_daily"]
+    athletes = pd.read_parquet(athletes_path)
+    if enrolled_only:
+        athletes, daily = enrolled_view(folder, athletes, daily, optional["runs"])
     return Results(
         folder=folder,
-        athletes=pd.read_parquet(athletes_path),
+        athletes=athletes,
         cohort_daily=daily if daily is not None else pd.DataFrame(columns=["run_id", "day", "variable", "statistic", "value"]),
         runs=optional["runs"],
         draws=optional["draws"],
@@ -176,4 +184,8 @@ def analyze_experiment(
             mechanisms = None
         for name, figure in experiment_figures(results, contrasts, prevalence, paired, shown, reference, mechanisms).items():
             analysis.figures[name] = save_figure(figure, target / name)
+        if (folder / "flow.csv").is_file():  # an enrolled experiment (cohort.trials.flow)
+            from cohort.trials.flow import flow_figure, read_flow
+
+            analysis.figures["flow"] = save_figure(flow_figure(read_flow(folder)), target / "flow")
     return analysis

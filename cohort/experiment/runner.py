@@ -286,6 +286,10 @@ def run_experiment(
 
     started = time.perf_counter()
     experiment = resolve_experiment(path_or_spec, overrides=overrides, seed=seed)
+    if experiment.spec.enrolment is not None:  # pre-screen; with a target, grow the cohort to reach it
+        from cohort.trials.enrolment import prepare_enrolment
+
+        experiment = prepare_enrolment(experiment, list(overrides), seed)
     source = experiment.source
     out = Path(out)
     store = ExperimentStore.open(out, resume=resume, overwrite=overwrite, header=_header(experiment, source))
@@ -395,6 +399,10 @@ def run_experiment(
     finally:
         consolidator.abort()  # after finish() (or an earlier abort) there is nothing left to remove
         store.close()
+    if experiment.spec.enrolment is not None and result.ok:
+        from cohort.trials.enrolment import write_enrolment
+
+        write_enrolment(out)  # enrolment.parquet and flow.csv, before the analysis reads them
     if analyze:
         _analyze(out)
     return result

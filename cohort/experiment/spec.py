@@ -51,6 +51,7 @@ from cohort.config.loader import (
 )
 from cohort.config.models import Config
 from cohort.errors import ConfigError, Problem
+from cohort.trials.enrolment import Enrolment
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
 SEED_LIMIT = 2**63 - 1
@@ -126,6 +127,7 @@ class ExperimentSpec(_Strict):
     record: dict[str, Any] | None = Field(None, description="recording overrides (config.recording keys)")
     outcomes: list[str] | None = None
     sweep: Sweep | None = None
+    enrolment: Enrolment | None = Field(None, description="trial enrolment: screening criteria, target, dropout (cohort.trials)")
 
     @model_validator(mode="after")
     def _reference(self) -> ExperimentSpec:
