@@ -188,12 +188,12 @@ def _prescreen(enrolment: Enrolment, experiment: Experiment, size: int) -> tuple
     """Athletes enrolled in a cohort of ``size`` (point 0, reference arm, replicate 0), and the
     problems that would stop enrolment after the runs (criteria on unrecorded variables)."""
     from cohort.errors import Problem
-    from cohort.runner import build_model
+    from cohort.engine.model import CohortModel
     from cohort.state import STATE
 
     config = experiment.point_config(0, experiment.spec.reference_arm)
     config = config.model_copy(update={"seed": experiment.seed, "cohort": config.cohort.model_copy(update={"size": size})})
-    model = build_model(config, "prescreen")
+    model = CohortModel(config, run_id="prescreen")
     problems = []
     recorded = model.recorder.names
     for name in enrolment.lab_variables:

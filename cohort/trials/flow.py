@@ -40,7 +40,7 @@ def arm_adherence(results: Results, arm: str, seed: int, n_athletes: int) -> np.
     (1 where the arm has none), from the same streams the engine draws them from."""
     from pydantic import TypeAdapter
 
-    from cohort.strategies.compile import adherence_probabilities
+    from cohort.engine.study import adherence_probabilities
     from cohort.strategies.models import Strategies
 
     base: dict[str, Any] = results.resolved.get("base") or {}
