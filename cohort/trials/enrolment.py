@@ -187,8 +187,8 @@ def enrol_run(enrolment: Enrolment, reference: pd.DataFrame, seed: int, trajecto
 def _prescreen(enrolment: Enrolment, experiment: Experiment, size: int) -> tuple[int, list[Problem]]:
     """Athletes enrolled in a cohort of ``size`` (point 0, reference arm, replicate 0), and the
     problems that would stop enrolment after the runs (criteria on unrecorded variables)."""
-    from cohort.errors import Problem
     from cohort.engine.model import CohortModel
+    from cohort.errors import Problem
     from cohort.state import STATE
 
     config = experiment.point_config(0, experiment.spec.reference_arm)
