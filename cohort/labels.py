@@ -37,13 +37,16 @@ NAMES: dict[str, str] = {
     "sweat_rate_l_h": "sweat rate",
     # muscle and training
     "strength_1rm_baseline_kg": "baseline 1RM", "vo2max_baseline_ml_kg_min": "baseline VO2max",
+    "strength_1rm_untrained_kg": "untrained 1RM", "vo2max_untrained_ml_kg_min": "untrained VO2max",
     "fitness_strength": "strength fitness", "fitness_endurance": "endurance fitness", "fatigue": "fatigue",
     "muscle_damage_au": "muscle damage", "eccentric_exposure_au": "eccentric exposure", "ck_u_l": "creatine kinase",
     "strength_1rm_kg": "1RM strength", "vo2max_ml_kg_min": "VO2max", "mito_index": "mitochondrial content",
     "readiness": "readiness", "performance_index": "performance index", "submax_vo2_rel": "submaximal O2 cost",
     "submax_hr_bpm": "submaximal heart rate",
     # vitamin D
-    "vitd_response": "25(OH)D responsiveness", "vitd_skin_ug_d": "skin vitamin D3 synthesis",
+    "vitd_oral_absorption": "oral vitamin D3 absorption", "vitd_half_life_ratio": "relative 25(OH)D half-life",
+    "vitd_basal_input_ratio": "relative basal vitamin D input", "vitd_skin_efficiency": "skin vitamin D3 yield",
+    "vitd_skin_ug_d": "skin vitamin D3 synthesis",
     "vitd_d3_pool_ug": "vitamin D3 pool", "vitd_fat_store_ug": "vitamin D3 in fat", "vitd_25oh_nmol_l": "25(OH)D",
     "vitd_vdr_signal": "muscle VDR signal",
     # calcium
@@ -66,7 +69,7 @@ NAMES: dict[str, str] = {
     "ascorbate_plasma_umol_l": "plasma vitamin C", "tocopherol_reduced_umol_l": "reduced alpha-tocopherol",
     "tocopherol_oxidized_umol_l": "oxidised alpha-tocopherol", "tocopherol_plasma_umol_l": "plasma alpha-tocopherol",
     "tocopherol_adipose_ug_g": "adipose alpha-tocopherol", "selenium_plasma_ug_l": "plasma selenium",
-    "gpx_activity_rel": "GPx activity", "curcumin_plasma_ng_ml": "plasma curcuminoids", "ros_load_au": "ROS load",
+    "gpx_activity_rel": "GPx activity", "curcumin_plasma_ng_ml": "plasma curcuminoids", "curcumin_gut_mg": "curcuminoids in the gut", "ros_load_au": "ROS load",
     "redox_signal_rel": "redox signal", "oxidative_damage_au": "oxidative damage",
     "lipid_peroxidation_rel": "lipid peroxidation",
     # iron
