@@ -138,6 +138,9 @@ class CohortModel(mesa.Model):
         known: dict[str, np.ndarray] = {
             # season of day 0, for subsystems that start from a seasonal steady state
             "start_day_of_year": np.full(self.n_athletes, float(self.config.start_date.timetuple().tm_yday)),
+            # the habitual week and meals, for subsystems that start from a steady state of them
+            "plan_sessions": self.plans.sessions,
+            "meals": np.array([[clock_hours(m.time), m.share] for m in self.config.diet.meals]),
         }
         for name, values in self.traits.items():
             state[:, STATE.index(name)] = values
