@@ -448,7 +448,8 @@ def habitual_survival(traits: dict[str, np.ndarray], decay: float, turnover_per_
         return np.full(n, decay)
     loads = (sessions[..., 1] * sessions[..., 2]).sum(axis=2)  # (plans, days) AU
     per_plan = (decay / (1.0 + turnover_per_au_d * loads)).mean(axis=1)
-    compliance = traits["compliance"]
+    # untrained athletes were not training before the run: their plan starts on day 0
+    compliance = np.where(traits["training_status"] > 0.5, traits["compliance"], 0.0)
     return np.asarray(compliance * per_plan[traits["plan"].astype(int)] + (1.0 - compliance) * decay)
 
 
@@ -459,8 +460,9 @@ def initialize(
 
     Habitual training is the run's plan, each day done with the athlete's compliance
     (:func:`habitual_survival`; ``traits["plan_sessions"]`` from the model, none: no
-    training), so riboflavin and B6 pools start at the steady state of the training the
-    athlete keeps doing and a cohort without intervention does not drift. Uses the run's
+    training), so riboflavin and B6 pools of trained and elite athletes start at the steady
+    state of the training they keep doing and such a cohort does not drift; untrained athletes
+    start untrained (sedentary steady state) and begin the plan on day 0. Uses the run's
     parameters and switches (``vector``; defaults when None).
     """
     assert isinstance(params, BVitaminsParams)

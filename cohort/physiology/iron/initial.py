@@ -23,7 +23,8 @@ athlete's representative week, repeatedly. Between weeks S jumps to a secant est
 root of the weekly body-iron balance B(S) = absorbed - lost (mg/d), which is monotone
 decreasing in S through hepcidin and mucosal up-regulation; M, plasma iron and the clock
 follow their own (fast, <= ~20 d) dynamics meanwhile. The representative week is the run's
-training plan averaged by weekday (each session's minutes x the athlete's compliance), with the
+training plan averaged by weekday (each session's minutes x the athlete's compliance; no
+training for untrained athletes, who by definition start training with the run), with the
 habitual diet at the configured meal times and no supplements. Crosstalk channels are neutral
 except erythropoiesis supply, taken from the B-vitamin subsystem's initial state (initialised
 before iron); exercise-inflammation modifiers from other subsystems are neutral at their
@@ -136,7 +137,8 @@ def _steady_state(rows, p, neutral, week, meals, supply_column, n_weeks, free_we
     for i in range(rows.shape[0]):
         x = rows[i]
         plan = int(x[T.plan])
-        compliance = x[T.compliance]
+        # untrained athletes were not training before the run: their plan starts on day 0
+        compliance = x[T.compliance] if x[T.training_status] > 0.5 else 0.0
         previous_store = -1.0
         previous_balance = 0.0
         balance = 0.0
