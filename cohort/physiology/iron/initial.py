@@ -61,7 +61,7 @@ _BV_LOG_SD = 0.07
 #: default meals (clock h, share of the day's food) when the caller gives none (config default)
 DEFAULT_MEALS = np.array([[8.0, 0.25], [13.0, 0.35], [19.0, 0.40]])
 #: weeks of the steady-state solve; the last ``_FREE_WEEKS`` let every pool move freely
-SOLVE_WEEKS = 20
+SOLVE_WEEKS = 16
 _FREE_WEEKS = 2
 #: relaxation time (d) of storage iron assumed for the first secant step (Hallberg 1997-type
 #: balance studies: months to years); later steps use the measured secant slope
