@@ -451,3 +451,17 @@ def test_dose_memory_matches_human_time_courses(setup):  # type: ignore[no-untyp
     ratio48 = iron.clock_profile(dosed, p, _day(), morning)[0][0] / iron.clock_profile(control, p, _day(), morning)[0][0]
     assert ratio24 > 1.3
     assert ratio48 - 1.0 < 0.3 * (ratio24 - 1.0)
+
+
+def test_representative_week_averages_each_weekday_over_the_run():
+    """Minutes are the mean over the run's weeks (0 in weeks without the session); plans the
+    cohort does not use are still laid out (every plan of the config has a row)."""
+    sessions = np.zeros((3, 14, 2, 4))
+    sessions[1, 0, 0] = [7.0, 60.0, 0.7, 0.0]  # plan 1: a Monday run in week 1 only
+    sessions[1, 9, 1] = [17.0, 40.0, 0.9, 2.0]  # and a Wednesday HIIT in week 2 only
+    week = iron.initial.representative_week(sessions, 2)
+    assert week.shape == (3, 7, 2, 4)
+    np.testing.assert_allclose(week[1, 0, 0], [7.0, 30.0, 0.7, 0.0])
+    np.testing.assert_allclose(week[1, 2, 1], [17.0, 20.0, 0.9, 2.0])
+    assert week[0].sum() == 0.0 and week[2].sum() == 0.0
+    assert iron.initial.representative_week(None, 2).sum() == 0.0

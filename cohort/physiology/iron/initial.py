@@ -86,6 +86,8 @@ def representative_week(plan_sessions: np.ndarray | None, n_plans: int) -> np.nd
     Minutes are the mean over every run day on that weekday (0 on weeks without the session);
     start, intensity and modality are those of the first week that has the session.
     """
+    if plan_sessions is not None:
+        n_plans = max(n_plans, plan_sessions.shape[0])
     week = np.zeros((max(n_plans, 1), 7, MAX_SESSIONS, 4))
     if plan_sessions is None or plan_sessions.shape[1] == 0:
         return week
