@@ -465,3 +465,18 @@ def test_representative_week_averages_each_weekday_over_the_run():
     np.testing.assert_allclose(week[1, 2, 1], [17.0, 20.0, 0.9, 2.0])
     assert week[0].sum() == 0.0 and week[2].sum() == 0.0
     assert iron.initial.representative_week(None, 2).sum() == 0.0
+
+
+def test_session_il6_release_is_conserved_whatever_its_length(setup):  # type: ignore[no-untyped-def]
+    """Spreading IL-6 over the session conserves it: the linear clock's hepcidin area grows with the
+    session's IL-6 total (4x the minutes, ~4x the area, less what spills past midnight), and a
+    session starting at 24:00 (no span left in the day) gives finite values."""
+    x, p = setup
+    rest = iron.clock_profile(x, p, _day(), HOURS)[0]
+    short = iron.clock_profile(x, p, _day(session_h=8.0, minutes=30.0), HOURS)[0] - rest
+    long = iron.clock_profile(x, p, _day(session_h=8.0, minutes=120.0), HOURS)[0] - rest
+    assert np.all(np.isfinite(short)) and np.all(np.isfinite(long))
+    # 4x the minutes: ~4x the hepcidin area over the day (up to what spills past midnight)
+    assert 3.0 < long.sum() / short.sum() < 4.1
+    late = _day(session_h=24.0, minutes=30.0)
+    assert np.all(np.isfinite(iron.clock_profile(x, p, late, HOURS)[0]))

@@ -124,17 +124,18 @@ def day_clock(x, p, d, stop_h):
         _item_step(d, 5), _item_step(d, 6), _item_step(d, 7), _item_step(d, 8), _grid_step(p[P.sample_clock_h]),
     )
     # IL-6 release (pg/mL/h) of each session while it lasts: its impulse spread over its grid span
+    # (a session starting at 24:00 has no span left today and releases nothing)
     rate0 = 0.0
     rate1 = 0.0
     if steps[0] >= 0:
         rate0 = p[K.exercise_il6_hepcidin] * d[C.exercise_inflammation] * exercise_il6_impulse(
             d[SESSION0 + 1], d[SESSION0 + 2], p
-        ) * hepcidin.STEPS_PER_HOUR / (steps[2] - steps[0])
+        ) * hepcidin.STEPS_PER_HOUR / max(1, steps[2] - steps[0])
     if steps[1] >= 0:
         base = SESSION0 + SESSION_STRIDE
         rate1 = p[K.exercise_il6_hepcidin] * d[C.exercise_inflammation] * exercise_il6_impulse(
             d[base + 1], d[base + 2], p
-        ) * hepcidin.STEPS_PER_HOUR / (steps[3] - steps[1])
+        ) * hepcidin.STEPS_PER_HOUR / max(1, steps[3] - steps[1])
     infusion = 0.0
     sample = 0.0
     integral = 0.0
