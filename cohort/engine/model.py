@@ -239,6 +239,9 @@ class CohortModel(mesa.Model):
             **habitual_loads(self.config, self.traits),
             # log SD of the eating-day factor, for steady states under day-to-day intake variation
             "eating_day_log_sd": np.full(self.n_athletes, float(np.sqrt(np.log1p(self.config.diet.day_to_day_cv**2)))),
+            # the habitual week and meals, for subsystems that start from a steady state of them
+            "plan_sessions": self.plans.sessions,
+            "meals": self.meals,
         }
         for name, values in self.traits.items():
             state[:, STATE.index(name)] = values

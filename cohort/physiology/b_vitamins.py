@@ -43,7 +43,9 @@ Woolf & Manore 2006):
     fatigue_gain    *= 1 + a_fatigue (1 - capacity)
     energy_cost     *= 1 + a_cost (1 - capacity)
     erythropoiesis_supply *= (1 - s_912 (1 - min(1, min(P_9, P_12) / P_ery)))
-                            (1 - s_2 w_2 (1 - min(1, P_2 / P_ery)))
+                            (1 - s_2 w_2 g_2),   g_2 = max(0, u(P_2) - u(100)) / (1 - u(100))
+    u(P) = K_2 / (P + K_2): flavin-unsaturated share of glutathione reductase (EGRAC's K_2), so
+    the riboflavin term is graded with EGRAC above its adequate value, not a threshold
 
 References: IOM 1998 (DRIs for the B vitamins); Ariaey-Nejad 1970; Herbert 1962;
 Heyssel 1966; Coburn 1988; Belko 1983; Soares 1993; Manore 2000; van der Beek 1994;
@@ -150,14 +152,6 @@ class BVitaminsParams(Params):
     plp_between_athlete_log_sd: float = param(
         0.35, "log units", (0.2, 0.5), ("morris2008",), "SD of log PLP between athletes at equal B6 intake (low PLP common even at 2-3 mg/d)"
     )
-    habitual_load_trained_au_d: float = param(
-        30.0, "AU/d", (15.0, 60.0), ("manore2000", "acsm_guidelines"),
-        "assumed habitual training load of trained athletes before the run (~5 h/wk at 60 %), for initial B2/B6 pools",
-    )
-    habitual_load_elite_au_d: float = param(
-        60.0, "AU/d", (30.0, 120.0), ("manore2000", "acsm_guidelines"),
-        "assumed habitual training load of elite athletes before the run (~10 h/wk at 60 %), for initial B2/B6 pools",
-    )
     serum_folate_adequate_nmol_l: float = param(20.0, "nmol/L", (12.0, 30.0), ("who_folate2015", "iom_dri"), "serum folate at adequacy", gt=0)
     serum_folate_half_life_d: float = param(7.0, "d", (3.0, 14.0), ("herbert1962",), "serum folate response half-life", gt=0)
     serum_folate_intake_weight: float = param(0.7, "fraction", (0.5, 0.9), ("herbert1962",), "w: share of serum folate set by recent intake", le=1)
@@ -186,14 +180,15 @@ class BVitaminsParams(Params):
         "P_ery: pool below which B9/B12/B2 limit red-cell production (frank deficiency: RBC folate ~200 nmol/L, serum B12 ~115 pmol/L)", gt=0
     )
     riboflavin_erythropoiesis_weight: float = param(
-        0.3, "fraction", (0.1, 0.5), ("powers2011",), "w_2: share of red-cell production lost at zero riboflavin sufficiency", le=1
+        0.3, "fraction", (0.1, 0.5), ("powers2011", "fairweathertait1992"),
+        "w_2: share of red-cell production lost with a fully flavin-depleted enzyme (graded with EGRAC above adequacy)", le=1
     )
 
     derived_names = (
         *[f"{v}_decay" for v in VITAMINS],
         *[f"{v}_gain" for v in VITAMINS],
         "b2_rate", "b6_rate", "egrac_k", "etkac_k", "serum_b12_k", "serum_folate_decay", "b9_reference_absorbed_inverse", "marginal_span",
-        "deficiency_threshold_inverse", "erythropoiesis_threshold_inverse",
+        "deficiency_threshold_inverse", "erythropoiesis_threshold_inverse", "egrac_unsaturated_adequate",
     )
 
     def derived(self) -> dict[str, float]:
@@ -211,6 +206,7 @@ class BVitaminsParams(Params):
         out["b9_reference_absorbed_inverse"] = 1.0 / reference_absorbed("b9")
         out["deficiency_threshold_inverse"] = 1.0 / self.deficiency_threshold_pct
         out["erythropoiesis_threshold_inverse"] = 1.0 / self.erythropoiesis_threshold_pct
+        out["egrac_unsaturated_adequate"] = out["egrac_k"] / (100.0 + out["egrac_k"])
         out["marginal_span"] = 1.0 / max(100.0 - self.deficiency_threshold_pct, 1.0)
         return out
 
@@ -274,16 +270,29 @@ def erythropoiesis_sufficiency(x, p):
     """B-vitamin sufficiency for red-cell production (0-1), consumed by iron.
 
     f_912 = 1 - s_912 (1 - min(1, min(P_9, P_12) / P_ery))        folate/B12: DNA synthesis
-    f_2   = 1 - s_2 w_2 (1 - min(1, P_2 / P_ery))                  riboflavin: iron mobilisation
+    f_2   = 1 - s_2 w_2 g_2                                        riboflavin: iron mobilisation
+    g_2   = max(0, u(P_2) - u(100)) / (1 - u(100)),  u(P) = K_2/(P + K_2)
     supply = f_912 f_2
 
-    References: Green & Datta Mitra 2017 (megaloblastic anaemia); Powers 2011 (RIBOFEM).
+    Folate and B12 act only in frank deficiency (megaloblastic anaemia). Riboflavin acts graded
+    with the flavin-unsaturated share of glutathione reductase, i.e. with EGRAC above its
+    adequate value: 0 at adequacy, ~0.15 at EGRAC 1.4 (marginal), 1 when fully depleted.
+    Correcting marginal deficiency (EGRAC >= 1.4) raised Hb in UK women (Powers 2011); reduced
+    flavins release ferritin iron (mobilisation) while riboflavin did not change iron absorption
+    in Gambian men (Fairweather-Tait 1992): one RCT and mechanistic data, hence ``supported``.
+
+    References: Green & Datta Mitra 2017 (megaloblastic anaemia); Powers 2011 (RIBOFEM);
+    Fairweather-Tait 1992.
     """
     inverse = p[P.erythropoiesis_threshold_inverse]
     low = min(x[V.b9_status_pct], x[V.b12_status_pct]) * inverse
     folate_b12 = 1.0 - p[M.b9_b12_erythropoiesis] * (1.0 - min(low, 1.0))
-    riboflavin = 1.0 - p[M.b2_erythropoiesis] * p[P.riboflavin_erythropoiesis_weight] * (1.0 - min(x[V.b2_status_pct] * inverse, 1.0))
-    return max(folate_b12, 0.0) * max(riboflavin, 0.0)
+    k2 = p[P.egrac_k]
+    adequate = p[P.egrac_unsaturated_adequate]
+    unsaturated = k2 / (max(x[V.b2_status_pct], 0.0) + k2)
+    graded = max(0.0, unsaturated - adequate) / (1.0 - adequate)
+    riboflavin = 1.0 - p[M.b2_erythropoiesis] * p[P.riboflavin_erythropoiesis_weight] * graded
+    return max(folate_b12, 0.0) * max(riboflavin, 0.0)  # an amplified (s > 1) limit saturates at 0
 
 
 @kernel
@@ -391,9 +400,10 @@ M = MECHANISMS.declare(
         ),
         Mechanism(
             "b2_erythropoiesis", NAME, "riboflavin pool", "erythropoiesis_supply", 1, "supported",
-            ("powers2011", "powers2003"),
-            "Correcting marginal riboflavin deficiency improved haemoglobin (iron mobilisation, RIBOFEM trial).",
-            function=erythropoiesis_sufficiency, parameters=("riboflavin_erythropoiesis_weight", "erythropoiesis_threshold_pct"),
+            ("powers2011", "powers2003", "fairweathertait1992"),
+            "Riboflavin status graded with EGRAC limits red-cell production (iron mobilisation); one RCT: correcting "
+            "marginal deficiency improved haemoglobin in young women (RIBOFEM); no effect on iron absorption in men.",
+            function=erythropoiesis_sufficiency, parameters=("riboflavin_erythropoiesis_weight", "egrac_max", "egrac_adequate"),
         ),
     ],
 )
@@ -412,19 +422,53 @@ def reference_microbial_supply() -> dict[str, float]:
     return dict(supply()) if supply is not None else {}
 
 
+@kernel
+def _initial_channels(pools, p, x, out):
+    """Energy capacity and erythropoiesis sufficiency of each row of ``pools`` (the eight
+    status columns), with the compiled crosstalk functions; ``x`` is a scratch state row."""
+    for i in range(pools.shape[0]):
+        for j in range(pools.shape[1]):
+            x[V.b1_status_pct + j] = pools[i, j]
+        out[i, 0] = energy_capacity(x, p)
+        out[i, 1] = erythropoiesis_sufficiency(x, p)
+
+
+def habitual_survival(traits: dict[str, np.ndarray], decay: float, turnover_per_au_d: float) -> np.ndarray:
+    """Each athlete's expected one-day survival of a pool, E[e^{-k} / (1 + e k L)], over the days of
+    the run's plan (``traits["plan_sessions"]``; L = minutes x intensity summed over the day's
+    sessions), each done with the athlete's compliance c: c E_days[...] + (1 - c) e^{-k}.
+
+    With survival s_t independent of the pool, the mean steady state of P' = P s_t + g u is
+    g u / (1 - E[s]); the survival at the mean load would put trained athletes too low
+    (1/(1 + a L) is convex in L). No plan: no training (survival e^{-k}).
+    """
+    n = traits["female"].shape[0]
+    sessions = traits.get("plan_sessions")
+    if sessions is None or sessions.shape[1] == 0 or turnover_per_au_d == 0.0:
+        return np.full(n, decay)
+    loads = (sessions[..., 1] * sessions[..., 2]).sum(axis=2)  # (plans, days) AU
+    per_plan = (decay / (1.0 + turnover_per_au_d * loads)).mean(axis=1)
+    # untrained athletes were not training before the run: their plan starts on day 0
+    compliance = np.where(traits["training_status"] > 0.5, traits["compliance"], 0.0)
+    return np.asarray(compliance * per_plan[traits["plan"].astype(int)] + (1.0 - compliance) * decay)
+
+
 def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """Pools at the steady state of each athlete's habitual intake, habitual training and a reference microbiome.
 
-    Habitual training before the run (by training status) sets the riboflavin and B6 pools at
-    their trained steady state, so a cohort that keeps training does not drift at the start.
+    Habitual training is the run's plan, each day done with the athlete's compliance
+    (:func:`habitual_survival`; ``traits["plan_sessions"]`` from the model, none: no
+    training), so riboflavin and B6 pools of trained and elite athletes start at the steady
+    state of the training they keep doing and such a cohort does not drift; untrained athletes
+    start untrained (sedentary steady state) and begin the plan on day 0. Uses the run's
+    parameters and switches (``vector``; defaults when None).
     """
     assert isinstance(params, BVitaminsParams)
+    p = vector if vector is not None else PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
     microbial = reference_microbial_supply()
     derived = params.derived()
-    status = traits["training_status"]
-    habitual_load = np.where(status > 1.5, params.habitual_load_elite_au_d, np.where(status > 0.5, params.habitual_load_trained_au_d, 0.0))
     out: dict[str, np.ndarray] = {}
     absorbed: dict[str, np.ndarray] = {}
     for v in VITAMINS:
@@ -436,9 +480,12 @@ def initialize(
         absorbed[v] = food + microbial.get(v, 0.0)
         out[f"{v}_status_pct"] = 100.0 * absorbed[v] / reference_absorbed(v)
     # fixed point of P' = P e^{-k} / (1 + e k L) + (1 - e^{-k}) 100 u / u_ref (kinetics docstring)
-    for v, per_au in (("b2", params.b2_exercise_turnover_per_au), ("b6", params.b6_exercise_turnover_per_au)):
+    for v, strength, per_au in (
+        ("b2", p[M.b2_exercise_turnover], params.b2_exercise_turnover_per_au),
+        ("b6", p[M.b6_exercise_turnover], params.b6_exercise_turnover_per_au),
+    ):
         decay = derived[f"{v}_decay"]
-        survival = decay / (1.0 + per_au * derived[f"{v}_rate"] * habitual_load)
+        survival = habitual_survival(traits, decay, float(strength * per_au * derived[f"{v}_rate"]))
         out[f"{v}_status_pct"] = out[f"{v}_status_pct"] * (1.0 - decay) / (1.0 - survival)
     k1, k2 = derived["etkac_k"], derived["egrac_k"]
     out["b1_etkac"] = 1.0 + (params.etkac_max - 1.0) * k1 / (out["b1_status_pct"] + k1)
@@ -453,15 +500,12 @@ def initialize(
     )
     p12 = out["b12_status_pct"]
     out["serum_b12_pmol_l"] = params.serum_b12_max_pmol_l * p12 / (p12 + derived["serum_b12_k"])
-    # Default mechanism settings (marginal term off); the first simulated day sets these
-    # from the scenario's mechanism strengths.
-    minimum = np.min(np.stack([out[f"{v}_status_pct"] for v in VITAMINS[:ENERGY_COENZYMES]]), axis=0)
-    severe = np.clip(1.0 - minimum / params.deficiency_threshold_pct, 0.0, None)
-    out["b_energy_capacity"] = np.clip(1.0 - severe, 0.0, 1.0)
-    threshold = params.erythropoiesis_threshold_pct
-    folate_b12 = np.minimum(np.minimum(out["b9_status_pct"], out["b12_status_pct"]) / threshold, 1.0)
-    riboflavin = 1.0 - params.riboflavin_erythropoiesis_weight * (1.0 - np.minimum(out["b2_status_pct"] / threshold, 1.0))
-    out["b_erythropoiesis_supply"] = folate_b12 * riboflavin
+    # the recorded crosstalk values, from the same compiled functions and the run's switches
+    pools = np.ascontiguousarray(np.stack([out[f"{v}_status_pct"] for v in VITAMINS], axis=1))
+    channels = np.empty((pools.shape[0], 2))
+    _initial_channels(pools, p, np.zeros(len(STATE)), channels)
+    out["b_energy_capacity"] = channels[:, 0]
+    out["b_erythropoiesis_supply"] = channels[:, 1]
     return out
 
 

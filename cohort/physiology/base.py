@@ -55,7 +55,9 @@ PopulationStep = Callable[[np.ndarray, np.ndarray, np.ndarray, int], None]
 
 #: ``initialize(traits, params, rng, vector)``: ``vector`` is the run's flat parameter vector
 #: (every subsystem's parameters and the mechanism strengths), for initial states that
-#: depend on which mechanisms are on; ``None`` means defaults.
+#: depend on which mechanisms are on; ``None`` means defaults. ``traits`` holds the traits,
+#: the state of subsystems initialised earlier, ``start_day_of_year`` and, for steady states of
+#: the habitual week, ``plan_sessions`` (the run's compiled plans) and ``meals`` (clock h, share).
 Initializer = Callable[[dict[str, np.ndarray], Params, np.random.Generator, np.ndarray | None], dict[str, np.ndarray]]
 
 

@@ -7,21 +7,25 @@ parameters and mechanisms and passes numbers in), so this module needs no place 
 The acute hepcidin response is a linear system of three compartments, advanced exactly
 between events (session ends, intake events, the 08:00 sample, midnight):
 
-    dI/dt = -a I                     I: exercise IL-6 above baseline (pg/mL)
+    dI/dt = r - a I                  I: exercise IL-6 above baseline (pg/mL)
     dJ/dt = -c J                     J: absorbed-iron signal (plasma iron rise, AU)
     dH/dt = k_I I + k_J J - b H      H: hepcidin above the circadian baseline (nmol/L)
 
-Impulses enter I at the end of a session and J at an intake event. Over an interval of
-length dt without events (Bateman functions):
+Contracting muscle releases IL-6 while a session lasts: r (pg/mL/h) is constant from the
+start to the end of a session and 0 otherwise, so IL-6 rises through the session and peaks
+at its end, and hepcidin starts rising during it (Fischer 2006; Peeling 2009). Impulses enter
+J at an intake event. Over an interval of length dt without events (Bateman functions;
+E_x = e^{-x dt}, O_x = (1 - E_x)/x):
 
-    I(t+dt) = I e^{-a dt}
-    J(t+dt) = J e^{-c dt}
-    H(t+dt) = H e^{-b dt} + k_I I (e^{-a dt} - e^{-b dt})/(b - a) + k_J J (e^{-c dt} - e^{-b dt})/(b - c)
+    I(t+dt) = I E_a + r O_a
+    J(t+dt) = J E_c
+    H(t+dt) = H E_b + k_I I (E_a - E_b)/(b - a) + k_J J (E_c - E_b)/(b - c)
+              + (r/a) [k_I O_b - k_I (E_a - E_b)/(b - a)]
 
 and the integral of H over the interval (for the daily-mean hepcidin) is
 
-    int H = H (1 - e^{-b dt})/b + k_I I/(b - a) [(1 - e^{-a dt})/a - (1 - e^{-b dt})/b]
-            + k_J J/(b - c) [(1 - e^{-c dt})/c - (1 - e^{-b dt})/b].
+    int H = H O_b + k_I I/(b - a) (O_a - O_b) + k_J J/(b - c) (O_c - O_b)
+            + (r/a) [k_I (dt - O_b)/b - k_I/(b - a) (O_a - O_b)].
 
 A compartment that has decayed below 1e-9 is set to zero. In the daily kernel event times
 are placed on a quarter-hour grid and the decay factors come from per-scenario tables, so
@@ -39,27 +43,32 @@ NEGLIGIBLE = 1e-9
 
 
 @kernel
-def advance(il6, signal, excess, dt, rate_il6, rate_excess, rate_signal, gain_il6, gain_signal):
+def advance(il6, signal, excess, dt, rate_il6, rate_excess, rate_signal, gain_il6, gain_signal, infusion):
     """Advance (I, J, H) by ``dt`` hours in closed form; return (I, J, H, integral of H dt).
 
-    Rates are per hour (a, b, c of the module docstring); gains are nmol/L/h per unit.
+    Rates are per hour (a, b, c of the module docstring); gains are nmol/L/h per unit;
+    ``infusion`` is r, the IL-6 release (pg/mL/h) of a session in progress (0 otherwise).
     The rate constants must differ (their literature ranges do not overlap).
     """
     if dt <= 0.0:
         return il6, signal, excess, 0.0
-    ea = math.exp(-rate_il6 * dt) if il6 > NEGLIGIBLE else 0.0
+    ea = math.exp(-rate_il6 * dt) if (il6 > NEGLIGIBLE or infusion > 0.0) else 0.0
     ec = math.exp(-rate_signal * dt) if signal > NEGLIGIBLE else 0.0
     return advance_decayed(
         il6, signal, excess, ea, math.exp(-rate_excess * dt), ec,
         1.0 / rate_il6, 1.0 / rate_excess, 1.0 / rate_signal,
         gain_il6 / (rate_excess - rate_il6), gain_signal / (rate_excess - rate_signal),
+        infusion, dt, gain_il6,
     )
 
 
 @kernel
-def advance_decayed(il6, signal, excess, ea, eb, ec, tau_il6, tau_excess, tau_signal, coupling_il6, coupling_signal):
+def advance_decayed(
+    il6, signal, excess, ea, eb, ec, tau_il6, tau_excess, tau_signal, coupling_il6, coupling_signal, infusion, dt, gain_il6
+):
     """:func:`advance` given the interval's decay factors e^{-a dt}, e^{-b dt}, e^{-c dt}, the
-    time constants 1/a, 1/b, 1/c (h) and the couplings k_I/(b - a), k_J/(b - c).
+    time constants 1/a, 1/b, 1/c (h), the couplings k_I/(b - a), k_J/(b - c), the IL-6
+    release r (pg/mL/h; 0 outside sessions), the interval dt (h) and k_I.
 
     The daily kernel takes all of them from per-scenario constants (decays tabulated on a
     quarter-hour grid), so a day costs no exponential and no division here.
@@ -67,6 +76,11 @@ def advance_decayed(il6, signal, excess, ea, eb, ec, tau_il6, tau_excess, tau_si
     one_b = (1.0 - eb) * tau_excess
     new_excess = excess * eb
     integral = excess * one_b
+    if infusion > 0.0:
+        one_a = (1.0 - ea) * tau_il6
+        scale = infusion * tau_il6
+        new_excess += scale * (gain_il6 * one_b - coupling_il6 * (ea - eb))
+        integral += scale * (gain_il6 * (dt - one_b) * tau_excess - coupling_il6 * (one_a - one_b))
     if il6 > NEGLIGIBLE:
         coef = coupling_il6 * il6
         new_excess += coef * (ea - eb)
@@ -74,6 +88,8 @@ def advance_decayed(il6, signal, excess, ea, eb, ec, tau_il6, tau_excess, tau_si
         il6 = il6 * ea
     else:
         il6 = 0.0
+    if infusion > 0.0:
+        il6 += infusion * (1.0 - ea) * tau_il6
     if signal > NEGLIGIBLE:
         coef = coupling_signal * signal
         new_excess += coef * (ec - eb)

@@ -20,32 +20,37 @@ Non-heme iron absorbed at each intake event k (mg), with D_k its non-heme iron:
 
     A_k = eps_i fia0 D_k (1 + D_k/D_sat)^{-(1-e)}  m_k  R_hep(h(t_k))  R_store(F)  C_k  Ca_k  P_k
     R_hep = (1 + h_ref/K_h)/(1 + h/K_h);  R_store = 1 + u max(0, 1 - F/F_up)
-    C_k = 1 + w_k E_C c/(c + c50);  Ca_k = 1 - w_k I_Ca ca^2/(ca^2 + ca50^2);  P_k = 1 - w_k I_P p/(p + p50)
+    C_k = 1 + v_k E_C c/(c + c50);  Ca_k = 1 - w_k I_Ca ca^2/(ca^2 + ca50^2);  P_k = 1 - w_k I_P p/(p + p50)
 
 where eps_i is the athlete's persistent absorption efficiency (log-normal, mean 1), m_k the
-meal-matrix bioavailability (1 for a supplement dose taken alone) and w_k = 1 for a dose,
-w_meal (Cook & Reddy 2001) for a complete-diet meal. Heme iron: A = heme (f_rep +
-(f_dep - f_rep) 30/(30 + F)) (Hallberg 1997). Each absorbed amount enters the iron signal J
-as a sigmoid impulse A^2/(A^2 + A50^2) (Moretti 2015: doses >= 60 mg raise hepcidin for
-~24 h, not 48 h). Each session adds to I at its end (Peeling 2009):
+meal-matrix bioavailability (1 for a supplement dose taken alone), w_k = 1 for a dose and
+w_meal (Cook & Reddy 2001) for a complete-diet meal, and v_k = w_meal for a meal and w_dose
+for a fasting ferrous-salt dose (Fe2+ already soluble; Brise & Hallberg 1962). Heme iron:
+A = heme f_rep (max(F, F_h)/100)^{-s_h}, f_dep at F_h ~10 and f_rep at 100 ug/L (Hallberg 1997).
+Each absorbed amount enters the iron signal J as a sigmoid impulse A^2/(A^2 + A50^2)
+(Moretti 2015: doses >= 60 mg raise hepcidin for ~24 h; Stoffel 2017: near baseline by 48 h).
+Each session releases IL-6 into I at a constant rate while it lasts (Fischer 2006; Peeling 2009):
 
-    dI = il6 (min/60) (intensity/0.75)^{x_I} * exercise_inflammation channel,
+    Q = il6 (min/60) (intensity/0.75)^{x_I} * exercise_inflammation channel,  r = Q / duration
     k_I,eff = k_I * hepcidin_exercise_response * F^2/(F^2 + 30^2) (Peeling 2014 blunting)
 
 Daily iron traffic (mg/d) with the daily-mean hepcidin hbar and phi0 = 3.39 M_set / 120:
 
     destroyed = 3.39 (M/120 + haemolysis);  export x = 1/(1 + hbar/K_x)   (ferroportin, Nemeth 2004)
     plasma inflow  Fin = A + x (destroyed - urinary) + x r_mob phi0 F/(F + F_mob)
-    TSAT = c_T (Fin/phi0) / (1 + u_T F_mob/(F + F_mob))      (transferrin rises when stores are low)
+    TSAT = min(100, c_T (Fin/phi0) / (1 + u_T F_mob/(F + F_mob)))   (transferrin rises when stores
+                                                                      are low; saturated at 100 %)
     erythropoiesis E = (M_set/120) clamp(1 + g (1 - Hb/Hb_set), 0, g_max) * supply channel
                        * min(1, TSAT/(TSAT + K_T) (T_n + K_T)/T_n)          (Finch 1982; Bainton 1964)
+    E  = min(E, Fin, max(0, iron on hand))   red cells take no more than reaches plasma or exists
     S' = S + (destroyed - urinary) + A - 3.39 E - basal - sweat - (P' - P)
     M' = M - destroyed/3.39 - blood loss/3.39 + E
 
 Event times sit on a quarter-hour grid and the exponential decays come from per-scenario
 tables, so the clock costs no exponential per athlete-day (:mod:`cohort.physiology.hepcidin`).
-Runs start with no acute hepcidin (I = J = H = 0): protocols that time a dose or a session
-should let ~3 days of meals and training pass first.
+Runs start at each athlete's own steady state (:mod:`~cohort.physiology.iron.initial`): stores,
+Hb mass, plasma iron, TSAT and the acute clock where the athlete's habitual week of meals and
+training holds them, so a cohort without intervention does not drift.
 
 Crosstalk to muscle, from the start-of-day state:
 
@@ -94,6 +99,7 @@ from cohort.physiology.iron.mechanisms import (
     gi_iron_mg,
     haemolysis_hb_g,
     hb_o2_delivery,
+    heme_store_factor,
     hepcidin_absorption_factor,
     menstrual_iron_mg,
     polyphenol_inhibition,
@@ -131,6 +137,7 @@ __all__ = [
     "gi_iron_mg",
     "haemolysis_hb_g",
     "hb_concentration_g_l",
+    "heme_store_factor",
     "hb_o2_delivery",
     "hepcidin_absorption_factor",
     "initialize",

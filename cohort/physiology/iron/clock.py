@@ -29,6 +29,7 @@ from cohort.physiology.iron.mechanisms import (
     erythroid_hepcidin_factor,
     exercise_il6_impulse,
     exercise_store_permission,
+    heme_store_factor,
     hepcidin_absorption_factor,
     polyphenol_inhibition,
     store_absorption_factor,
@@ -41,9 +42,10 @@ from cohort.physiology.iron.variables import V
 from cohort.physiology.nutrients import NUTRIENTS
 
 I_VITC = NUTRIENTS.intake["vitamin_c_mg"]
-_ITEMS = MAX_SESSIONS + MAX_EVENTS + 1  # session ends, intake events, the 08:00 sample
-_SAMPLE_ITEM = MAX_SESSIONS + MAX_EVENTS
-assert _ITEMS == 8, "day_clock lists its 8 items explicitly; update it with the input layout"
+_ITEMS = 2 * MAX_SESSIONS + MAX_EVENTS + 1  # session starts and ends, intake events, the 08:00 sample
+_EVENT_ITEM = 2 * MAX_SESSIONS
+_SAMPLE_ITEM = 2 * MAX_SESSIONS + MAX_EVENTS
+assert _ITEMS == 10, "day_clock lists its 10 items explicitly; update it with the input layout"
 
 
 @kernel
@@ -62,26 +64,31 @@ def _grid_step(clock_h):
 
 @kernel
 def _item_step(d, item):
-    """Grid step of item: a session end or an intake event with iron (-1: nothing to do)."""
-    if item < MAX_SESSIONS:
-        base = SESSION0 + item * SESSION_STRIDE
+    """Grid step of item: a session start, a session end (at least one step after its start) or
+    an intake event with iron (-1: nothing to do)."""
+    if item < 2 * MAX_SESSIONS:
+        base = SESSION0 + (item % MAX_SESSIONS) * SESSION_STRIDE
         if d[base + 1] <= 0.0:
             return -1
-        return _grid_step(d[base] + d[base + 1] / 60.0)
-    base = EVENT0 + (item - MAX_SESSIONS) * EVENT_STRIDE
+        start = _grid_step(d[base])
+        if item < MAX_SESSIONS:
+            return start
+        return max(min(start + 1, hepcidin.GRID_STEPS), _grid_step(d[base] + d[base + 1] / 60.0))
+    base = EVENT0 + (item - _EVENT_ITEM) * EVENT_STRIDE
     if d[base + 1] <= 0.0 and d[base + 2] <= 0.0:
         return -1
     return _grid_step(d[base])
 
 
 @kernel
-def _advance_steps(il6, signal, excess, steps, p, gain_il6, gain_signal):
+def _advance_steps(il6, signal, excess, steps, p, gain_il6, gain_signal, infusion):
     """Advance the clock by a whole number of quarter hours with the tabulated decays."""
     if steps <= 0:
         return il6, signal, excess, 0.0
     return hepcidin.advance_decayed(
         il6, signal, excess, p[P.decay_il6_q0 + steps], p[P.decay_excess_q0 + steps], p[P.decay_signal_q0 + steps],
         p[P.tau_il6], p[P.tau_excess], p[P.tau_signal], gain_il6 * p[P.inv_gap_il6], gain_signal * p[P.inv_gap_signal],
+        infusion, steps * (1.0 / hepcidin.STEPS_PER_HOUR), gain_il6,
     )
 
 
@@ -106,16 +113,30 @@ def day_clock(x, p, d, stop_h):
     gain_signal = p[K.iron_dose_hepcidin] * p[P.hepcidin_per_signal]
     store = modulate(p[K.iron_store_absorption], store_absorption_factor(ferritin, p))
     efficiency = x[V.iron_absorption_efficiency]
-    heme_fia = p[P.heme_fia_replete] + p[K.iron_store_absorption] * (p[P.heme_fia_deplete] - p[P.heme_fia_replete]) * 30.0 / (30.0 + ferritin)
+    heme_fia = p[P.heme_fia_replete] * modulate(p[K.iron_store_absorption], heme_store_factor(ferritin, p))
 
     il6 = x[V.il6_excess_pg_ml]
     signal = x[V.fe_signal_au]
     excess = x[V.hepcidin_excess_nmol_l]
     limit = stop_h * hepcidin.STEPS_PER_HOUR + 1e-9
     steps = (
-        _item_step(d, 0), _item_step(d, 1), _item_step(d, 2), _item_step(d, 3),
-        _item_step(d, 4), _item_step(d, 5), _item_step(d, 6), _grid_step(p[P.sample_clock_h]),
+        _item_step(d, 0), _item_step(d, 1), _item_step(d, 2), _item_step(d, 3), _item_step(d, 4),
+        _item_step(d, 5), _item_step(d, 6), _item_step(d, 7), _item_step(d, 8), _grid_step(p[P.sample_clock_h]),
     )
+    # IL-6 release (pg/mL/h) of each session while it lasts: its impulse spread over its grid span
+    # (a session starting at 24:00 has no span left today and releases nothing)
+    rate0 = 0.0
+    rate1 = 0.0
+    if steps[0] >= 0:
+        rate0 = p[K.exercise_il6_hepcidin] * d[C.exercise_inflammation] * exercise_il6_impulse(
+            d[SESSION0 + 1], d[SESSION0 + 2], p
+        ) * hepcidin.STEPS_PER_HOUR / max(1, steps[2] - steps[0])
+    if steps[1] >= 0:
+        base = SESSION0 + SESSION_STRIDE
+        rate1 = p[K.exercise_il6_hepcidin] * d[C.exercise_inflammation] * exercise_il6_impulse(
+            d[base + 1], d[base + 2], p
+        ) * hepcidin.STEPS_PER_HOUR / max(1, steps[3] - steps[1])
+    infusion = 0.0
     sample = 0.0
     integral = 0.0
     food = 0.0
@@ -136,23 +157,24 @@ def day_clock(x, p, d, stop_h):
         if best < 0:
             break
         done |= 1 << best
-        il6, signal, excess, part = _advance_steps(il6, signal, excess, best_step - now, p, gain_il6, gain_signal)
+        il6, signal, excess, part = _advance_steps(il6, signal, excess, best_step - now, p, gain_il6, gain_signal, infusion)
         integral += part
         now = best_step
         clock = now * (1.0 / hepcidin.STEPS_PER_HOUR)
         level = h_base * (1.0 + amplitude * hepcidin.circadian_shape(clock, trough)) + excess
         if best == _SAMPLE_ITEM:
             sample = level
-        elif best < MAX_SESSIONS:
-            base = SESSION0 + best * SESSION_STRIDE
-            il6 += p[K.exercise_il6_hepcidin] * d[C.exercise_inflammation] * exercise_il6_impulse(d[base + 1], d[base + 2], p)
+        elif best < 2 * MAX_SESSIONS:
+            rate = rate0 if best % MAX_SESSIONS == 0 else rate1
+            infusion = infusion + rate if best < MAX_SESSIONS else infusion - rate
         else:
-            base = EVENT0 + (best - MAX_SESSIONS) * EVENT_STRIDE
+            base = EVENT0 + (best - _EVENT_ITEM) * EVENT_STRIDE
             is_dose = d[base + 6] > 0.5
             weight = 1.0 if is_dose else p[P.complete_diet_modifier_weight]
+            vitc_weight = p[P.dose_vitc_weight] if is_dose else weight
             matrix = 1.0 if is_dose else p[P.meal_bioavailability]
             regulation = modulate(p[K.hepcidin_absorption], hepcidin_absorption_factor(level, p))
-            modifiers = (modulate(p[K.vitc_nonheme_absorption], vitc_enhancement(d[base + 3], weight, p))) * (
+            modifiers = (modulate(p[K.vitc_nonheme_absorption], vitc_enhancement(d[base + 3], vitc_weight, p))) * (
                 modulate(p[K.calcium_nonheme_inhibition], calcium_inhibition(d[base + 4], weight, p))
             ) * (modulate(p[K.polyphenol_nonheme_inhibition], polyphenol_inhibition(d[base + 5], weight, p)))
             nonheme = d[base + 1]
@@ -166,12 +188,12 @@ def day_clock(x, p, d, stop_h):
             signal += dose_hepcidin_impulse(absorbed, p)
     remaining = limit - 1e-9 - now
     whole = int(remaining + 1e-9)
-    il6, signal, excess, part = _advance_steps(il6, signal, excess, whole, p, gain_il6, gain_signal)
+    il6, signal, excess, part = _advance_steps(il6, signal, excess, whole, p, gain_il6, gain_signal, infusion)
     integral += part
     fraction = (remaining - whole) / hepcidin.STEPS_PER_HOUR
     if fraction > 1e-12:  # only for clock_profile queries between grid points
         il6, signal, excess, part = hepcidin.advance(
-            il6, signal, excess, fraction, p[P.rate_il6], p[P.rate_excess], p[P.rate_signal], gain_il6, gain_signal
+            il6, signal, excess, fraction, p[P.rate_il6], p[P.rate_excess], p[P.rate_signal], gain_il6, gain_signal, infusion
         )
         integral += part
     level = h_base * (1.0 + amplitude * hepcidin.circadian_shape(stop_h, trough)) + excess

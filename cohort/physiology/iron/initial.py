@@ -1,103 +1,247 @@
-"""Initial iron status of a cohort: ferritin, Hb set point, blood volume, losses, hepcidin."""
+"""Initial iron status of a cohort: each athlete starts at their own kinetic steady state.
+
+Determinants are drawn from literature priors (the rest comes from generation's traits):
+
+* menstrual iron loss m_i (mg/d): log-normal across women, median 0.49 mg/d, log SD 0.8
+  (Hallberg 1966; IOM 2001), truncated at ``menstrual_max_mg_d`` by inverse-CDF sampling
+  (a truncated distribution, not a pile-up at the cap);
+* non-heme absorption efficiency eps_i: log-normal, mean 1, log SD 0.3 (Bezwoda 1979;
+  Hallberg 1997);
+* the erythropoietic Hb set point Hb_set (g/dL): normal, 15.1 +- 0.9 (M) and 13.6 +- 0.8 (F)
+  in iron-replete white adults (Beutler & Waalen 2006);
+* blood volume BV (L): 75 (M) / 66 (F) mL/kg, +8 % per training-status step, log SD 0.07
+  (Schmidt & Prommer 2010; Heinicke 2001).
+
+Habitual intakes (heme, non-heme iron, vitamin C, calcium, polyphenols) and the habitual
+training week come from generation and the training plan. Basal, sweat, GI and haemolysis
+losses follow from the iron parameters, body size and training.
+
+Storage iron S, Hb mass M, plasma iron, TSAT and the acute hepcidin clock then start where the
+athlete's own daily kinetics hold them: :func:`_steady_state` runs the compiled
+:func:`~cohort.physiology.iron.kinetics.kinetics` (no second copy of its equations) over the
+athlete's representative week, repeatedly. Between weeks S jumps to a secant estimate of the
+root of the weekly body-iron balance B(S) = absorbed - lost (mg/d), which is monotone
+decreasing in S through hepcidin and mucosal up-regulation; M, plasma iron and the clock
+follow their own (fast, <= ~20 d) dynamics meanwhile. The representative week is the run's
+training plan averaged by weekday (each session's minutes x the athlete's compliance; no
+training for untrained athletes, who by definition start training with the run), with the
+habitual diet at the configured meal times and no supplements. Crosstalk channels are neutral
+except erythropoiesis supply, taken from the B-vitamin subsystem's initial state (initialised
+before iron); exercise-inflammation modifiers from other subsystems are neutral at their
+default settings. An athlete whose losses exceed the most the gut can absorb (the far tail of
+menstrual loss) has no steady state with iron in store: the solve leaves them with empty
+stores and a negative balance, and their Hb keeps falling in the run, as it would.
+"""
 
 from __future__ import annotations
 
 import math
 
 import numpy as np
+from scipy.special import ndtr, ndtri
 
-from cohort.parameters import Params
-from cohort.physiology import hepcidin
-from cohort.physiology.iron.parameters import IronParams
+from cohort.jit import kernel
+from cohort.mechanisms import MECHANISMS
+from cohort.parameters import PARAMS, Params
+from cohort.physiology.channels import C
+from cohort.physiology.inputs import EVENT0, EVENT_STRIDE, MAX_SESSIONS, SESSION0, SESSION_STRIDE, I
+from cohort.physiology.iron.clock import I_VITC
+from cohort.physiology.iron.kinetics import kinetics
+from cohort.physiology.iron.parameters import IronParams, P
+from cohort.physiology.iron.variables import NAME, V
+from cohort.physiology.nutrients import NUTRIENTS
+from cohort.physiology.traits import T
+from cohort.state import DAY, STATE
 
-# Baseline ferritin (ug/L), log-normal by sex and menstrual status, lower on plant diets:
-# ID (ferritin < 30) in ~25-35 % of menstruating and ~5 % of male athletes (Koehler 2012:
-# ferritin < 35 in 57 % F / 31 % M of young elite athletes; Sims 2022; Galesloot 2011 for adults).
-_FERRITIN_MEDIAN = {"male": 90.0, "female": 45.0, "female_non_menstruating": 75.0}
-_FERRITIN_GSD = 1.9
-_DIET_FERRITIN = np.array([1.0, 0.7, 0.6])  # omnivore, vegetarian, vegan (Haider 2018 meta-analysis)
 # Iron-replete Hb set point (g/dL): mean and SD in white adults (Beutler & Waalen 2006).
 _HB_SET = {"male": (15.1, 0.9), "female": (13.6, 0.8)}
 # Blood volume (L/kg) by sex, +8 % per training-status step (Schmidt & Prommer 2010; Heinicke 2001).
 _BV_PER_KG = {"male": 0.075, "female": 0.066}
+_BV_LOG_SD = 0.07
+#: default meals (clock h, share of the day's food) when the caller gives none (config default)
+DEFAULT_MEALS = np.array([[8.0, 0.25], [13.0, 0.35], [19.0, 0.40]])
+#: weeks of the steady-state solve; the last ``_FREE_WEEKS`` let every pool move freely
+SOLVE_WEEKS = 16
+_FREE_WEEKS = 2
+#: relaxation time (d) of storage iron assumed for the first secant step (Hallberg 1997-type
+#: balance studies: months to years); later steps use the measured secant slope
+_FIRST_STEP_TAU_D = 365.0
+#: the solve looks for a steady state up to this ferritin (ug/L, iron overload); with regulation
+#: switched off (ablations) absorption may exceed losses at any store, there is no steady state,
+#: and athletes start here and keep loading iron in the run
+MAX_SOLVE_FERRITIN_UG_L = 1000.0
+_CHUNK = 4096
+_SUPPLY = "b_erythropoiesis_supply"
+
+_HABITUAL = np.array(
+    [NUTRIENTS.habitual[n] for n in ("iron_nonheme_mg", "iron_heme_mg", "vitamin_c_mg", "calcium_mg", "polyphenol_mg")],
+    dtype=np.int64,
+)
+
+
+def representative_week(plan_sessions: np.ndarray | None, n_plans: int) -> np.ndarray:
+    """Each plan's average week (plans, 7, MAX_SESSIONS, 4): fields start h, minutes, intensity,
+    modality (the plan array layout of :mod:`cohort.training`), by weekday of the run's day 0.
+
+    Minutes are the mean over every run day on that weekday (0 on weeks without the session);
+    start, intensity and modality are those of the first week that has the session.
+    """
+    if plan_sessions is not None:
+        n_plans = max(n_plans, plan_sessions.shape[0])
+    week = np.zeros((max(n_plans, 1), 7, MAX_SESSIONS, 4))
+    if plan_sessions is None or plan_sessions.shape[1] == 0:
+        return week
+    n_days = plan_sessions.shape[1]
+    for weekday in range(7):
+        days = plan_sessions[:, weekday:n_days:7]  # (plans, weeks, slots, 4)
+        if days.shape[1] == 0:
+            continue
+        minutes = days[..., 1]
+        week[: days.shape[0], weekday, :, 1] = minutes.mean(axis=1)
+        first = np.argmax(minutes > 0.0, axis=1)  # (plans, slots)
+        for field in (0, 2, 3):
+            week[: days.shape[0], weekday, :, field] = np.take_along_axis(days[..., field], first[:, None, :], axis=1)[:, 0, :]
+    return week
+
+
+@kernel
+def _fill_day(d, neutral, x, sessions, meals, compliance, supply_column):
+    """The representative day vector: sessions (minutes x compliance), endurance load, meals, and
+    the erythropoiesis supply channel from the athlete's initial B-vitamin state (column
+    ``supply_column``; neutral when -1)."""
+    for j in range(neutral.shape[0]):
+        d[j] = neutral[j]
+    if supply_column >= 0:
+        d[C.erythropoiesis_supply] = x[supply_column]
+    for slot in range(MAX_SESSIONS):
+        minutes = sessions[slot, 1] * compliance
+        base = SESSION0 + slot * SESSION_STRIDE
+        d[base] = sessions[slot, 0]
+        d[base + 1] = minutes
+        d[base + 2] = sessions[slot, 2] if minutes > 0.0 else 0.0
+        if minutes > 0.0 and int(sessions[slot, 3]) == 0:
+            d[I.load_endurance_au] += minutes * sessions[slot, 2]
+    d[I_VITC] = x[_HABITUAL[2]]
+    for m in range(meals.shape[0]):
+        base = EVENT0 + m * EVENT_STRIDE
+        share = meals[m, 1]
+        d[base] = meals[m, 0]
+        for k in range(5):
+            d[base + 1 + k] = x[_HABITUAL[k]] * share
+        d[base + 6] = 0.0
+
+
+@kernel
+def _steady_state(rows, p, neutral, week, meals, supply_column, n_weeks, free_weeks, first_tau_d, max_store_mg, balance_out):
+    """Solve each row's iron steady state in place (module docstring); ``balance_out`` gets the
+    last week's body-iron balance (mg/d), a convergence diagnostic."""
+    d = np.empty(neutral.shape[0])
+    for i in range(rows.shape[0]):
+        x = rows[i]
+        plan = int(x[T.plan])
+        # untrained athletes were not training before the run: their plan starts on day 0
+        compliance = x[T.compliance] if x[T.training_status] > 0.5 else 0.0
+        previous_store = -1.0
+        previous_balance = 0.0
+        balance = 0.0
+        for k in range(n_weeks):
+            store = x[V.storage_iron_mg]
+            x[V.hb_mass_baseline_g] = x[V.hb_mass_g]  # [Hb] = M/BV at the state being solved
+            body = x[V.fe_absorbed_cum_mg] - x[V.fe_lost_cum_mg]
+            for weekday in range(7):
+                _fill_day(d, neutral, x, week[plan, weekday], meals, compliance, supply_column)
+                kinetics(x, p, d)
+            balance = (x[V.fe_absorbed_cum_mg] - x[V.fe_lost_cum_mg] - body) / 7.0
+            if k >= n_weeks - free_weeks:
+                continue
+            slope = -1.0 / first_tau_d
+            if previous_store >= 0.0 and abs(store - previous_store) > 1e-9:
+                secant = (balance - previous_balance) / (store - previous_store)
+                if secant < 0.0:
+                    slope = secant
+            previous_store = store
+            previous_balance = balance
+            end = x[V.storage_iron_mg]
+            # Newton/secant on B(S) = 0, at most halving or doubling the store per week
+            target = min(max(store - balance / slope, 0.5 * end), 2.0 * end, max_store_mg)
+            x[V.storage_iron_mg] = target
+            x[V.ferritin_ug_l] = target * p[P.ferritin_per_mg]
+        x[V.hb_mass_baseline_g] = x[V.hb_mass_g]
+        balance_out[i] = balance
+
+
+def _truncated_lognormal(rng: np.random.Generator, n: int, median: float, log_sd: float, upper: float) -> np.ndarray:
+    """Log-normal (median, log SD) truncated above ``upper``, by inverse-CDF sampling."""
+    top = float(ndtr(math.log(upper / median) / log_sd))
+    return np.asarray(median * np.exp(log_sd * ndtri(top * rng.random(n))))
 
 
 def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
+    """Draw the iron determinants and start every athlete at their own steady state (module
+    docstring), with the run's parameters and switches (``vector``; defaults when None).
+
+    ``traits`` may carry ``plan_sessions`` (the run's compiled plans, (plans, days, slots, 4))
+    and ``meals`` ((meals, 2): clock h, share); without them the athlete is taken not to train
+    and to eat the default three meals.
+    """
     assert isinstance(params, IronParams)
     female = traits["female"] > 0.5
     menstruating = traits["menstruating"] > 0.5
     n = female.shape[0]
-    diet = traits["diet_pattern"].astype(int)
     status = traits["training_status"]
     mass = traits["body_mass_kg"]
 
-    median = np.where(
-        female,
-        np.where(menstruating, _FERRITIN_MEDIAN["female"], _FERRITIN_MEDIAN["female_non_menstruating"]),
-        _FERRITIN_MEDIAN["male"],
-    ) * _DIET_FERRITIN[diet]
-    ferritin = np.clip(median * np.exp(math.log(_FERRITIN_GSD) * rng.standard_normal(n)), 3.0, 800.0)
-    hb_set = np.where(
-        female, rng.normal(*_HB_SET["female"], n), rng.normal(*_HB_SET["male"], n)
-    )
-    hb_set = np.clip(hb_set, 11.0, 18.5)
-    # Iron-restricted erythropoiesis has already lowered Hb in athletes with empty stores.
-    deficit = 0.12 * np.clip(1.0 - ferritin / 15.0, 0.0, 1.0)
-    hb = hb_set * (1.0 - deficit)
+    hb_set = np.where(female, rng.normal(*_HB_SET["female"], n), rng.normal(*_HB_SET["male"], n))
     blood_volume = mass * np.where(female, _BV_PER_KG["female"], _BV_PER_KG["male"]) * (1.0 + 0.08 * status)
-    blood_volume = blood_volume * np.exp(rng.normal(0.0, 0.07, n))
-    hb_mass = 10.0 * hb * blood_volume
-    stores = ferritin * params.storage_mg_per_ferritin
-    menstrual = np.where(
-        menstruating,
-        params.menstrual_median_mg_d * np.exp(params.menstrual_log_sd * rng.standard_normal(n)),
-        0.0,
-    )
-    menstrual = np.clip(menstrual, 0.0, params.menstrual_max_mg_d)
+    blood_volume = blood_volume * np.exp(rng.normal(0.0, _BV_LOG_SD, n))
+    menstrual = _truncated_lognormal(rng, n, params.menstrual_median_mg_d, params.menstrual_log_sd, params.menstrual_max_mg_d)
+    menstrual = np.where(menstruating, menstrual, 0.0)
     sigma = params.absorption_efficiency_log_sd
-    efficiency = np.clip(np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma), 0.1, 10.0)
+    efficiency = np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma)
 
-    derived = params.derived()
-    h_base = params.hepcidin_ref_nmol_l * (ferritin / 50.0) ** params.hepcidin_ferritin_slope
-    h_base = h_base / (1.0 + params.hepcidin_erythroid_suppression * deficit)
-    mean_hepcidin = h_base * (1.0 + derived["mean_circadian"])
-    export = 1.0 / (1.0 + mean_hepcidin / params.export_hepcidin_nmol_l)
-    store_share = ferritin / (ferritin + params.mobilization_ferritin_ug_l)
-    tibc_factor = 1.0 + params.tibc_upregulation * (1.0 - store_share)
-    tsat = np.clip(derived["tsat_scale"] * export * (1.0 + params.mobilization_ratio * store_share) / tibc_factor, 0.5, 100.0)
-    plasma_volume = blood_volume - hb_mass / params.mchc_g_l
-    plasma_iron = 0.01 * tsat * params.tibc_mg_l * tibc_factor * plasma_volume
-    sample_shape = float(hepcidin.circadian_shape(params.sample_clock_h, params.circadian_trough_h))
+    p = vector if vector is not None else PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
+    plan_sessions = traits.get("plan_sessions")
+    n_plans = int(traits["plan"].max()) + 1 if n else 1
+    week = representative_week(plan_sessions, n_plans)
+    meals = np.asarray(traits.get("meals", DEFAULT_MEALS), dtype=np.float64)
 
-    anaemic = hb < np.where(female, 12.0, 13.0)
-    deficient = ferritin < 30.0
-    zeros = np.zeros(n)
-    return {
+    # first guess: ferritin 50 ug/L, Hb at its set point, TSAT 30 %
+    hb_mass = 10.0 * hb_set * blood_volume
+    first = {
         "menstrual_iron_loss_mg_d": menstrual,
         "blood_volume_l": blood_volume,
         "hb_mass_baseline_g": hb_mass,
         "hb_set_g_dl": hb_set,
         "iron_absorption_efficiency": efficiency,
-        "storage_iron_mg": stores,
-        "ferritin_ug_l": ferritin,
+        "storage_iron_mg": np.full(n, 50.0 * params.storage_mg_per_ferritin),
+        "ferritin_ug_l": np.full(n, 50.0),
         "hb_mass_g": hb_mass,
-        "hb_g_dl": hb,
-        "plasma_iron_mg": plasma_iron,
-        "tsat_pct": tsat,
-        "il6_excess_pg_ml": zeros,
-        "fe_signal_au": zeros,
-        "hepcidin_excess_nmol_l": zeros,
-        "hepcidin_nmol_l": h_base * (1.0 + params.circadian_amplitude * sample_shape),
-        "hepcidin_mean_nmol_l": mean_hepcidin,
-        "fe_absorbed_food_mg_d": zeros,
-        "fe_absorbed_dose_mg_d": zeros,
-        "fe_lost_mg_d": zeros,
-        "fe_absorbed_cum_mg": zeros,
-        "fe_lost_cum_mg": zeros,
-        "anaemia_flag": anaemic.astype(np.float64),
-        "ida_flag": (anaemic & deficient).astype(np.float64),
-        "idna_flag": (deficient & ~anaemic).astype(np.float64),
-        "iron_overload_flag": ((ferritin > np.where(female, 200.0, 300.0)) | (tsat > 45.0)).astype(np.float64),
+        "hb_g_dl": hb_set.copy(),
+        "plasma_iron_mg": 0.01 * params.tsat_normal_pct * params.tibc_mg_l * (blood_volume - hb_mass / params.mchc_g_l),
+        "tsat_pct": np.full(n, params.tsat_normal_pct),
     }
+    own = [STATE.index(name) for name in STATE.owned_by(NAME)]
+    out = np.zeros((n, len(own)))
+    balance = np.zeros(n)
+    neutral = DAY.neutral()
+    # erythropoiesis supply: the B-vitamin subsystem's recorded crosstalk value, when it ran first
+    supply_column = STATE.index(_SUPPLY) if _SUPPLY in STATE and _SUPPLY in traits else -1
+    for begin in range(0, n, _CHUNK):  # full state rows a chunk at a time (bounded memory)
+        end = min(n, begin + _CHUNK)
+        rows = np.zeros((end - begin, len(STATE)))
+        for name, values in traits.items():
+            if name in STATE:
+                rows[:, STATE.index(name)] = values[begin:end]
+        for name, values in first.items():
+            rows[:, STATE.index(name)] = values[begin:end]
+        _steady_state(
+            rows, p, neutral, week, meals, supply_column, SOLVE_WEEKS, _FREE_WEEKS, _FIRST_STEP_TAU_D,
+            MAX_SOLVE_FERRITIN_UG_L * params.storage_mg_per_ferritin, balance[begin:end],
+        )
+        out[begin:end] = rows[:, own]
+    result = {name: out[:, k].copy() for k, name in enumerate(STATE.owned_by(NAME))}
+    result["fe_absorbed_cum_mg"] = np.zeros(n)
+    result["fe_lost_cum_mg"] = np.zeros(n)
+    return result

@@ -28,9 +28,6 @@ from cohort.physiology.iron.variables import V
 from cohort.physiology.muscle import V as MUSCLE
 from cohort.physiology.traits import T
 
-#: storage iron never drawn below this by erythropoiesis (mg; ferritin ~0.1 ug/L)
-_STORE_FLOOR_MG = 1.0
-
 
 @kernel
 def hb_concentration_g_l(hb_mass_g, x, p):
@@ -45,7 +42,7 @@ def crosstalk(x, p, d):
     """Hb mass -> O2 delivery -> VO2max; tissue iron -> endurance adaptation (muscle's channels)."""
     vo2max_ml_min = x[MUSCLE.vo2max_baseline_ml_kg_min] * x[T.body_mass_kg]
     factor = modulate(p[K.hb_mass_o2_delivery], hb_o2_delivery(x[V.hb_mass_g], x[V.hb_mass_baseline_g], vo2max_ml_min, p))
-    d[C.o2_delivery] *= max(0.2, factor)
+    d[C.o2_delivery] *= factor
     ferritin = x[V.ferritin_ug_l]
     if ferritin < p[P.tissue_iron_ferritin_ug_l]:
         d[C.adapt_endurance] *= modulate(p[K.iron_deficiency_endurance_adaptation], tissue_iron_adaptation(ferritin, p))
@@ -82,16 +79,18 @@ def kinetics(x, p, d):
     store_share = ferritin / (ferritin + p[P.mobilization_ferritin_ug_l])
     inflow = absorbed + export * (recycled + p[P.mobilization_ratio] * phi0 * store_share)
     tibc_factor = 1.0 + p[P.tibc_upregulation] * (1.0 - store_share)
-    tsat = min(100.0, max(0.5, p[P.tsat_scale] * (inflow / phi0) / tibc_factor))
+    # transferrin cannot carry more than its capacity: TSAT saturates at 100 % (excess: NTBI)
+    tsat = min(100.0, p[P.tsat_scale] * (inflow / phi0) / tibc_factor)
 
     # Erythropoiesis: EPO drive x B-vitamin supply x iron supply (TSAT), limited by iron on hand.
     drive = min(p[P.epo_max_drive], max(0.0, 1.0 + p[P.epo_gain] * (1.0 - hb / hb_set)))
     restriction = modulate(p[K.tsat_erythropoiesis], tsat_restriction(tsat, p))
     plasma_volume = x[V.blood_volume_l] - mass / p[P.mchc_g_l]
-    plasma_new = 0.01 * tsat * p[P.tibc_mg_l] * tibc_factor * max(plasma_volume, 0.5)
+    plasma_new = 0.01 * tsat * p[P.tibc_mg_l] * tibc_factor * plasma_volume
     available = stores + recycled + absorbed - basal - sweat - (plasma_new - x[V.plasma_iron_mg])
     production_fe = hb_fe * mass_set * turnover * drive * d[C.erythropoiesis_supply] * restriction
-    production_fe = max(0.0, min(production_fe, inflow, available - _STORE_FLOOR_MG))
+    # red cells cannot take more iron than reaches plasma today or than the body has on hand
+    production_fe = min(production_fe, inflow, max(available, 0.0))
 
     lost = basal + sweat + blood + urinary
     x[V.storage_iron_mg] = available - production_fe

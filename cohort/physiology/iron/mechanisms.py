@@ -31,10 +31,25 @@ def store_absorption_factor(ferritin, p):
 
 
 @kernel
+def heme_store_factor(ferritin, p):
+    """Heme FIA relative to replete stores: (F/100)^{-s_h} above F_h ~10 ug/L, (F_h/100)^{-s_h} below
+    (the maximum with empty stores); s_h = log(f_dep/f_rep)/log(100/F_h), so FIA = f_dep at
+    ferritin F_h and f_rep at 100 ug/L, and keeps falling with larger stores (Hallberg 1997:
+    heme and non-heme absorption both controlled by iron status), so that every diet has a
+    steady state."""
+    ferritin = max(ferritin, p[P.heme_plateau_ferritin_ug_l])
+    return math.exp(-p[P.heme_store_slope] * math.log(ferritin * 0.01))
+
+
+@kernel
 def vitc_enhancement(vitamin_c_mg, weight, p):
     """C = 1 + w E_C c/(c + c50): ascorbate reduces Fe3+ and chelates it against phytate;
-    1.65x at 25 mg and 9.6x at 1000 mg in a single meal (Cook & Monsen 1977); w < 1 in a
-    complete diet (Cook & Reddy 2001)."""
+    1.65x at 25 mg and 9.6x at 1000 mg in a single meal (Cook & Monsen 1977). w < 1 in a
+    complete diet (Cook & Reddy 2001: no measurable effect over 51-247 mg/d) and for a
+    fasting ferrous-salt dose, already soluble Fe2+ with no phytate to counter (w_dose;
+    Brise & Hallberg 1962). Long-term supplementation barely changes ferritin (Hunt 1994;
+    Cook 1984), not through gut adaptation but through this small whole-diet effect and the
+    hepcidin feedback on absorption."""
     return 1.0 + weight * p[P.vitc_max_enhancement] * hepcidin.hill(vitamin_c_mg, p[P.vitc_half_mg], False)
 
 
@@ -54,8 +69,9 @@ def polyphenol_inhibition(polyphenol_mg, weight, p):
 
 @kernel
 def exercise_il6_impulse(minutes, intensity, p):
-    """dI = il6 (min/60) (intensity/0.75)^{x_I} pg/mL at the end of a session: IL-6 from
-    contracting muscle peaks at the end of exercise (Fischer 2006; Peeling 2009)."""
+    """Q = il6 (min/60) (intensity/0.75)^{x_I} pg/mL: IL-6 a session releases, spread evenly over
+    the session (release rate Q/duration), so IL-6 peaks at the end of exercise and hepcidin
+    starts rising during it, peaking ~3-6 h after (Fischer 2006; Peeling 2009; Newlin 2012)."""
     if minutes <= 0.0 or intensity <= 0.0:
         return 0.0
     relative = intensity / 0.75
@@ -103,7 +119,8 @@ def dose_hepcidin_impulse(absorbed_mg, p):
 def store_hepcidin(ferritin, strength, p):
     """h = h_ref (F/50)^{s s_F} nmol/L: BMP6-SMAD signalling tracks liver iron; log-log slope
     ~0.8 against ferritin, medians 4.1 (F) and 7.8 (M) nmol/L (Galesloot 2011)."""
-    ferritin = max(ferritin, 0.1)
+    if ferritin <= 0.0:
+        return 0.0
     return p[P.hepcidin_ref_nmol_l] * math.exp(strength * p[P.hepcidin_ferritin_slope] * math.log(ferritin * 0.02))
 
 
@@ -178,10 +195,11 @@ K = MECHANISMS.declare(
                   hepcidin_absorption_factor, parameters=("absorption_hepcidin_nmol_l",)),
         Mechanism("iron_store_absorption", NAME, "iron stores", "iron absorption", -1, "established",
                   ("bezwoda1979", "galetti2021", "hallberg1997"), "low ferritin up-regulates non-heme and heme absorption",
-                  store_absorption_factor, parameters=("store_upregulation", "store_upregulation_ferritin_ug_l", "heme_fia_deplete")),
+                  store_absorption_factor, parameters=("store_upregulation", "store_upregulation_ferritin_ug_l", "heme_fia_deplete", "heme_fia_replete")),
         Mechanism("vitc_nonheme_absorption", NAME, "vitamin C (with the event)", "non-heme iron absorption", 1, "established",
-                  ("cook1977", "hallberg1989", "cook2001"), "ascorbate taken with iron enhances non-heme absorption",
-                  vitc_enhancement, parameters=("vitc_max_enhancement", "vitc_half_mg", "complete_diet_modifier_weight")),
+                  ("cook1977", "hallberg1989", "cook2001", "brise1962"),
+                  "ascorbate taken with iron enhances non-heme absorption: strongly in a single meal, little in a whole diet or with a ferrous-salt dose",
+                  vitc_enhancement, parameters=("vitc_max_enhancement", "vitc_half_mg", "complete_diet_modifier_weight", "dose_vitc_weight")),
         Mechanism("calcium_nonheme_inhibition", NAME, "calcium (with the event)", "non-heme iron absorption", -1, "supported",
                   ("hallberg1991", "reddy1997"), "calcium taken with iron inhibits its absorption (single meals; small in whole diets)",
                   calcium_inhibition, parameters=("calcium_max_inhibition", "calcium_half_mg")),

@@ -51,9 +51,17 @@ def b2_exercise() -> list[Check]:
 
 
 def zero_diet_model(size: int = 100, weeks: int = 8) -> CohortModel:
-    """Every B vitamin removed from the diet; pools start at (and stay at) what microbes alone sustain."""
+    """Every B vitamin removed from the diet; pools start at (and stay at) what microbes alone sustain.
+
+    Red-cell production is uncoupled from B-vitamin status here: iron starts at the steady state
+    of its B-vitamin supply, and a lifelong B-vitamin-free diet has none (Hb -> 0); the links do
+    not act on the B-vitamin pools this protocol measures.
+    """
     zero = {f"{v}_{UNITS[v]}": _ZERO for v in VITAMINS}
-    config = make_config(duration_weeks=weeks, cohort={"size": size}, diet={"intake_scale": zero}, recording={"interval_days": 7})
+    off = {"b9_b12_erythropoiesis": {"enabled": False}, "b2_erythropoiesis": {"enabled": False}}
+    config = make_config(
+        duration_weeks=weeks, cohort={"size": size}, diet={"intake_scale": zero}, recording={"interval_days": 7}, mechanisms=off
+    )
     model = CohortModel(config)
     model.advance(config.n_days)
     return model

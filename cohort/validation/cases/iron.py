@@ -170,9 +170,14 @@ def _dose_model(days: list[int], doses: list[float] = _DOSES) -> tuple[CohortMod
     return model, np.arange(n) % len(doses)
 
 
+def _iron_depleted_not_anaemic(model: CohortModel) -> np.ndarray:
+    """Moretti 2015 / Stoffel 2017 inclusion: ferritin <= 20 ug/L without anaemia (Hb >= 12 g/dL)."""
+    return (model.column("ferritin_ug_l") <= 20.0) & (model.column("anaemia_flag") < 0.5)
+
+
 @case(
     "FE-DOSE", "Single-dose iron absorption and next-day suppression", "iron", ("moretti2015", "stoffel2017"), "[A]",
-    "Women with ferritin <= 20 ug/L take 40, 60, 80, 160 or 240 mg Fe as FeSO4 fasting at 08:00 on two "
+    "Non-anaemic women with ferritin <= 20 ug/L take 40, 60, 80, 160 or 240 mg Fe as FeSO4 fasting at 08:00 on two "
     "consecutive days; absorbed iron and FIA on each day; a single-dose arm gives the 48-h hepcidin. "
     "Python protocol: one dose table assigns a different dose to each fifth of the cohort.",
     kind="calibration",
@@ -182,7 +187,7 @@ def _dose_model(days: list[int], doses: list[float] = _DOSES) -> tuple[CohortMod
 )
 def fe_dose() -> list[Check]:
     model, arm = _dose_model([_WARM_UP_DAYS, _WARM_UP_DAYS + 1])
-    low = model.column("ferritin_ug_l") <= 20.0
+    low = _iron_depleted_not_anaemic(model)
     model.advance(_WARM_UP_DAYS + 1)
     day1 = model.column("fe_absorbed_dose_mg_d").copy()
     model.advance(1)
@@ -194,7 +199,7 @@ def fe_dose() -> list[Check]:
     drop = 100.0 * (1.0 - fia2 / fia1)
     # One 60 mg dose on day 0 vs no dose (0 mg arm): 08:00 hepcidin 24 h and 48 h later.
     single, arm_single = _dose_model([_WARM_UP_DAYS], [0.0, 60.0])
-    low_single = single.column("ferritin_ug_l") <= 20.0
+    low_single = _iron_depleted_not_anaemic(single)
     single.advance(_WARM_UP_DAYS + 2)
     hep_24 = single.column("hepcidin_nmol_l").copy()
     single.advance(1)
