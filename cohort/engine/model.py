@@ -195,9 +195,9 @@ class CohortModel(mesa.Model):
         self.group = np.zeros(self.n_athletes, dtype=np.int64)
         #: athletes who train (and eat) together: same plan and same sport
         self.training_group = (self.traits["plan"] * 4 + self.traits["sport"]).astype(np.int64)
+        self.meals = np.array([[clock_hours(m.time), m.share] for m in config.diet.meals])
         self.state = self._initial_state()
         self.day = 0
-        self.meals = np.array([[clock_hours(m.time), m.share] for m in config.diet.meals])
         self.neutral = DAY.neutral()
         study = compile_study(config) if config.strategies else None
         if study is not None and dose_tables is not None:

@@ -428,14 +428,18 @@ def test_cohort_increment_to_50_ug_d_over_a_winter_shrinks_with_baseline():
     used to make it rise (+0.36 per nmol/L). Measured: slope -0.04 (SE ~0.02); holding the two
     traits that scale response (oral absorption, half-life) fixed, -0.14: the kinetics' own
     dependence, partly offset as in people by half-life (DBP) and adiposity, which lower both."""
+    from pathlib import Path
+
     from cohort.config.loader import load_config
     from cohort.engine.model import CohortModel
-    from cohort.validation.cases.vitamin_d import dose_tables
 
     n = 1000
-    config = load_config("configs/base.yaml", [f"cohort.size={n}", "duration_weeks=12", "start_date=2024-11-15"])
+    base = Path(__file__).resolve().parents[2] / "configs" / "base.yaml"
+    settings = [f"cohort.size={n}", "duration_weeks=12", "start_date=2024-11-15"]
+    config = load_config(base, settings)
+    d3 = '[{name: d3, product: {vitamin_d_ug: 50}, delivery: {schedule: daily, time: "08:00"}}]'
     control = CohortModel(config)
-    dosed = CohortModel(config, dose_tables=dose_tables(n, config.n_days, "vitamin_d_ug", 50.0, None))
+    dosed = CohortModel(load_config(base, [*settings, f"strategies={d3}"]))
     baseline = control.column("vitd_25oh_nmol_l").copy()
     np.testing.assert_array_equal(baseline, dosed.column("vitd_25oh_nmol_l"))
     control.advance(config.n_days)
