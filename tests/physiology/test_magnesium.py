@@ -46,7 +46,7 @@ def test_body_magnesium_is_about_25_g_at_70_kg():
 
 
 def test_kernel_balance_matches_hand_computed_answers():
-    """Known answers of B = a (1 + k_a max(0, 1 - s)) I - E_f - E_d - c_sweat V - U_ref e^{g (s - 1)} (1 + u_ex h),
+    """Known answers of B = a (1 + k_a max(0, 1 - s)) I - s (E_f + E_d) - s c_sweat V - U_ref e^{g (s - 1)} (1 + u_ex h),
     worked by hand with round parameter values (not the defaults, so the test follows the equation only)."""
     params = magnesium.MagnesiumParams(
         fractional_absorption=0.4, absorption_adaptation=2.0, endogenous_fecal_mg_d=20.0, dermal_mg_d=5.0,
@@ -55,8 +55,8 @@ def test_kernel_balance_matches_hand_computed_answers():
     cases = (
         # status, intake mg, training h, sweat L, balance mg/d
         (1.0, 300.0, 0.0, 0.0, -5.0),  # 0.4 x 300 - 20 - 5 - 100
-        (0.9, 200.0, 2.0, 2.4, -13.369280),  # 0.4 x 1.2 x 200 - 25 - 24 - 100 e^-0.6 x 1.1
-        (1.05, 500.0, 1.0, 0.8, 25.264825),  # 0.4 x 500 - 25 - 8 - 100 e^0.3 x 1.05
+        (0.9, 200.0, 2.0, 2.4, -8.469280),  # 0.4 x 1.2 x 200 - 0.9 x 25 - 0.9 x 24 - 100 e^-0.6 x 1.1
+        (1.05, 500.0, 1.0, 0.8, 23.614825),  # 0.4 x 500 - 1.05 x 25 - 1.05 x 8 - 100 e^0.3 x 1.05
     )
     for status, intake, hours, sweat, expected in cases:
         x = athlete(status)
