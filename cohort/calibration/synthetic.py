@@ -20,27 +20,33 @@ from cohort.observation import assay_cv, assay_normals, measure
 from cohort.state import STATE
 
 
+def visit_plan(visits: Mapping[str, Sequence[int]], athletes: Sequence[int]) -> pd.DataFrame:
+    """Every athlete measured for each variable on its visit days: frame (athlete, day, variable)."""
+    frames = [
+        pd.DataFrame({"athlete": np.asarray(sorted(athletes), dtype=np.int64), "day": int(day), "variable": variable})
+        for variable, days in visits.items()
+        for day in days
+    ]
+    return pd.concat(frames, ignore_index=True)
+
+
 def synthetic_observations(
     calibration: Calibration,
     truth: Mapping[str, float | Sequence[float]],
-    visits: Mapping[str, Sequence[int]],
-    athletes: Sequence[int],
+    plan: pd.DataFrame,
     noise_seed: int,
 ) -> pd.DataFrame:
-    """A tidy data frame (athlete, day, variable, value, unit) measured from a simulation.
+    """A tidy data frame (athlete, day, variable, value, unit, true_value) measured from a simulation.
 
-    ``truth`` maps each free parameter to its value (a sequence, one per athlete, for a
-    per-athlete parameter); ``visits`` maps variables to their draw days.
+    ``truth`` maps each free parameter to its value (a sequence, one per observed athlete in
+    row order, for a per-athlete parameter); ``plan`` lists the draws (athlete row, day,
+    variable), e.g. from :func:`visit_plan`.
     """
-    rows = np.asarray(sorted(athletes), dtype=np.int64)
-    frames = []
-    for variable, days in visits.items():
-        for day in days:
-            frames.append(pd.DataFrame({"athlete": rows, "day": int(day), "variable": variable}))
-    plan = pd.concat(frames, ignore_index=True)
-    cvs = {v: assay_cv(v, calibration.spec.assay_cv.get(v)) for v in visits}
+    plan = plan.reset_index(drop=True)
+    rows = np.unique(plan.athlete.to_numpy())
+    cvs = {v: assay_cv(v, calibration.spec.assay_cv.get(v)) for v in plan.variable.unique()}
     observations = Observations(
-        athlete=plan.athlete.to_numpy(), label=plan.athlete.astype(str).to_numpy(), day=plan.day.to_numpy(),
+        athlete=plan.athlete.to_numpy(dtype=np.int64), label=plan.athlete.astype(str).to_numpy(), day=plan.day.to_numpy(dtype=np.int64),
         variable=plan.variable.to_numpy().astype(str), value=np.ones(len(plan)),
         cv=plan.variable.map(cvs).to_numpy(dtype=np.float64),
     )

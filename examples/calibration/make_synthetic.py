@@ -7,7 +7,7 @@ parameters, measured with the observation layer's assay error (noise seed 101).
 from pathlib import Path
 
 from cohort.calibration.spec import load_calibration
-from cohort.calibration.synthetic import synthetic_observations
+from cohort.calibration.synthetic import synthetic_observations, visit_plan
 
 HERE = Path(__file__).parent
 TRUTH = {
@@ -18,6 +18,6 @@ VISITS = {"vitd_25oh_nmol_l": [0, 28, 56, 84], "ferritin_ug_l": [0, 28, 56, 84],
 
 if __name__ == "__main__":
     calibration = load_calibration(HERE / "synthetic_squad.yaml")
-    frame = synthetic_observations(calibration, TRUTH, VISITS, athletes=range(8), noise_seed=101)
+    frame = synthetic_observations(calibration, TRUTH, visit_plan(VISITS, range(8)), noise_seed=101)
     frame.drop(columns="true_value").to_csv(HERE / "synthetic_squad.csv", index=False, float_format="%.4g")
     print(frame.groupby("variable").value.describe())
