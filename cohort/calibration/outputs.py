@@ -45,7 +45,7 @@ def calibration_record(result: CalibrationResult, spec_path: str) -> dict[str, A
     point = result.point
     return {
         "cohort_version": __version__,
-        "spec_file": spec_path,
+        "spec_file": str(Path(spec_path).resolve()),
         "name": calibration.spec.name,
         "data_file": str(calibration.data_path),
         "spec": calibration.spec.model_dump(mode="json"),
