@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -52,10 +53,12 @@ def optimize(posterior: LogPosterior, settings: Optimize, progress: Progress | N
     optuna.logging.set_verbosity(optuna.logging.WARNING)
     logging.getLogger("optuna").setLevel(logging.WARNING)
     names = [f"x{j}" for j in range(posterior.ndim)]
-    if settings.sampler == "cmaes":
-        sampler: Any = optuna.samplers.CmaEsSampler(seed=settings.seed, warn_independent_sampling=False)
-    else:
-        sampler = optuna.samplers.TPESampler(seed=settings.seed, multivariate=True)
+    with warnings.catch_warnings():  # multivariate TPE is flagged experimental in some Optuna versions
+        warnings.simplefilter("ignore", optuna.exceptions.ExperimentalWarning)
+        if settings.sampler == "cmaes":
+            sampler: Any = optuna.samplers.CmaEsSampler(seed=settings.seed, warn_independent_sampling=False)
+        else:
+            sampler = optuna.samplers.TPESampler(seed=settings.seed, multivariate=True)
     study = optuna.create_study(direction="maximize", sampler=sampler)
     # start from the middle of the prior box, so a short run is never worse than the prior's centre
     study.enqueue_trial({name: 0.5 * (lo + hi) for name, lo, hi in zip(names, posterior.low, posterior.high, strict=True)})

@@ -42,6 +42,8 @@ def test_truth_in_90_percent_interval_at_near_nominal_coverage(tmp_path):
             total += 1
             report.append(f"{column}: truth {value} in [{low:.3g}, {high:.3g}]")
         widths.append(np.subtract(*np.percentile(draws.iloc[:, 0], [95, 5])))
+    print(f"covered {covered} of {total}; half-life 90 % interval widths {np.round(widths, 2).tolist()} d")
+    print("\n".join(report))
     # 15 intervals at nominal 90 %: P(10 or fewer covered) = 1.3 %
     assert covered >= 11, "\n".join(report)
     # and the intervals are informative: the half-life's is well inside its 10-20 d prior
