@@ -86,3 +86,16 @@ def test_many_bad_rows_are_summarised(tmp_path, capsys):
     _data(tmp_path, [GOOD | {"variable": "nope"}] * 12)
     code, lines = _run(spec, tmp_path / "out", capsys)
     assert code == 2 and len(lines) == 6 and "7 more rows" in lines[-1]
+
+
+def test_parquet_data_with_dates_is_read_and_its_bad_rows_named(tmp_path, capsys):
+    from cohort.calibration.run import prepare
+
+    spec = write_spec(tmp_path, data="data.parquet")
+    good = {"athlete": "1", "date": "2025-01-20", "variable": "ferritin_ug_l", "value": 40.0}  # base start_date 2025-01-06
+    pd.DataFrame([good]).to_parquet(tmp_path / "data.parquet")
+    _, observations = prepare(spec)
+    assert observations.day.tolist() == [14] and observations.athlete.tolist() == [1]
+    pd.DataFrame([good, good | {"variable": "ferritn_ug_l"}]).to_parquet(tmp_path / "data.parquet")
+    code, lines = _run(spec, tmp_path / "out", capsys)
+    assert code == 2 and len(lines) == 1 and "data.parquet row 1: variable: got 'ferritn_ug_l'" in lines[0]
