@@ -101,7 +101,10 @@ def sample(
     else:  # a ball of 2 % of the prior width around the point estimate, kept inside the box
         initial = start[None, :] + 0.02 * width * rng.standard_normal((walkers, ndim))
         initial = np.clip(initial, posterior.low + 1e-9 * width, posterior.high - 1e-9 * width)
-    sampler = emcee.EnsembleSampler(walkers, ndim, posterior)
+    # differential-evolution proposals (ter Braak 2006, 2008): better than the stretch move in the
+    # dozens of dimensions per-athlete parameters give (emcee's recommended mixture)
+    moves = [(emcee.moves.DEMove(), 0.8), (emcee.moves.DESnookerMove(), 0.2)]
+    sampler = emcee.EnsembleSampler(walkers, ndim, posterior, moves=moves)
     sampler.random_state = np.random.RandomState(settings.seed).get_state()  # noqa: NPY002 - emcee's API
     for _ in sampler.sample(initial, iterations=settings.steps):
         if progress is not None:
