@@ -2,9 +2,9 @@
 
 ``optimize``  maximises the log posterior with Optuna's TPE or CMA-ES sampler (seeded), in
               the transformed space of the priors; returns the best candidate (the MAP).
-``sample``    runs emcee's affine-invariant ensemble sampler (Goodman & Weare 2010) on the
-              log posterior, walkers started in a small ball around the MAP (or from the
-              prior when there is none); returns the chain after burn-in and thinning, and
+``sample``    runs emcee's ensemble sampler with differential-evolution moves (ter Braak
+              2006; DE-snooker, ter Braak & Vrugt 2008) on the log posterior, walkers
+              started in a small ball around the MAP (or from the prior when there is none); returns the chain after burn-in and thinning, and
               diagnostics (acceptance fraction, integrated autocorrelation time, effective
               sample size).
 
