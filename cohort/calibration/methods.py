@@ -111,13 +111,14 @@ def sample(
             progress(walkers)
     chain = sampler.get_chain(discard=settings.burn, thin=settings.thin, flat=True)
     log_prob = sampler.get_log_prob(discard=settings.burn, thin=settings.thin, flat=True)
-    tau = sampler.get_autocorr_time(discard=settings.burn, quiet=True, tol=0)
+    with np.errstate(invalid="ignore", divide="ignore"):  # a chain that never moved has no estimate
+        tau = np.asarray(sampler.get_autocorr_time(discard=settings.burn, quiet=True, tol=0), dtype=np.float64)
     kept = settings.steps - settings.burn
     diagnostics = {
         "walkers": walkers, "steps": settings.steps, "burn": settings.burn, "thin": settings.thin, "seed": settings.seed,
         "acceptance_fraction": float(np.mean(sampler.acceptance_fraction)),
-        "autocorrelation_time_steps": [float(t) for t in tau],
-        "effective_sample_size": [float(walkers * kept / max(t, 1.0)) for t in tau],
-        "chain_longer_than_50_tau": bool(np.all(kept > 50 * np.asarray(tau))),
+        "autocorrelation_time_steps": [float(t) if np.isfinite(t) else None for t in tau],
+        "effective_sample_size": [float(walkers * kept / max(t, 1.0)) if np.isfinite(t) else None for t in tau],
+        "chain_longer_than_50_tau": bool(np.all(np.isfinite(tau)) and np.all(kept > 50 * tau)),
     }
     return Chain(np.asarray(chain), np.asarray(log_prob), diagnostics)
