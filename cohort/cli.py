@@ -17,7 +17,10 @@ import cohort.commands.common  # noqa: F401 - first: its STARTED clock times the
 from cohort.errors import CohortError, ConfigError, ContractError, OutputError, StateError
 
 #: Subcommand modules in help order.
-COMMANDS = ("run", "validate", "mechanisms", "variables", "schema", "experiment", "sensitivity", "report", "plot", "network", "power")
+COMMANDS = (
+    "run", "validate", "mechanisms", "variables", "schema", "experiment", "sensitivity", "report", "plot", "network",
+    "power", "calibrate", "forecast",
+)
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # as a process killed by SIGPIPE
