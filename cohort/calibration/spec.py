@@ -1,6 +1,6 @@
 """The calibration file: which squad, which data, which parameters are free and their priors.
 
-Example (``examples/calibration/synthetic_squad.yaml``)::
+Example (``experiments/calibration/synthetic_squad.yaml``)::
 
     name: synthetic squad
     base: ../../configs/base.yaml          # config the squad is simulated with

@@ -1,6 +1,6 @@
 """Observations simulated from known parameters, with the observation layer's assay error.
 
-Used by the shipped example (``examples/calibration/make_synthetic.py``) and the parameter
+Used by the shipped example (``experiments/calibration/make_synthetic.py``) and the parameter
 recovery tests: simulate the calibration's squad with ``truth``, take the true state on
 each visit day, and measure it with :func:`cohort.observation.measure` using normals from
 the assay streams of ``noise_seed`` (a seed other than the simulation's).

@@ -13,7 +13,7 @@ HELP = "fit free parameters (population and per athlete) to a squad's observatio
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("spec", metavar="SPEC", help="calibration YAML file (examples/calibration/*.yaml)")
+    parser.add_argument("spec", metavar="SPEC", help="calibration YAML file (experiments/calibration/*.yaml)")
     parser.add_argument("--seed", type=int, default=None, help="override the simulation seed of every candidate")
     add_output_flags(parser)
 

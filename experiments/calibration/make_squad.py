@@ -2,7 +2,7 @@
 (+-3 days, ~10 % missed), simulated with the true values below and measured with the
 observation layer's assay error (noise seed 7).
 
-    PYTHONPATH=. python examples/calibration/make_squad.py
+    PYTHONPATH=. python experiments/calibration/make_squad.py
 """
 
 from pathlib import Path

@@ -1,7 +1,7 @@
 """Regenerate synthetic_squad.csv: the squad of synthetic_squad.yaml simulated with known
 parameters, measured with the observation layer's assay error (noise seed 101).
 
-    PYTHONPATH=. python examples/calibration/make_synthetic.py
+    PYTHONPATH=. python experiments/calibration/make_synthetic.py
 """
 
 from pathlib import Path
