@@ -26,7 +26,6 @@ from cohort.config.models import Config
 from cohort.engine.model import CohortModel
 from cohort.mechanisms import MECHANISMS
 from cohort.parameters import PARAMS
-from cohort.runner import build_model
 from cohort.state import STATE
 
 
@@ -101,7 +100,7 @@ class Simulator:
     def model(self, theta: np.ndarray) -> CohortModel:
         """A model built for candidate ``theta`` (not yet run)."""
         population, individual = self.layout.split(np.asarray(theta, dtype=np.float64))
-        model = build_model(self.config(population))
+        model = CohortModel(self.config(population))
         if individual:
             set_individual_parameters(model, self.layout.athletes, individual)
         return model

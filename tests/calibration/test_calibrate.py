@@ -59,7 +59,7 @@ def test_an_athletes_own_parameter_moves_only_that_athlete(small_calibration):
 def test_population_value_runs_like_the_config_override(small_calibration):
     """A candidate's population value acts exactly like --set physiology.<...>=value."""
     from cohort.config.loader import load_config
-    from cohort.runner import run
+    from cohort.single_run import run
 
     calibration, observations = prepare(small_calibration)
     simulator = Simulator(calibration, observations)
