@@ -19,16 +19,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def main(args: argparse.Namespace) -> int:
-    import importlib.util
-
     from cohort.calibration.outputs import write_outputs
     from cohort.calibration.run import calibrate, prepare, total_evaluations
     from cohort.errors import ConfigError, Problem
     from cohort.outputs import check_output_dir
 
-    missing = [name for name in ("optuna", "emcee") if importlib.util.find_spec(name) is None]
-    if missing:
-        raise ConfigError([Problem("cohort calibrate", "dependencies", missing, "pip install 'cohort[calibrate]' (Optuna and emcee)")])
     if args.seed is not None and not 0 <= args.seed <= 2**63 - 1:
         raise ConfigError([Problem("--seed", "seed", args.seed, "an integer from 0 to 2**63 - 1")])
     calibration, observations = prepare(args.spec, args.seed)
