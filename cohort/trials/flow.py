@@ -86,6 +86,13 @@ def read_flow(folder: Path) -> pd.DataFrame:
     return pd.read_csv(folder / "flow.csv", keep_default_na=False, dtype={"arm": str, "criterion": str})
 
 
+def _reason(criterion: str) -> str:
+    """Why a candidate was excluded: an inclusion criterion not met, or an exclusion criterion met."""
+    if criterion.startswith("exclude: "):
+        return criterion[len("exclude: "):]
+    return f"not {criterion}"
+
+
 def _box(ax: Any, x: float, y: float, text: str, width: float = 0.36) -> None:
     ax.text(x, y, text, ha="center", va="center", fontsize=8.5, wrap=True,
             bbox={"boxstyle": "square,pad=0.5", "facecolor": "white", "edgecolor": "#333"})
@@ -118,7 +125,7 @@ def flow_figure(flow: pd.DataFrame, point: int = 0) -> Figure:
     ax.set_title(f"Participant flow{suffix}", fontsize=11)
     n_excluded = sum(count("excluded", "", c) for c in excluded)
     _box(ax, 0.3, 0.92, f"Screened\nn = {count('screened')}")
-    reasons = "\n".join(f"{c}: n = {count('excluded', '', c)}" for c in excluded)
+    reasons = "\n".join(f"{_reason(c)}: n = {count('excluded', '', c)}" for c in excluded)
     _box(ax, 0.75, 0.78, f"Excluded\nn = {n_excluded}\n{reasons}")
     _arrow(ax, (0.3, 0.88), (0.3, 0.68))
     _arrow(ax, (0.3, 0.78), (0.55, 0.78))
@@ -131,6 +138,6 @@ def flow_figure(flow: pd.DataFrame, point: int = 0) -> Figure:
         _box(ax, float(x), 0.23, f"completed\nn = {count('completed', arm)}")
         _arrow(ax, (float(x), 0.19), (float(x), 0.10))
         _box(ax, float(x), 0.06, f"adherent\nn = {count('adherent', arm)}")
-    figure.text(0.5, 0.01, "in silico every enrolled athlete is simulated in every arm (common random numbers); "
-                "emulated trials (cohort power) randomise each to one arm", ha="center", fontsize=7.5, color="#555")
+    figure.text(0.5, 0.01, "In silico every enrolled athlete is simulated in every arm (common random numbers);\n"
+                "emulated trials (cohort power) randomise each athlete to one arm.", ha="center", fontsize=7.5, color="#555")
     return figure
