@@ -43,7 +43,7 @@ from cohort.config.loader import (
 )
 from cohort.config.models import Config
 from cohort.errors import ConfigError, Problem
-from cohort.experiment.spec import Factor, apply_factor, expand_factors
+from cohort.experiment.spec import Factor, apply_factor, check_range, expand_factors
 
 
 class _Strict(BaseModel):
@@ -61,12 +61,7 @@ class FreeParameter(_Strict):
 
     @model_validator(mode="after")
     def _range(self) -> FreeParameter:
-        if isinstance(self.range, tuple):
-            low, high = self.range
-            if not low < high:
-                raise ValueError(f"range low ({low}) must be below high ({high})")
-            if self.distribution == "loguniform" and low <= 0:
-                raise ValueError("a loguniform range needs low > 0")
+        check_range(self.range, self.distribution)
         return self
 
 

@@ -76,13 +76,18 @@ class Factor(_Strict):
     def _one_kind(self) -> Factor:
         if (self.values is None) == (self.range is None):
             raise ValueError("give exactly one of 'values' or 'range'")
-        if isinstance(self.range, tuple):
-            low, high = self.range
-            if not low < high:
-                raise ValueError(f"range low ({low}) must be below high ({high})")
-            if self.distribution == "loguniform" and low <= 0:
-                raise ValueError("a loguniform range needs low > 0")
+        check_range(self.range, self.distribution)
         return self
+
+
+def check_range(range: object, distribution: str) -> None:  # noqa: A002 - the key's name in files
+    """A factor's or free parameter's (low, high): low below high, low > 0 for a log-uniform draw."""
+    if isinstance(range, tuple):
+        low, high = range
+        if not low < high:
+            raise ValueError(f"range low ({low}) must be below high ({high})")
+        if distribution == "loguniform" and low <= 0:
+            raise ValueError("a loguniform range needs low > 0")
 
 
 class Sweep(_Strict):
