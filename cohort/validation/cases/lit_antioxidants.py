@@ -27,7 +27,6 @@ _CE_SOURCE = (
     kind="validation",
     mechanisms=('exercise_ros_production', 'vitamin_c_quenching', 'vitamin_e_quenching', 'redox_signal_mito', 'redox_signal_endurance'),
     published='VO2max SMD -0.14 (-0.43 to 0.15); endurance performance SMD -0.01 (-0.38 to 0.36)',
-    diagnosis='an SMD below the interval means quenching of the redox signal reaches VO2max or performance too strongly.',
 )
 def lit_aox_ce_end() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
@@ -48,7 +47,6 @@ def lit_aox_ce_end() -> list[Check]:
     kind="validation",
     mechanisms=('exercise_ros_production', 'vitamin_c_quenching', 'vitamin_e_quenching', 'redox_signal_strength'),
     published='strength SMD interval -0.16 to 0.46 (point estimate reported as -0.15)',
-    diagnosis='a strongly negative SMD means the redox signal drives strength gains in the model.',
 )
 def lit_aox_ce_rt() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
@@ -62,11 +60,11 @@ def lit_aox_ce_rt() -> list[Check]:
     "Supplementation study (Handelman 1985, abstract): 8 volunteers aged 30-60 took 1200 IU/d all-rac-alpha-"
     "tocopherol for 8 weeks; plasma alpha-tocopherol was typically 200-400 % of initial values. In silico "
     "(LIT-VITE-PLASMA.yaml): 200 untrained adults aged 30-60, 540 mg/d alpha-tocopherol (1200 IU all-rac x "
-    "0.45 mg per IU, IOM 2000) with breakfast for 8 weeks; cohort-median end/baseline ratio.",
+    "0.45 mg per IU, IOM 2000) with breakfast for 8 weeks; cohort-median end/baseline ratio of the model's "
+    "true values (no sourced assay CV for alpha-tocopherol in the observation layer).",
     kind="validation",
     mechanisms=('vitamin_c_regenerates_vitamin_e',),
     published='plasma alpha-tocopherol 200-400 % of initial after 8 wk of 1200 IU/d',
-    diagnosis='a ratio above 4 means the model lacks the saturable alpha-TTP / catabolism ceiling.',
 )
 def lit_vite_plasma() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
@@ -81,11 +79,11 @@ def lit_vite_plasma() -> list[Check]:
     "12 +- 3 umol/L; the 96-h mean after single 15 and 150 mg RRR-alpha-tocopheryl acetate doses with a meal "
     "was 13.3 +- 2.6 and 16.7 +- 4.9 umol/L. Intervals mean +- 2 SE (n = 6) over the baseline mean: 15 mg "
     "0.93-1.28, 150 mg 1.06-1.73. In silico (LIT-VITE-DOSE.yaml): 200 untrained adults, one dose of 13.6 or "
-    "136 mg alpha-tocopherol (0.91 mg per mg acetate) with breakfast on day 7; mean over days 8-11 / day 7.",
+    "136 mg alpha-tocopherol (0.91 mg per mg acetate) with breakfast on day 7; mean over days 8-11 / day 7 of "
+    "the model's true values (no sourced assay CV for alpha-tocopherol in the observation layer).",
     kind="validation",
     mechanisms=("vitamin_e_quenching",),
     published='96-h mean / baseline 1.11 (0.93-1.28) after 15 mg, 1.39 (1.06-1.73) after 150 mg',
-    diagnosis='tests the size and 4-day persistence of a single-dose rise.',
 )
 def lit_vite_dose() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
@@ -103,11 +101,11 @@ def lit_vite_dose() -> list[Check]:
     "Meta-analysis of RCTs (Fang & Nasir 2021, abstract): curcumin lowered CK after exercise-induced muscle "
     "damage by 48.54 U/L (WMD -48.54, 95 % CI -80.67 to -16.42) over all post-exercise time points. In silico "
     "(LIT-CURC-CK.yaml): 400 untrained adults, one 30-min eccentric bout on day 7, 1000 mg/d curcumin (plain-"
-    "curcumin equivalents) from day 0 vs none; mean paired CK difference at 24, 48 and 72 h after the bout.",
+    "curcumin equivalents) from day 0 vs none; mean paired CK difference at 24, 48 and 72 h after the bout, "
+    "CK read as the model's true value (no sourced assay CV in the observation layer).",
     kind="validation",
     mechanisms=('exercise_ros_production', 'curcumin_muscle_damage', 'curcumin_exercise_inflammation'),
     published='CK WMD -48.54 U/L (-80.67 to -16.42)',
-    diagnosis='the pooled trials used 150 mg-6 g/d of differing bioavailability; the modelled dose is one point.',
 )
 def lit_curc_ck() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""

@@ -19,7 +19,10 @@ from cohort.validation.protocols import run_protocol
     kind="validation",
     mechanisms=(),
     published='ES -0.62 (-0.94 to -0.31) short-term; -1.42 (-1.99 to -0.84) long-term',
-    diagnosis='at the time of writing VO2max falls ~3 % in 3 weeks and ~6 % in 8 weeks from its trained peak (ES -0.18 and -0.38 against a between-athlete SD of ~9.5 mL/kg/min): the loss of fitness after training stops is too slow.',
+    diagnosis="VO2max falls too slowly after training stops: the only loss is the Banister fitness decaying with "
+    "tau_1 (~6 wk), and fitness holds only a saturating share sat(s_e g_e, G_e) of VO2max above the "
+    "untrained capacity; the rapid early loss of blood and plasma volume and stroke volume (Coyle 1984) "
+    "is not modelled.",
 )
 def lit_tr_detrain() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""

@@ -21,7 +21,6 @@ NMOL_PER_NG_ML = 2.496  # 25(OH)D: 1 ng/mL = 2.496 nmol/L
     kind="validation",
     mechanisms=('vitd_oral_intake', 'vitd_hydroxylation_saturation', 'vitd_vdr_force', 'vitd_vdr_strength_adaptation'),
     published='strength SMD 0.26 (-0.13 to 0.65), lower body, baseline 25(OH)D < 75 nmol/L',
-    diagnosis='an SMD above 0.65 means the VDR -> strength mechanism is stronger than trials in athletes show.',
 )
 def lit_vd_str() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
@@ -44,7 +43,9 @@ def lit_vd_str() -> list[Check]:
     kind="validation",
     mechanisms=('vitd_skin_synthesis', 'vitd_fat_storage', 'vitd_oral_intake'),
     published='fall 49.0 ng/mL (109-135 nmol/L), winter 30.5 ng/mL (69-83 nmol/L), winter/fall 0.62 (0.51-0.76)',
-    diagnosis="at the time of writing the fall value passes and winter falls too far (ratio 0.49): winter synthesis at 41 N may be too low, and Laramie's altitude (more UVB) is not modelled.",
+    diagnosis="Both levels are too low while their ratio passes: summer skin synthesis at 41 N builds too little "
+    "status with the default outdoor-hours and skin-yield priors, and Laramie's altitude (2200 m, more "
+    "UVB) is not modelled; the autumn-to-winter decline (25(OH)D and fat-store half-lives) matches.",
 )
 def lit_vd_winter() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
