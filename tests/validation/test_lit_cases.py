@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 
 from cohort.bibliography import resolve
+from cohort.observation import DEFAULT_ASSAY_CV
 from cohort.validation.framework import load_cases
-from cohort.validation.protocols import protocol_file
+from cohort.validation.protocols import protocol_file, run_protocol
 
 REGISTRY = load_cases()
 LIT = sorted(case_id for case_id in REGISTRY if case_id.startswith("LIT-"))
@@ -43,3 +45,22 @@ def test_case_runs_and_returns_finite_values_with_two_sided_ranges(case_id):
         assert math.isfinite(check.value), f"{case_id}: {check.name} is {check.value}"
         assert math.isfinite(check.low) and math.isfinite(check.high)
         assert check.low < check.high, f"{case_id}: {check.name} range {check.low}..{check.high}"
+
+
+def test_a_measured_change_carries_two_independent_test_errors():
+    """Cases compare with trials' change scores, which carry the error of a baseline and an end
+    test. In the no-iron arm of LIT-FE-HOUSTON (600 adults, 12 weeks) the SD of the measured VO2max
+    change must be that of the true change plus two independent log-normal test errors,
+    sqrt(var(true change) + 2 CV^2 mean(VO2max^2)), within 10 % (sampling SE of an SD with n = 600
+    is ~3 %); and the measured mean change must match the true one within 3 standard errors (the
+    error is mean-preserving)."""
+    out = run_protocol("LIT-FE-HOUSTON")
+    baseline = out.column("placebo", "vo2max_ml_kg_min_baseline")
+    true_change = out.column("placebo", "vo2max_ml_kg_min_end") - baseline
+    measured = out.drawn_change("placebo", "vo2max_ml_kg_min", 12)
+    cv = DEFAULT_ASSAY_CV["vo2max_ml_kg_min"]
+    expected_sd = math.sqrt(np.var(true_change) + 2.0 * cv**2 * np.mean(baseline**2))
+    assert np.std(measured) == pytest.approx(expected_sd, rel=0.10)
+    assert np.std(measured) > 2.0 * np.std(true_change)
+    se = np.std(measured, ddof=1) / math.sqrt(len(measured))
+    assert abs(measured.mean() - true_change.mean()) < 3.0 * se

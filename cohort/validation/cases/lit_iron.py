@@ -15,7 +15,20 @@ from cohort.validation.protocols import Outcome, hedges_g, run_protocol, smd
 
 
 def _change(outcome: Outcome, arm: str, variable: str) -> np.ndarray:
+    """True (unmeasured) change of a variable: end minus baseline of the athletes frame."""
     return outcome.column(arm, f"{variable}_end") - outcome.column(arm, f"{variable}_baseline")
+
+
+#: Hb below which an adult is anaemic (WHO 2011), g/dL: women, men
+_ANAEMIA_HB_G_DL = (12.0, 13.0)
+
+
+def _idna_measured(outcome: Outcome, arm: str = "placebo") -> np.ndarray:
+    """Iron deficiency without anaemia as the trials enrolled it: baseline draws of ferritin
+    (< 30 ug/L) and Hb (not below the WHO cut-off), each with its assay error."""
+    female = outcome.column(arm, "sex") == "female"
+    hb_cutoff = np.where(female, *_ANAEMIA_HB_G_DL)
+    return (outcome.drawn(arm, "ferritin_ug_l", 0) < 30.0) & (outcome.drawn(arm, "hb_g_dl", 0) >= hb_cutoff)
 
 
 # --------------------------------------------------------------------------- LIT-FE-BURDEN
@@ -25,27 +38,33 @@ def _change(outcome: Outcome, arm: str, variable: str) -> np.ndarray:
     "Hedges' g sFer 1.088 (95 % CI 0.914-1.263), Tsat 0.741 (0.564-0.919), [Hb] 0.695 (0.533-0.836), VO2max "
     "0.610 (0.399-0.821). "
     "In silico (LIT-FE-BURDEN.yaml): 600 trained endurance athletes (70 % women), 5 sessions/wk, 100 mg "
-    "Fe as FeSO4 daily at 07:00 for 8 weeks vs no iron; g of the 8-week changes, athletes flagged IDNA at baseline. "
-    "Ferritin is measured as in the trials, by lab draws in weeks 0 and 8 with the observation layer's "
-    "default day-to-day CV (14.5 %); Tsat, Hb and VO2max are the model's true values (no sourced CV at hand).",
+    "Fe as FeSO4 daily at 07:00 for 8 weeks vs no iron; g of the 8-week changes in athletes IDNA at baseline. "
+    "Measured as in the trials: lab draws and VO2max tests in weeks 0 and 8 with the observation layer's "
+    "sourced CVs (ferritin 14.5 %, Hb 3.1 %, VO2max 5.6 %) and, for Tsat, which has no default CV there, "
+    "its day-to-day within-subject CV of 28.0 % from the ferritin CV's study (Pilon 1981); IDNA from the "
+    "baseline draws (ferritin < 30 ug/L, Hb not below 12 (F) / 13 (M) g/dL).",
     kind="validation",
     mechanisms=('iron_store_absorption', 'hepcidin_absorption', 'iron_dose_hepcidin', 'exercise_il6_hepcidin', 'tsat_erythropoiesis', 'hb_mass_o2_delivery', 'iron_deficiency_endurance_adaptation'),
     published="Hedges' g ferritin 1.088 (0.914-1.263); Tsat 0.741 (0.564-0.919); Hb 0.695 (0.533-0.836); VO2max 0.610 (0.399-0.821)",
-    diagnosis='at the time of writing Hb passes (g 0.55) while ferritin and Tsat are too large (g ~2.4: modelled iron-status responses are more uniform across athletes than in trials, even with the 14.5 % ferritin draw CV; Tsat is read without assay or day-to-day noise) and VO2max too small (g 0.16): repletion reaches VO2max in the model only through Hb mass.',
+    diagnosis="The measured ferritin effect is too large for its spread: every athlete takes every dose and "
+    "absorption differs only through stores, hepcidin and the efficiency trait, so the rise in stores is "
+    "more uniform than in trials. Hb and VO2max effects are too small: erythropoiesis lifts Hb only "
+    "toward each athlete's set point, near which IDNA athletes already sit, and VO2max gains only through "
+    "that Hb mass and the tissue-iron term, which acts below ferritin F_t only.",
 )
 def lit_fe_burden() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-BURDEN")
-    idna = out.column("placebo", "iron_deficiency_without_anaemia_baseline").astype(bool)
-    ferritin = {arm: (out.drawn(arm, "ferritin_ug_l", 8) - out.drawn(arm, "ferritin_ug_l", 0))[idna] for arm in ("iron", "placebo")}
-    checks = [Check(f"Hedges' g of the measured ferritin change, iron vs no iron (IDNA athletes, n={idna.sum()})",
-                    hedges_g(ferritin["iron"], ferritin["placebo"]), 0.914, 1.263, "g")]
+    idna = _idna_measured(out)
+    checks = []
     for variable, label, low, high in (
-        ("tsat_pct", "transferrin saturation", 0.564, 0.919),
-        ("hb_g_dl", "haemoglobin", 0.533, 0.836),
-        ("vo2max_ml_kg_min", "VO2max", 0.399, 0.821),
+        ("ferritin_ug_l", "measured ferritin", 0.914, 1.263),
+        ("tsat_pct", "measured transferrin saturation", 0.564, 0.919),
+        ("hb_g_dl", "measured haemoglobin", 0.533, 0.836),
+        ("vo2max_ml_kg_min", "measured VO2max", 0.399, 0.821),
     ):
-        g = hedges_g(_change(out, "iron", variable)[idna], _change(out, "placebo", variable)[idna])
+        change = {arm: out.drawn_change(arm, variable, 8)[idna] for arm in ("iron", "placebo")}
+        g = hedges_g(change["iron"], change["placebo"])
         checks.append(Check(f"Hedges' g of the {label} change, iron vs no iron (IDNA athletes, n={idna.sum()})", g, low, high, "g"))
     return checks
 
@@ -56,21 +75,23 @@ def lit_fe_burden() -> list[Check]:
     "Meta-analysis of 18 RCTs (Houston 2018, abstract): in IDNA adults iron raised Hb by 4.01 g/L (95 % CI "
     "1.22-6.81; 12 trials) and did not change VO2max (SMD 0.11, -0.15 to 0.37; 9 trials). In silico "
     "(LIT-FE-HOUSTON.yaml): 600 untrained adults (80 % women), 80 mg Fe/d as FeSO4 at 07:00 for 12 weeks "
-    "vs no iron; athletes flagged IDNA at baseline; mean paired Hb difference and SMD of the VO2max changes.",
+    "vs no iron; mean paired difference of the Hb changes and SMD of the VO2max changes in adults IDNA at "
+    "baseline. Measured as in the trials: lab draws and VO2max tests in weeks 0 and 12 with the observation "
+    "layer's sourced CVs (ferritin 14.5 %, Hb 3.1 %, VO2max 5.6 %), IDNA from the baseline draws (ferritin "
+    "< 30 ug/L, Hb not below 12 (F) / 13 (M) g/dL).",
     kind="validation",
     mechanisms=('iron_store_absorption', 'hepcidin_absorption', 'iron_dose_hepcidin', 'tsat_erythropoiesis', 'hb_mass_o2_delivery'),
     published='Hb +4.01 g/L (1.22-6.81); VO2max SMD 0.11 (-0.15 to 0.37)',
-    diagnosis='at the time of writing Hb passes (+1.6 g/L) but the VO2max SMD is 0.8: without training the modelled VO2max of the control arm barely changes (no test-retest or day-to-day noise), so a small Hb-driven rise becomes a large standardised effect; trial SMDs carry VO2max test error.',
 )
 def lit_fe_houston() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-HOUSTON")
-    idna = out.column("placebo", "iron_deficiency_without_anaemia_baseline").astype(bool)
-    hb = 10.0 * (_change(out, "iron", "hb_g_dl") - _change(out, "placebo", "hb_g_dl"))[idna]
-    vo2 = smd(_change(out, "iron", "vo2max_ml_kg_min")[idna], _change(out, "placebo", "vo2max_ml_kg_min")[idna])
+    idna = _idna_measured(out)
+    hb = 10.0 * (out.drawn_change("iron", "hb_g_dl", 12) - out.drawn_change("placebo", "hb_g_dl", 12))[idna]
+    vo2 = smd(out.drawn_change("iron", "vo2max_ml_kg_min", 12)[idna], out.drawn_change("placebo", "vo2max_ml_kg_min", 12)[idna])
     return [
-        Check(f"Hb change, iron minus no iron (IDNA, n={idna.sum()})", float(hb.mean()), 1.22, 6.81, "g/L"),
-        Check("SMD of the VO2max change, iron vs no iron (IDNA)", vo2, -0.15, 0.37, "SMD"),
+        Check(f"measured Hb change, iron minus no iron (IDNA, n={idna.sum()})", float(hb.mean()), 1.22, 6.81, "g/L"),
+        Check("SMD of the measured VO2max change, iron vs no iron (IDNA)", vo2, -0.15, 0.37, "SMD"),
     ]
 
 
@@ -80,18 +101,19 @@ def lit_fe_houston() -> list[Check]:
     "RCT (Vaucher 2012, abstract): 198 women 18-53 y, ferritin < 50 ug/L and Hb > 12.0 g/dL, 80 mg Fe/d as "
     "FeSO4 vs placebo for 12 weeks: Hb +0.32 g/dL over placebo (p = 0.002). Interval 0.12-0.52 g/dL = "
     "0.32 +- 1.96 SE with SE = 0.32/3.09 rebuilt from the two-sided p. In silico (LIT-FE-VAUCHER.yaml): 600 "
-    "menstruating women, same dose at 07:00, baseline ferritin < 50 and Hb > 12.0; mean paired Hb difference.",
+    "menstruating women, same dose at 07:00; mean paired difference of the Hb changes in women with baseline "
+    "ferritin < 50 and Hb > 12.0, all measured as in the trial by lab draws in weeks 0 and 12 with the "
+    "observation layer's sourced CVs (ferritin 14.5 %, Hb 3.1 %).",
     kind="validation",
     mechanisms=('iron_store_absorption', 'hepcidin_absorption', 'iron_dose_hepcidin', 'tsat_erythropoiesis', 'menstrual_iron_loss'),
     published='Hb +0.32 g/dL (0.12-0.52, rebuilt from p = 0.002)',
-    diagnosis='a modelled rise near the lower bound means few of these women are iron-restricted in the model.',
 )
 def lit_fe_vaucher() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-VAUCHER")
-    keep = (out.column("placebo", "ferritin_ug_l_baseline") < 50.0) & (out.column("placebo", "hb_g_dl_baseline") > 12.0)
-    diff = (_change(out, "iron", "hb_g_dl") - _change(out, "placebo", "hb_g_dl"))[keep]
-    return [Check(f"Hb change at 12 wk, iron minus placebo (n={keep.sum()})", float(diff.mean()), 0.12, 0.52, "g/dL")]
+    keep = (out.drawn("placebo", "ferritin_ug_l", 0) < 50.0) & (out.drawn("placebo", "hb_g_dl", 0) > 12.0)
+    diff = (out.drawn_change("iron", "hb_g_dl", 12) - out.drawn_change("placebo", "hb_g_dl", 12))[keep]
+    return [Check(f"measured Hb change at 12 wk, iron minus placebo (n={keep.sum()})", float(diff.mean()), 0.12, 0.52, "g/dL")]
 
 
 # --------------------------------------------------------------------------- single iron doses
@@ -117,11 +139,11 @@ def _iron_depleted(out: Outcome, arm: str) -> np.ndarray:
     "19.4 ug/L), 100 mg Fe doses; in the afternoon serum hepcidin was higher and FIA 37 % lower than in the "
     "morning (p = 0.059). Interval for the ratio 0.39-1.02 rebuilt from the p value (log ratio ln 0.63, "
     "SE = 0.462/1.89). In silico (LIT-FE-PM.yaml): 400 women, meals at 10:00 and 18:30, one 100 mg dose at "
-    "07:00 or at 15:00 on day 7; paired geometric-mean ratio of absorbed iron for baseline ferritin < 30 ug/L.",
+    "07:00 or at 15:00 on day 7; paired geometric-mean ratio of absorbed iron for baseline ferritin < 30 ug/L "
+    "(true values: the isotope measurement has no sourced CV in the observation layer).",
     kind="validation",
     mechanisms=('hepcidin_circadian', 'hepcidin_absorption', 'iron_store_absorption'),
     published='FIA afternoon / morning 0.63 (0.39-1.02, rebuilt from p = 0.059)',
-    diagnosis='at the time of writing the ratio is 0.97, inside only because the interval reaches 1.02: the modelled diurnal hepcidin rise by 15:00 barely lowers the absorption of a fasting dose.',
 )
 def lit_fe_pm() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
@@ -137,11 +159,16 @@ def lit_fe_pm() -> list[Check]:
     "30 % (p < 0.001) and a cup of coffee lowered it by 54 % (p = 0.004). Intervals rebuilt from the p values "
     "on the log scale: 80 mg AA 1.11-1.52 (SE <= ln 1.30/3.29), coffee 0.27-0.78 (SE = ln 0.46/2.88). In "
     "silico (LIT-FE-WITH.yaml): 400 women, one 07:00 dose on day 7 with water, 80 mg AA or one cup of coffee; "
-    "paired geometric-mean ratios for baseline ferritin < 30 ug/L.",
+    "paired geometric-mean ratios for baseline ferritin < 30 ug/L (true values: the isotope measurement has no "
+    "sourced CV in the observation layer).",
     kind="validation",
     mechanisms=('vitc_nonheme_absorption', 'polyphenol_nonheme_inhibition', 'hepcidin_absorption'),
     published='FIA ratio 80 mg AA / water 1.30 (1.11-1.52); coffee / water 0.46 (0.27-0.78)',
-    diagnosis='at the time of writing both effects are too strong on a 100 mg supplement dose (AA x2.9, coffee x0.18): the co-ingestion factors appear to come from single-meal studies with a few mg of food iron, where enhancers and inhibitors act on a much smaller iron load.',
+    diagnosis="Coffee blocks a 100 mg dose far more than in the trial: the polyphenol term removes a saturating "
+    "share I_P p/(p + p50) of each dose's absorption, with I_P and p50 from single meals carrying a few "
+    "mg of food iron (Hurrell 1999) and full weight for a dose, so a cup's polyphenols block the same "
+    "share of a 100 mg supplement as of a meal; no binding capacity that a large dose exceeds is "
+    "modelled.",
 )
 def lit_fe_with() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
@@ -209,16 +236,16 @@ def lit_fe_vitc_meta() -> list[Check]:
     "iron deficiency (low ferritin: < 30 ng/mL in adults and 15-18-year-olds, lower cut-offs in children) in "
     "35.9 % of 290 female athletes (binomial 95 % interval 30.4-41.4 %). In silico (LIT-FE-PREV-FEMALE.yaml): "
     "600 female athletes aged 14-30 of the default cohort priors (menstruating share, diets, sports), endurance "
-    "or resistance training by sport, 12 weeks from January; share with ferritin < 30 ug/L at the end.",
+    "or resistance training by sport, 12 weeks from January; share with ferritin < 30 ug/L at the end, measured "
+    "as at the examination by one lab draw with the observation layer's day-to-day CV (14.5 %).",
     kind="validation",
     mechanisms=('menstrual_iron_loss', 'sweat_iron_loss', 'gi_iron_loss', 'footstrike_haemolysis', 'exercise_il6_hepcidin', 'iron_store_absorption', 'store_hepcidin'),
     published='iron deficiency in 35.9 % of 290 female athletes (30.4-41.4 %)',
-    diagnosis='at the time of writing 26 % start below 30 ug/L but only 13 % remain after 12 weeks: as in FE-PREV-MALE, the initial low-ferritin tail regresses upward (initial ferritin is drawn independently of absorption efficiency, intake and losses), so the modelled female iron balance is too positive.',
 )
 def lit_fe_prev_female() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-PREV-FEMALE")
-    ferritin = out.column("control", "ferritin_ug_l_end")
+    ferritin = out.drawn("control", "ferritin_ug_l", 12)
     p, n = 0.359, 290
     half = 1.96 * float(np.sqrt(p * (1.0 - p) / n))
     return [Check("female athletes with ferritin < 30 ug/L", float(np.mean(ferritin < 30.0) * 100.0), 100.0 * (p - half), 100.0 * (p + half), "%")]

@@ -14,20 +14,24 @@ from cohort.validation.protocols import run_protocol
     "Meta-analysis of 21 studies in athletes (Zheng 2022, abstract): VO2max fell after short-term training "
     "cessation (ES -0.62, 95 % CI -0.94 to -0.31) and more after long-term cessation (ES -1.42, -1.99 to "
     "-0.84). In silico (LIT-TR-DETRAIN.yaml): 300 trained athletes, 8 weeks of 5 sessions/wk, then no "
-    "training; ES = mean change / SD at the end of training, after 3 weeks (short) and 8 weeks (long) off.",
+    "training; ES = mean change / SD at the end of training, after 3 weeks (short) and 8 weeks (long) off, "
+    "VO2max tested in weeks 8, 11 and 16 through the observation layer (test-retest CV 5.6 %).",
     kind="validation",
     mechanisms=(),
     published='ES -0.62 (-0.94 to -0.31) short-term; -1.42 (-1.99 to -0.84) long-term',
-    diagnosis='at the time of writing VO2max falls ~3 % in 3 weeks and ~6 % in 8 weeks from its trained peak (ES -0.18 and -0.38 against a between-athlete SD of ~9.5 mL/kg/min): the loss of fitness after training stops is too slow.',
+    diagnosis="VO2max falls too slowly after training stops: the only loss is the Banister fitness decaying with "
+    "tau_1 (~6 wk), and fitness holds only a saturating share sat(s_e g_e, G_e) of VO2max above the "
+    "untrained capacity; the rapid early loss of blood and plasma volume and stroke volume (Coyle 1984) "
+    "is not modelled.",
 )
 def lit_tr_detrain() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-TR-DETRAIN")
-    trained = out.at_day("control", "vo2max_ml_kg_min", 56)
+    trained = out.drawn("control", "vo2max_ml_kg_min", 8)
     sd = float(np.std(trained, ddof=1))
-    short = out.at_day("control", "vo2max_ml_kg_min", 77)
-    long = out.at_day("control", "vo2max_ml_kg_min", 112)
+    short = out.drawn_change("control", "vo2max_ml_kg_min", 11, start_week=8)
+    long = out.drawn_change("control", "vo2max_ml_kg_min", 16, start_week=8)
     return [
-        Check("VO2max ES after 3 weeks without training", float((short - trained).mean() / sd), -0.94, -0.31, "ES"),
-        Check("VO2max ES after 8 weeks without training", float((long - trained).mean() / sd), -1.99, -0.84, "ES"),
+        Check("measured VO2max ES after 3 weeks without training", float(short.mean() / sd), -0.94, -0.31, "ES"),
+        Check("measured VO2max ES after 8 weeks without training", float(long.mean() / sd), -1.99, -0.84, "ES"),
     ]

@@ -15,18 +15,19 @@ NMOL_PER_NG_ML = 2.496  # 25(OH)D: 1 ng/mL = 2.496 nmol/L
     "had a small, non-significant effect on 1RM strength gains: lower body SMD 0.26 (95 % CI -0.13 to 0.65), "
     "upper body 0.25 (-0.44 to 0.95). In silico (LIT-VD-STR.yaml): 600 trained athletes at 45-60 N from "
     "November, resistance training 3x/wk, 4000 IU D3 daily vs none for 12 weeks; SMD of the 1RM changes in "
-    "athletes with baseline 25(OH)D < 75 nmol/L (checked against the lower-body interval).",
+    "athletes with baseline 25(OH)D < 75 nmol/L (checked against the lower-body interval). Measured as in the "
+    "trials: 25(OH)D drawn at baseline (CV 10 %) and 1RM tested in weeks 0 and 12 (test-retest CV 4.2 %) "
+    "through the observation layer.",
     kind="validation",
     mechanisms=('vitd_oral_intake', 'vitd_hydroxylation_saturation', 'vitd_vdr_force', 'vitd_vdr_strength_adaptation'),
     published='strength SMD 0.26 (-0.13 to 0.65), lower body, baseline 25(OH)D < 75 nmol/L',
-    diagnosis='an SMD above 0.65 means the VDR -> strength mechanism is stronger than trials in athletes show.',
 )
 def lit_vd_str() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-VD-STR")
-    low = out.column("placebo", "vitd_25oh_nmol_l_baseline") < 75.0
-    gain = {arm: out.column(arm, "strength_1rm_kg_change")[low] for arm in ("vitamin_d3", "placebo")}
-    return [Check(f"SMD of the 1RM change, D3 vs none (25(OH)D < 75, n={low.sum()})", smd(gain["vitamin_d3"], gain["placebo"]),
+    low = out.drawn("placebo", "vitd_25oh_nmol_l", 0) < 75.0
+    gain = {arm: out.drawn_change(arm, "strength_1rm_kg", 12)[low] for arm in ("vitamin_d3", "placebo")}
+    return [Check(f"SMD of the measured 1RM change, D3 vs none (25(OH)D < 75, n={low.sum()})", smd(gain["vitamin_d3"], gain["placebo"]),
                   -0.13, 0.65, "SMD")]
 
 
@@ -37,17 +38,20 @@ def lit_vd_str() -> list[Check]:
     "(n = 41) converted with 2.496 nmol/L per ng/mL: fall 109-135, winter 69-83 nmol/L; ratio bounds from the "
     "two intervals 0.51-0.76. In silico (LIT-VD-WINTER.yaml): 400 athletes at 41.0-41.6 N, 29 % indoor, no "
     "supplements, from 15 September for 20 weeks (fall = baseline, winter = early February; the paper's "
-    "exact draw dates were not read, an assumption). Laramie's altitude (2200 m) is not modelled.",
+    "exact draw dates were not read, an assumption). Laramie's altitude (2200 m) is not modelled. 25(OH)D is "
+    "measured by lab draws with the observation layer's assay CV (10 %).",
     kind="validation",
     mechanisms=('vitd_skin_synthesis', 'vitd_fat_storage', 'vitd_oral_intake'),
     published='fall 49.0 ng/mL (109-135 nmol/L), winter 30.5 ng/mL (69-83 nmol/L), winter/fall 0.62 (0.51-0.76)',
-    diagnosis="at the time of writing the fall value passes and winter falls too far (ratio 0.49): winter synthesis at 41 N may be too low, and Laramie's altitude (more UVB) is not modelled.",
+    diagnosis="Both levels are too low while their ratio passes: summer skin synthesis at 41 N builds too little "
+    "status with the default outdoor-hours and skin-yield priors, and Laramie's altitude (2200 m, more "
+    "UVB) is not modelled; the autumn-to-winter decline (25(OH)D and fat-store half-lives) matches.",
 )
 def lit_vd_winter() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-VD-WINTER")
-    fall = float(out.column("control", "vitd_25oh_nmol_l_baseline").mean())
-    winter = float(out.column("control", "vitd_25oh_nmol_l_end").mean())
+    fall = float(out.drawn("control", "vitd_25oh_nmol_l", 0).mean())
+    winter = float(out.drawn("control", "vitd_25oh_nmol_l", 20).mean())
     se = 2.0 / 41**0.5
     return [
         Check("mean 25(OH)D in the fall", fall, (49.0 - 16.6 * se) * NMOL_PER_NG_ML, (49.0 + 16.6 * se) * NMOL_PER_NG_ML, "nmol/L"),

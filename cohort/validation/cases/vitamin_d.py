@@ -165,9 +165,9 @@ def vd_prev() -> list[Check]:
     mechanisms=("vitd_oral_intake", "vitd_hydroxylation_saturation"),
     published="12.0 nmol/L per 1000 IU between 0 and 1000 IU/d; 1.1 nmol/L per 1000 IU between 15,000 and 20,000 IU/d "
     "(Ekwaru 2014, observational, 22,214 recordings)",
-    diagnosis="Both increments are too large: 19 vs 12 nmol/L per 1000 IU at low dose (the low-dose slope follows the "
-    "trials of VD-DOSE, 0.76 nmol/L per ug = 19 per 1000 IU, while Ekwaru's is a population regression) and 7.7 vs "
-    "1.1 at 15,000-20,000 IU/d: hydroxylation saturates too weakly above ~10,000 IU/d.",
+    diagnosis="The high-dose increment is too large: 25-hydroxylation J/(1 + J/J_half) saturates too weakly at "
+    "15,000-20,000 IU/d, and the status-induced clearance r(C) = 1 + kappa (C - C_ref), with kappa from "
+    "isotope half-lives at 29-69 nmol/L, adds little catabolism at the concentrations these doses reach.",
 )
 def vd_ekwaru() -> list[Check]:
     models = run_protocol("VD-EKWARU")
@@ -189,8 +189,9 @@ def vd_ekwaru() -> list[Check]:
     mechanisms=("vitd_skin_synthesis", "vitd_fat_storage"),
     published="indoor sports RR 1.19 (1.09-1.30); > 40 N RR 1.85 (1.35-2.53) after excluding the Middle East "
     "(Farrokhyar 2015; the latitude RR as reported in calibration_targets.md, abstract gives 1.85 for winter/spring)",
-    diagnosis="Indoor athletes are too often low (RR 1.34 vs 1.19, CI 1.09-1.30): the indoor trait cuts sun exposure "
-    "more than the published contrast implies (cause not yet traced); the latitude RR passes.",
+    diagnosis="Indoor athletes are too often low: the indoor trait acts only through a several-fold lower prior of "
+    "outdoor hours (an unsourced config prior), which cuts summer skin synthesis, and with it the "
+    "autumn-winter status, more than the published contrast implies.",
 )
 def vd_prev_rr() -> list[Check]:
     model = run_protocol("VD-PREV-RR")["control"]
@@ -213,10 +214,10 @@ def vd_prev_rr() -> list[Check]:
     kind="calibration",
     mechanisms=("vitd_skin_synthesis", "vitd_fat_storage"),
     published="25(OH)D minimum in February, ~8 weeks after the winter solstice (Kasahara 2013)",
-    diagnosis="The minimum comes ~13 weeks after the solstice (late March), consistent with VD-SEASON's minimum on day "
-    "82, which passes only because its interval is January-March. Probable cause (not yet traced): 25(OH)D keeps "
-    "falling until skin synthesis restarts in spring, i.e. the winter decline is not yet levelled off by the fat "
-    "store and basal inputs by February.",
+    diagnosis="The minimum comes too late, when skin synthesis restarts at 50 N in spring (the noon elevation "
+    "passes e_0): with no cutaneous input the fat store (half-life ~6 wk) and basal input cannot hold "
+    "25(OH)D level by February, so it keeps falling through winter; VD-SEASON's minimum passes only "
+    "because its interval spans January-March.",
 )
 def vd_trough() -> list[Check]:
     model = run_protocol("VD-TROUGH")["control"]

@@ -8,6 +8,12 @@ cases ``LIT-...`` (modules ``lit_*.py``). :func:`run_protocol` runs it in-proces
 :func:`cohort.experiment.runner.run_experiment` into a temporary folder and returns the frames
 the case measures; arms share the seed, so athletes, diets and training are the same in every
 arm (common random numbers) and per-athlete arm differences are paired.
+
+A check that compares with a trial's measured outcome reads it as the trial measured it: lab draws
+or performance tests (``lab_draws`` in the protocol, :mod:`cohort.observation`) at baseline and
+end with the observation layer's sourced CVs (:meth:`Outcome.drawn`, :meth:`Outcome.drawn_change`),
+and enrols on measured values. A variable without a sourced CV is read as its true value, and the
+case says so.
 """
 
 from __future__ import annotations
@@ -59,7 +65,6 @@ class Outcome:
             raise KeyError(f"no trajectory rows for arm {arm!r} at day {day}")
         return rows[variable].to_numpy(dtype=float)
 
-
     def drawn(self, arm: str, biomarker: str, week: int) -> np.ndarray:
         """Measured values (true value with assay error) of one arm's lab draw in study ``week``."""
         if self.draws is None:
@@ -70,6 +75,11 @@ class Outcome:
         if rows.empty:
             raise KeyError(f"no {biomarker} draws for arm {arm!r} in week {week}")
         return rows.sort_values(["replicate", "athlete"])["measured_value"].to_numpy(dtype=float)
+
+    def drawn_change(self, arm: str, biomarker: str, end_week: int, start_week: int = 0) -> np.ndarray:
+        """Measured change of one arm, as a trial computes it: the draw (or test) in ``end_week``
+        minus the one in ``start_week``, each carrying its own assay or test-retest error."""
+        return self.drawn(arm, biomarker, end_week) - self.drawn(arm, biomarker, start_week)
 
 
 def _labelled(frame: pd.DataFrame | None, runs: pd.DataFrame) -> pd.DataFrame | None:
