@@ -15,6 +15,7 @@ same configs ``cohort experiment`` runs; ``cohort validate --protocol CASE-ID`` 
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import importlib
 import math
 import pkgutil
@@ -166,13 +167,33 @@ def _protocol_folder() -> Iterator[Path]:
         yield Path(folder)
 
 
+_SETTINGS: contextvars.ContextVar[tuple[str, ...]] = contextvars.ContextVar("case_settings", default=())
+
+
+@contextlib.contextmanager
+def case_settings(settings: Iterable[str]) -> Iterator[None]:
+    """Run cases with ``--set``-style settings (``"physiology.vitamin_d.half_life_d=20"``) applied
+    to every protocol: files, literature protocols and Python protocols alike. This is how the
+    fits of calibration parameters (:mod:`cohort.validation.fits`) try their grid values."""
+    token = _SETTINGS.set((*_SETTINGS.get(), *settings))
+    try:
+        yield
+    finally:
+        _SETTINGS.reset(token)
+
+
+def active_settings() -> tuple[str, ...]:
+    """The settings of the enclosing :func:`case_settings` blocks (none outside them)."""
+    return _SETTINGS.get()
+
+
 def protocol_experiment(case_id: str, overrides: Iterable[str] = ()) -> Experiment:
     """The experiment of ``case_id``'s protocol file, resolved like ``cohort experiment`` does."""
     from cohort.experiment.spec import resolve_experiment
 
     protocol_text(case_id)  # a clear KeyError for a case without a file
     with _protocol_folder() as folder:
-        return resolve_experiment(folder / f"{case_id}.yaml", overrides=overrides)
+        return resolve_experiment(folder / f"{case_id}.yaml", overrides=(*active_settings(), *overrides))
 
 
 def protocol_models(case_id: str, overrides: Iterable[str] = ()) -> dict[str, CohortModel]:

@@ -9,8 +9,8 @@ from typing import Any
 
 import yaml
 
-from cohort.config.loader import build_config, deep_merge
-from cohort.validation.framework import PROTOCOL_BASE, PROTOCOL_PACKAGE
+from cohort.config.loader import apply_overrides, build_config, deep_merge
+from cohort.validation.framework import PROTOCOL_BASE, PROTOCOL_PACKAGE, active_settings
 
 
 def plan(sessions: list[dict[str, Any]], weeks: int, name: str = "protocol", **block: Any) -> dict[str, Any]:
@@ -36,4 +36,6 @@ def make_config(plans: dict[str, Any] | None = None, **overrides: Any):
     if plans is not None:
         data["training"]["plans"] = {**plans, "no_history": data["training"]["plans"]["no_history"]}
     data = deep_merge(data, overrides)
-    return build_config(data, {}, "<validation scenario>")
+    provenance: dict[str, str] = {}
+    data = apply_overrides(data, active_settings(), provenance)
+    return build_config(data, provenance, "<validation scenario>")

@@ -219,3 +219,22 @@ def test_an_exported_protocol_runs_with_cohort_experiment(tmp_path):
     assert code == 0
     runs = pd.read_parquet(out / "runs.parquet")
     assert set(runs["arm"]) == {"replete", "replete_se", "low", "low_se"}
+
+
+def test_case_settings_reach_protocol_files_and_python_protocols():
+    """The fits of calibration parameters (cohort.validation.fits) try grid values through
+    case_settings: a longer 25(OH)D half-life must lengthen VD-KIN's measured bolus half-life
+    (a protocol file) and a Python protocol's config must carry the setting, and nothing leaks
+    out of the block."""
+    from cohort.validation.framework import active_settings, case_settings
+    from cohort.validation.scenarios import make_config
+
+    registry = load_cases()
+    name = "half-life of the bolus excess, 30 d after the peak (plasma compartment)"
+    default = {check.name: check.value for check in registry["VD-KIN"].run()}[name]
+    with case_settings(["physiology.vitamin_d.half_life_25ohd_d=25"]):
+        longer = {check.name: check.value for check in registry["VD-KIN"].run()}[name]
+        assert make_config().physiology["vitamin_d"]["half_life_25ohd_d"] == 25.0
+    assert longer > default + 5.0
+    assert active_settings() == ()
+    assert "half_life_25ohd_d" not in make_config().physiology.get("vitamin_d", {})

@@ -19,11 +19,8 @@ from __future__ import annotations
 
 import itertools
 import sys
-from typing import Any
 
-from cohort.validation import scenarios
-from cohort.validation.cases import vitamin_d as cases
-from cohort.validation.framework import Check, load_cases
+from cohort.validation.framework import Check, case_settings, load_cases
 
 SEASON_GRID = {
     "skin_yield_ug_per_h": (120.0, 150.0, 180.0),
@@ -38,21 +35,12 @@ SEASON_TARGETS = {
 
 
 def run_case(case_id: str, overrides: dict[str, float]) -> dict[str, Check]:
-    """Checks of one calibration case with vitamin D parameter ``overrides``."""
-    original = scenarios.make_config
-
-    def make_config(plans: Any = None, **kwargs: Any) -> Any:
-        physiology = kwargs.pop("physiology", {})
-        physiology = {**physiology, "vitamin_d": {**physiology.get("vitamin_d", {}), **overrides}}
-        return original(plans, physiology=physiology, **kwargs)
-
+    """Checks of one calibration case with vitamin D parameter ``overrides`` applied to its protocol."""
     registry = load_cases()
     assert registry[case_id].kind == "calibration", f"{case_id} is not a calibration case"
-    cases.make_config = make_config
-    try:
+    settings = [f"physiology.vitamin_d.{name}={value}" for name, value in overrides.items()]
+    with case_settings(settings):
         return {check.name: check for check in registry[case_id].run()}
-    finally:
-        cases.make_config = original
 
 
 def fit_season() -> dict[str, float]:

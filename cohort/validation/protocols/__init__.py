@@ -91,9 +91,12 @@ def _labelled(frame: pd.DataFrame | None, runs: pd.DataFrame) -> pd.DataFrame | 
 def run_protocol(case_id: str) -> Outcome:
     """Run a case's experiment file in this process and return its frames."""
     from cohort.experiment.runner import run_experiment
+    from cohort.validation.framework import active_settings
 
     with tempfile.TemporaryDirectory(prefix=f"cohort-{case_id}-") as folder:
-        result = run_experiment(protocol_file(case_id), Path(folder) / "out", jobs=1, analyze=False)
+        result = run_experiment(
+            protocol_file(case_id), Path(folder) / "out", jobs=1, analyze=False, overrides=active_settings()
+        )
         if not result.ok:
             raise RuntimeError(f"{case_id}: {result.failed} run(s) failed: {result.failures[0]['error']}")
         frames = result.to_frames()
