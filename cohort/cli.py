@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from cohort.errors import CohortError, ConfigError, ContractError, OutputError, StateError
 
 #: Subcommand modules in help order.
-COMMANDS = ("run", "validate", "mechanisms", "variables", "schema", "experiment", "sensitivity", "report", "plot", "network")
+COMMANDS = ("run", "validate", "mechanisms", "variables", "schema", "experiment", "sensitivity", "report", "plot", "network", "explore")
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
 
