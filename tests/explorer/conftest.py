@@ -9,11 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,51 +26,18 @@ def chromium_path() -> str | None:
     return None
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+def serve(arguments: list[str], log: Path) -> Iterator[str]:
+    """Serve ``cohort explore ARGUMENTS`` for the duration of a fixture; yields the URL."""
+    from cohort.explorer.server import start
 
-
-def wait_until_serving(url: str, process: subprocess.Popen[bytes], log: Path, timeout_s: float = 120.0) -> float:
-    """Seconds until ``url`` answers; fails with the server's output if it died or timed out."""
-    started = time.perf_counter()
-    while time.perf_counter() - started < timeout_s:
-        if process.poll() is not None:
-            output = log.read_text(errors="replace")
-            pytest.fail(f"explore server exited with {process.returncode}:\n{output[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return time.perf_counter() - started
-        except OSError:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail(f"explore server did not answer {url} within {timeout_s} s")
-
-
-def start_server(arguments: list[str], log: Path) -> tuple[subprocess.Popen[bytes], str, float]:
-    """``cohort explore ARGUMENTS`` on a free port (output to ``log``); (process, url, seconds to serve)."""
-    port = free_port()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
-    with log.open("wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "cohort", "explore", *arguments, "--port", str(port), "--no-browser"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
-        )
-    url = f"http://127.0.0.1:{port}/"
-    return process, url, wait_until_serving(url, process, log)
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    import signal
-
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)  # the session started for this server only
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    try:
+        server = start(arguments, log)
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    try:
+        yield server.url
+    finally:
+        server.stop()
 
 
 @pytest.fixture(scope="session")
@@ -103,10 +65,24 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("explore") / "server.log"
-    process, url, _ = start_server(
-        ["experiments/quickstart.yaml", "--set", "cohort.size=30", "--set", "duration_weeks=2"], log
+    yield from serve(["experiments/quickstart.yaml", "--set", "cohort.size=30", "--set", "duration_weeks=2"], log)
+
+
+@pytest.fixture(scope="module")
+def sweep_results(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A small iron dose x schedule grid (10 points, control + iron, 12 athletes, 2 weeks)."""
+    import subprocess
+    import sys
+
+    out = tmp_path_factory.mktemp("sweep") / "iron"
+    subprocess.run(
+        [sys.executable, "-m", "cohort", "experiment", "experiments/sweep_iron_dose_schedule.yaml", "--out", str(out),
+         "--jobs", "1", "--no-report", "--set", "cohort.size=12", "--set", "duration_weeks=2"],
+        cwd=ROOT, check=True, capture_output=True,
     )
-    try:
-        yield url
-    finally:
-        stop_server(process)
+    return out
+
+
+@pytest.fixture(scope="module")
+def results_server(sweep_results: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from serve([str(sweep_results)], tmp_path_factory.mktemp("explore") / "server.log")
