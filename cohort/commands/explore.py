@@ -45,8 +45,6 @@ def main(args: argparse.Namespace) -> int:
     target = Path(args.target)
     if not target.exists():
         raise ConfigError([Problem(str(target), "target", str(target), "an existing config or experiment file, or a results directory")])
-    if importlib.util.find_spec("solara") is None:
-        raise ConfigError([Problem("explore", "solara", "missing", "the explore extra installed: pip install 'cohort[explore]'")])
     overrides = overrides_with_seed(args)
     if target.is_file():  # fail here, in the terminal, on a config that does not load
         from cohort.explorer.live import load_scenario
@@ -54,6 +52,8 @@ def main(args: argparse.Namespace) -> int:
         load_scenario(target, overrides)
     elif not (target / "manifest.json").exists():
         raise ConfigError([Problem(str(target), "target", str(target), "a results directory with a manifest.json")])
+    if importlib.util.find_spec("solara") is None:
+        raise ConfigError([Problem("explore", "solara", "missing", "the explore extra installed: pip install 'cohort[explore]'")])
     env = dict(os.environ, COHORT_EXPLORE_TARGET=str(target.resolve()), COHORT_EXPLORE_SET="\n".join(overrides))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(Path(__file__).resolve().parents[2]), env.get("PYTHONPATH", "")) if p)
     print(f"cohort explore: serving {target} on http://{args.host}:{args.port} (Ctrl-C stops)", file=sys.stderr)

@@ -48,7 +48,7 @@ def is_experiment_file(path: str | Path) -> bool:
 def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Scenario:
     """Arms of an experiment file (with its ``set`` and ``--set`` overrides), or the one
     config of a config file as the arm ``config``. Raises ConfigError."""
-    from cohort.config.loader import apply_overrides, resolve_document
+    from cohort.config.loader import apply_overrides, build_config, resolve_document
 
     path = Path(path)
     overrides = list(overrides or [])
@@ -60,6 +60,7 @@ def load_scenario(path: str | Path, overrides: list[str] | None = None) -> Scena
         return Scenario(str(path), arms, experiment.spec.reference_arm, list(experiment.spec.outcomes or []))
     data, provenance = resolve_document(path)
     data = apply_overrides(data, overrides, provenance)
+    build_config(data, provenance, str(path))  # a config that does not validate fails here, once
     return Scenario(str(path), {"config": (data, provenance)}, "config")
 
 
