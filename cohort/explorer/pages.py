@@ -13,8 +13,9 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import solara
@@ -61,14 +62,17 @@ def MechanismControls(settings: dict[str, tuple[bool, float]], on_settings: Any,
         new = (current[0] if enabled is None else enabled, current[1] if scale is None else scale)
         on_settings({**settings, mechanism_id: new})
 
+    def switch(mechanism_id: str) -> Callable[[bool], None]:
+        return lambda value: update(mechanism_id, enabled=value)
+
     with solara.Card("Mechanisms (switch / scale)", style={"max-height": "420px", "overflow-y": "auto"}):
         solara.Select("scale of", values=list(frame.id), value=chosen, on_value=set_chosen, dense=True)
         solara.SliderFloat(f"scale {chosen}", value=setting(chosen)[1], min=0.0, max=3.0, step=0.1,
                            on_value=lambda value: update(chosen, scale=value))
         for row in frame.itertuples():
             enabled, scale = setting(str(row.id))
-            solara.Checkbox(label=f"{row.id} [{row.evidence}]" + (f" x{scale:g}" if scale != 1.0 else ""), value=enabled,
-                            on_value=lambda value, key=str(row.id): update(key, enabled=value))
+            solara.Switch(label=f"{row.id} [{row.evidence}]" + (f" x{scale:g}" if scale != 1.0 else ""), value=enabled,
+                            on_value=switch(str(row.id)))
 
 
 @solara.component
@@ -81,8 +85,8 @@ def LivePage(target: str, overrides: tuple[str, ...] = ()) -> None:
     defaults = {str(row.id): bool(row.default_enabled) for row in frame.itertuples()}
     default_arm = next((a for a in scenario.arm_names if a != scenario.reference), scenario.reference)
     arm, set_arm = solara.use_state(default_arm)
-    mechanisms, set_mechanisms = solara.use_state({})
-    doses, set_doses = solara.use_state({})
+    mechanisms, set_mechanisms = solara.use_state(cast(dict[str, tuple[bool, float]], {}))
+    doses, set_doses = solara.use_state(cast(dict[str, float], {}))
     extra, set_extra = solara.use_state("")
     version, set_version = solara.use_state(0)
     view, set_view = solara.use_state(VIEWS[0])
@@ -91,6 +95,10 @@ def LivePage(target: str, overrides: tuple[str, ...] = ()) -> None:
     chosen_variable, set_variable = solara.use_state("")
 
     arm_doses = dose_fields(scenario.arms[arm][0])
+
+    def set_dose(path: str) -> Callable[[float | None], None]:
+        return lambda new: set_doses({**doses, path: float(new or 0.0)})
+
     changes = [*mechanism_overrides(mechanisms), *(f"{path}={value!r}" for path, value in doses.items() if path in arm_doses),
                *(line.strip() for line in extra.splitlines() if line.strip())]
 
@@ -125,7 +133,7 @@ def LivePage(target: str, overrides: tuple[str, ...] = ()) -> None:
             solara.Select("arm", values=scenario.arm_names, value=arm, on_value=set_arm)
             for path, value in arm_doses.items():
                 solara.InputFloat(path.replace("strategies.", "dose ").replace(".product", ""), value=doses.get(path, value),
-                                  on_value=lambda new, key=path: set_doses({**doses, key: float(new or 0.0)}))
+                                  on_value=set_dose(path))
             solara.InputText("more changes (dotted.path=value, one per line)", value=extra, on_value=set_extra)
             MechanismControls(mechanisms, set_mechanisms, defaults)
         with solara.Column():

@@ -9,7 +9,7 @@ figures from :mod:`cohort.sensitivity.plots`, :mod:`cohort.plots.time` and
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -44,7 +44,7 @@ def ResultsPage(folder: str) -> None:
     second, set_second = solara.use_state(factors[1] if len(factors) > 1 else "")
     view, set_view = solara.use_state(VIEWS[0] if browser.factors else "point")
     point, set_point = solara.use_state(0)
-    brush, set_brush = solara.use_state(None)
+    brush, set_brush = solara.use_state(cast(tuple[float, float] | None, None))
 
     solara.Title("cohort explore: results")
     solara.Markdown(f"### {browser.name}\n`{browser.folder}`: {len(browser.runs)} runs, {browser.n_points} points, arms "
@@ -55,7 +55,7 @@ def ResultsPage(folder: str) -> None:
         solara.Select("statistic", values=list(STATISTICS), value=statistic, on_value=set_statistic, dense=True)
         solara.Select("arm", values=browser.arms, value=arm, on_value=set_arm, dense=True)
         if others:
-            solara.Checkbox(label=f"paired: arm - {browser.reference}", value=paired and arm != browser.reference, on_value=set_paired)
+            solara.Switch(label=f"paired: arm - {browser.reference}", value=paired and arm != browser.reference, on_value=set_paired)
         solara.ToggleButtonsSingle(value=view, values=VIEWS if browser.factors else ["point"], on_value=set_view)
     use_pair = paired and arm != browser.reference
     points = browser.points(outcome, arm, paired=use_pair, statistic=statistic)
@@ -95,7 +95,8 @@ def ResultsPage(folder: str) -> None:
         else:
             from cohort.explorer.figures import parallel_coordinates
 
-            _figure(parallel_coordinates(points, browser.factors, "mean", highlight=chosen))
+            brushed = chosen if not chosen.all() else None  # a brush over everything highlights nothing
+            _figure(parallel_coordinates(points.rename(columns={"mean": outcome}), browser.factors, outcome, highlight=brushed))
         _figure(index_bars(indices, title=f"{indices['method'].iloc[0] if len(indices) else ''} indices: {outcome}"))
 
 

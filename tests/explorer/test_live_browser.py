@@ -65,4 +65,10 @@ def test_dose_and_mechanism_switch_change_the_trajectory(browser: Any, live_serv
     )
     page.wait_for_timeout(500)
     page.screenshot(path=str(screenshots / "live_network.png"))
+
+    # follow one athlete across subsystems: the page names them and their traits
+    page.get_by_role("button", name=re.compile("^athlete$", re.I)).click()
+    page.get_by_text(re.compile(r"^sex (female|male), age_y")).wait_for(timeout=TIMEOUT_MS)
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(screenshots / "live_athlete.png"))
     page.close()

@@ -56,6 +56,9 @@ def test_results_page_follows_arm_and_contrast(browser: Any, results_server: str
     assert c == pytest.approx(a - b, abs=1e-5 * (abs(a) + abs(b) + abs(c)))
     page.wait_for_timeout(300)
     page.screenshot(path=str(screenshots / "results_surface.png"))
+    page.get_by_role("button", name=re.compile("^parallel$", re.I)).click()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(screenshots / "results_parallel.png"))
     print(f"\nresults page (10 points): first paint {first_paint:.2f} s, update after arm change {update:.2f} s")
     assert first_paint < 30 and update < 15
     page.close()
