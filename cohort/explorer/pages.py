@@ -117,12 +117,21 @@ def LivePage(target: str, overrides: tuple[str, ...] = ()) -> None:
                 live.advance(days)
             set_version(lambda v: v + 1)
 
+    stop = solara.use_memo(threading.Event, [])  # set by "pause" at once, checked before every day
+
     def play(cancel: threading.Event) -> None:
-        while playing and isinstance(live, LiveCohort) and not live.finished and not cancel.is_set():
+        while playing and isinstance(live, LiveCohort) and not live.finished and not cancel.is_set() and not stop.is_set():
             advance(PLAY_DAYS_PER_TICK)
             time.sleep(PLAY_PAUSE_S)
         if playing:
             set_playing(False)
+
+    def toggle_play() -> None:
+        if playing:
+            stop.set()
+        else:
+            stop.clear()
+        set_playing(not playing)
 
     solara.use_thread(play, dependencies=[playing, live])
 
@@ -137,12 +146,12 @@ def LivePage(target: str, overrides: tuple[str, ...] = ()) -> None:
             solara.InputText("more changes (dotted.path=value, one per line)", value=extra, on_value=set_extra)
             MechanismControls(mechanisms, set_mechanisms, defaults)
         with solara.Column():
-            _LiveView(live, arm, scenario, chosen_variable, set_variable, view, set_view, playing, set_playing, athlete,
+            _LiveView(live, arm, scenario, chosen_variable, set_variable, view, set_view, playing, toggle_play, athlete,
                       set_athlete, frame, version, advance, lock)
 
 
 def _LiveView(live: LiveCohort | str, arm: str, scenario: Scenario, chosen_variable: str, set_variable: Any, view: str,
-              set_view: Any, playing: bool, set_playing: Any, athlete: int, set_athlete: Any, frame: Any, version: int,
+              set_view: Any, playing: bool, toggle_play: Any, athlete: int, set_athlete: Any, frame: Any, version: int,
               advance: Any, lock: Any) -> None:
     """The right-hand column: controls for time and view, the readout and the chosen figure."""
     from cohort.labels import unit
@@ -157,7 +166,7 @@ def _LiveView(live: LiveCohort | str, arm: str, scenario: Scenario, chosen_varia
         solara.Button("step 1 day", on_click=lambda: advance(1), disabled=live.finished)
         solara.Button("step 1 week", on_click=lambda: advance(7), disabled=live.finished)
         solara.Button("to end", on_click=lambda: advance(live.n_days), disabled=live.finished)
-        solara.Button("pause" if playing else "play", on_click=lambda: set_playing(not playing), disabled=live.finished)
+        solara.Button("pause" if playing else "play", on_click=toggle_play, disabled=live.finished)
     with solara.Row():
         solara.Select("variable", values=variables, value=variable, on_value=set_variable, dense=True)
         solara.ToggleButtonsSingle(value=view, values=VIEWS, on_value=set_view)

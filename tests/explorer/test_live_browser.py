@@ -58,6 +58,16 @@ def test_dose_and_mechanism_switch_change_the_trajectory(browser: Any, live_serv
     page.locator("label", has_text="vitd_oral_intake [established]").click()
     switched_off = step_week(page)
     assert supplemented - switched_off > 1.0, (supplemented, switched_off)
+
+    # play advances day by day; pause stops it (at most the day in flight completes)
+    page.get_by_role("button", name=re.compile("^play$", re.I)).click()
+    page.wait_for_function("() => /day (9|1[0-4]) of/.test(document.querySelector('.cohort-readout').innerText)", timeout=TIMEOUT_MS)
+    page.get_by_role("button", name=re.compile("^pause$", re.I)).click()
+    page.get_by_role("button", name=re.compile("^play$", re.I)).wait_for(timeout=TIMEOUT_MS)
+    paused = int(READOUT.search(page.inner_text(".cohort-readout >> nth=0")).group(1))
+    page.wait_for_timeout(1000)
+    assert int(READOUT.search(page.inner_text(".cohort-readout >> nth=0")).group(1)) - paused <= 1
+
     page.get_by_role("button", name=re.compile("^network$", re.I)).click()
     page.wait_for_function(
         "() => [...document.querySelectorAll('.cohort-readout')].some(e => /mechanisms on/.test(e.innerText))",
