@@ -35,7 +35,7 @@ PLAY_PAUSE_S = 0.15
 
 
 def _figure(figure: Any) -> Any:
-    return solara.FigureMatplotlib(figure, format="png", dpi=90)
+    return solara.FigureMatplotlib(figure, format="png", dpi=110)
 
 
 def _registry() -> Any:
@@ -67,7 +67,7 @@ def MechanismControls(settings: dict[str, tuple[bool, float]], on_settings: Any,
 
     with solara.Card("Mechanisms (switch / scale)", style={"max-height": "420px", "overflow-y": "auto"}):
         solara.Select("scale of", values=list(frame.id), value=chosen, on_value=set_chosen, dense=True)
-        solara.SliderFloat(f"scale {chosen}", value=setting(chosen)[1], min=0.0, max=3.0, step=0.1,
+        solara.SliderFloat("scale", value=setting(chosen)[1], min=0.0, max=3.0, step=0.1,
                            on_value=lambda value: update(chosen, scale=value))
         for row in frame.itertuples():
             enabled, scale = setting(str(row.id))
