@@ -58,7 +58,7 @@ def main() -> int:
     from cohort.explorer.server import start
 
     outcomes = ResultsBrowser(args.results).outcomes
-    server = start([args.results], Path(tempfile.mkdtemp()) / "server.log")
+    server = start([str(Path(args.results).resolve())], Path(tempfile.mkdtemp()) / "server.log")
     paint, updates = [], {"surface": [], "parallel": [], "point": []}
     changes = 0
     try:

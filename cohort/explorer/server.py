@@ -13,7 +13,8 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+#: the folder holding the ``cohort`` package the server must import (a clone, or site-packages)
+PACKAGE_PARENT = Path(__file__).resolve().parents[2]
 
 
 def free_port() -> int:
@@ -40,15 +41,16 @@ class Server:
                 self.process.wait()
 
 
-def start(arguments: list[str], log: Path, timeout_s: float = 120.0) -> Server:
-    """``cohort explore ARGUMENTS`` on a free port, output to ``log``; returns once the page
-    answers. RuntimeError (with the server's output) if it exits or does not answer in time."""
+def start(arguments: list[str], log: Path, timeout_s: float = 120.0, cwd: Path | None = None) -> Server:
+    """``cohort explore ARGUMENTS`` on a free port, run in ``cwd`` (default: the current
+    folder), output to ``log``; returns once the page answers. RuntimeError (with the server's
+    output) if it exits or does not answer in time."""
     port = free_port()
-    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(PACKAGE_PARENT), os.environ.get("PYTHONPATH")])))
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "cohort", "explore", *arguments, "--port", str(port), "--no-browser"],
-            cwd=ROOT, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT, start_new_session=True,
         )
     server = Server(process, f"http://127.0.0.1:{port}/", log)
     started = time.perf_counter()

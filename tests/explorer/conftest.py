@@ -31,7 +31,7 @@ def serve(arguments: list[str], log: Path) -> Iterator[str]:
     from cohort.explorer.server import start
 
     try:
-        server = start(arguments, log)
+        server = start(arguments, log, cwd=ROOT)
     except RuntimeError as exc:
         pytest.fail(str(exc))
     try:
