@@ -37,8 +37,11 @@ class ResultsBrowser:
         self.athletes = ds.dataset(self.folder / "athletes.parquet", format="parquet")
         daily = self.folder / "cohort_daily.parquet"
         self.cohort_daily = ds.dataset(daily, format="parquet") if daily.is_file() else None
+        from cohort.analysis.contrasts import with_keys
+
         runs = self.folder / "runs.parquet"
-        self.runs = pd.read_parquet(runs) if runs.is_file() else pd.DataFrame({"run_id": ["run-0"], "point": [0], "arm": ["run"], "replicate": [0]})
+        # a single run's runs.parquet has no point/arm/replicate: the analysis defaults fill them
+        self.runs = with_keys(pd.read_parquet(runs) if runs.is_file() else pd.DataFrame({"run_id": ["run-0"]}))
         self.sweep = None
         if self.manifest.get("kind") == "experiment" and (self.folder / "design.parquet").is_file():
             from cohort.sensitivity.indices import load_results

@@ -42,3 +42,17 @@ def test_binning_keeps_few_values_and_bins_many() -> None:
     many = pd.DataFrame({"x": np.linspace(0.0, 2.0, 120)})
     values = binned(many, "x", bins=6)
     assert values.nunique() == 6 and values.is_monotonic_increasing
+
+
+def test_a_single_run_is_browsable(tmp_path: Path) -> None:
+    from cohort.config.loader import load_config
+    from cohort.runner import run
+
+    root = Path(__file__).resolve().parents[2]
+    config = load_config(root / "configs" / "quickstart.yaml", ["cohort.size=10", "duration_weeks=1"])
+    result = run(config, tmp_path / "run")
+    browser = ResultsBrowser(tmp_path / "run")
+    assert browser.arms == ["run"] and browser.n_points == 1 and browser.factors == []
+    table = browser.arm_table("strength_1rm_kg")
+    assert table["mean"].iloc[0] == pytest.approx(result.athletes["strength_1rm_kg_change"].mean(), rel=1e-12)
+    assert browser.indices("strength_1rm_kg", "run").empty
