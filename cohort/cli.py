@@ -19,7 +19,7 @@ from cohort.errors import CohortError, ConfigError, ContractError, OutputError, 
 #: Subcommand modules in help order.
 COMMANDS = (
     "run", "validate", "mechanisms", "variables", "schema", "experiment", "sensitivity", "report", "plot", "network",
-    "power", "calibrate", "forecast",
+    "power", "calibrate", "forecast", "explore",
 )
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
