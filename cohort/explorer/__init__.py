@@ -1,7 +1,7 @@
 """Interactive explorer: a live cohort you can step and change, and a browser of results on disk.
 
 A thin layer over the same code the CLI uses: configs are built by :mod:`cohort.config.loader`
-and :mod:`cohort.experiment.spec`, models by :func:`cohort.runner.build_model`, tidy frames by
+and :mod:`cohort.experiment.spec`, models by :class:`cohort.engine.model.CohortModel`, tidy frames by
 :class:`cohort.results.CohortResult`, figures by :mod:`cohort.plots` and sensitivity indices by
 :mod:`cohort.sensitivity`. Nothing here computes physiology or statistics of its own.
 

@@ -115,13 +115,11 @@ class LiveCohort:
     """
 
     def __init__(self, scenario: Scenario, arm: str, overrides: list[str] | None = None) -> None:
-        from cohort.runner import build_model
-
         self.scenario = scenario
         self.arm = arm
         self.overrides = list(overrides or [])
         self.config = build_arm_config(scenario, arm, self.overrides)
-        self.model: CohortModel = build_model(self.config, run_id=f"explore.{arm}")
+        self.model = CohortModel(self.config, run_id=f"explore.{arm}")
         self.names: list[str] = list(self.model.recorder.names)
 
     @property

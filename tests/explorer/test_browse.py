@@ -46,7 +46,7 @@ def test_binning_keeps_few_values_and_bins_many() -> None:
 
 def test_a_single_run_is_browsable(tmp_path: Path) -> None:
     from cohort.config.loader import load_config
-    from cohort.runner import run
+    from cohort.single_run import run
 
     root = Path(__file__).resolve().parents[2]
     config = load_config(root / "configs" / "quickstart.yaml", ["cohort.size=10", "duration_weeks=1"])

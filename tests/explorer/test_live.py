@@ -33,7 +33,7 @@ def test_experiment_arms_and_doses_are_offered(scenario) -> None:
 
 
 def test_live_run_matches_cohort_run(scenario) -> None:
-    from cohort.runner import run
+    from cohort.single_run import run
 
     live = LiveCohort(scenario, "d3_50ug_daily")
     for _ in range(live.n_days):  # play mode: one day at a time
