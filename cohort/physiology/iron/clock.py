@@ -88,40 +88,18 @@ def _pack_step(low, high, item, step):
 
 
 @kernel
-def _clock_order(d, p, limit):
-    """The items with something to do by grid step ``limit`` (a session's start and end, an intake
-    event with iron, the hepcidin sample), sorted by (step, item) by insertion: returns their
-    count, their item numbers in 4-bit lanes in that order, and the packed steps. (The loop body
-    calls no function taking arrays: such calls in a loop that is not unrolled cost NRT reference
-    counting per call.)"""
-    low = 0
-    high = 0
-    order = 0
-    count = 0
-    for item in range(_ITEMS):
-        if item == _SAMPLE_ITEM:
-            step = _grid_step(p[P.sample_clock_h])
-        elif item < 2 * MAX_SESSIONS:
-            base = SESSION0 + (item % MAX_SESSIONS) * SESSION_STRIDE
-            if d[base + 1] <= 0.0:
-                continue
-            start, end = _session_steps(d[base], d[base + 1])
-            step = start if item < MAX_SESSIONS else end
-        else:
-            base = EVENT0 + (item - _EVENT_ITEM) * EVENT_STRIDE
-            if d[base + 1] <= 0.0 and d[base + 2] <= 0.0:
-                continue
-            step = _grid_step(d[base])
-        if step > limit:
-            continue
-        low, high = _pack_step(low, high, item, step)
-        position = count
-        while position > 0 and _packed_step(low, high, (order >> (4 * (position - 1))) & 15) > step:
-            position -= 1
-        below = order & ((1 << (4 * position)) - 1)
-        order = below | (item << (4 * position)) | ((order - below) << 4)
-        count += 1
-    return count, order, low, high
+def _insert(order, count, low, high, item, step, limit):
+    """Insert item (numbered above every item already in) at grid step ``step`` into the day's
+    sorted items (nothing when past ``limit``): after every item with a step <= ``step``, so ties
+    keep item order. Returns (order, count, low, high)."""
+    if step > limit:
+        return order, count, low, high
+    low, high = _pack_step(low, high, item, step)
+    position = count
+    while position > 0 and _packed_step(low, high, (order >> (4 * (position - 1))) & 15) > step:
+        position -= 1
+    below = order & ((1 << (4 * position)) - 1)
+    return below | (item << (4 * position)) | ((order - below) << 4), count + 1, low, high
 
 
 @kernel
@@ -163,7 +141,23 @@ def day_clock(x, p, d, stop_h):
     signal = x[V.fe_signal_au]
     excess = x[V.hepcidin_excess_nmol_l]
     limit = stop_h * hepcidin.STEPS_PER_HOUR + 1e-9
-    count, order, low, high = _clock_order(d, p, limit)
+    # The items with something to do by the grid step limit, sorted by (step, item): their item
+    # numbers in 4-bit lanes of `order`, their steps in bytes of `low`/`high` (no per-day array;
+    # short loops over scalars: a function taking the day vector costs reference counting per call).
+    low = 0
+    high = 0
+    order = 0
+    count = 0
+    for item in range(2 * MAX_SESSIONS):
+        base = SESSION0 + (item % MAX_SESSIONS) * SESSION_STRIDE
+        if d[base + 1] > 0.0:
+            start, end = _session_steps(d[base], d[base + 1])
+            order, count, low, high = _insert(order, count, low, high, item, start if item < MAX_SESSIONS else end, limit)
+    for event in range(MAX_EVENTS):
+        base = EVENT0 + event * EVENT_STRIDE
+        if d[base + 1] > 0.0 or d[base + 2] > 0.0:
+            order, count, low, high = _insert(order, count, low, high, _EVENT_ITEM + event, _grid_step(d[base]), limit)
+    order, count, low, high = _insert(order, count, low, high, _SAMPLE_ITEM, _grid_step(p[P.sample_clock_h]), limit)
     infusion = 0.0
     sample = 0.0
     integral = 0.0
