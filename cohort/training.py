@@ -6,8 +6,10 @@ cycle until the run ends. Day 0 of the run is ``config.start_date``; sessions la
 weekday at their clock time.
 
 An athlete's *training history* is the plan they trained on before day 0 (``training.habitual``,
-by sport; their assigned plan unless named): trained and elite athletes start adapted to its
-mean daily load per modality (:func:`habitual_loads`), untrained athletes have no history.
+by sport; their assigned plan unless named, :func:`training_history`): trained and elite
+athletes start adapted to it (muscle and antioxidants to its mean daily load per modality,
+:func:`habitual_loads`; iron and B vitamins to its compiled days), untrained athletes have no
+history.
 """
 
 from __future__ import annotations
@@ -123,22 +125,35 @@ def plan_mean_loads(plan: TrainingPlan) -> np.ndarray:
     return total / days
 
 
-def habitual_loads(config: Config, traits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Each athlete's habitual mean daily load per modality (AU/d): their training history.
+def training_history(config: Config, traits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each athlete's training history: the plan trained on before day 0 and the share of it done.
 
-    ``L_m = compliance x mean load of the habitual plan`` for trained and elite athletes (the
-    plan named for their sport in ``training.habitual``, else their assigned plan); 0 for
-    untrained athletes, who have no training history.
+    ``history_plan`` is the index (into ``config.training.plans``, the order of
+    :func:`compile_plans`) of the plan named for the athlete's sport in ``training.habitual``, else
+    their assigned plan; ``history_compliance`` is their compliance for trained and elite
+    athletes and 0 for untrained athletes, who have no training history. Every subsystem that
+    starts adapted to training reads these (through :func:`habitual_loads` or the compiled plan
+    of ``history_plan``), so all start from one history.
     """
     names = list(config.training.plans)
     habitual = config.training.habitual
-    by_plan = np.array([plan_mean_loads(config.training.plans[name]) for name in names])
-    plan_of_sport = np.array([
-        names.index(habitual[sport]) if sport in habitual else -1 for sport in SPORTS
-    ])
+    plan_of_sport = np.array([names.index(habitual[sport]) if sport in habitual else -1 for sport in SPORTS])
     sport = traits["sport"].astype(int)
     assigned = traits["plan"].astype(int)
-    chosen = np.where(plan_of_sport[sport] >= 0, plan_of_sport[sport], assigned)
-    trains = (traits["training_status"] > 0.5) * traits["compliance"]
-    loads = by_plan[chosen] * trains[:, None] if len(sport) else np.zeros((0, len(MODALITIES)))
+    chosen = np.where(plan_of_sport[sport] >= 0, plan_of_sport[sport], assigned) if len(sport) else assigned
+    trains = np.where(traits["training_status"] > 0.5, traits["compliance"], 0.0)
+    return {"history_plan": chosen.astype(np.float64), "history_compliance": np.asarray(trains, dtype=np.float64)}
+
+
+def habitual_loads(config: Config, traits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Each athlete's habitual mean daily load per modality (AU/d) over their training history.
+
+    ``L_m = history compliance x mean load of the history plan`` (:func:`training_history`): the
+    plan named for their sport in ``training.habitual``, else their assigned plan, times their
+    compliance; 0 for untrained athletes.
+    """
+    history = training_history(config, traits)
+    by_plan = np.array([plan_mean_loads(plan) for plan in config.training.plans.values()])
+    chosen = history["history_plan"].astype(int)
+    loads = by_plan[chosen] * history["history_compliance"][:, None] if len(chosen) else np.zeros((0, len(MODALITIES)))
     return {name: loads[:, k] for k, name in enumerate(HABITUAL_LOADS)}

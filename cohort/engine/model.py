@@ -44,7 +44,7 @@ from cohort.observation import ObservationLog
 from cohort.physiology import load_all
 from cohort.rng import DailyStreams, stream
 from cohort.state import DAY, STATE
-from cohort.training import clock_hours, compile_plans, habitual_loads
+from cohort.training import clock_hours, compile_plans, habitual_loads, training_history
 
 #: Days simulated per compiled call; random draws for a chunk are made at once.
 CHUNK_DAYS = 28
@@ -235,11 +235,13 @@ class CohortModel(mesa.Model):
         known: dict[str, np.ndarray] = {
             # season of day 0, for subsystems that start from a seasonal steady state
             "start_day_of_year": np.full(self.n_athletes, float(self.config.start_date.timetuple().tm_yday)),
-            # training history, for subsystems that start adapted to it (muscle, antioxidants)
+            # training history, for subsystems that start adapted to it: its mean loads (muscle,
+            # antioxidants) and its plan and compliance (iron, B vitamins: the plan's compiled days)
             **habitual_loads(self.config, self.traits),
+            **training_history(self.config, self.traits),
             # log SD of the eating-day factor, for steady states under day-to-day intake variation
             "eating_day_log_sd": np.full(self.n_athletes, float(np.sqrt(np.log1p(self.config.diet.day_to_day_cv**2)))),
-            # the habitual week and meals, for subsystems that start from a steady state of them
+            # the compiled plans (history_plan indexes them) and meals, for steady states of them
             "plan_sessions": self.plans.sessions,
             "meals": self.meals,
         }

@@ -59,8 +59,9 @@ def _dose_event_slot(d, time_h, n_used):
 
     Doses taken at the same clock time are one co-ingestion and share an event (their iron and
     co-factors are absorbed together); a dose at a new time takes the next free slot. Returns -1
-    when every dose slot holds another time: :meth:`DoseTables.check_event_capacity` rules that
-    out when the strategies are compiled, so it never happens in a run.
+    when every dose slot holds another time: :func:`cohort.engine.study.compile_study` rules that
+    out when the strategies are compiled (:meth:`DoseTables.dose_event_demand`), so it never
+    happens in a run.
     """
     for k in range(MAX_MEALS, MAX_MEALS + n_used):
         if d[EVENT0 + k * EVENT_STRIDE] == time_h:

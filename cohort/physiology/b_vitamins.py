@@ -435,22 +435,23 @@ def _initial_channels(pools, p, x, out):
 
 def habitual_survival(traits: dict[str, np.ndarray], decay: float, turnover_per_au_d: float) -> np.ndarray:
     """Each athlete's expected one-day survival of a pool, E[e^{-k} / (1 + e k L)], over the days of
-    the run's plan (``traits["plan_sessions"]``; L = minutes x intensity summed over the day's
-    sessions), each done with the athlete's compliance c: c E_days[...] + (1 - c) e^{-k}.
+    their training history: the compiled plan ``traits["plan_sessions"][history_plan]`` (L =
+    minutes x intensity summed over the day's sessions), each day done with the history
+    compliance c (:func:`cohort.training.training_history`; 0 for untrained athletes):
+    c E_days[...] + (1 - c) e^{-k}.
 
     With survival s_t independent of the pool, the mean steady state of P' = P s_t + g u is
     g u / (1 - E[s]); the survival at the mean load would put trained athletes too low
-    (1/(1 + a L) is convex in L). No plan: no training (survival e^{-k}).
+    (1/(1 + a L) is convex in L). No plan or no history: no training (survival e^{-k}).
     """
     n = traits["female"].shape[0]
     sessions = traits.get("plan_sessions")
-    if sessions is None or sessions.shape[1] == 0 or turnover_per_au_d == 0.0:
+    if sessions is None or sessions.shape[1] == 0 or turnover_per_au_d == 0.0 or "history_plan" not in traits:
         return np.full(n, decay)
     loads = (sessions[..., 1] * sessions[..., 2]).sum(axis=2)  # (plans, days) AU
     per_plan = (decay / (1.0 + turnover_per_au_d * loads)).mean(axis=1)
-    # untrained athletes were not training before the run: their plan starts on day 0
-    compliance = np.where(traits["training_status"] > 0.5, traits["compliance"], 0.0)
-    return np.asarray(compliance * per_plan[traits["plan"].astype(int)] + (1.0 - compliance) * decay)
+    compliance = traits["history_compliance"]
+    return np.asarray(compliance * per_plan[traits["history_plan"].astype(int)] + (1.0 - compliance) * decay)
 
 
 def initialize(
@@ -458,11 +459,12 @@ def initialize(
 ) -> dict[str, np.ndarray]:
     """Pools at the steady state of each athlete's habitual intake, habitual training and a reference microbiome.
 
-    Habitual training is the run's plan, each day done with the athlete's compliance
-    (:func:`habitual_survival`; ``traits["plan_sessions"]`` from the model, none: no
-    training), so riboflavin and B6 pools of trained and elite athletes start at the steady
-    state of the training they keep doing and such a cohort does not drift; untrained athletes
-    start untrained (sedentary steady state) and begin the plan on day 0. Uses the run's
+    Habitual training is the athlete's training history, the one muscle and antioxidants start
+    adapted to (:func:`cohort.training.training_history`: the habitual plan of their sport, else
+    their assigned plan, each day done with their compliance; :func:`habitual_survival`; none:
+    no training), so riboflavin and B6 pools of trained and elite athletes start at the steady
+    state of the training they did before day 0 and a cohort that keeps it does not drift;
+    untrained athletes start untrained (sedentary steady state) and begin the plan on day 0. Uses the run's
     parameters and switches (``vector``; defaults when None).
     """
     assert isinstance(params, BVitaminsParams)

@@ -56,8 +56,10 @@ PopulationStep = Callable[[np.ndarray, np.ndarray, np.ndarray, int], None]
 #: ``initialize(traits, params, rng, vector)``: ``vector`` is the run's flat parameter vector
 #: (every subsystem's parameters and the mechanism strengths), for initial states that
 #: depend on which mechanisms are on; ``None`` means defaults. ``traits`` holds the traits,
-#: the state of subsystems initialised earlier, ``start_day_of_year`` and, for steady states of
-#: the habitual week, ``plan_sessions`` (the run's compiled plans) and ``meals`` (clock h, share).
+#: the state of subsystems initialised earlier, ``start_day_of_year``, the training history
+#: (:func:`cohort.training.training_history`: ``history_plan``, ``history_compliance``; its mean
+#: loads ``habitual_load_*_au``) and, for steady states of the habitual week, ``plan_sessions``
+#: (the run's compiled plans, indexed by ``history_plan``) and ``meals`` (clock h, share).
 Initializer = Callable[[dict[str, np.ndarray], Params, np.random.Generator, np.ndarray | None], dict[str, np.ndarray]]
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from cohort.state import DAY, Var
 
 MAX_SESSIONS = 2
-MAX_EVENTS = 5  # up to three meals and two supplement doses with iron or co-factors
+MAX_EVENTS = 9  # up to three meals and six supplement dose times with iron or co-factors (cohort.engine.doses)
 
 _session_vars = []
 for _k in range(MAX_SESSIONS):

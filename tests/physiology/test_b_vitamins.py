@@ -289,8 +289,8 @@ def test_folate_and_b12_act_through_erythropoiesis_not_the_energy_bottleneck(bas
 
 
 def test_athletes_start_at_the_riboflavin_steady_state_of_their_plan():
-    """Initial B2 pool of trained and elite athletes is the fixed point under their plan (x compliance):
-    they do not drift; untrained athletes start sedentary and the plan lowers their pool."""
+    """Initial B2 pool of trained and elite athletes is the fixed point under their training history
+    (x compliance): kept on it, they do not drift; untrained athletes start sedentary and the plan lowers their pool."""
     from cohort.engine.model import CohortModel
     from cohort.validation.scenarios import plan
 
@@ -298,9 +298,11 @@ def test_athletes_start_at_the_riboflavin_steady_state_of_their_plan():
                 for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun")]
 
     def drift(status: str, mechanisms: dict | None = None) -> np.ndarray:  # type: ignore[type-arg]
+        # their training history is the plan (validation protocols default to none)
+        history = dict.fromkeys(("endurance", "strength_power", "team", "mixed"), "p")
         config = make_config(plans={"p": plan(sessions, 4)}, duration_weeks=4, diet={"day_to_day_cv": 0.0},
                              cohort={"size": 40, "training_status": {status: 1.0}, "traits": {"compliance_mean": 1.0}},
-                             training={"day_to_day_cv": 0.0}, mechanisms=mechanisms or {})
+                             training={"day_to_day_cv": 0.0, "habitual": history}, mechanisms=mechanisms or {})
         model = CohortModel(config)
         start = model.column("b2_status_pct").copy()
         model.advance(config.n_days)

@@ -172,6 +172,19 @@ def test_co_ingested_vitamin_c_raises_and_calcium_or_tea_lower_dose_absorption(s
         assert (value > plain) if higher else (value < plain)
 
 
+def test_four_timed_doses_a_day_are_each_absorbed_and_later_ones_less(setup):  # type: ignore[no-untyped-def]
+    """A q.i.d. protocol puts four dose events on the clock: each dose adds absorbed iron, and a
+    dose absorbs less after the day's earlier doses than alone at the same hour (their absorbed
+    iron raises hepcidin within hours; Moretti 2015)."""
+    x, p = setup
+    times = (7.0, 11.0, 15.0, 19.0)
+    totals = [_dose_absorbed(x, p, _day(doses=tuple((t, 20.0) for t in times[:n]))) for n in range(1, 5)]
+    added = np.diff([0.0, *totals])
+    assert np.all(added > 0.05), added
+    alone = _dose_absorbed(x, p, _day(doses=((19.0, 20.0),)))
+    assert added[3] < 0.95 * alone, (added, alone)
+
+
 # ----------------------------------------------------------------------------- whole model
 def _body_iron(model):  # type: ignore[no-untyped-def]
     p = model.params_models["iron"]

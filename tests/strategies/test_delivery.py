@@ -156,10 +156,27 @@ def test_more_timed_iron_or_cofactor_doses_than_event_slots_is_a_config_error():
     from cohort.engine.doses import MAX_DOSE_EVENTS
     from cohort.errors import ConfigError
 
-    times = [f"{7 + 3 * k:02d}:00" for k in range(MAX_DOSE_EVENTS + 1)]
+    times = [f"{6 + 2 * k:02d}:00" for k in range(MAX_DOSE_EVENTS + 1)]
     strategies = [{"name": f"fe{k}", "product": {"iron_nonheme_mg": 20}, "delivery": {"time": t}} for k, t in enumerate(times)]
-    with pytest.raises(ConfigError, match="clock times a day"):
+    with pytest.raises(ConfigError, match=f"at most {MAX_DOSE_EVENTS} clock times a day"):
         CohortModel(config(strategies, size=3))
     # on different days they fit
     alternate = [{**s, "delivery": {**s["delivery"], "schedule": "weekdays", "weekdays": [day]}} for s, day in zip(strategies, ["mon", "tue", "wed"], strict=False)]
     assert CohortModel(config(alternate, size=3)).dose_tables.dose_event_demand() == 1
+
+
+def test_four_timed_iron_doses_a_day_each_take_an_event():
+    """Trial protocols dose iron (with vitamin C) three or four times a day: every clock time is
+    its own intake event, in the schedule and on the iron clock."""
+    times = ("07:00", "11:00", "15:00", "19:00")
+    strategies = [
+        {"name": f"fe{k}", "product": {"iron_nonheme_mg": 20, "vitamin_c_mg": 100}, "delivery": {"time": t}}
+        for k, t in enumerate(times)
+    ]
+    model = CohortModel(config(strategies, size=3))
+    assert model.dose_tables.dose_event_demand() == 4
+    assert sorted(dose_events(day_inputs(model, 0, 1))) == [(h, 20.0, 100.0) for h in (7.0, 11.0, 15.0, 19.0)]
+    before = model.column("fe_absorbed_cum_mg").copy()
+    model.advance(2)
+    assert np.all(model.column("fe_absorbed_dose_mg_d") > 0.0)
+    assert np.all(model.column("fe_absorbed_cum_mg") > before)

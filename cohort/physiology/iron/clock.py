@@ -42,10 +42,13 @@ from cohort.physiology.iron.variables import V
 from cohort.physiology.nutrients import NUTRIENTS
 
 I_VITC = NUTRIENTS.intake["vitamin_c_mg"]
-_ITEMS = 2 * MAX_SESSIONS + MAX_EVENTS + 1  # session starts and ends, intake events, the 08:00 sample
+# The clock's items, in this order: session starts, session ends, intake events, the 08:00 sample.
 _EVENT_ITEM = 2 * MAX_SESSIONS
-_SAMPLE_ITEM = 2 * MAX_SESSIONS + MAX_EVENTS
-assert _ITEMS == 10, "day_clock lists its 10 items explicitly; update it with the input layout"
+_SAMPLE_ITEM = _EVENT_ITEM + MAX_EVENTS
+_ITEMS = _SAMPLE_ITEM + 1
+# day_clock keeps each item's grid step (0..96) in a byte of two int64 words and the day's items in
+# clock order in 4-bit lanes of a third: no per-day array.
+assert _ITEMS <= 15 and hepcidin.GRID_STEPS < 256, "day_clock packs its items into int64 words"
 
 
 @kernel
@@ -63,21 +66,40 @@ def _grid_step(clock_h):
 
 
 @kernel
-def _item_step(d, item):
-    """Grid step of item: a session start, a session end (at least one step after its start) or
-    an intake event with iron (-1: nothing to do)."""
-    if item < 2 * MAX_SESSIONS:
-        base = SESSION0 + (item % MAX_SESSIONS) * SESSION_STRIDE
-        if d[base + 1] <= 0.0:
-            return -1
-        start = _grid_step(d[base])
-        if item < MAX_SESSIONS:
-            return start
-        return max(min(start + 1, hepcidin.GRID_STEPS), _grid_step(d[base] + d[base + 1] / 60.0))
-    base = EVENT0 + (item - _EVENT_ITEM) * EVENT_STRIDE
-    if d[base + 1] <= 0.0 and d[base + 2] <= 0.0:
-        return -1
-    return _grid_step(d[base])
+def _session_steps(start_h, minutes):
+    """Grid steps of a session's start and end (the end at least one step after the start)."""
+    start = _grid_step(start_h)
+    return start, max(min(start + 1, hepcidin.GRID_STEPS), _grid_step(start_h + minutes / 60.0))
+
+
+@kernel
+def _packed_step(low, high, item):
+    """Grid step of item kept in the packed words ``low`` (items 0-7) and ``high`` (8-15)."""
+    word = low if item < 8 else high
+    return (word >> (8 * (item & 7))) & 255
+
+
+@kernel
+def _pack_step(low, high, item, step):
+    """The packed words with ``step`` written into item's (zero) byte."""
+    if item < 8:
+        return low | (step << (8 * item)), high
+    return low, high | (step << (8 * (item - 8)))
+
+
+@kernel
+def _insert(order, count, low, high, item, step, limit):
+    """Insert item (numbered above every item already in) at grid step ``step`` into the day's
+    sorted items (nothing when past ``limit``): after every item with a step <= ``step``, so ties
+    keep item order. Returns (order, count, low, high)."""
+    if step > limit:
+        return order, count, low, high
+    low, high = _pack_step(low, high, item, step)
+    position = count
+    while position > 0 and _packed_step(low, high, (order >> (4 * (position - 1))) & 15) > step:
+        position -= 1
+    below = order & ((1 << (4 * position)) - 1)
+    return below | (item << (4 * position)) | ((order - below) << 4), count + 1, low, high
 
 
 @kernel
@@ -119,44 +141,32 @@ def day_clock(x, p, d, stop_h):
     signal = x[V.fe_signal_au]
     excess = x[V.hepcidin_excess_nmol_l]
     limit = stop_h * hepcidin.STEPS_PER_HOUR + 1e-9
-    steps = (
-        _item_step(d, 0), _item_step(d, 1), _item_step(d, 2), _item_step(d, 3), _item_step(d, 4),
-        _item_step(d, 5), _item_step(d, 6), _item_step(d, 7), _item_step(d, 8), _grid_step(p[P.sample_clock_h]),
-    )
-    # IL-6 release (pg/mL/h) of each session while it lasts: its impulse spread over its grid span
-    # (a session starting at 24:00 has no span left today and releases nothing)
-    rate0 = 0.0
-    rate1 = 0.0
-    if steps[0] >= 0:
-        rate0 = p[K.exercise_il6_hepcidin] * d[C.exercise_inflammation] * exercise_il6_impulse(
-            d[SESSION0 + 1], d[SESSION0 + 2], p
-        ) * hepcidin.STEPS_PER_HOUR / max(1, steps[2] - steps[0])
-    if steps[1] >= 0:
-        base = SESSION0 + SESSION_STRIDE
-        rate1 = p[K.exercise_il6_hepcidin] * d[C.exercise_inflammation] * exercise_il6_impulse(
-            d[base + 1], d[base + 2], p
-        ) * hepcidin.STEPS_PER_HOUR / max(1, steps[3] - steps[1])
+    # The items with something to do by the grid step limit, sorted by (step, item): their item
+    # numbers in 4-bit lanes of `order`, their steps in bytes of `low`/`high` (no per-day array;
+    # short loops over scalars: a function taking the day vector costs reference counting per call).
+    low = 0
+    high = 0
+    order = 0
+    count = 0
+    for item in range(2 * MAX_SESSIONS):
+        base = SESSION0 + (item % MAX_SESSIONS) * SESSION_STRIDE
+        if d[base + 1] > 0.0:
+            start, end = _session_steps(d[base], d[base + 1])
+            order, count, low, high = _insert(order, count, low, high, item, start if item < MAX_SESSIONS else end, limit)
+    for event in range(MAX_EVENTS):
+        base = EVENT0 + event * EVENT_STRIDE
+        if d[base + 1] > 0.0 or d[base + 2] > 0.0:
+            order, count, low, high = _insert(order, count, low, high, _EVENT_ITEM + event, _grid_step(d[base]), limit)
+    order, count, low, high = _insert(order, count, low, high, _SAMPLE_ITEM, _grid_step(p[P.sample_clock_h]), limit)
     infusion = 0.0
     sample = 0.0
     integral = 0.0
     food = 0.0
     dose = 0.0
     now = 0
-    done = 0
-    while True:
-        # next unprocessed item in clock order (8 items: scan instead of sorting)
-        best = -1
-        best_step = 1 << 30
-        for item in range(_ITEMS):
-            step = steps[item]
-            if (done >> item) & 1 or step < 0 or step > limit:
-                continue
-            if step < best_step:
-                best_step = step
-                best = item
-        if best < 0:
-            break
-        done |= 1 << best
+    for position in range(count):  # the day's items in clock order, ties in item order
+        best = (order >> (4 * position)) & 15
+        best_step = _packed_step(low, high, best)
         il6, signal, excess, part = _advance_steps(il6, signal, excess, best_step - now, p, gain_il6, gain_signal, infusion)
         integral += part
         now = best_step
@@ -165,7 +175,13 @@ def day_clock(x, p, d, stop_h):
         if best == _SAMPLE_ITEM:
             sample = level
         elif best < 2 * MAX_SESSIONS:
-            rate = rate0 if best % MAX_SESSIONS == 0 else rate1
+            # IL-6 release (pg/mL/h) while the session lasts: its impulse spread over its grid span
+            # (a session starting at 24:00 has no span left today and releases nothing)
+            base = SESSION0 + (best % MAX_SESSIONS) * SESSION_STRIDE
+            start, end = _session_steps(d[base], d[base + 1])
+            rate = p[K.exercise_il6_hepcidin] * d[C.exercise_inflammation] * exercise_il6_impulse(
+                d[base + 1], d[base + 2], p
+            ) * hepcidin.STEPS_PER_HOUR / max(1, end - start)
             infusion = infusion + rate if best < MAX_SESSIONS else infusion - rate
         else:
             base = EVENT0 + (best - _EVENT_ITEM) * EVENT_STRIDE

@@ -22,10 +22,11 @@ athlete's own daily kinetics hold them: :func:`_steady_state` runs the compiled
 athlete's representative week, repeatedly. Between weeks S jumps to a secant estimate of the
 root of the weekly body-iron balance B(S) = absorbed - lost (mg/d), which is monotone
 decreasing in S through hepcidin and mucosal up-regulation; M, plasma iron and the clock
-follow their own (fast, <= ~20 d) dynamics meanwhile. The representative week is the run's
-training plan averaged by weekday (each session's minutes x the athlete's compliance; no
-training for untrained athletes, who by definition start training with the run), with the
-habitual diet at the configured meal times and no supplements. Crosstalk channels are neutral
+follow their own (fast, <= ~20 d) dynamics meanwhile. The representative week is the athlete's
+training history (:func:`cohort.training.training_history`, the history muscle and antioxidants
+start adapted to): the habitual plan of their sport, else their assigned plan, compiled over the
+run's days and averaged by weekday, each session's minutes x their compliance; no training for
+untrained athletes, who have no history. It comes with the habitual diet at the configured meal times and no supplements. Crosstalk channels are neutral
 except erythropoiesis supply, taken from the B-vitamin subsystem's initial state (initialised
 before iron); exercise-inflammation modifiers from other subsystems are neutral at their
 default settings. An athlete whose losses exceed the most the gut can absorb (the far tail of
@@ -50,7 +51,6 @@ from cohort.physiology.iron.kinetics import kinetics
 from cohort.physiology.iron.parameters import IronParams, P
 from cohort.physiology.iron.variables import NAME, V
 from cohort.physiology.nutrients import NUTRIENTS
-from cohort.physiology.traits import T
 from cohort.state import DAY, STATE
 
 # Iron-replete Hb set point (g/dL): mean and SD in white adults (Beutler & Waalen 2006).
@@ -132,15 +132,18 @@ def _fill_day(d, neutral, x, sessions, meals, compliance, supply_column):
 
 
 @kernel
-def _steady_state(rows, p, neutral, week, meals, supply_column, n_weeks, free_weeks, first_tau_d, max_store_mg, balance_out):
-    """Solve each row's iron steady state in place (module docstring); ``balance_out`` gets the
-    last week's body-iron balance (mg/d), a convergence diagnostic."""
+def _steady_state(
+    rows, p, neutral, week, history_plan, history_compliance, meals, supply_column, n_weeks, free_weeks, first_tau_d,
+    max_store_mg, balance_out,
+):
+    """Solve each row's iron steady state in place (module docstring) over its history plan's
+    week done with its history compliance; ``balance_out`` gets the last week's body-iron
+    balance (mg/d), a convergence diagnostic."""
     d = np.empty(neutral.shape[0])
     for i in range(rows.shape[0]):
         x = rows[i]
-        plan = int(x[T.plan])
-        # untrained athletes were not training before the run: their plan starts on day 0
-        compliance = x[T.compliance] if x[T.training_status] > 0.5 else 0.0
+        plan = int(history_plan[i])
+        compliance = history_compliance[i]
         previous_store = -1.0
         previous_balance = 0.0
         balance = 0.0
@@ -182,9 +185,11 @@ def initialize(
     """Draw the iron determinants and start every athlete at their own steady state (module
     docstring), with the run's parameters and switches (``vector``; defaults when None).
 
-    ``traits`` may carry ``plan_sessions`` (the run's compiled plans, (plans, days, slots, 4))
-    and ``meals`` ((meals, 2): clock h, share); without them the athlete is taken not to train
-    and to eat the default three meals.
+    ``traits`` may carry ``plan_sessions`` (the run's compiled plans, (plans, days, slots, 4)),
+    the training history ``history_plan`` (index into ``plan_sessions``) and
+    ``history_compliance`` (:func:`cohort.training.training_history`), and ``meals`` ((meals,
+    2): clock h, share); without them the athlete is taken not to train and to eat the default
+    three meals.
     """
     assert isinstance(params, IronParams)
     female = traits["female"] > 0.5
@@ -203,7 +208,10 @@ def initialize(
 
     p = vector if vector is not None else PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
     plan_sessions = traits.get("plan_sessions")
-    n_plans = int(traits["plan"].max()) + 1 if n else 1
+    # training history (cohort.training.training_history); without one, no training before day 0
+    history_plan = traits.get("history_plan", np.zeros(n))
+    history_compliance = traits.get("history_compliance", np.zeros(n)) if plan_sessions is not None else np.zeros(n)
+    n_plans = int(history_plan.max()) + 1 if n else 1
     week = representative_week(plan_sessions, n_plans)
     meals = np.asarray(traits.get("meals", DEFAULT_MEALS), dtype=np.float64)
 
@@ -237,7 +245,7 @@ def initialize(
         for name, values in first.items():
             rows[:, STATE.index(name)] = values[begin:end]
         _steady_state(
-            rows, p, neutral, week, meals, supply_column, SOLVE_WEEKS, _FREE_WEEKS, _FIRST_STEP_TAU_D,
+            rows, p, neutral, week, history_plan[begin:end], history_compliance[begin:end], meals, supply_column, SOLVE_WEEKS, _FREE_WEEKS, _FIRST_STEP_TAU_D,
             MAX_SOLVE_FERRITIN_UG_L * params.storage_mg_per_ferritin, balance[begin:end],
         )
         out[begin:end] = rows[:, own]
