@@ -175,6 +175,55 @@ def run_athlete_day(state, p, days):
             athlete_day(state[i], p, d)
 
 
+SUBSYSTEMS = ("vitamin_d", "calcium", "magnesium", "b_vitamins", "microbiome", "antioxidants", "iron", "muscle")
+
+
+@kernel
+def day_without(x, p, d, skip):
+    """``athlete_day`` (same order) without subsystem number ``skip`` (-1: none), compiled once."""
+    if skip != 0:
+        vitamin_d.crosstalk(x, p, d)
+    if skip != 1:
+        calcium.crosstalk(x, p, d)
+    if skip != 2:
+        magnesium.crosstalk(x, p, d)
+    if skip != 3:
+        b_vitamins.crosstalk(x, p, d)
+    if skip != 4:
+        microbiome.crosstalk(x, p, d)
+    if skip != 5:
+        antioxidants.crosstalk(x, p, d)
+    if skip != 6:
+        iron.crosstalk(x, p, d)
+    if skip != 7:
+        muscle.crosstalk(x, p, d)
+    if skip != 0:
+        vitamin_d.kinetics(x, p, d)
+    if skip != 1:
+        calcium.kinetics(x, p, d)
+    if skip != 2:
+        magnesium.kinetics(x, p, d)
+    if skip != 3:
+        b_vitamins.kinetics(x, p, d)
+    if skip != 4:
+        microbiome.kinetics(x, p, d)
+    if skip != 5:
+        antioxidants.kinetics(x, p, d)
+    if skip != 6:
+        iron.kinetics(x, p, d)
+    if skip != 7:
+        muscle.kinetics(x, p, d)
+
+
+@kernel
+def run_without(state, p, days, skip):
+    d = np.empty(days.shape[1])
+    for i in range(state.shape[0]):
+        for _ in range(DAYS):
+            day_vector(days, i, d)
+            day_without(state[i], p, d, skip)
+
+
 RUNS = {
     "vitamin_d": run_vitamin_d,
     "calcium": run_calcium,
@@ -219,9 +268,24 @@ def main(rounds: int = 7) -> None:
             for _ in range(REPEATS):
                 run(work, p, d)
             best[name] = min(best[name], (time.process_time() - t0) / (REPEATS * DAYS))
+    # "removed from athlete_day": the full day (inlined as in the engine) less the day without it
+    without = {k: float("inf") for k in range(-1, len(SUBSYSTEMS))}
+    run_without(state.copy(), p, days.copy(), -1)
+    for _ in range(rounds):
+        for k in without:
+            work = state.copy()
+            d = days.copy()
+            t0 = time.process_time()
+            for _ in range(REPEATS):
+                run_without(work, p, d, k)
+            without[k] = min(without[k], (time.process_time() - t0) / (REPEATS * DAYS))
     print(f"tree {TREE}  ({n} athletes, CPU time, min of {rounds})")
+    print(f"{'':20s} {'alone':>7s} {'removed':>8s}  (ns per athlete-day)")
     for name, seconds in best.items():
-        print(f"{name:20s} {seconds / n * 1e9:7.1f} ns per athlete-day")
+        k = SUBSYSTEMS.index(name) if name in SUBSYSTEMS else None
+        removed = f"{(without[-1] - without[k]) / n * 1e9:8.1f}" if k is not None else ""
+        print(f"{name:20s} {seconds / n * 1e9:7.1f} {removed}")
+    print(f"{'day_without(-1)':20s} {without[-1] / n * 1e9:7.1f}")
 
 
 if __name__ == "__main__":

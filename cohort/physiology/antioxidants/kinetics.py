@@ -153,7 +153,8 @@ def kinetics(x, p, d):
     x[V.gpx_activity_rel] = g_target + (x[V.gpx_activity_rel] - g_target) * p[P.gpx_decay]
 
     # Curcumin: gut depot and plasma through today's doses (Bateman kinetics, closed form).
-    advance_curcumin(x, p, d)
+    if curcumin_present(x, d):
+        advance_curcumin(x, p, d)
 
     # Tomorrow's redox signal from the updated pools.
     status = quench_status(x, p, p[M.vitamin_c_quenching], m_vite, m_gpx)

@@ -9,9 +9,9 @@ import math
 
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
-from cohort.physiology.base import power
 from cohort.physiology.antioxidants.parameters import P
 from cohort.physiology.antioxidants.variables import NAME, V
+from cohort.physiology.base import power
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
 
