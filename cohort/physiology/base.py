@@ -51,6 +51,21 @@ def modulate(strength: float, factor: float) -> float:
     return max(0.0, 1.0 + strength * (factor - 1.0))
 
 
+@kernel
+def power(base: float, exponent: float) -> float:
+    """base ** exponent, without the ``pow`` call (~20 multiply-adds) when the exponent is 1 or 0.
+
+    Mechanism effects written as powers ``f^m`` (m the mechanism strength) sit at m = 1 by
+    default and at m = 0 when switched off; both give the same bits as ``**`` (IEEE ``pow``
+    returns ``base`` for exponent 1 and 1 for exponent 0, for any base).
+    """
+    if exponent == 1.0:
+        return base
+    if exponent == 0.0:
+        return 1.0
+    return base**exponent
+
+
 PopulationStep = Callable[[np.ndarray, np.ndarray, np.ndarray, int], None]
 
 #: ``initialize(traits, params, rng, vector)``: ``vector`` is the run's flat parameter vector

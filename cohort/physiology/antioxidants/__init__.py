@@ -71,6 +71,7 @@ from cohort.physiology.antioxidants.curcumin import (
     advance_curcumin,
     bout_start_h,
     curcumin_mean_ng_ml,
+    curcumin_present,
 )
 from cohort.physiology.antioxidants.initial import initialize
 from cohort.physiology.antioxidants.kinetics import (
@@ -128,6 +129,7 @@ __all__ = [
     "advance_curcumin",
     "bout_start_h",
     "curcumin_mean_ng_ml",
+    "curcumin_present",
     "ascorbate_absorbed_mg",
     "ascorbate_steady_state",
     "ascorbate_tissue_rel",

@@ -46,6 +46,8 @@ NOON_H = 12.0
 @kernel
 def _depot_integral(amount, start_h, end_h, p):
     """Integral of the plasma curve from a gut amount at t = 0 over [start, end] h (ng h/mL)."""
+    if amount == 0.0:
+        return 0.0
     ka = p[P.curcumin_ka_per_h]
     ke = p[P.curcumin_ke_per_h]
     scale = p[P.curcumin_plasma_per_absorbed_mg] * amount * ka / (ka - ke)
@@ -72,10 +74,25 @@ def _untimed_curcumin_mg(d):
 
 
 @kernel
+def curcumin_present(x, d):
+    """Whether the gut depot, the plasma or today's intake holds curcumin.
+
+    Timed doses are part of the day's intake, so without any of the three every curcumin term
+    of the day is exactly 0 and the kinetics leave G = P = 0: callers skip the day's clock.
+    Branch-free (``|``, not ``or``), so the check inlines into the caller without numba's
+    reference counting of the arrays around a call with branches (~50 ns per athlete-day).
+    """
+    return (x[V.curcumin_gut_mg] != 0.0) | (x[V.curcumin_plasma_ng_ml] != 0.0) | (d[INTAKE_CURCUMIN] != 0.0)
+
+
+@kernel
 def curcumin_mean_ng_ml(x, p, d, start_h, end_h):
     """Mean plasma curcumin over the clock window [start, end] h of today (ng/mL)."""
-    ke = p[P.curcumin_ke_per_h]
-    total = x[V.curcumin_plasma_ng_ml] * (math.exp(-ke * start_h) - math.exp(-ke * end_h)) / ke
+    plasma = x[V.curcumin_plasma_ng_ml]
+    total = 0.0
+    if plasma != 0.0:
+        ke = p[P.curcumin_ke_per_h]
+        total = plasma * (math.exp(-ke * start_h) - math.exp(-ke * end_h)) / ke
     total += _depot_integral(x[V.curcumin_gut_mg], start_h, end_h, p)
     for k in range(MAX_EVENTS):
         total += _dose_integral(d[EVENT_CURCUMIN0 + k * EVENT_STRIDE], d[EVENT0 + k * EVENT_STRIDE], start_h, end_h, p)
@@ -107,12 +124,17 @@ def _bateman(amount, hours, p):
 
 @kernel
 def advance_curcumin(x, p, d):
-    """Move the gut depot and plasma from midnight to midnight through today's doses."""
+    """Move the gut depot and plasma from midnight to midnight through today's doses (a no-op
+    without curcumin: :func:`curcumin_present`)."""
     ka = p[P.curcumin_ka_per_h]
-    ke = p[P.curcumin_ke_per_h]
     gut = x[V.curcumin_gut_mg]
-    plasma = x[V.curcumin_plasma_ng_ml] * math.exp(-ke * 24.0) + _bateman(gut, 24.0, p)
-    gut *= math.exp(-ka * 24.0)
+    plasma = x[V.curcumin_plasma_ng_ml] * p[P.curcumin_plasma_day_decay]
+    if gut > 0.0:  # _bateman(gut, 24 h) with the day's decay factors precomputed
+        ke = p[P.curcumin_ke_per_h]
+        plasma += p[P.curcumin_plasma_per_absorbed_mg] * gut * ka / (ka - ke) * (
+            p[P.curcumin_plasma_day_decay] - p[P.curcumin_gut_day_decay]
+        )
+    gut *= p[P.curcumin_gut_day_decay]
     for k in range(MAX_EVENTS):
         amount = d[EVENT_CURCUMIN0 + k * EVENT_STRIDE]
         if amount > 0.0:
@@ -122,6 +144,6 @@ def advance_curcumin(x, p, d):
     rest = _untimed_curcumin_mg(d)
     if rest > 0.0:
         plasma += _bateman(rest, 24.0 - NOON_H, p)
-        gut += rest * math.exp(-ka * (24.0 - NOON_H))
+        gut += rest * p[P.curcumin_gut_half_day_decay]  # e^{-k_a (24 h - noon)}
     x[V.curcumin_plasma_ng_ml] = plasma
     x[V.curcumin_gut_mg] = gut

@@ -10,6 +10,7 @@ from cohort.physiology.antioxidants.curcumin import (
     advance_curcumin,
     bout_start_h,
     curcumin_mean_ng_ml,
+    curcumin_present,
 )
 from cohort.physiology.antioxidants.mechanisms import (
     M,
@@ -27,6 +28,7 @@ from cohort.physiology.antioxidants.mechanisms import (
 )
 from cohort.physiology.antioxidants.parameters import P
 from cohort.physiology.antioxidants.variables import V
+from cohort.physiology.base import power
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import EVENT_STRIDE, MAX_EVENTS, I
 from cohort.physiology.nutrients import NUTRIENTS
@@ -54,7 +56,7 @@ def crosstalk(x, p, d):
         d[C.recovery] *= damage_recovery_factor(damage, p, p[M.oxidative_damage_recovery])
         d[C.fatigue_gain] *= damage_fatigue_factor(damage, p, p[M.oxidative_damage_fatigue])
     # Curcumin: exposure over the day (clearance) and over the window after the day's first bout.
-    day_mean = curcumin_mean_ng_ml(x, p, d, 0.0, 24.0)
+    day_mean = curcumin_mean_ng_ml(x, p, d, 0.0, 24.0) if curcumin_present(x, d) else 0.0
     if day_mean > 0.0:
         start = bout_start_h(d)
         bout_mean = day_mean if start < 0.0 else curcumin_mean_ng_ml(x, p, d, start, start + p[P.curcumin_damage_window_h])
@@ -117,8 +119,8 @@ def kinetics(x, p, d):
     excess = max(0.0, escaped - p[P.oxidative_damage_threshold_au])
     damage = x[V.oxidative_damage_au] * p[P.oxidative_damage_decay] + p[P.oxidative_damage_per_au] * excess
     # Protection relative to reference, (level/ref)^m: 1 when switched off, positive for any m.
-    e_protection = (x[V.tocopherol_reduced_umol_l] * p[P.tocopherol_red_ref_inv]) ** m_vite
-    g_protection = (x[V.gpx_activity_rel] * p[P.gpx_ref_inv]) ** m_gpx
+    e_protection = power(x[V.tocopherol_reduced_umol_l] * p[P.tocopherol_red_ref_inv], m_vite)
+    g_protection = power(x[V.gpx_activity_rel] * p[P.gpx_ref_inv], m_gpx)
     x[V.lipid_peroxidation_rel] = ros * p[P.ros_basal_inv] * signal * 4.0 / ((1.0 + e_protection) * (1.0 + g_protection)) + (
         p[P.lipid_peroxidation_per_damage] * damage
     )
@@ -151,7 +153,8 @@ def kinetics(x, p, d):
     x[V.gpx_activity_rel] = g_target + (x[V.gpx_activity_rel] - g_target) * p[P.gpx_decay]
 
     # Curcumin: gut depot and plasma through today's doses (Bateman kinetics, closed form).
-    advance_curcumin(x, p, d)
+    if curcumin_present(x, d):
+        advance_curcumin(x, p, d)
 
     # Tomorrow's redox signal from the updated pools.
     status = quench_status(x, p, p[M.vitamin_c_quenching], m_vite, m_gpx)

@@ -11,6 +11,7 @@ from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.physiology.antioxidants.parameters import P
 from cohort.physiology.antioxidants.variables import NAME, V
+from cohort.physiology.base import power
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
 
@@ -90,13 +91,16 @@ def adaptation_factor(signal, p, sensitivity, strength):
     r = 1, and keeps a positive for any m k >= 0.
     Ristow 2009; Gomez-Cabrera 2008; Paulsen 2014 (mitochondrial markers blunted, VO2max not).
     """
+    exponent = strength * sensitivity
+    if exponent == 0.0:
+        return 1.0
     if signal <= 1.0:
         response = signal
     else:
         excess = signal - 1.0
         ceiling = p[P.redox_signal_excess_ceiling]
         response = 1.0 + excess * ceiling / (ceiling + excess)  # = (s-1)/(1 + (s-1)/h), safe at h = 0
-    return response ** (strength * sensitivity)
+    return power(response, exponent)
 
 
 @kernel
@@ -128,7 +132,7 @@ def curcumin_damage_factors(occupancy_bout, occupancy_day, p, strength):
     the day (o_day); e_sus <= 0.9 and o < 1 keep susceptibility in (0, 1] for any strength m >= 0
     (m scales the log-effect; m = 1 is the linear cut e_sus o).
     """
-    susceptibility = (1.0 - p[P.curcumin_damage_reduction_max] * occupancy_bout) ** strength
+    susceptibility = power(1.0 - p[P.curcumin_damage_reduction_max] * occupancy_bout, strength)
     clearance = 1.0 + strength * p[P.curcumin_clearance_gain_max] * occupancy_day
     return susceptibility, clearance
 
@@ -136,7 +140,7 @@ def curcumin_damage_factors(occupancy_bout, occupancy_day, p, strength):
 @kernel
 def curcumin_inflammation_factor(occupancy, p, strength):
     """exercise_inflammation = (1 - e_inf o_bout)^m (IL-6/TNF: McFarlin 2016 lower TNF/IL-8, Nicol 2015 mixed IL-6)."""
-    return (1.0 - p[P.curcumin_inflammation_reduction_max] * occupancy) ** strength
+    return power(1.0 - p[P.curcumin_inflammation_reduction_max] * occupancy, strength)
 
 
 @kernel

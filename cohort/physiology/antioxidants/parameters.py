@@ -168,7 +168,8 @@ class AntioxidantsParams(Params):
         "ascorbate_inv_abs", "ascorbate_a50_cubed", "ascorbate_fill_decay", "ascorbate_deplete_decay", "ascorbate_cell_ref_inv",
         "tocopherol_clear_per_d", "tocopherol_ox_per_basal", "tocopherol_red_ref_inv", "adipose_decay", "adipose_release_per_d",
         "selenium_decay", "gpx_decay", "gpx_k_squared", "gpx_ref_inv", "curcumin_ka_per_h", "curcumin_ke_per_h",
-        "curcumin_plasma_per_absorbed_mg", "oxidative_damage_decay",
+        "curcumin_plasma_per_absorbed_mg", "curcumin_plasma_day_decay", "curcumin_gut_day_decay", "curcumin_gut_half_day_decay",
+        "oxidative_damage_decay",
         "quench_weight_endogenous", "ascorbate_ref_inv", "ros_basal_inv", "gpx_ref", "escape_ref",
     )
 
@@ -198,6 +199,8 @@ class AntioxidantsParams(Params):
         c_ref = self.ascorbate_reference_umol_l
         se_ref_sq = self.selenium_reference_ug_l**2
         k_sq = self.gpx_half_saturation_ug_l**2
+        ka = ln2 / self.curcumin_absorption_half_life_h
+        ke = ln2 / (24.0 * self.curcumin_half_life_d)
         return {
             "ascorbate_inv_abs": 1.0 / self.ascorbate_absorption_half_dose_mg,
             "ascorbate_a50_cubed": self.ascorbate_half_saturation_mg**3,
@@ -215,10 +218,14 @@ class AntioxidantsParams(Params):
             "gpx_decay": math.exp(-ln2 / self.gpx_half_life_d),
             "gpx_k_squared": k_sq,
             "gpx_ref_inv": (k_sq + se_ref_sq) / se_ref_sq,
-            "curcumin_ka_per_h": ln2 / self.curcumin_absorption_half_life_h,
-            "curcumin_ke_per_h": ln2 / (24.0 * self.curcumin_half_life_d),
+            "curcumin_ka_per_h": ka,
+            "curcumin_ke_per_h": ke,
             # g = g_P k_e 24 h: a dose D every day gives a daily-mean plasma level g_P D.
             "curcumin_plasma_per_absorbed_mg": self.curcumin_plasma_per_mg * ln2 / self.curcumin_half_life_d,
+            # Fractions of plasma and gut curcumin left after 24 h and 12 h (e^{-k 24 h}, e^{-k_a 12 h}).
+            "curcumin_plasma_day_decay": math.exp(-ke * 24.0),
+            "curcumin_gut_day_decay": math.exp(-ka * 24.0),
+            "curcumin_gut_half_day_decay": math.exp(-ka * 12.0),
             "oxidative_damage_decay": math.exp(-ln2 / self.oxidative_damage_half_life_d),
             "quench_weight_endogenous": 1.0 - self.quench_weight_vitamin_c - self.quench_weight_vitamin_e - self.quench_weight_gpx,
             "ascorbate_ref_inv": 1.0 / c_ref,
