@@ -168,7 +168,10 @@ def fill_day(
                 time_h = dose_timing[j, 1]
             event = _dose_event_slot(d, time_h, dose_events)
             if event < 0:
-                raise ValueError("more supplement dose times in a day than intake event slots")
+                # unreachable: compile_study refuses strategies needing more dose times a day than
+                # slots (tested). No raise here: an exception path in this loop cost ~100 ns per
+                # athlete-day of every run (benchmarks/profile_notes.md, section 6)
+                continue
             if event == MAX_MEALS + dose_events:
                 dose_events += 1
             is_dose = True
