@@ -58,3 +58,21 @@ def test_truncated_normal_keeps_the_order_of_its_draws_and_handles_zero_sd():
     assert truncated_normal(z[:3], 20.0, 0.0, 16.0, 40.0).tolist() == [20.0, 20.0, 20.0]
     # a subnormal SD (found by the invariants' Hypothesis search) is a point mass, not an overflow
     assert truncated_normal(z[:3], 16.0, 2.2e-309, 16.0, 17.0).tolist() == [16.0, 16.0, 16.0]
+
+
+def test_microbiome_producer_shares_do_not_pile_up_at_their_limits():
+    """Used to be clipped to 0.05-0.95 at the start: at the low end of the literature ranges of the
+    mean share and the high end of its SD (as a sweep draws them) ~1 % of athletes sat on 0.05."""
+    from pathlib import Path
+
+    from cohort.config.loader import load_config
+    from cohort.engine.model import CohortModel
+
+    base = Path(__file__).resolve().parents[1] / "configs" / "base.yaml"
+    wide = ["physiology.microbiome.producer_fraction_reference=0.4", "physiology.microbiome.producer_fraction_sd=0.15"]
+    model = CohortModel(load_config(base, ["cohort.size=20000", "duration_weeks=1", *wide]))
+    for vitamin in ("b2", "b7", "b9", "b12"):
+        values = model.column(f"producer_{vitamin}_frac")
+        assert values.min() >= 0.05 and values.max() <= 0.95
+        near = max(np.mean(values <= 0.05 + 9e-4), np.mean(values >= 0.95 - 9e-4))
+        assert near < 0.005, (vitamin, near)

@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cohort.distributions import truncated_normal
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
@@ -254,8 +255,10 @@ def initialize(
     n = traits["female"].shape[0]
     out: dict[str, np.ndarray] = {}
     for v in VITAMINS:
-        share = rng.normal(params.producer_fraction_reference, params.producer_fraction_sd, n)
-        out[f"producer_{v}_frac"] = np.clip(share, 0.05, 0.95)
+        # truncated, not clipped (a clip piled the tails onto 0.05 and 0.95)
+        out[f"producer_{v}_frac"] = truncated_normal(
+            rng.standard_normal(n), params.producer_fraction_reference, params.producer_fraction_sd, 0.05, 0.95
+        )
     derived = params.derived()
     ratio = traits["habitual_fibre_g"] / params.fibre_reference_g_d
     out["microbiome_diversity"] = params.diversity_floor + derived["fibre_gain_numerator"] * ratio / (
