@@ -161,32 +161,23 @@ def _check_weeks(weeks: list[int], config: Config, where: str, allow_end: bool =
         raise ConfigError([Problem("<config>", where, late, f"weeks within the run (0..{limit})")])
 
 
-def _screen_hook(index: int, strategy: Supplement) -> Hook:
-    rule = strategy.screen
+def _eligibility_hook(index: int, strategy: Supplement, starting: bool) -> Hook:
+    """A lab draw that starts (screen-and-treat) or stops (stopping rule) product ``index``:
+    athletes whose measured value meets the rule become eligible, or stop being eligible."""
+    rule = strategy.screen if starting else strategy.stop_when
     assert rule is not None
     cv = assay_cv(rule.biomarker, rule.assay_cv)
+    purpose = f"{strategy.name}: {'screen' if starting else 'stopping rule'}"
 
-    def screen(model: CohortModel, day: int) -> None:
+    def draw(model: CohortModel, day: int) -> None:
         log: ObservationLog = model.observations
-        measured = log.draw(model.state[:, STATE.index(rule.biomarker)], rule.biomarker, day, cv, f"{strategy.name}: screen")
-        start = model.who_masks[index] & rule.meets(measured)
-        model.dose_tables.eligible[start, index] = 1.0
+        measured = log.draw(model.state[:, STATE.index(rule.biomarker)], rule.biomarker, day, cv, purpose)
+        if starting:
+            model.dose_tables.eligible[model.who_masks[index] & rule.meets(measured), index] = 1.0
+        else:
+            model.dose_tables.eligible[(model.dose_tables.eligible[:, index] > 0) & rule.meets(measured), index] = 0.0
 
-    return screen
-
-
-def _stop_hook(index: int, strategy: Supplement) -> Hook:
-    rule = strategy.stop_when
-    assert rule is not None
-    cv = assay_cv(rule.biomarker, rule.assay_cv)
-
-    def stop(model: CohortModel, day: int) -> None:
-        log: ObservationLog = model.observations
-        measured = log.draw(model.state[:, STATE.index(rule.biomarker)], rule.biomarker, day, cv, f"{strategy.name}: stopping rule")
-        done = (model.dose_tables.eligible[:, index] > 0) & rule.meets(measured)
-        model.dose_tables.eligible[done, index] = 0.0
-
-    return stop
+    return draw
 
 
 def _food_hooks(strategy: FoodFirst) -> tuple[Hook, Hook]:
@@ -252,11 +243,11 @@ def compile_study(config: Config) -> Study:
             if strategy.screen is not None:
                 _check_biomarker(strategy.screen.biomarker, f"{where}.screen.biomarker")
                 _check_weeks(strategy.screen.weeks, config, f"{where}.screen.weeks")
-                hooks.append(([7 * w for w in strategy.screen.weeks], _screen_hook(j, strategy)))
+                hooks.append(([7 * w for w in strategy.screen.weeks], _eligibility_hook(j, strategy, starting=True)))
             if strategy.stop_when is not None:
                 _check_biomarker(strategy.stop_when.biomarker, f"{where}.stop_when.biomarker")
                 _check_weeks(strategy.stop_when.weeks, config, f"{where}.stop_when.weeks")
-                hooks.append(([7 * w for w in strategy.stop_when.weeks], _stop_hook(j, strategy)))
+                hooks.append(([7 * w for w in strategy.stop_when.weeks], _eligibility_hook(j, strategy, starting=False)))
         elif isinstance(strategy, FoodFirst):
             _check_weeks([strategy.start_week], config, f"{where}.start_week")
             begin, end = _food_hooks(strategy)

@@ -257,7 +257,7 @@ def initialize(
     for v in VITAMINS:
         # truncated, not clipped (a clip piled the tails onto 0.05 and 0.95)
         out[f"producer_{v}_frac"] = truncated_normal(
-            rng.standard_normal(n), params.producer_fraction_reference, params.producer_fraction_sd, 0.05, 0.95
+            rng.standard_normal((n,)), params.producer_fraction_reference, params.producer_fraction_sd, 0.05, 0.95
         )
     derived = params.derived()
     ratio = traits["habitual_fibre_g"] / params.fibre_reference_g_d
