@@ -34,7 +34,9 @@ from cohort.physiology.inputs import I
 
 @kernel
 def capture(state, params, neutral, day, doy, plan_sessions, plan_phase, meals, noise, adherence,
-            amount, scheduled, mask, timing, co, eligible, dose_adherence, out):
+            amount, scheduled, mask, timing, co, eligible, dose_adherence, out, with_iron):
+    """Day vectors of one day (schedule phase, then the subsystems' crosstalk; iron's only when
+    ``with_iron``: this script times iron's own crosstalk, benchmarks/subsystems.py does not)."""
     for i in range(state.shape[0]):
         d = out[i]
         for j in range(neutral.shape[0]):
@@ -50,6 +52,8 @@ def capture(state, params, neutral, day, doy, plan_sessions, plan_phase, meals, 
         b_vitamins.crosstalk(x, p, d)
         microbiome.crosstalk(x, p, d)
         antioxidants.crosstalk(x, p, d)
+        if with_iron:
+            iron.crosstalk(x, p, d)
         muscle.crosstalk(x, p, d)
 
 
@@ -68,7 +72,7 @@ def build(n_athletes=10_000, warm_days=10):
     days = np.empty((model.n_athletes, model.neutral.shape[0]))
     capture(model.state, model.params, model.neutral, model.day, model.day + 1, model.plans.sessions,
             model.plans.phase, model.meals, noise[0], adherence[0], t.amount, t.scheduled, t.phase_mask,
-            t.timing, t.co_ingested, t.eligible, t.adherence, days)
+            t.timing, t.co_ingested, t.eligible, t.adherence, days, False)
     return model.state.copy(), model.params[0].copy(), days
 
 

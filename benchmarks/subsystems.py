@@ -26,7 +26,6 @@ sys.path.insert(0, str(TREE))
 from cohort.config.loader import load_config  # noqa: E402
 from cohort.engine.day import athlete_day  # noqa: E402
 from cohort.engine.model import CohortModel  # noqa: E402
-from cohort.engine.schedule import fill_day  # noqa: E402
 from cohort.jit import kernel  # noqa: E402
 from cohort.physiology import (  # noqa: E402
     antioxidants,
@@ -38,30 +37,9 @@ from cohort.physiology import (  # noqa: E402
     muscle,
     vitamin_d,
 )
-from cohort.physiology.inputs import I  # noqa: E402
 
-
-@kernel
-def capture(state, params, neutral, day, doy, plan_sessions, plan_phase, meals, noise, adherence,
-            amount, scheduled, mask, timing, co, eligible, dose_adherence, out):
-    for i in range(state.shape[0]):
-        d = out[i]
-        for j in range(neutral.shape[0]):
-            d[j] = neutral[j]
-        d[I.day_of_year] = doy
-        fill_day(i, day, state[i], params[0], d, plan_sessions, plan_phase, meals, noise, adherence,
-                 amount, scheduled, mask, timing, co, eligible, dose_adherence)
-        x = state[i]
-        p = params[0]
-        vitamin_d.crosstalk(x, p, d)
-        calcium.crosstalk(x, p, d)
-        magnesium.crosstalk(x, p, d)
-        b_vitamins.crosstalk(x, p, d)
-        microbiome.crosstalk(x, p, d)
-        antioxidants.crosstalk(x, p, d)
-        iron.crosstalk(x, p, d)
-        muscle.crosstalk(x, p, d)
-
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from iron_clock import capture  # noqa: E402  (one capture of the day vectors for both scripts)
 
 #: days each athlete runs before the next, with its state row hot (the engine runs athletes
 #: through a whole chunk of 7-28 days): ns below are per athlete-day
@@ -252,7 +230,7 @@ def build(n_athletes: int = 10_000, warm_days: int = 10):
     state = model.state.copy()
     capture(state, model.params, model.neutral, model.day, model.day + 1, model.plans.sessions,
             model.plans.phase, model.meals, noise[0], adherence[0], t.amount, t.scheduled, t.phase_mask,
-            t.timing, t.co_ingested, t.eligible, t.adherence, days)
+            t.timing, t.co_ingested, t.eligible, t.adherence, days, True)
     return model.state.copy(), model.params[0].copy(), days
 
 
