@@ -30,6 +30,9 @@ MAX_INTENSITY = 1.5
 
 #: Names of the per-athlete habitual mean daily loads (AU/d), in MODALITIES order.
 HABITUAL_LOADS = tuple(f"habitual_load_{modality}_au" for modality in MODALITIES)
+#: each athlete's mean training time over their history (h/d): the sweat and urinary losses of
+#: the magnesium and calcium steady states
+HABITUAL_HOURS = "habitual_training_h_per_day"
 
 
 @dataclass(frozen=True)
@@ -109,9 +112,20 @@ def plan_mean_loads(plan: TrainingPlan) -> np.ndarray:
     A session's load is minutes x relative intensity, as in the schedule; a block contributes
     ``weeks`` copies of its template week scaled by its volume and intensity scale.
     """
+    return _plan_means(plan)[0]
+
+
+def plan_mean_hours(plan: TrainingPlan) -> float:
+    """Mean training time (h/d) over one cycle of the plan's blocks (session minutes x volume)."""
+    return _plan_means(plan)[1] / 60.0
+
+
+def _plan_means(plan: TrainingPlan) -> tuple[np.ndarray, float]:
+    """(mean daily load per modality in AU/d, mean daily training minutes) over one cycle."""
     weekly = np.zeros(len(MODALITIES))
     templates: dict[str, list[Session]] = {}
     total = np.zeros(len(MODALITIES))
+    minutes = 0.0
     days = 0
     for block in plan.blocks:
         template = block.sessions if block.sessions is not None else templates[block.like or ""]
@@ -120,9 +134,10 @@ def plan_mean_loads(plan: TrainingPlan) -> np.ndarray:
         for session in template:
             intensity = _intensity(session, block.intensity_scale, plan.name, block.name)
             weekly[MODALITIES.index(session.modality)] += session.duration_min * block.volume * intensity
+            minutes += block.weeks * session.duration_min * block.volume
         total += block.weeks * weekly
         days += 7 * block.weeks
-    return total / days
+    return total / days, minutes / days
 
 
 def training_history(config: Config, traits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -146,14 +161,20 @@ def training_history(config: Config, traits: dict[str, np.ndarray]) -> dict[str,
 
 
 def habitual_loads(config: Config, traits: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Each athlete's habitual mean daily load per modality (AU/d) over their training history.
+    """Each athlete's habitual mean daily load per modality (AU/d) and training time
+    (:data:`HABITUAL_HOURS`, h/d) over their training history.
 
     ``L_m = history compliance x mean load of the history plan`` (:func:`training_history`): the
     plan named for their sport in ``training.habitual``, else their assigned plan, times their
-    compliance; 0 for untrained athletes.
+    compliance; 0 for untrained athletes. Hours likewise.
     """
     history = training_history(config, traits)
-    by_plan = np.array([plan_mean_loads(plan) for plan in config.training.plans.values()])
+    means = [_plan_means(plan) for plan in config.training.plans.values()]
+    by_plan = np.array([loads for loads, _ in means])
+    hours_by_plan = np.array([minutes / 60.0 for _, minutes in means])
     chosen = history["history_plan"].astype(int)
-    loads = by_plan[chosen] * history["history_compliance"][:, None] if len(chosen) else np.zeros((0, len(MODALITIES)))
-    return {name: loads[:, k] for k, name in enumerate(HABITUAL_LOADS)}
+    done = history["history_compliance"]
+    loads = by_plan[chosen] * done[:, None] if len(chosen) else np.zeros((0, len(MODALITIES)))
+    out = {name: loads[:, k] for k, name in enumerate(HABITUAL_LOADS)}
+    out[HABITUAL_HOURS] = hours_by_plan[chosen] * done if len(chosen) else np.zeros(0)
+    return out

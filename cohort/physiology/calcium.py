@@ -219,10 +219,10 @@ def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
     """Balance of a mean day: habitual intake with absorption adapted to it, the athlete's initial
-    25(OH)D, and the sweat of the baseline training hours (magnesium's
-    ``baseline_training_h_per_day``, the one cohort-wide assumption) at the athlete's sweat rate,
-    with the run's parameters and switches (``vector``; ``params`` and default switches when None).
-    The 4-week mean balance therefore starts where a year of the example plans keeps it."""
+    25(OH)D, and the sweat of their training history's hours
+    (:func:`cohort.physiology.magnesium.baseline_training_hours`) at their sweat rate, with the
+    run's parameters and switches (``vector``; ``params`` and default switches when None). The
+    4-week mean balance therefore starts where the athlete's habitual training keeps it."""
     # magnesium is declared after calcium: importing it here, at call time, keeps the layout order
     from cohort.physiology import magnesium
 
@@ -232,7 +232,7 @@ def initialize(
     level = np.asarray(traits.get("vitd_25oh_nmol_l", np.full(n, p[vitamin_d.P.vdr_reference_nmol_l])), dtype=np.float64)
     intake = np.asarray(traits["habitual_calcium_mg"], dtype=np.float64)
     rate = np.asarray(traits.get("sweat_rate_l_h", np.zeros(n)), dtype=np.float64)
-    sweat_l = rate * p[magnesium.P.baseline_training_h_per_day]
+    sweat_l = rate * magnesium.baseline_training_hours(traits, p)
     day = np.empty((n, 4))
     _habitual_day(level, intake, sweat_l, p, np.zeros(len(STATE)), DAY.neutral(), day)
     return {

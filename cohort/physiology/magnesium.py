@@ -114,8 +114,9 @@ class MagnesiumParams(Params):
     )
     baseline_training_h_per_day: float = param(
         0.7, "h/d", (0.0, 3.0), ("nielsen2006",),
-        "mean training before the run, for the baseline steady state (a cohort assumption, not physiology: "
-        "the example plans in configs/ average 0.70 h/d over a year); calcium uses it too",
+        "mean training before the run for a steady state computed without an athlete's training history "
+        "(a model gives each athlete theirs; the example plans in configs/ average 0.70 h/d over a year); "
+        "calcium uses it too",
     )
     fatigue_per_depletion: float = param(
         0.5, "fraction per unit depletion", (0.0, 1.5), ("nielsen2006",),
@@ -389,17 +390,27 @@ def _serum_setpoints(params: MagnesiumParams, rng: np.random.Generator, n: int) 
     return values
 
 
+def baseline_training_hours(traits: dict[str, np.ndarray], p: np.ndarray) -> np.ndarray:
+    """Training hours per day before day 0: each athlete's training history
+    (``habitual_training_h_per_day``, :func:`cohort.training.habitual_loads`, given by the model),
+    else, for a call without one, the cohort-wide ``baseline_training_h_per_day``."""
+    n = traits["female"].shape[0]
+    if "habitual_training_h_per_day" in traits:
+        return np.asarray(traits["habitual_training_h_per_day"], dtype=np.float64)
+    return np.full(n, p[P.baseline_training_h_per_day])
+
+
 def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
-    """Steady state at the habitual intake and the baseline training (hours and the athlete's own
+    """Steady state at the habitual intake and the athlete's training history (hours, and their own
     sweat rate), with the run's parameters and switches (``vector``; default switches when None)."""
     assert isinstance(params, MagnesiumParams)
     n = traits["female"].shape[0]
     p = vector if vector is not None else _default_vector(params)
     replete = params.body_mg_per_kg * traits["body_mass_kg"]
     setpoint = _serum_setpoints(params, rng, n)
-    hours = np.full(n, p[P.baseline_training_h_per_day])
+    hours = baseline_training_hours(traits, p)
     sweat_l = traits["sweat_rate_l_h"] * hours
     intake = np.asarray(traits["habitual_magnesium_mg"], dtype=np.float64)
     status = steady_status(intake, hours, sweat_l, params, p)

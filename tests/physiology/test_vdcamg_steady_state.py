@@ -3,6 +3,8 @@ configs/base.yaml without intervention does not drift."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -17,7 +19,8 @@ N_ATHLETES = 1000
 def year() -> dict[str, np.ndarray]:
     """Cohort of configs/base.yaml: state at day 0, the daily calcium balance over the first
     4 weeks, and the state 365 days later (same day of year)."""
-    config = load_config("configs/base.yaml", [f"cohort.size={N_ATHLETES}", "duration_weeks=53"])
+    base = Path(__file__).resolve().parents[2] / "configs" / "base.yaml"
+    config = load_config(base, [f"cohort.size={N_ATHLETES}", "duration_weeks=53"])
     model = CohortModel(config)
     out = {f"start.{name}": model.column(name).copy() for name in STATE.names}
     balance = []
@@ -41,16 +44,19 @@ def test_mean_25ohd_returns_to_its_value_on_the_same_day_a_year_later(year):
 
 
 def test_tissue_and_serum_magnesium_do_not_drift(year):
-    """Steady state at the habitual intake and the mean training of the example plans: tissue
+    """Steady state at the habitual intake and each athlete's training history: tissue
     status within 0.01 and serum Mg within 0.005 mmol/L after a year."""
     assert abs(change(year, "mg_status")) < 0.01
     assert abs(change(year, "mg_serum_mmol_l")) < 0.005
 
 
 def test_calcium_starts_on_its_mean_day(year):
-    """The 4-week mean balance starts at the balance the first four weeks then produce (within
-    5 mg/d, of a ~45 mg/d deficit in winter), and absorption returns to its value a year later."""
-    start = np.mean(year["start.ca_balance_avg_mg_d"])
-    assert abs(start - np.mean(year["ca_balance_first_4_weeks"])) < 5.0
+    """For athletes with a training history, the 4-week mean balance starts at the balance the
+    first four weeks then produce (within 5 mg/d, of a ~45 mg/d deficit in winter; untrained
+    athletes start sedentary and begin their plan on day 0, so their sweat losses rise), and
+    absorption returns to its value a year later."""
+    trained = year["start.training_status"] > 0.5
+    start = np.mean(year["start.ca_balance_avg_mg_d"][trained])
+    assert abs(start - np.mean(year["ca_balance_first_4_weeks"][trained])) < 5.0
     assert abs(change(year, "ca_absorption_fraction")) < 0.005
     assert abs(change(year, "ca_intake_avg_mg_d")) < 5.0
