@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -13,6 +14,9 @@ from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
 from cohort.physiology.traits import T
 from cohort.state import DAY, STATE
+
+#: the example base config, found from this file (tests never depend on the working directory)
+BASE_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "base.yaml"
 
 
 def _athlete(params):
@@ -97,7 +101,7 @@ def _extreme_fatigue_run(extra: list[str]):
     from cohort.config.loader import load_config
     from cohort.single_run import build_model
 
-    config = load_config("configs/base.yaml", [
+    config = load_config(BASE_CONFIG, [
         "cohort.size=40", "duration_weeks=12", "physiology.muscle.fitness_gain_per_au=0.002",
         "physiology.muscle.fatigue_to_fitness_gain_ratio=3", "physiology.muscle.tau_fatigue_d=15",
         # the screen's corner had the Mg links at RyR1 and SERCA on (hypotheses, now off by default)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -19,6 +20,9 @@ from cohort.physiology.inputs import I
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.physiology.traits import T
 from cohort.state import DAY, STATE
+
+#: the example base config, found from this file (tests never depend on the working directory)
+BASE_CONFIG = Path(__file__).resolve().parents[2] / "configs" / "base.yaml"
 
 V = vitamin_d.V
 INTAKE = NUTRIENTS.intake["vitamin_d_ug"]
@@ -411,7 +415,7 @@ def test_initial_state_follows_the_runs_mechanism_switches():
     k = STATE.index("vitd_25oh_nmol_l")
     starts, changes = [], []
     for extra in ([], ["mechanisms.vitd_skin_synthesis.enabled=false"]):
-        model = build_model(load_config("configs/base.yaml", ["cohort.size=100", "duration_weeks=4", *extra]), "init")
+        model = build_model(load_config(BASE_CONFIG, ["cohort.size=100", "duration_weeks=4", *extra]), "init")
         model.threads = 1
         start = model.state[:, k].copy()
         model.advance(28)
