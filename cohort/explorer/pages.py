@@ -150,11 +150,22 @@ def LivePage(target: str, overrides: tuple[str, ...] = ()) -> None:
                       set_athlete, frame, version, advance, lock)
 
 
+def _unique_labels(variables: list[str]) -> dict[str, str]:
+    """id -> display label (name and unit); where two ids would share a label, the id is appended."""
+    from cohort.labels import label
+
+    labels = {variable: label(variable) for variable in variables}
+    counts: dict[str, int] = {}
+    for text in labels.values():
+        counts[text] = counts.get(text, 0) + 1
+    return {variable: text if counts[text] == 1 else f"{text} [{variable}]" for variable, text in labels.items()}
+
+
 def _LiveView(live: LiveCohort | str, arm: str, scenario: Scenario, chosen_variable: str, set_variable: Any, view: str,
               set_view: Any, playing: bool, toggle_play: Any, athlete: int, set_athlete: Any, frame: Any, version: int,
               advance: Any, lock: Any) -> None:
     """The right-hand column: controls for time and view, the readout and the chosen figure."""
-    from cohort.labels import unit
+    from cohort.labels import name, unit
 
     if isinstance(live, str):
         solara.Error(f"This change is not a valid config:\n{live}")
@@ -168,11 +179,15 @@ def _LiveView(live: LiveCohort | str, arm: str, scenario: Scenario, chosen_varia
         solara.Button("to end", on_click=lambda: advance(live.n_days), disabled=live.finished)
         solara.Button("pause" if playing else "play", on_click=toggle_play, disabled=live.finished)
     with solara.Row():
-        solara.Select("variable", values=variables, value=variable, on_value=set_variable, dense=True)
+        # shown by human name and unit; labels are unique per id (a label shared by two ids keeps the id)
+        shown = _unique_labels(variables)
+        by_label = {text: key for key, text in shown.items()}
+        solara.Select("variable", values=list(shown.values()), value=shown[variable],
+                      on_value=lambda text: set_variable(by_label[text]), dense=True)
         solara.ToggleButtonsSingle(value=view, values=VIEWS, on_value=set_view)
     with lock:
         mean = live.mean_now(variable)
-        solara.Text(f"arm {arm} | day {live.day} of {live.n_days} | cohort mean {variable} = {mean:.6g} {unit(variable)}",
+        solara.Text(f"arm {arm} | day {live.day} of {live.n_days} | cohort mean {name(variable)} = {mean:.6g} {unit(variable)}",
                     classes=["cohort-readout"])
         try:
             _view(live, view, variable, athlete, set_athlete, frame, version)

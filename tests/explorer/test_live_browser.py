@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-READOUT = re.compile(r"day (\d+) of \d+ \| cohort mean (\S+) = ([-+0-9.eE]+)")
+READOUT = re.compile(r"day (\d+) of \d+ \| cohort mean (.+?) = ([-+0-9.eE]+)")
 TIMEOUT_MS = 90_000
 
 
@@ -25,7 +25,7 @@ def reading(page: Any, day: int) -> float:
     text = page.inner_text(".cohort-readout >> nth=0")
     match = READOUT.search(text)
     assert match is not None, text
-    assert int(match.group(1)) == day and match.group(2) == "vitd_25oh_nmol_l", text
+    assert int(match.group(1)) == day and match.group(2) == "25(OH)D", text
     return float(match.group(3))
 
 
