@@ -3,8 +3,8 @@
 Three kinds of entry (``kind``, default ``supplement``):
 
 ``supplement``  product x delivery x eligibility (who, screen-and-treat, stopping rule) x
-                adherence x start/stop weeks x periodisation (block phases).
-``food_first``  a diet change: habitual food intake of chosen nutrients scaled from a week on.
+                adherence x start/stop (weeks or days) x periodisation (block phases).
+``food_first``  a diet change: habitual food intake of chosen nutrients scaled from a day on.
 ``lab_draws``   blood draws at study time points (the observation layer), changing nothing.
 
 Example::
@@ -40,6 +40,7 @@ ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", descripti
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$", description="identifier (letters, digits, _ and -)")]
 Amount = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 Week = Annotated[int, Field(ge=0, le=520)]
+Day = Annotated[int, Field(ge=0, le=3640, description="day of the run (0 = the first day, the morning of the start date)")]
 
 #: amount keys accepted besides nutrient ids, converted once at compile time (cohort.units)
 IU_KEYS = ("vitamin_d_iu", "vitamin_e_iu", "vitamin_e_iu_synthetic")
@@ -203,6 +204,42 @@ class StopRule(_Rule):
     stop taking it (a later screening may restart them)."""
 
 
+class _Window(_Strict):
+    """When a strategy is active: from ``start_day`` (or week ``start_week`` = day 7 x week) up to,
+    not including, ``stop_day`` (or day 7 x ``stop_week``); default the whole run.
+
+    Days and weeks are two spellings of one window: give at most one of each pair. Code reads
+    only :attr:`first_day` and :attr:`end_day` (days).
+    """
+
+    start_week: Week | None = Field(None, description="first week with the strategy (day 7 x week); or start_day")
+    stop_week: Week | None = Field(None, description="first week without it (day 7 x week); default: to the end")
+    start_day: Day | None = Field(None, description="first day of the run with the strategy; or start_week")
+    stop_day: Day | None = Field(None, description="first day of the run without it; default: to the end")
+
+    @model_validator(mode="after")
+    def _window(self) -> _Window:
+        _one_of(self, ("start_week", "start_day"), required=False)
+        _one_of(self, ("stop_week", "stop_day"), required=False)
+        if self.end_day is not None and self.end_day <= self.first_day:
+            raise ValueError(f"stop_week/stop_day (day {self.end_day}) must be after start_week/start_day (day {self.first_day})")
+        return self
+
+    @property
+    def first_day(self) -> int:
+        """First day of the run the strategy is active."""
+        if self.start_day is not None:
+            return self.start_day
+        return 7 * (self.start_week or 0)
+
+    @property
+    def end_day(self) -> int | None:
+        """First day it is no longer active (None: active to the end of the run)."""
+        if self.stop_day is not None:
+            return self.stop_day
+        return None if self.stop_week is None else 7 * self.stop_week
+
+
 class Adherence(_Strict):
     """Per-athlete probability of taking a due dose ~ Beta(mean x c, (1 - mean) x c)."""
 
@@ -210,7 +247,7 @@ class Adherence(_Strict):
     concentration: float = Field(20.0, gt=0, le=1e6, allow_inf_nan=False, description="Beta a + b (higher: less heterogeneity)")
 
 
-class Supplement(_Strict):
+class Supplement(_Window):
     kind: Literal["supplement"] = "supplement"
     name: Name
     product: Product
@@ -219,19 +256,12 @@ class Supplement(_Strict):
     screen: Screen | None = None
     stop_when: StopRule | None = None
     adherence: Adherence = Adherence.model_validate({})
-    start_week: Week = 0
-    stop_week: Week | None = Field(None, description="first week without doses (default: to the end)")
     phases: list[Phase] | None = Field(None, min_length=1, description="only in these block phases (periodisation)")
 
-    @model_validator(mode="after")
-    def _window(self) -> Supplement:
-        if self.stop_week is not None and self.stop_week <= self.start_week:
-            raise ValueError(f"stop_week ({self.stop_week}) must be after start_week ({self.start_week})")
-        return self
 
-
-class FoodFirst(_Strict):
-    """A diet change: habitual food intake of the listed nutrients x scale, from start_week.
+class FoodFirst(_Window):
+    """A diet change: habitual food intake of the listed nutrients x scale, from its first day
+    (``start_day`` or ``start_week``) to its stop (``stop_day`` or ``stop_week``).
 
     From its start it produces exactly the daily intakes that ``diet.intake_scale`` with the
     same factors produces (the schedule phase computes intake = habitual x eating-day factor,
@@ -243,8 +273,6 @@ class FoodFirst(_Strict):
     name: Name
     scale: dict[str, Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]] = Field(min_length=1)
     who: Who = Who()
-    start_week: Week = 0
-    stop_week: Week | None = None
 
     @model_validator(mode="after")
     def _known(self) -> FoodFirst:
@@ -253,8 +281,6 @@ class FoodFirst(_Strict):
         unknown = sorted(key for key in self.scale if key not in NUTRIENTS)
         if unknown:
             raise ValueError(f"unknown nutrient {unknown}; expected nutrient ids {NUTRIENTS.ids}")
-        if self.stop_week is not None and self.stop_week <= self.start_week:
-            raise ValueError(f"stop_week ({self.stop_week}) must be after start_week ({self.start_week})")
         return self
 
 
