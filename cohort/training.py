@@ -10,6 +10,10 @@ by sport; their assigned plan unless named, :func:`training_history`): trained a
 athletes start adapted to it (muscle and antioxidants to its mean daily load per modality,
 :func:`habitual_loads`; iron and B vitamins to its compiled days), untrained athletes have no
 history.
+
+Single bouts (``events.bouts``) are not part of any plan (so never of a training history):
+:func:`compile_bouts` gives each athlete's bouts, which the schedule phase adds to that day's
+sessions.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from cohort.config.models import MODALITIES, SPORTS, WEEKDAYS, Config, Session, 
 from cohort.errors import ConfigError, Problem
 from cohort.physiology.inputs import BLOCK_PHASES, MAX_SESSIONS
 
-# Field order of the last axis of PlanArrays.sessions
-F_START, F_MINUTES, F_INTENSITY, F_MODALITY = range(4)
+# Field order of the last axis of PlanArrays.sessions (and of compile_bouts' array, plus F_DAY)
+F_START, F_MINUTES, F_INTENSITY, F_MODALITY, F_DAY = range(5)
 
 #: Highest relative intensity a session may reach after its block's intensity scale.
 MAX_INTENSITY = 1.5
@@ -104,6 +108,40 @@ def compile_plans(config: Config) -> PlanArrays:
     for index, name in enumerate(names):
         sessions[index], phase[index] = compile_plan(config.training.plans[name], n_days, start_weekday)
     return PlanArrays(names, sessions, phase)
+
+
+def compile_bouts(config: Config, plans: PlanArrays, who: list[np.ndarray]) -> np.ndarray:
+    """Each athlete's single bouts, (athletes, bouts, 5): start h, minutes, intensity, modality, day.
+
+    ``who[b]`` is the boolean mask of athletes doing bout ``b``; the others get 0 minutes (no
+    bout). A bout takes a session slot of its day: a day whose planned sessions plus bouts exceed
+    ``MAX_SESSIONS`` in any plan is a config error, as is a day outside the run.
+    """
+    bouts = config.events.bouts
+    out = np.zeros((len(who[0]) if who else config.cohort.size, len(bouts), 5))
+    problems = []
+    for b, bout in enumerate(bouts):
+        where = f"events.bouts.{b}.day"
+        if bout.day >= config.n_days:
+            problems.append(Problem("<config>", where, bout.day, f"a day of the run (0..{config.n_days - 1})"))
+            continue
+        same_day = sum(1 for other in bouts if other.day == bout.day)
+        planned = int((plans.sessions[:, bout.day, :, F_MINUTES] > 0).sum(axis=1).max()) if plans.sessions.shape[0] else 0
+        if planned + same_day > MAX_SESSIONS:
+            problems.append(Problem(
+                "<config>", where, bout.day,
+                f"a day with a free session slot (at most {MAX_SESSIONS} sessions a day; {planned} planned, {same_day} bouts)",
+            ))
+            continue
+        mask = who[b]
+        out[mask, b, F_START] = clock_hours(bout.time)
+        out[mask, b, F_MINUTES] = bout.duration_min
+        out[mask, b, F_INTENSITY] = bout.intensity
+        out[mask, b, F_MODALITY] = MODALITIES.index(bout.modality)
+        out[:, b, F_DAY] = bout.day
+    if problems:
+        raise ConfigError(problems)
+    return out
 
 
 def plan_mean_loads(plan: TrainingPlan) -> np.ndarray:
