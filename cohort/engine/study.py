@@ -285,12 +285,16 @@ def compile_study(config: Config) -> Study:
         else:
             for k, biomarker in enumerate(strategy.biomarkers):
                 _check_biomarker(biomarker, f"{where}.biomarkers.{k}")
-            _check_weeks(strategy.weeks, config, f"{where}.weeks", allow_end=True)
+            if strategy.weeks is not None:
+                _check_weeks(strategy.weeks, config, f"{where}.weeks", allow_end=True)
+            late = [day for day in strategy.draw_days if day > n_days]
+            if late:
+                raise ConfigError([Problem("<config>", f"{where}.days", late, f"days within the run (0..{n_days}; {n_days}: after the last day)")])
             labs = _lab_hook(strategy)
-            during = [7 * w for w in strategy.weeks if 7 * w < n_days]
+            during = [day for day in strategy.draw_days if day < n_days]
             if during:
                 hooks.append((during, labs))
-            if any(7 * w == n_days for w in strategy.weeks):
+            if n_days in strategy.draw_days:
                 final.append(labs)
     demand = tables.dose_event_demand()
     if demand > MAX_DOSE_EVENTS:

@@ -4,7 +4,8 @@ An experiment names a base config, overrides (``set``), arms (one is the referen
 replicates, what to record and an optional sweep. A run is (point, arm, replicate); its
 config is ``base + set + --set + arm + record + the point's factor values``, with seed
 ``experiment seed + replicate`` so every arm and point of replicate r shares athletes and
-random streams (common random numbers). Every run's config is built through
+random streams (common random numbers). With a ``crossover:`` section the runs' arms are its
+sequences (:mod:`cohort.experiment.crossover`). Every run's config is built through
 :func:`cohort.config.loader.build_config`, so sweep values are validated exactly like values
 in a config file, and every problem names the experiment file and the key.
 
@@ -51,6 +52,7 @@ from cohort.config.loader import (
 )
 from cohort.config.models import Config
 from cohort.errors import ConfigError, Problem
+from cohort.experiment.crossover import Crossover, sequence_documents
 from cohort.trials.enrolment import Enrolment
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -133,11 +135,21 @@ class ExperimentSpec(_Strict):
     outcomes: list[str] | None = None
     sweep: Sweep | None = None
     enrolment: Enrolment | None = Field(None, description="trial enrolment: screening criteria, target, dropout (cohort.trials)")
+    crossover: Crossover | None = Field(
+        None, description="crossover design: periods with washouts, sequences of arms (cohort.experiment.crossover)",
+    )
 
     @model_validator(mode="after")
     def _reference(self) -> ExperimentSpec:
         if self.reference is not None and self.reference not in self.arms:
             raise ValueError(f"reference {self.reference!r} is not an arm; arms are {list(self.arms)}")
+        if self.crossover is not None:
+            if self.enrolment is not None:
+                raise ValueError("a crossover with an enrolment section is not supported yet (analyse all athletes)")
+            for name, arms in self.crossover.sequences.items():
+                unknown = [arm for arm in arms if arm not in self.arms]
+                if unknown:
+                    raise ValueError(f"crossover sequence {name!r} names {unknown}, not arms; arms are {list(self.arms)}")
         for arm in self.arms:
             if not arm or not arm.replace("_", "a").replace("-", "a").isalnum():
                 raise ValueError(f"arm name {arm!r}: use letters, digits, '_' and '-'")
@@ -401,7 +413,15 @@ def resolve_experiment(
     arm_docs: dict[str, dict[str, Any]] = {}
     arm_provs: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
-    for arm, arm_doc in spec.arms.items():
+    if spec.crossover is not None:  # the runs' "arms" are the sequences
+        for name, document in sequence_documents(spec.crossover, data, spec.arms, base_config.n_days, source).items():
+            arm_docs[name] = document
+            arm_provs[name] = {**prov, "strategies": f"{source} (crossover.sequences.{name})"}
+            try:
+                build_config(document, arm_provs[name], source)
+            except ConfigError as exc:
+                problems.extend(exc.problems)
+    for arm, arm_doc in ({} if spec.crossover is not None else spec.arms).items():
         arm_prov = dict(prov)
         overrides_doc = copy.deepcopy(arm_doc)
         try:

@@ -285,13 +285,26 @@ class FoodFirst(_Window):
 
 
 class LabDraws(_Strict):
-    """Blood draws at study weeks, reported like trial data (``draws`` frame). Changes nothing."""
+    """Blood draws on study days (``days``) or weeks (``weeks``, week w = day 7w), reported like
+    trial data (``draws`` frame). Changes nothing. A draw on the run's length in days (or on its
+    last week) is taken the morning after the last day."""
 
     kind: Literal["lab_draws"]
     name: Name
     biomarkers: list[str] = Field(min_length=1)
-    weeks: list[Week] = Field(min_length=1, description="week w = morning of day 7w; the last week of the run is drawn at the end")
+    weeks: list[Week] | None = Field(None, min_length=1, description="week w = morning of day 7w; or days")
+    days: list[Day] | None = Field(None, min_length=1, description="mornings of these run days; or weeks")
     assay_cv: dict[str, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _when(self) -> LabDraws:
+        _one_of(self, ("weeks", "days"))
+        return self
+
+    @property
+    def draw_days(self) -> list[int]:
+        """The run days drawn (mornings), whether given as days or weeks."""
+        return list(self.days) if self.days is not None else [7 * week for week in self.weeks or ()]
 
 
 def _kind(value: Any) -> str:
