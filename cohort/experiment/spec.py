@@ -160,6 +160,35 @@ class ExperimentSpec(_Strict):
         return self.reference or next(iter(self.arms))
 
 
+def experiment_schema() -> dict[str, Any]:
+    """JSON Schema of experiment files: :class:`ExperimentSpec`'s, with each arm's (and ``set``'s)
+    ``strategies`` typed by the strategy models. Other keys of an arm or of ``set`` are partial
+    config overrides (deep-merged, so a nested mapping may be partial), left open here and
+    validated against the config model when the experiment is loaded."""
+    from pydantic import TypeAdapter
+
+    from cohort.strategies.models import Strategies
+
+    schema = ExperimentSpec.model_json_schema()
+    strategies = TypeAdapter(Strategies).json_schema(ref_template="#/$defs/{model}")
+    definitions = schema.setdefault("$defs", {})
+    for name, definition in strategies.pop("$defs", {}).items():
+        if name in definitions and definitions[name] != definition:
+            raise RuntimeError(f"schema definition {name!r} differs between the experiment and the strategy models")
+        definitions[name] = definition
+    overrides = {
+        "type": "object",
+        "properties": {"strategies": {**strategies, "description": "replaces the base config's strategies (cohort.strategies.models)"}},
+        "additionalProperties": True,
+        "description": "config overrides, deep-merged into the base (validated against the config model when loaded)",
+    }
+    schema["properties"]["arms"]["additionalProperties"] = overrides
+    schema["properties"]["arms"]["propertyNames"] = {"pattern": "^[A-Za-z0-9_-]+$"}
+    schema["properties"]["set"] = {**schema["properties"]["set"], **overrides}
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
+
+
 # -- the plan ---------------------------------------------------------------------------
 
 

@@ -70,6 +70,14 @@ class IronDose(_Strict):
         return self
 
 
+def _flat_product_schema(schema: dict[str, Any]) -> None:
+    """JSON Schema of the forms :class:`Product` accepts: a preset name, or a mapping of its fields
+    with nutrient amounts written flat beside them (checked against the nutrient ids on load)."""
+    mapping = {**schema, "additionalProperties": {"type": "number", "minimum": 0}}
+    schema.clear()
+    schema["anyOf"] = [{"type": "string", "description": "a preset (cohort.strategies.products)"}, mapping]
+
+
 class Product(_Strict):
     """What one dose contains: a preset, explicit nutrient amounts, iron by form, or a mix.
 
@@ -79,6 +87,8 @@ class Product(_Strict):
     adds the amounts to the preset. ``scale`` multiplies everything (e.g. two tablets).
     Written flat in YAML: ``product: {vitamin_d_ug: 50}`` or ``product: b_complex``.
     """
+
+    model_config = ConfigDict(json_schema_extra=_flat_product_schema)
 
     preset: str | None = None
     iron: IronDose | None = None
