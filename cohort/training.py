@@ -110,37 +110,48 @@ def compile_plans(config: Config) -> PlanArrays:
     return PlanArrays(names, sessions, phase)
 
 
+def event_problems(config: Config, plans: PlanArrays | None = None) -> list[tuple[str, int, str]]:
+    """(key path, value, expected) of every ``events.bouts`` / ``events.tests`` day the run cannot
+    hold: a bout outside the run or on a day without a free session slot (planned sessions plus
+    that day's bouts above ``MAX_SESSIONS`` in some plan), a test after the morning after the last day."""
+    plans = plans if plans is not None else compile_plans(config)
+    n_days = config.n_days
+    problems = []
+    for b, bout in enumerate(config.events.bouts):
+        where = f"events.bouts.{b}.day"
+        if bout.day >= n_days:
+            problems.append((where, bout.day, f"a day of the run (0..{n_days - 1})"))
+            continue
+        same_day = sum(1 for other in config.events.bouts if other.day == bout.day)
+        planned = int((plans.sessions[:, bout.day, :, F_MINUTES] > 0).sum(axis=1).max()) if plans.sessions.shape[0] else 0
+        if planned + same_day > MAX_SESSIONS:
+            problems.append((where, bout.day, f"a day with a free session slot (at most {MAX_SESSIONS} sessions a day; "
+                                              f"{planned} planned, {same_day} bouts)"))
+    for k, test in enumerate(config.events.tests):
+        if test.day > n_days:
+            problems.append((f"events.tests.{k}.day", test.day, f"a day of the run (0..{n_days}; {n_days}: after the last day)"))
+    return problems
+
+
 def compile_bouts(config: Config, plans: PlanArrays, who: list[np.ndarray]) -> np.ndarray:
     """Each athlete's single bouts, (athletes, bouts, 5): start h, minutes, intensity, modality, day.
 
     ``who[b]`` is the boolean mask of athletes doing bout ``b``; the others get 0 minutes (no
-    bout). A bout takes a session slot of its day: a day whose planned sessions plus bouts exceed
-    ``MAX_SESSIONS`` in any plan is a config error, as is a day outside the run.
+    bout). A bout takes a free session slot of its day (:func:`event_problems`: config errors,
+    also found when the config is built).
     """
     bouts = config.events.bouts
     out = np.zeros((len(who[0]) if who else config.cohort.size, len(bouts), 5))
-    problems = []
+    problems = [Problem("<config>", *problem) for problem in event_problems(config, plans)]
+    if problems:
+        raise ConfigError(problems)
     for b, bout in enumerate(bouts):
-        where = f"events.bouts.{b}.day"
-        if bout.day >= config.n_days:
-            problems.append(Problem("<config>", where, bout.day, f"a day of the run (0..{config.n_days - 1})"))
-            continue
-        same_day = sum(1 for other in bouts if other.day == bout.day)
-        planned = int((plans.sessions[:, bout.day, :, F_MINUTES] > 0).sum(axis=1).max()) if plans.sessions.shape[0] else 0
-        if planned + same_day > MAX_SESSIONS:
-            problems.append(Problem(
-                "<config>", where, bout.day,
-                f"a day with a free session slot (at most {MAX_SESSIONS} sessions a day; {planned} planned, {same_day} bouts)",
-            ))
-            continue
         mask = who[b]
         out[mask, b, F_START] = clock_hours(bout.time)
         out[mask, b, F_MINUTES] = bout.duration_min
         out[mask, b, F_INTENSITY] = bout.intensity
         out[mask, b, F_MODALITY] = MODALITIES.index(bout.modality)
         out[:, b, F_DAY] = bout.day
-    if problems:
-        raise ConfigError(problems)
     return out
 
 

@@ -225,9 +225,7 @@ def performance_test_hooks(config: Config) -> tuple[list[tuple[list[int], Hook]]
     and those due after the last day (``day`` = the run's length)."""
     hooks: list[tuple[list[int], Hook]] = []
     final: list[Hook] = []
-    for k, test in enumerate(config.events.tests):
-        if test.day > config.n_days:
-            raise ConfigError([Problem("<config>", f"events.tests.{k}.day", test.day, f"a day of the run (0..{config.n_days}; {config.n_days}: after the last day)")])
+    for test in config.events.tests:  # days checked when the config is built (cohort.training.event_problems)
         hook = _draw_hook({test.variable: assay_cv(test.variable, test.test_retest_cv)}, f"test:{test.test}")
         if test.day == config.n_days:
             final.append(hook)

@@ -143,13 +143,6 @@ class ExperimentSpec(_Strict):
     def _reference(self) -> ExperimentSpec:
         if self.reference is not None and self.reference not in self.arms:
             raise ValueError(f"reference {self.reference!r} is not an arm; arms are {list(self.arms)}")
-        if self.crossover is not None:
-            if self.enrolment is not None:
-                raise ValueError("a crossover with an enrolment section is not supported yet (analyse all athletes)")
-            for name, arms in self.crossover.sequences.items():
-                unknown = [arm for arm in arms if arm not in self.arms]
-                if unknown:
-                    raise ValueError(f"crossover sequence {name!r} names {unknown}, not arms; arms are {list(self.arms)}")
         for arm in self.arms:
             if not arm or not arm.replace("_", "a").replace("-", "a").isalnum():
                 raise ValueError(f"arm name {arm!r}: use letters, digits, '_' and '-'")
@@ -442,7 +435,9 @@ def resolve_experiment(
     arm_docs: dict[str, dict[str, Any]] = {}
     arm_provs: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
-    if spec.crossover is not None:  # the runs' "arms" are the sequences
+    if spec.crossover is not None and spec.enrolment is not None:
+        raise ConfigError([Problem(source, "crossover", "with enrolment", "a crossover without an enrolment section (not supported yet)")])
+    if spec.crossover is not None:  # the runs' "arms" are the sequences (arm names checked there)
         for name, document in sequence_documents(spec.crossover, data, spec.arms, base_config.n_days, source).items():
             arm_docs[name] = document
             arm_provs[name] = {**prov, "strategies": f"{source} (crossover.sequences.{name})"}
