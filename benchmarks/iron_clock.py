@@ -33,7 +33,7 @@ from cohort.physiology.inputs import I
 
 
 @kernel
-def capture(state, params, neutral, day, doy, plan_sessions, plan_phase, meals, noise, adherence,
+def capture(state, params, neutral, day, doy, plan_sessions, plan_phase, meals, bouts, noise, adherence,
             amount, scheduled, mask, timing, co, eligible, dose_adherence, out, with_iron):
     """Day vectors of one day (schedule phase, then the subsystems' crosstalk; iron's only when
     ``with_iron``: this script times iron's own crosstalk, benchmarks/subsystems.py does not)."""
@@ -42,7 +42,7 @@ def capture(state, params, neutral, day, doy, plan_sessions, plan_phase, meals, 
         for j in range(neutral.shape[0]):
             d[j] = neutral[j]
         d[I.day_of_year] = doy
-        fill_day(i, day, state[i], params[0], d, plan_sessions, plan_phase, meals, noise, adherence,
+        fill_day(i, day, state[i], params[0], d, plan_sessions, plan_phase, meals, bouts, noise, adherence,
                  amount, scheduled, mask, timing, co, eligible, dose_adherence)
         x = state[i]
         p = params[0]
@@ -71,7 +71,7 @@ def build(n_athletes=10_000, warm_days=10):
     t = model.dose_tables
     days = np.empty((model.n_athletes, model.neutral.shape[0]))
     capture(model.state, model.params, model.neutral, model.day, model.day + 1, model.plans.sessions,
-            model.plans.phase, model.meals, noise[0], adherence[0], t.amount, t.scheduled, t.phase_mask,
+            model.plans.phase, model.meals, model.bouts, noise[0], adherence[0], t.amount, t.scheduled, t.phase_mask,
             t.timing, t.co_ingested, t.eligible, t.adherence, days, False)
     return model.state.copy(), model.params[0].copy(), days
 

@@ -183,6 +183,28 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
     parts.append("<h2>Figures</h2>")
     parts.extend(_figure_html(folder, figure) for figure in FIGURE_ORDER)
 
+    crossover_rows = contrasts[contrasts.kind == "crossover"] if "kind" in contrasts.columns else contrasts.iloc[:0]
+    contrasts = contrasts.drop(crossover_rows.index)
+    if not crossover_rows.empty:
+        parts.append("<h2>Crossover: within-athlete estimates</h2>")
+        parts.append(
+            "<p>Each athlete allocated (random, balanced) to one sequence and observed in it only; period outcome "
+            "measured with assay / test-retest error; estimate from the within-athlete model "
+            "y = athlete + period + arm (95 % t interval). Carry-over: Grizzle test of period sums (two periods) and the "
+            "period-start means below. The in-silico true effect is the paired period-1 difference (every athlete in "
+            "both sequences, no error). Full tables: <code>crossover.csv</code>, <code>crossover_periods.csv</code>, "
+            "<code>crossover.parquet</code>.</p>"
+        )
+        columns = ["outcome", "arm", "reference", "n", "mean_diff", "mean_low", "mean_high", "p_value", "carryover_p", "true_effect_period1"]
+        shown = crossover_rows[[c for c in columns if c in crossover_rows.columns]].assign(outcome=lambda f: [label(o) for o in f.outcome])
+        parts.append(_table(shown.rename(columns={"mean_diff": "estimate", "mean_low": "95 % low", "mean_high": "95 % high"}), ("outcome", "arm", "reference")))
+        periods_path = folder / "crossover_periods.csv"
+        if periods_path.is_file():
+            periods = pd.read_csv(periods_path)
+            periods["outcome"] = [label(o) for o in periods.outcome]
+            parts.append("<h3>Period means by sequence (measured)</h3>")
+            parts.append(_table(periods, ("outcome", "sequence", "arm"), tall=True))
+
     parts.append("<h2>Contrasts against the reference (whole cohort)</h2>")
     parts.append(
         "<p>Paired difference arm - reference per athlete (same athletes and random streams in every arm); "

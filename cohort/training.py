@@ -10,6 +10,10 @@ by sport; their assigned plan unless named, :func:`training_history`): trained a
 athletes start adapted to it (muscle and antioxidants to its mean daily load per modality,
 :func:`habitual_loads`; iron and B vitamins to its compiled days), untrained athletes have no
 history.
+
+Single bouts (``events.bouts``) are not part of any plan (so never of a training history):
+:func:`compile_bouts` gives each athlete's bouts, which the schedule phase adds to that day's
+sessions.
 """
 
 from __future__ import annotations
@@ -22,8 +26,8 @@ from cohort.config.models import MODALITIES, SPORTS, WEEKDAYS, Config, Session, 
 from cohort.errors import ConfigError, Problem
 from cohort.physiology.inputs import BLOCK_PHASES, MAX_SESSIONS
 
-# Field order of the last axis of PlanArrays.sessions
-F_START, F_MINUTES, F_INTENSITY, F_MODALITY = range(4)
+# Field order of the last axis of PlanArrays.sessions (and of compile_bouts' array, plus F_DAY)
+F_START, F_MINUTES, F_INTENSITY, F_MODALITY, F_DAY = range(5)
 
 #: Highest relative intensity a session may reach after its block's intensity scale.
 MAX_INTENSITY = 1.5
@@ -104,6 +108,51 @@ def compile_plans(config: Config) -> PlanArrays:
     for index, name in enumerate(names):
         sessions[index], phase[index] = compile_plan(config.training.plans[name], n_days, start_weekday)
     return PlanArrays(names, sessions, phase)
+
+
+def event_problems(config: Config, plans: PlanArrays | None = None) -> list[tuple[str, int, str]]:
+    """(key path, value, expected) of every ``events.bouts`` / ``events.tests`` day the run cannot
+    hold: a bout outside the run or on a day without a free session slot (planned sessions plus
+    that day's bouts above ``MAX_SESSIONS`` in some plan), a test after the morning after the last day."""
+    plans = plans if plans is not None else compile_plans(config)
+    n_days = config.n_days
+    problems = []
+    for b, bout in enumerate(config.events.bouts):
+        where = f"events.bouts.{b}.day"
+        if bout.day >= n_days:
+            problems.append((where, bout.day, f"a day of the run (0..{n_days - 1})"))
+            continue
+        same_day = sum(1 for other in config.events.bouts if other.day == bout.day)
+        planned = int((plans.sessions[:, bout.day, :, F_MINUTES] > 0).sum(axis=1).max()) if plans.sessions.shape[0] else 0
+        if planned + same_day > MAX_SESSIONS:
+            problems.append((where, bout.day, f"a day with a free session slot (at most {MAX_SESSIONS} sessions a day; "
+                                              f"{planned} planned, {same_day} bouts)"))
+    for k, test in enumerate(config.events.tests):
+        if test.day > n_days:
+            problems.append((f"events.tests.{k}.day", test.day, f"a day of the run (0..{n_days}; {n_days}: after the last day)"))
+    return problems
+
+
+def compile_bouts(config: Config, plans: PlanArrays, who: list[np.ndarray]) -> np.ndarray:
+    """Each athlete's single bouts, (athletes, bouts, 5): start h, minutes, intensity, modality, day.
+
+    ``who[b]`` is the boolean mask of athletes doing bout ``b``; the others get 0 minutes (no
+    bout). A bout takes a free session slot of its day (:func:`event_problems`: config errors,
+    also found when the config is built).
+    """
+    bouts = config.events.bouts
+    out = np.zeros((len(who[0]) if who else config.cohort.size, len(bouts), 5))
+    problems = [Problem("<config>", *problem) for problem in event_problems(config, plans)]
+    if problems:
+        raise ConfigError(problems)
+    for b, bout in enumerate(bouts):
+        mask = who[b]
+        out[mask, b, F_START] = clock_hours(bout.time)
+        out[mask, b, F_MINUTES] = bout.duration_min
+        out[mask, b, F_INTENSITY] = bout.intensity
+        out[mask, b, F_MODALITY] = MODALITIES.index(bout.modality)
+        out[:, b, F_DAY] = bout.day
+    return out
 
 
 def plan_mean_loads(plan: TrainingPlan) -> np.ndarray:

@@ -162,6 +162,11 @@ def analyze_experiment(
         continuous, flags = available_outcomes(athletes)
     outcomes = continuous + flags
     contrasts = contrast_table(athletes, reference, outcomes, n_boot=n_boot, seed=seed, responder_fraction=responder_fraction)
+    if (folder / "crossover.csv").is_file():  # a crossover design's within-athlete estimates (cohort.trials.crossover)
+        crossover = pd.read_csv(folder / "crossover.csv")
+        if not crossover.empty:
+            crossover = crossover.assign(subgroup_variable="all", subgroup_level="all")
+            contrasts = pd.concat([contrasts, crossover], ignore_index=True) if not contrasts.empty else crossover
     prevalence = prevalence_over_time(results.cohort_daily)
     paired = paired_differences(athletes, reference, outcomes)
     write_parquet(contrasts, folder / "contrasts.parquet")

@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-from cohort.strategies.models import Strategies
+from cohort.strategies.models import Strategies, Who
 
 SEXES = ("female", "male")
 SPORTS = ("endurance", "strength_power", "team", "mixed")
@@ -117,10 +117,7 @@ class CohortPriors(Strict):
     _diet = field_validator("diet")(lambda v: _check_shares(v, DIETS, "diet"))
 
 
-class Session(Strict):
-    """One training session in a template week."""
-
-    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+class _Exercise(Strict):
     time: str = Field("17:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="clock time HH:MM")
     modality: Literal["endurance", "resistance", "hiit", "eccentric"]
     duration_min: float = Field(gt=0, le=480, allow_inf_nan=False)
@@ -128,6 +125,12 @@ class Session(Strict):
         gt=0, le=1.3, allow_inf_nan=False,
         description="fraction of VO2max (endurance, HIIT) or of 1RM (resistance, eccentric)",
     )
+
+
+class Session(_Exercise):
+    """One training session in a template week."""
+
+    day: Literal["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 
 class Block(Strict):
@@ -244,10 +247,47 @@ class AntibioticCourse(Strict):
     days: int = Field(7, ge=1, le=120, description="length of the course in days")
 
 
+class Bout(_Exercise):
+    """A single supervised exercise bout on one day of the run (a trial's damaging bout, a test
+    session), on top of that day's planned sessions.
+
+    Every athlete matching ``who`` does it in full: unlike planned sessions it does not depend on
+    session compliance, readiness or the day-to-day variation of session length.
+    """
+
+    day: int = Field(ge=0, le=3640, description="day of the run (0 = the start date)")
+    who: Who = Field(default_factory=Who, description="athletes who do the bout (default: everyone)")
+
+
+#: performance tests: the state variable a test measures
+PERFORMANCE_TESTS = {"vo2max": "vo2max_ml_kg_min", "one_rm": "strength_1rm_kg"}
+
+
+class PerformanceTest(Strict):
+    """A performance test on the morning of a day (``day`` = the run's length: after the last day).
+
+    The measured value is the athlete's true value with the test's test-retest error, drawn by
+    the observation layer like a lab draw (``draws`` frame, purpose ``test:<test>``). The test's
+    own exercise is not added: place a ``bouts`` entry on the same day to model it.
+    """
+
+    day: int = Field(ge=0, le=3640, description="day of the run the test is done")
+    test: Literal["vo2max", "one_rm"] = Field(description="vo2max: VO2max test (ml/kg/min); one_rm: 1RM strength test (kg)")
+    test_retest_cv: float | None = Field(
+        None, ge=0, le=1, allow_inf_nan=False, description="CV of one test; default the observation layer's (cohort.observation)",
+    )
+
+    @property
+    def variable(self) -> str:
+        return PERFORMANCE_TESTS[self.test]
+
+
 class Events(Strict):
     """Cohort-wide events outside training and diet."""
 
     antibiotics: list[AntibioticCourse] = Field(default_factory=list)
+    bouts: list[Bout] = Field(default_factory=list, description="single exercise bouts on given days, on top of the plan")
+    tests: list[PerformanceTest] = Field(default_factory=list, description="performance tests (VO2max, 1RM) on given days")
 
     def antibiotic_day_indices(self, n_days: int) -> list[int]:
         """Days of the run (0-based, < n_days) on which an antibiotic course is taken."""

@@ -79,6 +79,11 @@ def registry_problems(config: Any, data: dict[str, Any], provenance: dict[str, s
             if upper is not None and product is not None and amount * product.scale > upper:
                 add(f"strategies.{index}.product.{nutrient}", amount,
                     f"a dose up to {upper:g} per day (the physical bound of a day's intake)")
+    if config.events.bouts or config.events.tests:  # days a run cannot hold would only fail when it is built
+        from cohort.training import event_problems
+
+        for path, value, expected in event_problems(config):
+            add(path, value, expected)
     for index, name in enumerate(config.recording.variables or []):
         if name not in STATE:
             add(f"recording.variables.{index}", name, "a state variable name (`cohort variables` lists them)")

@@ -113,7 +113,7 @@ def row_violation(x, lower, upper):
 @kernel
 def advance_athlete(
     i, x, p, neutral, day0, n_days, start_doy, antibiotic_days,
-    plan_sessions, plan_phase, meals, noise, adherence_u,
+    plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
     record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper,
 ):
@@ -134,7 +134,7 @@ def advance_athlete(
         d[I.day_of_year] = (start_doy - 1 + day) % 365 + 1
         d[I.antibiotic_course] = antibiotic_days[day]
         fill_day(
-            i, day, x, p, d, plan_sessions, plan_phase, meals, noise[t], adherence_u[t],
+            i, day, x, p, d, plan_sessions, plan_phase, meals, bouts, noise[t], adherence_u[t],
             dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
         )
         athlete_day(x, p, d)
@@ -168,7 +168,7 @@ def first_violation(bad_day, bad_column, violation):
 @kernel
 def simulate(
     state, params, group, neutral, day0, n_days, start_doy, antibiotic_days,
-    plan_sessions, plan_phase, meals, noise, adherence_u,
+    plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
     record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper, violation,
 ):
@@ -186,7 +186,7 @@ def simulate(
     for i in range(n):
         bad_day[i], bad_column[i] = advance_athlete(
             i, state[i], params[group[i]], neutral, day0, n_days, start_doy, antibiotic_days,
-            plan_sessions, plan_phase, meals, noise, adherence_u,
+            plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
             dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
             record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper,
         )
@@ -196,7 +196,7 @@ def simulate(
 @threaded_kernel
 def simulate_threads(
     state, params, group, neutral, day0, n_days, start_doy, antibiotic_days,
-    plan_sessions, plan_phase, meals, noise, adherence_u,
+    plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
     record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper, violation,
 ):
@@ -207,7 +207,7 @@ def simulate_threads(
     for i in prange(n):
         bad_day[i], bad_column[i] = advance_athlete(
             i, state[i], params[group[i]], neutral, day0, n_days, start_doy, antibiotic_days,
-            plan_sessions, plan_phase, meals, noise, adherence_u,
+            plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
             dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
             record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper,
         )

@@ -37,14 +37,20 @@ from cohort.engine.day import simulate, simulate_threads
 from cohort.engine.doses import DoseTables
 from cohort.engine.recording import Recorder
 from cohort.engine.scenario import parameter_vector, subsystem_params
-from cohort.engine.study import compile_study
+from cohort.engine.study import compile_study, performance_test_hooks, who_mask
 from cohort.errors import CohortError, ConfigError, Problem, StateError
 from cohort.generation import sample_traits
 from cohort.observation import ObservationLog
 from cohort.physiology import load_all
 from cohort.rng import DailyStreams, stream
 from cohort.state import DAY, STATE
-from cohort.training import clock_hours, compile_plans, habitual_loads, training_history
+from cohort.training import (
+    clock_hours,
+    compile_bouts,
+    compile_plans,
+    habitual_loads,
+    training_history,
+)
 
 #: Days simulated per compiled call; random draws for a chunk are made at once.
 CHUNK_DAYS = 28
@@ -213,13 +219,16 @@ class CohortModel(mesa.Model):
             antibiotic_days = np.zeros(self.n_days_total)
             antibiotic_days[config.events.antibiotic_day_indices(self.n_days_total)] = 1.0
         self.antibiotic_days = antibiotic_days
-        self.observation_hooks = (study.hooks if study else []) + (observation_hooks or [])
+        tests, final_tests = performance_test_hooks(config)
+        self.observation_hooks = (study.hooks if study else []) + tests + (observation_hooks or [])
         #: blood draws of this run (screening, stopping rules, lab visits)
         self.observations = ObservationLog(config.seed, self.n_athletes)
         #: lab visits on the morning after the last day, drawn by ``result()``
-        self.final_draws = study.final_draws if study else []
+        self.final_draws = (study.final_draws if study else []) + final_tests
         #: product row -> athletes passing its ``who`` filter (screening only enrols these)
         self.who_masks = study.enrol(self.state) if study else {}
+        #: single bouts per athlete (events.bouts; cohort.training.compile_bouts)
+        self.bouts = compile_bouts(config, self.plans, [who_mask(bout.who, self.state) for bout in config.events.bouts])
         self.recorder = Recorder(config, self.subsystems, self.state)
         self.lower, self.upper = STATE.bounds()
         self.violation = np.full(3, -1, dtype=np.int64)
@@ -358,7 +367,7 @@ class CohortModel(mesa.Model):
         arguments = (
             self.state, self.params, self.group, self.neutral, self.day, chunk,
             self.config.start_date.timetuple().tm_yday, self.antibiotic_days,
-            self.plans.sessions, self.plans.phase, self.meals, noise, adherence,
+            self.plans.sessions, self.plans.phase, self.meals, self.bouts, noise, adherence,
             tables.amount, tables.scheduled, tables.phase_mask, tables.timing, tables.co_ingested,
             tables.eligible, tables.adherence,
             recorder.slot_of_day, recorder.columns, recorder.values, recorder.summary_columns,

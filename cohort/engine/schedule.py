@@ -23,7 +23,7 @@ from cohort.physiology.muscle import skips_training
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.physiology.traits import T
 from cohort.rng import NOISE_COMPLIANCE, NOISE_DIET, NOISE_TRAINING
-from cohort.training import F_INTENSITY, F_MINUTES, F_MODALITY, F_START
+from cohort.training import F_DAY, F_INTENSITY, F_MINUTES, F_MODALITY, F_START
 
 HABITUAL = tuple(NUTRIENTS.habitual[n] for n in NUTRIENTS.ids)
 INTAKE = tuple(NUTRIENTS.intake[n] for n in NUTRIENTS.ids)
@@ -54,6 +54,27 @@ def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose, 
 
 
 @kernel
+def _add_session(d, slot, start_h, minutes, intensity, modality):
+    """Write one session done today into session slot ``slot`` and add its load (min x intensity)
+    to its modality's load, the total load and the day's training minutes."""
+    base = SESSION0 + slot * SESSION_STRIDE
+    d[base] = start_h
+    d[base + 1] = minutes
+    d[base + 2] = intensity
+    load = minutes * intensity
+    if modality == 0:
+        d[I.load_endurance_au] += load
+    elif modality == 1:
+        d[I.load_resistance_au] += load
+    elif modality == 2:
+        d[I.load_hiit_au] += load
+    else:
+        d[I.load_eccentric_au] += load
+    d[I.load_total_au] += load
+    d[I.training_minutes] += minutes
+
+
+@kernel
 def _dose_event_slot(d, time_h, n_used):
     """Event slot of a supplement dose taken at ``time_h`` (h), given ``n_used`` dose events so far.
 
@@ -73,10 +94,13 @@ def _dose_event_slot(d, time_h, n_used):
 
 @kernel
 def fill_day(
-    i, day, x, p, d, plan_sessions, plan_phase, meals,
+    i, day, x, p, d, plan_sessions, plan_phase, meals, bouts,
     noise, adherence_u, dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
 ):
-    """Write today's schedule and intake for athlete ``i`` into the day vector ``d``."""
+    """Write today's schedule and intake for athlete ``i`` into the day vector ``d``.
+
+    ``bouts`` (athletes, bouts, 5) are the single bouts of :func:`cohort.training.compile_bouts`.
+    """
     plan = int(x[T.plan])
     d[I.day_index] = day
     phase = plan_phase[plan, day]
@@ -88,34 +112,31 @@ def fill_day(
     if skips_training(x[MUSCLE.readiness], p):
         done = 0.0
     variation = noise[NOISE_TRAINING, i]
-    minutes_total = 0.0
+    first_start = 25.0
     first_end = -1.0
     for slot in range(MAX_SESSIONS):
         minutes = plan_sessions[plan, day, slot, F_MINUTES] * done * variation
-        intensity = plan_sessions[plan, day, slot, F_INTENSITY]
         start = plan_sessions[plan, day, slot, F_START]
-        base = SESSION0 + slot * SESSION_STRIDE
-        d[base] = start
-        d[base + 1] = minutes
-        d[base + 2] = intensity if minutes > 0 else 0.0
+        d[SESSION0 + slot * SESSION_STRIDE] = start
         if minutes <= 0:
             continue
-        if first_end < 0:
-            first_end = start + minutes / 60.0
-        load = minutes * intensity
-        modality = int(plan_sessions[plan, day, slot, F_MODALITY])
-        if modality == 0:
-            d[I.load_endurance_au] += load
-        elif modality == 1:
-            d[I.load_resistance_au] += load
-        elif modality == 2:
-            d[I.load_hiit_au] += load
-        else:
-            d[I.load_eccentric_au] += load
-        d[I.load_total_au] += load
-        minutes_total += minutes
-    d[I.training_minutes] = minutes_total
-    d[I.sweat_loss_l] = x[T.sweat_rate_l_h] * minutes_total / 60.0
+        _add_session(d, slot, start, minutes, plan_sessions[plan, day, slot, F_INTENSITY], int(plan_sessions[plan, day, slot, F_MODALITY]))
+        if start < first_start:
+            first_start, first_end = start, start + minutes / 60.0
+    # Single bouts (a trial's supervised sessions): done in full, in the first free slot (compile_bouts
+    # leaves one on every bout day).
+    for b in range(bouts.shape[1]):
+        minutes = bouts[i, b, F_MINUTES]
+        if minutes <= 0.0 or int(bouts[i, b, F_DAY]) != day:
+            continue
+        for slot in range(MAX_SESSIONS):
+            if d[SESSION0 + slot * SESSION_STRIDE + 1] <= 0.0:
+                start = bouts[i, b, F_START]
+                _add_session(d, slot, start, minutes, bouts[i, b, F_INTENSITY], int(bouts[i, b, F_MODALITY]))
+                if start < first_start:
+                    first_start, first_end = start, start + minutes / 60.0
+                break
+    d[I.sweat_loss_l] = x[T.sweat_rate_l_h] * d[I.training_minutes] / 60.0
 
     # Food: one log-normal "eating day" factor with mean 1 for every nutrient (cohort.rng).
     eat = noise[NOISE_DIET, i]

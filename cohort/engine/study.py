@@ -14,7 +14,9 @@ model made from a config always carries that config's strategies, whatever the d
   ``DoseTables.eligible`` on the morning of their weeks from draws of
   :class:`cohort.observation.ObservationLog`.
 * ``food_first`` strategies scale the athletes' habitual-intake traits in place from their
-  start week (restored at their stop week); ``lab_draws`` only draw.
+  first day (restored on their stop day); ``lab_draws`` only draw. A strategy's window is in
+  days (:attr:`~cohort.strategies.models.Supplement.first_day`, ``end_day``), whether the file
+  gave days or weeks.
 """
 
 from __future__ import annotations
@@ -50,11 +52,11 @@ WEEKDAY_INDEX = {name: k for k, name in enumerate(("mon", "tue", "wed", "thu", "
 Hook = Callable[["CohortModel", int], None]
 
 
-def scheduled_days(delivery: Delivery, start_date: dt.date, n_days: int, start_week: int, stop_week: int | None) -> np.ndarray:
-    """1.0 on the days a dose is due (before adherence, eligibility and block phase)."""
+def scheduled_days(delivery: Delivery, start_date: dt.date, n_days: int, first: int, end: int | None) -> np.ndarray:
+    """1.0 on the days a dose is due (before adherence, eligibility and block phase), within
+    days ``first`` .. ``end`` - 1 of the run (``end`` None: to the end)."""
     days = np.arange(n_days)
-    first = 7 * start_week
-    last = n_days if stop_week is None else min(n_days, 7 * stop_week)
+    last = n_days if end is None else min(n_days, end)
     window = (days >= first) & (days < last)
     weekday = (start_date.weekday() + days) % 7
     since = days - first
@@ -161,6 +163,11 @@ def _check_weeks(weeks: list[int], config: Config, where: str, allow_end: bool =
         raise ConfigError([Problem("<config>", where, late, f"weeks within the run (0..{limit})")])
 
 
+def _check_day(day: int, config: Config, where: str) -> None:
+    if day >= config.n_days:
+        raise ConfigError([Problem("<config>", where, day, f"a start within the run (day 0..{config.n_days - 1})")])
+
+
 def _eligibility_hook(index: int, strategy: Supplement, starting: bool) -> Hook:
     """A lab draw that starts (screen-and-treat) or stops (stopping rule) product ``index``:
     athletes whose measured value meets the rule become eligible, or stop being eligible."""
@@ -198,14 +205,33 @@ def _food_hooks(strategy: FoodFirst) -> tuple[Hook, Hook]:
     return begin, end
 
 
-def _lab_hook(strategy: LabDraws) -> Hook:
+def _draw_hook(cvs: dict[str, float], purpose: str) -> Hook:
+    """Measure each variable of ``cvs`` (variable -> CV of one draw) on the hook's day."""
+
     def labs(model: CohortModel, day: int) -> None:
         log: ObservationLog = model.observations
-        for biomarker in strategy.biomarkers:
-            cv = assay_cv(biomarker, strategy.assay_cv.get(biomarker))
-            log.draw(model.state[:, STATE.index(biomarker)], biomarker, day, cv, strategy.name)
+        for biomarker, cv in cvs.items():
+            log.draw(model.state[:, STATE.index(biomarker)], biomarker, day, cv, purpose)
 
     return labs
+
+
+def _lab_hook(strategy: LabDraws) -> Hook:
+    return _draw_hook({b: assay_cv(b, strategy.assay_cv.get(b)) for b in strategy.biomarkers}, strategy.name)
+
+
+def performance_test_hooks(config: Config) -> tuple[list[tuple[list[int], Hook]], list[Hook]]:
+    """Hooks of ``events.tests`` (performance tests drawn like lab visits, purpose ``test:<test>``)
+    and those due after the last day (``day`` = the run's length)."""
+    hooks: list[tuple[list[int], Hook]] = []
+    final: list[Hook] = []
+    for test in config.events.tests:  # days checked when the config is built (cohort.training.event_problems)
+        hook = _draw_hook({test.variable: assay_cv(test.variable, test.test_retest_cv)}, f"test:{test.test}")
+        if test.day == config.n_days:
+            final.append(hook)
+        else:
+            hooks.append(([test.day], hook))
+    return hooks, final
 
 
 def compile_study(config: Config) -> Study:
@@ -232,7 +258,7 @@ def compile_study(config: Config) -> Study:
             j = len(indexed)
             indexed.append((j, strategy))
             tables.amount[j] = product_amounts(strategy.product)
-            tables.scheduled[j] = scheduled_days(strategy.delivery, config.start_date, n_days, strategy.start_week, strategy.stop_week)
+            tables.scheduled[j] = scheduled_days(strategy.delivery, config.start_date, n_days, strategy.first_day, strategy.end_day)
             tables.timing[j] = timing_row(strategy.delivery, len(config.diet.meals), where)
             tables.co_ingested[j] = taken_with_amounts(strategy.delivery.taken_with)
             if strategy.phases is not None:
@@ -249,20 +275,24 @@ def compile_study(config: Config) -> Study:
                 _check_weeks(strategy.stop_when.weeks, config, f"{where}.stop_when.weeks")
                 hooks.append(([7 * w for w in strategy.stop_when.weeks], _eligibility_hook(j, strategy, starting=False)))
         elif isinstance(strategy, FoodFirst):
-            _check_weeks([strategy.start_week], config, f"{where}.start_week")
+            _check_day(strategy.first_day, config, f"{where}.{'start_day' if strategy.start_day is not None else 'start_week'}")
             begin, end = _food_hooks(strategy)
-            hooks.append(([7 * strategy.start_week], begin))
-            if strategy.stop_week is not None and 7 * strategy.stop_week < n_days:
-                hooks.append(([7 * strategy.stop_week], end))
+            hooks.append(([strategy.first_day], begin))
+            if strategy.end_day is not None and strategy.end_day < n_days:
+                hooks.append(([strategy.end_day], end))
         else:
             for k, biomarker in enumerate(strategy.biomarkers):
                 _check_biomarker(biomarker, f"{where}.biomarkers.{k}")
-            _check_weeks(strategy.weeks, config, f"{where}.weeks", allow_end=True)
+            if strategy.weeks is not None:
+                _check_weeks(strategy.weeks, config, f"{where}.weeks", allow_end=True)
+            late = [day for day in strategy.draw_days if day > n_days]
+            if late:
+                raise ConfigError([Problem("<config>", f"{where}.days", late, f"days within the run (0..{n_days}; {n_days}: after the last day)")])
             labs = _lab_hook(strategy)
-            during = [7 * w for w in strategy.weeks if 7 * w < n_days]
+            during = [day for day in strategy.draw_days if day < n_days]
             if during:
                 hooks.append((during, labs))
-            if any(7 * w == n_days for w in strategy.weeks):
+            if n_days in strategy.draw_days:
                 final.append(labs)
     demand = tables.dose_event_demand()
     if demand > MAX_DOSE_EVENTS:

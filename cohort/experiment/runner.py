@@ -403,6 +403,10 @@ def run_experiment(
         from cohort.trials.enrolment import write_enrolment
 
         write_enrolment(out)  # enrolment.parquet and flow.csv, before the analysis reads them
+    if experiment.spec.crossover is not None and result.ok:
+        from cohort.trials.crossover import write_crossover
+
+        write_crossover(out)  # crossover.parquet/.csv, before the analysis adds them to contrasts
     if analyze:
         _analyze(out)
     return result

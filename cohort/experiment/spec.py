@@ -4,7 +4,8 @@ An experiment names a base config, overrides (``set``), arms (one is the referen
 replicates, what to record and an optional sweep. A run is (point, arm, replicate); its
 config is ``base + set + --set + arm + record + the point's factor values``, with seed
 ``experiment seed + replicate`` so every arm and point of replicate r shares athletes and
-random streams (common random numbers). Every run's config is built through
+random streams (common random numbers). With a ``crossover:`` section the runs' arms are its
+sequences (:mod:`cohort.experiment.crossover`). Every run's config is built through
 :func:`cohort.config.loader.build_config`, so sweep values are validated exactly like values
 in a config file, and every problem names the experiment file and the key.
 
@@ -51,6 +52,7 @@ from cohort.config.loader import (
 )
 from cohort.config.models import Config
 from cohort.errors import ConfigError, Problem
+from cohort.experiment.crossover import Crossover, sequence_documents
 from cohort.trials.enrolment import Enrolment
 
 DESIGNS = ("grid", "lhs", "sobol", "morris")
@@ -133,6 +135,9 @@ class ExperimentSpec(_Strict):
     outcomes: list[str] | None = None
     sweep: Sweep | None = None
     enrolment: Enrolment | None = Field(None, description="trial enrolment: screening criteria, target, dropout (cohort.trials)")
+    crossover: Crossover | None = Field(
+        None, description="crossover design: periods with washouts, sequences of arms (cohort.experiment.crossover)",
+    )
 
     @model_validator(mode="after")
     def _reference(self) -> ExperimentSpec:
@@ -146,6 +151,35 @@ class ExperimentSpec(_Strict):
     @property
     def reference_arm(self) -> str:
         return self.reference or next(iter(self.arms))
+
+
+def experiment_schema() -> dict[str, Any]:
+    """JSON Schema of experiment files: :class:`ExperimentSpec`'s, with each arm's (and ``set``'s)
+    ``strategies`` typed by the strategy models. Other keys of an arm or of ``set`` are partial
+    config overrides (deep-merged, so a nested mapping may be partial), left open here and
+    validated against the config model when the experiment is loaded."""
+    from pydantic import TypeAdapter
+
+    from cohort.strategies.models import Strategies
+
+    schema = ExperimentSpec.model_json_schema()
+    strategies = TypeAdapter(Strategies).json_schema(ref_template="#/$defs/{model}")
+    definitions = schema.setdefault("$defs", {})
+    for name, definition in strategies.pop("$defs", {}).items():
+        if name in definitions and definitions[name] != definition:
+            raise RuntimeError(f"schema definition {name!r} differs between the experiment and the strategy models")
+        definitions[name] = definition
+    overrides = {
+        "type": "object",
+        "properties": {"strategies": {**strategies, "description": "replaces the base config's strategies (cohort.strategies.models)"}},
+        "additionalProperties": True,
+        "description": "config overrides, deep-merged into the base (validated against the config model when loaded)",
+    }
+    schema["properties"]["arms"]["additionalProperties"] = overrides
+    schema["properties"]["arms"]["propertyNames"] = {"pattern": "^[A-Za-z0-9_-]+$"}
+    schema["properties"]["set"] = {**schema["properties"]["set"], **overrides}
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    return schema
 
 
 # -- the plan ---------------------------------------------------------------------------
@@ -401,7 +435,17 @@ def resolve_experiment(
     arm_docs: dict[str, dict[str, Any]] = {}
     arm_provs: dict[str, dict[str, str]] = {}
     problems: list[Problem] = []
-    for arm, arm_doc in spec.arms.items():
+    if spec.crossover is not None and spec.enrolment is not None:
+        raise ConfigError([Problem(source, "crossover", "with enrolment", "a crossover without an enrolment section (not supported yet)")])
+    if spec.crossover is not None:  # the runs' "arms" are the sequences (arm names checked there)
+        for name, document in sequence_documents(spec.crossover, data, spec.arms, base_config.n_days, source).items():
+            arm_docs[name] = document
+            arm_provs[name] = {**prov, "strategies": f"{source} (crossover.sequences.{name})"}
+            try:
+                build_config(document, arm_provs[name], source)
+            except ConfigError as exc:
+                problems.extend(exc.problems)
+    for arm, arm_doc in ({} if spec.crossover is not None else spec.arms).items():
         arm_prov = dict(prov)
         overrides_doc = copy.deepcopy(arm_doc)
         try:

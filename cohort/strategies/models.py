@@ -3,8 +3,8 @@
 Three kinds of entry (``kind``, default ``supplement``):
 
 ``supplement``  product x delivery x eligibility (who, screen-and-treat, stopping rule) x
-                adherence x start/stop weeks x periodisation (block phases).
-``food_first``  a diet change: habitual food intake of chosen nutrients scaled from a week on.
+                adherence x start/stop (weeks or days) x periodisation (block phases).
+``food_first``  a diet change: habitual food intake of chosen nutrients scaled from a day on.
 ``lab_draws``   blood draws at study time points (the observation layer), changing nothing.
 
 Example::
@@ -40,6 +40,7 @@ ClockTime = Annotated[str, Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", descripti
 Name = Annotated[str, Field(pattern=r"^[A-Za-z][A-Za-z0-9_\-]{0,63}$", description="identifier (letters, digits, _ and -)")]
 Amount = Annotated[float, Field(ge=0.0, allow_inf_nan=False)]
 Week = Annotated[int, Field(ge=0, le=520)]
+Day = Annotated[int, Field(ge=0, le=3640, description="day of the run (0 = the first day, the morning of the start date)")]
 
 #: amount keys accepted besides nutrient ids, converted once at compile time (cohort.units)
 IU_KEYS = ("vitamin_d_iu", "vitamin_e_iu", "vitamin_e_iu_synthetic")
@@ -69,6 +70,14 @@ class IronDose(_Strict):
         return self
 
 
+def _flat_product_schema(schema: dict[str, Any]) -> None:
+    """JSON Schema of the forms :class:`Product` accepts: a preset name, or a mapping of its fields
+    with nutrient amounts written flat beside them (checked against the nutrient ids on load)."""
+    mapping = {**schema, "additionalProperties": {"type": "number", "minimum": 0}}
+    schema.clear()
+    schema["anyOf"] = [{"type": "string", "description": "a preset (cohort.strategies.products)"}, mapping]
+
+
 class Product(_Strict):
     """What one dose contains: a preset, explicit nutrient amounts, iron by form, or a mix.
 
@@ -78,6 +87,8 @@ class Product(_Strict):
     adds the amounts to the preset. ``scale`` multiplies everything (e.g. two tablets).
     Written flat in YAML: ``product: {vitamin_d_ug: 50}`` or ``product: b_complex``.
     """
+
+    model_config = ConfigDict(json_schema_extra=_flat_product_schema)
 
     preset: str | None = None
     iron: IronDose | None = None
@@ -203,6 +214,42 @@ class StopRule(_Rule):
     stop taking it (a later screening may restart them)."""
 
 
+class _Window(_Strict):
+    """When a strategy is active: from ``start_day`` (or week ``start_week`` = day 7 x week) up to,
+    not including, ``stop_day`` (or day 7 x ``stop_week``); default the whole run.
+
+    Days and weeks are two spellings of one window: give at most one of each pair. Code reads
+    only :attr:`first_day` and :attr:`end_day` (days).
+    """
+
+    start_week: Week | None = Field(None, description="first week with the strategy (day 7 x week); or start_day")
+    stop_week: Week | None = Field(None, description="first week without it (day 7 x week); default: to the end")
+    start_day: Day | None = Field(None, description="first day of the run with the strategy; or start_week")
+    stop_day: Day | None = Field(None, description="first day of the run without it; default: to the end")
+
+    @model_validator(mode="after")
+    def _window(self) -> _Window:
+        _one_of(self, ("start_week", "start_day"), required=False)
+        _one_of(self, ("stop_week", "stop_day"), required=False)
+        if self.end_day is not None and self.end_day <= self.first_day:
+            raise ValueError(f"stop_week/stop_day (day {self.end_day}) must be after start_week/start_day (day {self.first_day})")
+        return self
+
+    @property
+    def first_day(self) -> int:
+        """First day of the run the strategy is active."""
+        if self.start_day is not None:
+            return self.start_day
+        return 7 * (self.start_week or 0)
+
+    @property
+    def end_day(self) -> int | None:
+        """First day it is no longer active (None: active to the end of the run)."""
+        if self.stop_day is not None:
+            return self.stop_day
+        return None if self.stop_week is None else 7 * self.stop_week
+
+
 class Adherence(_Strict):
     """Per-athlete probability of taking a due dose ~ Beta(mean x c, (1 - mean) x c)."""
 
@@ -210,7 +257,7 @@ class Adherence(_Strict):
     concentration: float = Field(20.0, gt=0, le=1e6, allow_inf_nan=False, description="Beta a + b (higher: less heterogeneity)")
 
 
-class Supplement(_Strict):
+class Supplement(_Window):
     kind: Literal["supplement"] = "supplement"
     name: Name
     product: Product
@@ -219,19 +266,12 @@ class Supplement(_Strict):
     screen: Screen | None = None
     stop_when: StopRule | None = None
     adherence: Adherence = Adherence.model_validate({})
-    start_week: Week = 0
-    stop_week: Week | None = Field(None, description="first week without doses (default: to the end)")
     phases: list[Phase] | None = Field(None, min_length=1, description="only in these block phases (periodisation)")
 
-    @model_validator(mode="after")
-    def _window(self) -> Supplement:
-        if self.stop_week is not None and self.stop_week <= self.start_week:
-            raise ValueError(f"stop_week ({self.stop_week}) must be after start_week ({self.start_week})")
-        return self
 
-
-class FoodFirst(_Strict):
-    """A diet change: habitual food intake of the listed nutrients x scale, from start_week.
+class FoodFirst(_Window):
+    """A diet change: habitual food intake of the listed nutrients x scale, from its first day
+    (``start_day`` or ``start_week``) to its stop (``stop_day`` or ``stop_week``).
 
     From its start it produces exactly the daily intakes that ``diet.intake_scale`` with the
     same factors produces (the schedule phase computes intake = habitual x eating-day factor,
@@ -243,8 +283,6 @@ class FoodFirst(_Strict):
     name: Name
     scale: dict[str, Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]] = Field(min_length=1)
     who: Who = Who()
-    start_week: Week = 0
-    stop_week: Week | None = None
 
     @model_validator(mode="after")
     def _known(self) -> FoodFirst:
@@ -253,19 +291,30 @@ class FoodFirst(_Strict):
         unknown = sorted(key for key in self.scale if key not in NUTRIENTS)
         if unknown:
             raise ValueError(f"unknown nutrient {unknown}; expected nutrient ids {NUTRIENTS.ids}")
-        if self.stop_week is not None and self.stop_week <= self.start_week:
-            raise ValueError(f"stop_week ({self.stop_week}) must be after start_week ({self.start_week})")
         return self
 
 
 class LabDraws(_Strict):
-    """Blood draws at study weeks, reported like trial data (``draws`` frame). Changes nothing."""
+    """Blood draws on study days (``days``) or weeks (``weeks``, week w = day 7w), reported like
+    trial data (``draws`` frame). Changes nothing. A draw on the run's length in days (or on its
+    last week) is taken the morning after the last day."""
 
     kind: Literal["lab_draws"]
     name: Name
     biomarkers: list[str] = Field(min_length=1)
-    weeks: list[Week] = Field(min_length=1, description="week w = morning of day 7w; the last week of the run is drawn at the end")
+    weeks: list[Week] | None = Field(None, min_length=1, description="week w = morning of day 7w; or days")
+    days: list[Day] | None = Field(None, min_length=1, description="mornings of these run days; or weeks")
     assay_cv: dict[str, Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _when(self) -> LabDraws:
+        _one_of(self, ("weeks", "days"))
+        return self
+
+    @property
+    def draw_days(self) -> list[int]:
+        """The run days drawn (mornings), whether given as days or weeks."""
+        return list(self.days) if self.days is not None else [7 * week for week in self.weeks or ()]
 
 
 def _kind(value: Any) -> str:

@@ -37,7 +37,7 @@ def day_inputs(model: Any, athlete: int, day: int, taken: bool = True) -> np.nda
     tables = model.dose_tables
     adherence_u = np.full((tables.n_products, model.n_athletes), 0.0 if taken else 1.0)
     fill_day(
-        athlete, day, model.state[athlete], model.params[model.group[athlete]], d, model.plans.sessions, model.plans.phase, model.meals, noise, adherence_u,
+        athlete, day, model.state[athlete], model.params[model.group[athlete]], d, model.plans.sessions, model.plans.phase, model.meals, model.bouts, noise, adherence_u,
         tables.amount, tables.scheduled, tables.phase_mask, tables.timing, tables.co_ingested, tables.eligible, tables.adherence,
     )
     return d

@@ -51,7 +51,7 @@ def day_inputs_with(model, athlete: int, day: int, uniforms: np.ndarray) -> np.n
     noise[NOISE_DIET] = 1.0
     tables = model.dose_tables
     fill_day(
-        athlete, day, model.state[athlete], model.params[model.group[athlete]], d, model.plans.sessions, model.plans.phase, model.meals, noise, uniforms,
+        athlete, day, model.state[athlete], model.params[model.group[athlete]], d, model.plans.sessions, model.plans.phase, model.meals, model.bouts, noise, uniforms,
         tables.amount, tables.scheduled, tables.phase_mask, tables.timing, tables.co_ingested, tables.eligible, tables.adherence,
     )
     return d

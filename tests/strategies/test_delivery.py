@@ -18,7 +18,7 @@ MONDAY = dt.date(2025, 1, 6)
 
 
 def due(delivery: dict, n_days: int = 70, start_week: int = 0, stop_week: int | None = None) -> list[int]:
-    days = scheduled_days(Delivery.model_validate(delivery), MONDAY, n_days, start_week, stop_week)
+    days = scheduled_days(Delivery.model_validate(delivery), MONDAY, n_days, 7 * start_week, None if stop_week is None else 7 * stop_week)
     return np.flatnonzero(days).tolist()
 
 

@@ -64,7 +64,7 @@ def day_vectors(model: CohortModel) -> np.ndarray:
         d[I.day_of_year] = doy
         d[I.antibiotic_course] = model.antibiotic_days[day]
         fill_day(
-            i, day, x, model.params[model.group[i]], d, model.plans.sessions, model.plans.phase, model.meals, noise, adherence,
+            i, day, x, model.params[model.group[i]], d, model.plans.sessions, model.plans.phase, model.meals, model.bouts, noise, adherence,
             tables.amount, tables.scheduled, tables.phase_mask, tables.timing, tables.co_ingested,
             tables.eligible, tables.adherence,
         )
