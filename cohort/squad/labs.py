@@ -255,8 +255,6 @@ def _pin_iron(squad: Squad, known, initial, params: Params, vector: np.ndarray) 
             settle_hb(z)
         if has_ferritin.any():
             z, reachable = _bisect(evaluate, target)
-    if has_hb.any() and has_ferritin.any():
-        settle_hb(z)
     rows = solve(efficiency(z), hb_set)
     for k in stalled:
         log.warning("%s: athlete %r: iron's steady-state solve did not settle (weekly balance off by more than %g mg/d)",
@@ -280,9 +278,9 @@ def _pin_iron(squad: Squad, known, initial, params: Params, vector: np.ndarray) 
 
 
 #: passes of iron's steady-state solve, until the weekly body-iron balance is within tolerance (mg/d)
-SOLVE_PASSES, BALANCE_TOLERANCE_MG_D = 4, 0.01
+SOLVE_PASSES, BALANCE_TOLERANCE_MG_D = 6, 0.001
 #: fixed-point steps of the Hb set point per round, and rounds of (set point, efficiency)
-HB_STEPS, ROUNDS = 3, 2
+HB_STEPS, ROUNDS = 3, 4
 #: an Hb pin further than this from the measured value (g/dL; below assay CV ~1 %) is reported
 HB_TOLERANCE_G_DL = 0.05
 
