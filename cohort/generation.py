@@ -14,7 +14,7 @@ from scipy.special import ndtr, ndtri
 
 from cohort.config.models import DIETS, SPORTS, STATUSES, CohortPriors, Config, NormalPrior
 from cohort.distributions import truncated_normal
-from cohort.physiology.nutrients import NUTRIENTS
+from cohort.physiology.nutrients import NUTRIENTS, Nutrient
 from cohort.rng import stream
 from cohort.squad.table import load_squad
 
@@ -36,6 +36,16 @@ def _categorical(rng: np.random.Generator, shares: dict[str, float], order: tupl
     probabilities = np.array([shares.get(name, 0.0) for name in order])
     probabilities = probabilities / probabilities.sum()
     return rng.choice(len(order), size=n, p=probabilities).astype(np.float64)
+
+
+def intake_median(nutrient: Nutrient, female: np.ndarray, diet: np.ndarray) -> np.ndarray:
+    """Median habitual intake of ``nutrient`` by sex and diet pattern (code), in its unit: the
+    centre of its log-normal prior (geometric SD ``nutrient.gsd``)."""
+    median = np.where(female > 0, nutrient.median_female, nutrient.median_male)
+    factor = np.ones(female.shape[0])
+    for code, name in enumerate(DIETS):
+        factor = np.where(diet == code, nutrient.diet_factor.get(name, 1.0), factor)
+    return np.asarray(median * factor)
 
 
 def _given(known: dict[str, np.ndarray], name: str, drawn: np.ndarray) -> np.ndarray:
@@ -141,10 +151,6 @@ def sample_traits(config: Config, plan_names: list[str], known: dict[str, np.nda
     scale = config.diet.intake_scale
     for nutrient in NUTRIENTS:
         z = intake_rng.standard_normal(n)
-        median = np.where(female > 0, nutrient.median_female, nutrient.median_male)
-        factor = np.ones(n)
-        for code, name in enumerate(DIETS):
-            factor = np.where(diet == code, nutrient.diet_factor.get(name, 1.0), factor)
-        habitual = _given(known, f"habitual_{nutrient.id}", median * factor * np.exp(np.log(nutrient.gsd) * z))
+        habitual = _given(known, f"habitual_{nutrient.id}", intake_median(nutrient, female, diet) * np.exp(np.log(nutrient.gsd) * z))
         out[f"habitual_{nutrient.id}"] = habitual * scale.get(nutrient.id, 1.0)
     return out

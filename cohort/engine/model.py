@@ -257,7 +257,13 @@ class CohortModel(mesa.Model):
             rng = stream(self.config.seed, f"init.{subsystem.name}")
             initial = subsystem.initialize(dict(known), self.params_models[subsystem.name], rng, self.params[0])
             if squad is not None:  # measured labs pin the athletes' steady states
-                self.squad_pins += pin_labs(squad, subsystem.name, initial, known, self.params_models[subsystem.name], self.params[0])
+                pins, solved_traits = pin_labs(
+                    squad, subsystem.name, initial, known, self.params_models[subsystem.name], self.params[0],
+                    self.config.diet.intake_scale,
+                )
+                self.squad_pins += pins
+                for name, values in solved_traits.items():  # e.g. a habitual intake solved for ferritin
+                    self.traits[name] = known[name] = state[:, STATE.index(name)] = values
             for name, column in initial.items():
                 if STATE.entry(name).owner != subsystem.name:
                     raise StateError(f"{subsystem.name}.initialize set {name!r}, owned by {STATE.entry(name).owner}")

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
-from cohort.config.models import DIETS, SEXES, SPORTS, STATUSES
+from cohort.config.models import DIETS, SPORTS, STATUSES
 from cohort.errors import ConfigError, Problem
 from cohort.physiology.nutrients import NUTRIENTS
 
@@ -157,16 +157,16 @@ def parse_squad(path: Path) -> Squad:
     index = {name: columns.index(name) for name in columns}
     ids: list[str] = []
     seen: dict[str, int] = {}
-    for number, row in enumerate(rows, start=2):  # CSV line numbers (line 1 is the header)
-        cell = row[index["id"]]
+    for line, cells in enumerate(rows, start=2):  # CSV line numbers (line 1 is the header)
+        cell = cells[index["id"]]
         label = "" if _missing(cell) else str(cell).strip()
         if not label:
-            problems.append(Problem(source, f"line {number}, column 'id'", cell, "a non-empty athlete id"))
+            problems.append(Problem(source, f"line {line}, column 'id'", cell, "a non-empty athlete id"))
         elif label in seen:
             problems.append(Problem(source, f"athlete {label!r}, column 'id'", label, f"a unique id (also on line {seen[label]})"))
         else:
-            seen[label] = number
-        ids.append(label or f"<line {number}>")
+            seen[label] = line
+        ids.append(label or f"<line {line}>")
 
     def where(row: int, column: str) -> str:
         return f"athlete {ids[row]!r}, column {column!r}"
@@ -230,8 +230,8 @@ def parse_squad(path: Path) -> Squad:
                 problems.append(Problem(source, where(row, column), cell, "0/1 (or yes/no, true/false)"))
         traits[column] = values
     if "menstruating" in traits:
-        for row in np.flatnonzero((traits["menstruating"] == 1.0) & (female == 0.0)):
-            problems.append(Problem(source, where(int(row), "menstruating"), rows[row][index["menstruating"]], "0 for a male athlete"))
+        for male in np.flatnonzero((traits["menstruating"] == 1.0) & (female == 0.0)):
+            problems.append(Problem(source, where(int(male), "menstruating"), rows[int(male)][index["menstruating"]], "0 for a male athlete"))
     if problems:
         raise ConfigError(problems)
     return Squad(path=path, ids=tuple(ids), traits=traits, labs=labs)

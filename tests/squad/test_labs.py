@@ -96,3 +96,20 @@ def test_a_lab_the_prior_cannot_reach_starts_at_its_bound_with_a_warning(tmp_pat
     # the other athletes are pinned as before
     others = [p for p in model.squad_pins if p.athlete != "R02"]
     assert not any(p.clamped for p in others)
+
+
+def test_where_the_first_determinant_cannot_reach_a_lab_the_next_one_is_solved():
+    """With seed 9, R03 (a woman who does not menstruate, measured ferritin 38 ug/L) stores more
+    than 38 ug/L even at the least efficient absorption of the prior: her efficiency is held at
+    its bound and her habitual non-heme iron intake (not in the table) is solved instead."""
+    model = CohortModel(load_config(SQUAD_CONFIG, ["seed=9", "duration_weeks=2"]))
+    pin = next(p for p in model.squad_pins if p.athlete == "R03" and p.lab == "ferritin_ug_l")
+    assert pin.determinant == "iron_absorption_efficiency then habitual_iron_nonheme_mg" and not pin.clamped
+    assert -3.0 <= pin.score <= 3.0
+    row = 2
+    assert model.state[row, _index("iron_absorption_efficiency")] == pytest.approx(np.exp(-3.0 * 0.3 - 0.045), rel=0.05)
+    assert model.state[row, _index("habitual_iron_nonheme_mg")] == pin.value == model.traits["habitual_iron_nonheme_mg"][row]
+    assert model.state[row, _index("ferritin_ug_l")] == pytest.approx(38.0, rel=5e-3)
+    # the intake solved is the one the run eats: two weeks later ferritin is still there
+    model.advance(14)
+    assert model.state[row, _index("ferritin_ug_l")] == pytest.approx(38.0, rel=0.03)
