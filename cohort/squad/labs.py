@@ -182,7 +182,7 @@ def _pin_vitamin_d(squad: Squad, known, initial, params: Params, vector: np.ndar
         column = STATE.index(determinant)
         sigma = math.sqrt(math.log(1.0 + getattr(params, cv_name) ** 2))
 
-        def evaluate(z: np.ndarray, column: int = column, sigma: float = sigma) -> np.ndarray:
+        def evaluate(z: np.ndarray, column: int = column, sigma: float = sigma, pending: np.ndarray = pending) -> np.ndarray:
             nonlocal solved
             solved = fixed.copy()
             solved[:, column] = np.where(pending, _lognormal_mean_one(z, sigma), fixed[:, column])
@@ -304,10 +304,12 @@ def _pin_iron(squad: Squad, known, initial, params: Params, vector: np.ndarray, 
             settle_hb()
         if has_ferritin.any():
             z_intake = np.full(athletes.size, np.nan)
-            z_efficiency, reachable = _bisect(lambda z: ferritin_at(z, z_intake), target)
+            z_efficiency, reachable = _bisect(lambda z, z_int=z_intake: ferritin_at(z, z_int), target)
             stage_two = has_ferritin & ~reachable & ~intake_known
             if stage_two.any():  # efficiency at its bound; the habitual intake within its prior
-                z_found, reachable_two = _bisect(lambda z: ferritin_at(z_efficiency, np.where(stage_two, z, np.nan)), target)
+                z_found, reachable_two = _bisect(
+                    lambda z, z_eff=z_efficiency, two=stage_two: ferritin_at(z_eff, np.where(two, z, np.nan)), target
+                )
                 z_intake = np.where(stage_two, z_found, np.nan)
                 reachable = np.where(stage_two, reachable_two, reachable)
     rows = solve(*determinants(z_efficiency, z_intake), hb_set)
