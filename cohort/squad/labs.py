@@ -17,6 +17,7 @@ vitd_25oh_nmol_l  vitd_basal_input_ratio, vitd_skin_efficiency,   log-normal, me
 ferritin_ug_l     iron_absorption_efficiency,                     log-normal, mean 1, log SD ``absorption_efficiency_log_sd``;
                   habitual_iron_nonheme_mg (unless given)         generation's intake prior (sex x diet median, GSD)
 hb_g_dl           hb_set_g_dl                                     normal 15.1 +- 0.9 (M), 13.6 +- 0.8 (F)
+mg_serum_mmol_l   mg_serum_setpoint_mmol_l                        normal, truncated to 0.7-1.0 mmol/L
 ================  ==============================================  =======================================
 
 The other determinants keep their draws (the same seed gives the same draws). A lab is solved
@@ -25,8 +26,9 @@ bound and the next one solved (e.g. a woman whose drawn menstrual loss leaves he
 the measured ferritin even at the most efficient absorption: her habitual non-heme intake is
 then the one solved).
 
-Muscle's steady state is proportional to the norm score's factor (its untrained baselines are
-the measured value divided by the training gain), so its pin is exact in closed form. The
+Serum Mg is its set point times a factor of tissue status (magnesium.py), and muscle's steady
+state is proportional to the norm score's factor (its untrained baselines are
+the measured value divided by the training gain), so both pins are exact in closed form. The
 others solve g(z) = lab by a vectorised bisection on the prior's standard-normal score z
 (``BISECTION_STEPS`` halvings of [-3, 3]) through the subsystem's compiled steady-state solver
 (vitamin D's spin-up; iron's weekly body-iron balance solve). Ferritin and Hb alternate: the Hb
@@ -48,7 +50,7 @@ import numpy as np
 
 from cohort.generation import intake_median
 from cohort.parameters import Params
-from cohort.physiology import muscle, vitamin_d
+from cohort.physiology import magnesium, muscle, vitamin_d
 from cohort.physiology.iron import initial as iron_initial
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.squad.table import Squad
@@ -149,6 +151,33 @@ def _pin_muscle(squad: Squad, known: dict[str, np.ndarray], initial: dict[str, n
             for k, a in enumerate(athletes)
         ]
     return records
+
+
+# -- magnesium: serum Mg -> the homeostatic set point, closed form ------------------------------
+#: the serum set point's prior: normal, truncated to this range by redrawing (magnesium.py)
+MG_SETPOINT_LIMITS_MMOL_L = (0.7, 1.0)
+
+
+def _pin_magnesium(squad: Squad, initial, params: Params) -> list[PinRecord]:
+    """serum = setpoint x (1 - sigma (1 - status)) at every status, so the set point is
+    serum / (1 - sigma (1 - status)), within the prior's limits."""
+    lab, determinant = "mg_serum_mmol_l", "mg_serum_setpoint_mmol_l"
+    measured = squad.labs.get(lab)
+    if measured is None or not np.isfinite(measured).any():
+        return []
+    athletes = np.flatnonzero(np.isfinite(measured))
+    factor = initial[lab][athletes] / initial[determinant][athletes]
+    wanted = measured[athletes] / factor
+    setpoint = np.clip(wanted, *MG_SETPOINT_LIMITS_MMOL_L)
+    initial[determinant][athletes] = setpoint
+    initial[lab][athletes] = setpoint * factor
+    reachable = setpoint == wanted
+    _warn(squad, athletes, reachable, lab, measured[athletes], initial[lab][athletes], determinant)
+    mean, sd = params.serum_setpoint_mmol_l, params.serum_setpoint_sd_mmol_l  # type: ignore[attr-defined]
+    return [
+        PinRecord(squad.ids[a], lab, float(measured[a]), float(initial[lab][a]), determinant, float(setpoint[k]), float((setpoint[k] - mean) / sd), not reachable[k])
+        for k, a in enumerate(athletes)
+    ]
 
 
 # -- vitamin D: bisection on the basal input, then skin yield, then oral absorption ----------------
@@ -365,6 +394,8 @@ def pin_labs(
         initial[name] = np.array(values, dtype=np.float64)
     if subsystem == muscle.NAME:
         return _pin_muscle(squad, known, initial), {}
+    if subsystem == magnesium.NAME:
+        return _pin_magnesium(squad, initial, params), {}
     if subsystem == vitamin_d.NAME:
         return _pin_vitamin_d(squad, known, initial, params, vector), {}
     if subsystem == iron_initial.NAME:

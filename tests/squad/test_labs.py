@@ -14,7 +14,7 @@ from tests.conftest import CONFIGS
 from tests.squad.conftest import write_squad
 
 SQUAD_CONFIG = CONFIGS / "squads" / "example_squad.yaml"
-LABS = ("ferritin_ug_l", "hb_g_dl", "vitd_25oh_nmol_l", "strength_1rm_kg", "vo2max_ml_kg_min")
+LABS = ("ferritin_ug_l", "hb_g_dl", "vitd_25oh_nmol_l", "strength_1rm_kg", "vo2max_ml_kg_min")  # in the example table
 #: day-0 tolerance (relative): the bisection's resolution (2e-5 in the prior score); ferritin
 #: also carries the iron steady-state solve's own resolution (jumps of ~0.1 % between nearby
 #: efficiencies, measured); both far below assay error (ferritin CV 14.5 %)
@@ -113,3 +113,22 @@ def test_where_the_first_determinant_cannot_reach_a_lab_the_next_one_is_solved()
     # the intake solved is the one the run eats: two weeks later ferritin is still there
     model.advance(14)
     assert model.state[row, _index("ferritin_ug_l")] == pytest.approx(38.0, rel=0.03)
+
+
+def test_serum_magnesium_pins_the_homeostatic_set_point(tmp_path, example_frame, caplog):
+    """Serum Mg = set point x a tissue-status factor: the set point is solved (closed form) and
+    the run holds serum Mg; 0.65 mmol/L is below the set point prior (truncated at 0.7) for
+    replete athletes and starts at the bound with a warning."""
+    serum = ["0.82", "0.76", "", "0.86", "", "0.65"] + [""] * 14
+    config = load_config(write_squad(tmp_path, example_frame.assign(mg_serum_mmol_l=serum), weeks=8))
+    with caplog.at_level(logging.WARNING, logger="cohort.squad.labs"):
+        model = CohortModel(config)
+    column = _index("mg_serum_mmol_l")
+    np.testing.assert_allclose(model.state[[0, 1, 3], column], [0.82, 0.76, 0.86], rtol=1e-12)
+    pins = {p.athlete: p for p in model.squad_pins if p.lab == "mg_serum_mmol_l"}
+    assert set(pins) == {"R01", "R02", "R04", "R06"} and [a for a, p in pins.items() if p.clamped] == ["R06"]
+    assert ["athlete 'R06', column 'mg_serum_mmol_l'" in r.getMessage() for r in caplog.records] == [True]
+    assert model.state[5, _index("mg_serum_setpoint_mmol_l")] == 0.7
+    start = model.state[:, column].copy()
+    model.advance(56)
+    assert np.max(np.abs(model.state[[0, 1, 3], column] - start[[0, 1, 3]])) < 0.02
