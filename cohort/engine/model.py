@@ -258,8 +258,8 @@ class CohortModel(mesa.Model):
             initial = subsystem.initialize(dict(known), self.params_models[subsystem.name], rng, self.params[0])
             if squad is not None:  # measured labs pin the athletes' steady states
                 pins, solved_traits = pin_labs(
-                    squad, subsystem.name, initial, known, self.params_models[subsystem.name], self.params[0],
-                    self.config.diet.intake_scale,
+                    squad, subsystem, initial, known, self.params_models[subsystem.name], self.params[0],
+                    self.config.diet.intake_scale, partial(stream, self.config.seed, f"init.{subsystem.name}"),
                 )
                 self.squad_pins += pins
                 for name, values in solved_traits.items():  # e.g. a habitual intake solved for ferritin

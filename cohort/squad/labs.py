@@ -18,6 +18,7 @@ ferritin_ug_l     iron_absorption_efficiency,                     log-normal, me
                   habitual_iron_nonheme_mg (unless given)         generation's intake prior (sex x diet median, GSD)
 hb_g_dl           hb_set_g_dl                                     normal 15.1 +- 0.9 (M), 13.6 +- 0.8 (F)
 mg_serum_mmol_l   mg_serum_setpoint_mmol_l                        normal, truncated to 0.7-1.0 mmol/L
+b2_egrac          habitual_b2_mg (unless given)                   generation's intake prior (sex x diet median, GSD)
 ================  ==============================================  =======================================
 
 The other determinants keep their draws (the same seed gives the same draws). A lab is solved
@@ -31,7 +32,8 @@ state is proportional to the norm score's factor (its untrained baselines are
 the measured value divided by the training gain), so both pins are exact in closed form. The
 others solve g(z) = lab by a vectorised bisection on the prior's standard-normal score z
 (``BISECTION_STEPS`` halvings of [-3, 3]) through the subsystem's compiled steady-state solver
-(vitamin D's spin-up; iron's weekly body-iron balance solve). Ferritin and Hb alternate: the Hb
+(vitamin D's spin-up; iron's weekly body-iron balance solve; the B vitamins' ``initialize``,
+re-run on the same random stream). Ferritin and Hb alternate: the Hb
 set point moves by the Hb residual (Hb follows it ~1:1 when iron is available), then ferritin's
 determinants are bisected, ``ROUNDS`` times.
 
@@ -44,13 +46,15 @@ from __future__ import annotations
 
 import logging
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from cohort.generation import intake_median
 from cohort.parameters import Params
-from cohort.physiology import magnesium, muscle, vitamin_d
+from cohort.physiology import b_vitamins, magnesium, muscle, vitamin_d
+from cohort.physiology.base import Subsystem
 from cohort.physiology.iron import initial as iron_initial
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.squad.table import Squad
@@ -151,6 +155,52 @@ def _pin_muscle(squad: Squad, known: dict[str, np.ndarray], initial: dict[str, n
             for k, a in enumerate(athletes)
         ]
     return records
+
+
+# -- B vitamins: EGRAC -> habitual riboflavin intake, through the subsystem's initializer ---------
+def _pin_riboflavin(
+    squad: Squad, known, initial, params: Params, vector: np.ndarray, intake_scale: float, initializer, fresh_rng,
+) -> tuple[list[PinRecord], dict[str, np.ndarray]]:
+    """EGRAC falls as riboflavin status rises, and status is set by absorbed riboflavin (food
+    and microbial) and training turnover: the athlete's habitual intake is solved within its
+    prior, re-running the subsystem's ``initialize`` on the same random stream (its other draws
+    unchanged). An athlete whose intake the table gives keeps it, and their EGRAC is not pinned
+    (warned)."""
+    lab, name = "b2_egrac", "habitual_b2_mg"
+    measured = squad.labs.get(lab)
+    if measured is None or not np.isfinite(measured).any():
+        return [], {}
+    given = np.isfinite(squad.traits.get(name, np.full(squad.size, np.nan)))
+    for a in np.flatnonzero(np.isfinite(measured) & given):
+        log.warning("%s: athlete %r, column %r: not pinned, the table gives %s (the determinant EGRAC would be solved for)",
+                    squad.path, squad.ids[a], lab, name)
+    athletes = np.flatnonzero(np.isfinite(measured) & ~given)
+    if not athletes.size:
+        return [], {}
+    nutrient = NUTRIENTS.get("b2_mg")
+    center = intake_median(nutrient, known["female"][athletes], known["diet_pattern"][athletes]) * intake_scale
+    log_sd = math.log(nutrient.gsd)
+    solved = initial
+
+    def evaluate(z: np.ndarray) -> np.ndarray:
+        nonlocal solved
+        intake = np.array(known[name], dtype=np.float64)
+        intake[athletes] = center * np.exp(log_sd * z)
+        solved = initializer({**known, name: intake}, params, fresh_rng(), vector)
+        solved[name] = intake
+        return -solved[lab][athletes]  # increasing in z
+
+    z, reachable = _bisect(evaluate, -measured[athletes])
+    evaluate(z)
+    intake = solved.pop(name)
+    for column, values in solved.items():
+        initial[column] = np.array(values, dtype=np.float64)
+    _warn(squad, athletes, reachable, lab, measured[athletes], initial[lab][athletes], name)
+    records = [
+        PinRecord(squad.ids[a], lab, float(measured[a]), float(initial[lab][a]), name, float(intake[a]), float(z[k]), not reachable[k])
+        for k, a in enumerate(athletes)
+    ]
+    return records, {name: intake}
 
 
 # -- magnesium: serum Mg -> the homeostatic set point, closed form ------------------------------
@@ -382,22 +432,28 @@ HB_TOLERANCE_G_DL = 0.05
 
 
 def pin_labs(
-    squad: Squad, subsystem: str, initial: dict[str, np.ndarray], known: dict[str, np.ndarray], params: Params, vector: np.ndarray,
-    intake_scale: dict[str, float] | None = None,
+    squad: Squad, subsystem: Subsystem, initial: dict[str, np.ndarray], known: dict[str, np.ndarray], params: Params,
+    vector: np.ndarray, intake_scale: dict[str, float], fresh_rng: Callable[[], np.random.Generator],
 ) -> tuple[list[PinRecord], dict[str, np.ndarray]]:
     """Pin ``subsystem``'s initial state (``initial``, changed in place) to the squad's measured
-    labs (module docstring); ``known`` holds the traits, earlier subsystems' state and the
-    initialisation inputs the model gives every ``initialize``; ``intake_scale`` is the config's
-    diet scaling (nutrient id -> factor). Returns the pins made and the generation traits solved
-    (habitual intakes, name -> values for the whole cohort), which the caller writes back."""
+    labs (module docstring).
+
+    ``known`` holds the traits, earlier subsystems' state and the initialisation inputs the
+    model gives every ``initialize``; ``intake_scale`` is the config's diet scaling (nutrient id
+    -> factor); ``fresh_rng()`` returns the subsystem's initialisation stream from its start (so
+    re-running ``initialize`` repeats its draws). Returns the pins made and the generation traits
+    solved (habitual intakes, name -> values for the whole cohort), which the caller writes back.
+    """
     for name, values in initial.items():  # initialisers may share one array between columns
         initial[name] = np.array(values, dtype=np.float64)
-    if subsystem == muscle.NAME:
+    if subsystem.name == muscle.NAME:
         return _pin_muscle(squad, known, initial), {}
-    if subsystem == magnesium.NAME:
-        return _pin_magnesium(squad, initial, params), {}
-    if subsystem == vitamin_d.NAME:
+    if subsystem.name == vitamin_d.NAME:
         return _pin_vitamin_d(squad, known, initial, params, vector), {}
-    if subsystem == iron_initial.NAME:
-        return _pin_iron(squad, known, initial, params, vector, (intake_scale or {}).get("iron_nonheme_mg", 1.0))
+    if subsystem.name == magnesium.NAME:
+        return _pin_magnesium(squad, initial, params), {}
+    if subsystem.name == b_vitamins.NAME:
+        return _pin_riboflavin(squad, known, initial, params, vector, intake_scale.get("b2_mg", 1.0), subsystem.initialize, fresh_rng)
+    if subsystem.name == iron_initial.NAME:
+        return _pin_iron(squad, known, initial, params, vector, intake_scale.get("iron_nonheme_mg", 1.0))
     return [], {}

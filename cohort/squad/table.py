@@ -39,6 +39,7 @@ LABS: dict[str, tuple[float, float, str]] = {
     "strength_1rm_kg": (5.0, 600.0, "kg"),
     "vo2max_ml_kg_min": (15.0, 95.0, "mL/kg/min"),
     "mg_serum_mmol_l": (0.3, 1.6, "mmol/L (mg/dL / 2.43)"),
+    "b2_egrac": (1.0, 2.5, "an activation coefficient (ratio)"),
 }
 
 #: numeric trait columns -> (range, unit hint); ranges are the state registry's physical bounds

@@ -132,3 +132,26 @@ def test_serum_magnesium_pins_the_homeostatic_set_point(tmp_path, example_frame,
     start = model.state[:, column].copy()
     model.advance(56)
     assert np.max(np.abs(model.state[[0, 1, 3], column] - start[[0, 1, 3]])) < 0.02
+
+
+def test_egrac_pins_the_habitual_riboflavin_intake(tmp_path, example_frame, caplog):
+    """EGRAC is set by riboflavin status, i.e. by absorbed riboflavin: the habitual intake is
+    solved within its prior and the run eats it (EGRAC holds over 8 weeks); an athlete whose
+    intake the table gives is not pinned, with a warning."""
+    egrac = ["1.15", "1.25", "1.32", "1.38", "1.3"] + [""] * 15
+    intake = ["", "", "", "", "2.0"] + [""] * 15
+    frame = example_frame.assign(b2_egrac=egrac, habitual_b2_mg=intake)
+    with caplog.at_level(logging.WARNING, logger="cohort.squad.labs"):
+        model = CohortModel(load_config(write_squad(tmp_path, frame, weeks=8)))
+    column = _index("b2_egrac")
+    np.testing.assert_allclose(model.state[:4, column], [1.15, 1.25, 1.32, 1.38], rtol=1e-4)
+    assert ["athlete 'R05', column 'b2_egrac': not pinned" in r.getMessage() for r in caplog.records] == [True]
+    assert model.state[4, _index("habitual_b2_mg")] == 2.0
+    pins = [p for p in model.squad_pins if p.lab == "b2_egrac"]
+    assert [p.athlete for p in pins] == ["R01", "R02", "R03", "R04"] and not any(p.clamped for p in pins)
+    intakes = model.state[:4, _index("habitual_b2_mg")]
+    assert np.all(np.diff(intakes) < 0)  # higher EGRAC, less riboflavin
+    np.testing.assert_array_equal(intakes, [p.value for p in pins])
+    start = model.state[:4, column].copy()
+    model.advance(56)
+    assert np.max(np.abs(model.state[:4, column] - start)) < 0.03
