@@ -57,6 +57,8 @@ def _given(known: dict[str, np.ndarray], name: str, drawn: np.ndarray) -> np.nda
 def _score(prior: NormalPrior, values: np.ndarray) -> np.ndarray:
     """The standard-normal score of known values under the prior's truncated normal (the inverse
     of :func:`_scaled`), kept within +-5 for values at or beyond the limits; NaN stays NaN."""
+    if prior.sd <= 1e-9 * (prior.high - prior.low):  # a point prior (as _scaled): every known value scores 0
+        return np.where(np.isnan(values), np.nan, 0.0)
     low, high = ndtr((prior.low - prior.mean) / prior.sd), ndtr((prior.high - prior.mean) / prior.sd)
     quantile = (ndtr((values - prior.mean) / prior.sd) - low) / (high - low)
     return np.asarray(ndtri(np.clip(quantile, ndtr(-5.0), ndtr(5.0))))

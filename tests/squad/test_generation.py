@@ -62,3 +62,14 @@ def test_unknown_height_is_drawn_conditional_on_known_mass_and_sex():
     # without a known mass the heights are the prior's
     free = _traits(config, {"female": np.zeros(n)})
     assert abs(free["height_m"].mean() - prior_height.mean) < 0.005
+
+
+def test_a_point_prior_conditions_nothing_and_draws_stay_the_priors():
+    """A prior with sd 0 (validation protocols fix body mass so) gives its mean; a known height
+    then leaves mass at that point."""
+    config = load_config(CONFIGS / "base.yaml", ["cohort.size=50", "cohort.body_mass_kg_male={mean: 75, sd: 0, low: 74, high: 76}",
+                                                 "cohort.female_share=0"])
+    n = config.cohort.size
+    traits = _traits(config, {"height_m": np.full(n, 1.9)})
+    np.testing.assert_array_equal(traits["body_mass_kg"], 75.0)
+    np.testing.assert_array_equal(traits["height_m"], 1.9)
