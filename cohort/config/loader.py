@@ -195,14 +195,24 @@ def resolve_document(
     return merged, provenance
 
 
+def resolve_squad_path(data: dict[str, Any], folder: Path) -> None:
+    """Make a squad table path (``cohort.squad``) absolute, relative to ``folder`` (that of the
+    file naming it; the working directory for ``--set``), in place."""
+    cohort = data.get("cohort")
+    if isinstance(cohort, dict) and isinstance(cohort.get("squad"), str) and cohort["squad"].strip():
+        cohort["squad"] = str((folder / cohort["squad"]).resolve())
+
+
 def resolve_plan_files(data: dict[str, Any], folder: Path, source: str) -> dict[str, str]:
-    """Load training plans given as file paths, relative to ``folder`` (that of the file naming them).
+    """Load training plans given as file paths, relative to ``folder`` (that of the file naming them),
+    and resolve a squad table path there (:func:`resolve_squad_path`).
 
     Any layer may name plan files: a config file, an experiment's ``set:`` or arms, ``--set``
     (relative to the working directory). Plans are replaced in place by their documents; a
     missing file is one problem per plan (file, key, path). Returns the provenance of the
     loaded plans' keys (so errors name the plan file)."""
     provenance: dict[str, str] = {}
+    resolve_squad_path(data, folder)
     training = data.get("training")
     if not isinstance(training, dict):
         return provenance

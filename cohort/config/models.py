@@ -111,6 +111,23 @@ class CohortPriors(Strict):
     outdoor_hours_per_day_indoor_sport: UniformPrior = UniformPrior(low=0.2, high=1.0)
     menstruating_share_of_females: Probability = 0.8
     traits: TraitPriors = TraitPriors()
+    squad: str | None = Field(
+        None,
+        description="a squad table (CSV or Parquet, one row per real athlete; docs/squad.md), relative to the config "
+        "file naming it: its athletes replace the sampled cohort (cohort.size becomes its number of rows), its "
+        "traits replace draws and its baseline labs pin each athlete's initial steady state",
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _squad_size(cls, data: object) -> object:
+        """With a squad table, the cohort is its athletes: ``size`` is its number of rows (the
+        table is read and checked here, so a bad table fails when the config is loaded)."""
+        if isinstance(data, dict) and isinstance(data.get("squad"), str):
+            from cohort.squad.table import load_squad
+
+            return {**data, "size": load_squad(data["squad"]).size}
+        return data
 
     _sport = field_validator("sport")(lambda v: _check_shares(v, SPORTS, "sport"))
     _status = field_validator("training_status")(lambda v: _check_shares(v, STATUSES, "training status"))

@@ -43,6 +43,8 @@ from cohort.generation import sample_traits
 from cohort.observation import ObservationLog
 from cohort.physiology import load_all
 from cohort.rng import DailyStreams, stream
+from cohort.squad.labs import PinRecord, pin_labs
+from cohort.squad.table import load_squad
 from cohort.state import DAY, STATE
 from cohort.training import (
     clock_hours,
@@ -257,9 +259,20 @@ class CohortModel(mesa.Model):
         for name, values in self.traits.items():
             state[:, STATE.index(name)] = values
             known[name] = values
+        squad = load_squad(self.config.cohort.squad) if self.config.cohort.squad is not None else None
+        #: measured labs of a squad table and the determinants solved for them (cohort.squad.labs)
+        self.squad_pins: list[PinRecord] = []
         for subsystem in self.subsystems:
             rng = stream(self.config.seed, f"init.{subsystem.name}")
             initial = subsystem.initialize(dict(known), self.params_models[subsystem.name], rng, self.params[0])
+            if squad is not None:  # measured labs pin the athletes' steady states
+                pins, solved_traits = pin_labs(
+                    squad, subsystem, initial, known, self.params_models[subsystem.name], self.params[0],
+                    self.config.diet.intake_scale, partial(stream, self.config.seed, f"init.{subsystem.name}"),
+                )
+                self.squad_pins += pins
+                for name, values in solved_traits.items():  # e.g. a habitual intake solved for ferritin
+                    self.traits[name] = known[name] = state[:, STATE.index(name)] = values
             for name, column in initial.items():
                 if STATE.entry(name).owner != subsystem.name:
                     raise StateError(f"{subsystem.name}.initialize set {name!r}, owned by {STATE.entry(name).owner}")
