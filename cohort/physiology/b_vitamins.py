@@ -19,7 +19,8 @@ day's absorbed input u_v held constant; L = load_total_au):
 
     u_v      = F_v I_v + M_v                      F_v bioavailability, I_v intake_<v>,
                                                   M_v microbial_<v> flow (host-available)
-    u_B12    = A_max I / (I + K_IF) + f_passive I (intrinsic-factor absorption saturates)
+    u_B12    = n A_max (I/n) / (I/n + K_IF) + f_passive I   (intrinsic-factor absorption saturates
+               per meal; n = 3 meals; Adams 1971: 50 % of 1 ug, 20 % of 5 ug absorbed)
     P_v(t+1) = P_v e^{-k_v} / (1 + e_v k_v L) + 100 (1 - e^{-k_v}) u_v / u_ref,v
                (e_v: exercise turnover per AU, only B2 and B6; 0 otherwise)
     steady state (L = 0): P_v = 100 u_v / u_ref,v,  i.e. pool = u_v / k_v
@@ -75,6 +76,9 @@ VITAMINS = ("b1", "b2", "b3", "b5", "b6", "b7", "b9", "b12")
 UNITS = {"b1": "mg", "b2": "mg", "b3": "mg", "b5": "mg", "b6": "mg", "b7": "ug", "b9": "ug", "b12": "ug"}
 #: adult (male) RDA or AI, IOM 1998: the definition of 100 % adequacy (not a parameter)
 ADEQUATE_INTAKE = {"b1": 1.2, "b2": 1.3, "b3": 16.0, "b5": 5.0, "b6": 1.3, "b7": 30.0, "b9": 400.0, "b12": 2.4}
+#: meals a day's B12 is eaten over (the schedule's meal slots, cohort.engine.doses.MAX_MEALS);
+#: intrinsic-factor absorption saturates per meal
+B12_MEALS_PER_DAY = 3.0
 #: bioavailability that defines the adequate absorbed input (the parameters' defaults)
 REFERENCE_BIOAVAILABILITY = {"b1": 0.8, "b2": 0.85, "b3": 0.8, "b5": 0.5, "b6": 0.75, "b7": 0.7, "b9": 0.5}
 
@@ -130,11 +134,20 @@ class BVitaminsParams(Params):
     b6_bioavailability: float = param(0.75, "fraction", (0.6, 0.9), _IOM, "absorbed fraction of vitamin B6", gt=0, le=1)
     b7_bioavailability: float = param(0.7, "fraction", (0.5, 1.0), _IOM, "absorbed fraction of biotin", gt=0, le=1)
     b9_bioavailability: float = param(0.5, "fraction", (0.3, 0.8), _IOM, "absorbed fraction of food folate (per ug DFE)", gt=0, le=1)
-    b12_if_capacity_ug_d: float = param(
-        3.0, "ug/d", (1.5, 4.5), ("iom_dri", "allen2018"), "A_max: intrinsic-factor-mediated B12 absorption capacity (~1.5 ug/meal)", gt=0
+    b12_if_capacity_ug_meal: float = param(
+        1.24, "ug/meal", (1.0, 2.5), ("adams1971", "iom_dri"),
+        "A_max: intrinsic-factor-mediated B12 absorption capacity per meal (IF-receptor saturation at ~1.5-2.5 ug/meal, "
+        "IOM 1998); with K_IF and f_passive it reproduces Adams 1971 (50 % of 1 ug, 20 % of 5 ug, ~5 % of 25 ug absorbed)",
+        gt=0,
     )
-    b12_if_half_saturation_ug: float = param(2.0, "ug/d", (1.0, 3.0), ("iom_dri",), "K_IF: intake at half the IF capacity", gt=0)
-    b12_passive_fraction: float = param(0.01, "fraction", (0.005, 0.015), ("iom_dri",), "f_passive: B12 absorbed by diffusion", le=1)
+    b12_if_half_saturation_ug_meal: float = param(
+        1.53, "ug/meal", (1.0, 2.5), ("adams1971", "iom_dri"),
+        "K_IF: B12 per meal at half the IF capacity (solved with A_max from Adams' 1 ug and 5 ug absorption, 1 % passive)",
+        gt=0,
+    )
+    b12_passive_fraction: float = param(
+        0.01, "fraction", (0.005, 0.015), ("iom_dri", "adams1971"), "f_passive: B12 absorbed by diffusion (~1 % of any dose)", le=1
+    )
     b2_exercise_turnover_per_au: float = param(
         0.02, "1/AU", (0.008, 0.04), ("belko1983", "soares1993", "manore2000"),
         "e_2: fractional rise of riboflavin turnover per AU of daily training load (Belko: +20-60 % requirement at ~20 AU/d)",
@@ -211,19 +224,31 @@ class BVitaminsParams(Params):
         return out
 
 
-def b12_absorbed(intake_ug: Any, capacity: float, half_saturation: float, passive: float) -> Any:
-    """Absorbed B12 (ug/d): saturable intrinsic-factor uptake plus ~1 % passive diffusion."""
-    return capacity * intake_ug / (intake_ug + half_saturation) + passive * intake_ug
+@kernel
+def b12_absorbed(intake_ug_d: Any, capacity_ug_meal: float, half_saturation_ug_meal: float, passive: float) -> Any:
+    """Absorbed B12 (ug/d) of a day's intake I eaten over n = ``B12_MEALS_PER_DAY`` equal meals.
+
+    absorbed = n A_max (I/n) / (I/n + K_IF) + f_passive I
+
+    The intrinsic-factor route saturates per meal (ileal IF-receptor capacity, ~1.5-2.5 ug per
+    meal, IOM 1998); its initial slope A_max / K_IF (0.81) stays below 1, so no more is absorbed
+    than eaten. Per meal: 49 % of 1 ug, 20 % of 5 ug, 5.7 % of 25 ug (Adams 1971 as summarised
+    by IOM 1998: ~50 %, 20 %, just over 5 %); at the RDA, 2.4 ug/d, 54 % (IOM assumes 50 %).
+    Supplement doses are counted with the day's food (the intake events carry no B12), which
+    overstates the absorption of one large dose by at most n A_max (~2.5 ug/d).
+    """
+    per_meal = intake_ug_d / B12_MEALS_PER_DAY
+    return B12_MEALS_PER_DAY * capacity_ug_meal * per_meal / (per_meal + half_saturation_ug_meal) + passive * intake_ug_d
 
 
 def reference_absorbed(vitamin: str) -> float:
     """The absorbed input (per day) that defines 100 % adequacy of ``vitamin``."""
     if vitamin == "b12":
         fields = BVitaminsParams.model_fields
-        return b12_absorbed(
-            ADEQUATE_INTAKE["b12"], fields["b12_if_capacity_ug_d"].default,
-            fields["b12_if_half_saturation_ug"].default, fields["b12_passive_fraction"].default,
-        )
+        return float(b12_absorbed(
+            ADEQUATE_INTAKE["b12"], fields["b12_if_capacity_ug_meal"].default,
+            fields["b12_if_half_saturation_ug_meal"].default, fields["b12_passive_fraction"].default,
+        ))
     return ADEQUATE_INTAKE[vitamin] * REFERENCE_BIOAVAILABILITY[vitamin]
 
 
@@ -337,10 +362,9 @@ def kinetics(x, p, d):
             survival = survival / b6_divisor
         x[V.b1_status_pct + vitamin] = x[V.b1_status_pct + vitamin] * survival + p[P.b1_gain + vitamin] * absorbed
     intake12 = d[INTAKE[7]]
-    absorbed12 = (
-        p[P.b12_if_capacity_ug_d] * intake12 / (intake12 + p[P.b12_if_half_saturation_ug])
-        + p[P.b12_passive_fraction] * intake12 + d[MICROBIAL[7]]
-    )
+    absorbed12 = b12_absorbed(
+        intake12, p[P.b12_if_capacity_ug_meal], p[P.b12_if_half_saturation_ug_meal], p[P.b12_passive_fraction]
+    ) + d[MICROBIAL[7]]
     x[V.b12_status_pct] = x[V.b12_status_pct] * p[P.b12_decay] + p[P.b12_gain] * absorbed12
 
     p1 = x[V.b1_status_pct]
@@ -476,7 +500,9 @@ def initialize(
     for v in VITAMINS:
         intake = traits[f"habitual_{v}_{UNITS[v]}"]
         if v == "b12":
-            food = b12_absorbed(intake, params.b12_if_capacity_ug_d, params.b12_if_half_saturation_ug, params.b12_passive_fraction)
+            food = b12_absorbed(
+                intake, params.b12_if_capacity_ug_meal, params.b12_if_half_saturation_ug_meal, params.b12_passive_fraction
+            )
         else:
             food = getattr(params, f"{v}_bioavailability") * intake
         absorbed[v] = food + microbial.get(v, 0.0)
