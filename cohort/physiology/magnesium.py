@@ -11,8 +11,7 @@ State, per athlete:
 
 Daily update, with depletion delta = max(0, 1 - s) and training hours h:
 
-    absorbed = (1 + k_a delta) [n V_max (I/n) / (I/n + K_t) + f_p I]   saturable + paracellular
-               (Fine 1991), over n = 3 meals; absorption rises when depleted
+    absorbed = a (1 + k_a delta) I_Mg                       (absorption rises when depleted)
     sweat    = s s_sw c_sweat V_sweat                        (9.8 mg/L whole body at s = 1, Baker 2011)
     urinary  = U_ref e^{g (s - 1)} (1 + s_u u_ex h)           (renal conservation; training adds)
     balance  = absorbed - s (fecal_endogenous + dermal) - sweat - urinary
@@ -80,17 +79,8 @@ class MagnesiumParams(Params):
     body_mg_per_kg: float = param(
         357.0, "mg/kg", (300.0, 400.0), ("razzaque2018",), "replete body Mg per kg body mass (~25 g at 70 kg)"
     )
-    transcellular_capacity_mg_meal: float = param(
-        39.7, "mg/meal", (30.0, 50.0), ("fine1991",),
-        "V_max: saturable (transcellular) Mg absorption per meal; with K_t and f_p it reproduces Fine 1991's net "
-        "absorption of 65 % at 36 mg and 11 % at 960 mg per meal (hyperbolic plus linear fit)", gt=0,
-    )
-    transcellular_half_saturation_mg_meal: float = param(
-        32.4, "mg/meal", (20.0, 50.0), ("fine1991",), "K_t: Mg per meal at half the transcellular capacity", gt=0
-    )
-    paracellular_fraction: float = param(
-        0.07, "fraction", (0.05, 0.09), ("fine1991",), "f_p: share of any Mg intake absorbed paracellularly (Fine 1991: 7 %)",
-        le=0.5,
+    fractional_absorption: float = param(
+        0.35, "fraction", (0.30, 0.50), ("nielsen2006", "iom_dri"), "a: net fractional absorption when replete", le=0.9
     )
     absorption_adaptation: float = param(
         2.0, "per unit depletion", (0.0, 4.0), ("iom_dri",), "k_a: rise of absorption with depletion (25-75 % range)"
@@ -194,33 +184,13 @@ def urinary_loss(status, p, training_h):
     return p[P.urinary_reference_mg_d] * math.exp(p[P.renal_conservation_gain] * (status - 1.0)) * exercise
 
 
-#: meals a day's Mg is eaten over (the schedule's meal slots, cohort.engine.doses.MAX_MEALS); the
-#: intake events carry no Mg, so a supplement dose is counted with the day's food
-MEALS_PER_DAY = 3.0
-
-
-@kernel
-def absorbed_replete(intake_mg, p):
-    """Net Mg absorbed by a replete athlete, mg/d, from a day's intake I over n equal meals.
-
-    absorbed_1 = n V_max (I/n) / (I/n + K_t) + f_p I
-
-    A saturable (transcellular, TRPM6) route plus a paracellular fraction (Fine 1991: 65 % of
-    36 mg and 11 % of 960 mg per meal absorbed): 34 % of 350 mg/d, 22 % of 650 mg/d, so a 300 mg/d
-    supplement adds ~30 mg/d, not a fixed share of the dose.
-    """
-    per_meal = intake_mg / MEALS_PER_DAY
-    transcellular = MEALS_PER_DAY * p[P.transcellular_capacity_mg_meal] * per_meal / (per_meal + p[P.transcellular_half_saturation_mg_meal])
-    return transcellular + p[P.paracellular_fraction] * intake_mg
-
-
 @kernel
 def daily_flows(status, intake_mg, training_h, sweat_l, p):
     """(absorbed, sweat, urinary, balance), mg/d, at tissue status s (module docstring).
 
-    absorbed = (1 + k_a max(0, 1 - s)) absorbed_1(I);  balance = absorbed - s (fecal + dermal + sweat_1) - urinary
+    absorbed = a (1 + k_a max(0, 1 - s)) I;  balance = absorbed - s (fecal + dermal + sweat_1) - urinary
     """
-    absorbed = (1.0 + p[P.absorption_adaptation] * max(0.0, 1.0 - status)) * absorbed_replete(intake_mg, p)
+    absorbed = p[P.fractional_absorption] * (1.0 + p[P.absorption_adaptation] * max(0.0, 1.0 - status)) * intake_mg
     sweat = status * sweat_loss(p, sweat_l)
     urinary = urinary_loss(status, p, training_h)
     obligatory = status * (p[P.endogenous_fecal_mg_d] + p[P.dermal_mg_d])
@@ -405,18 +375,9 @@ def steady_status(
 
 
 def requirement_mg_d(training_h: float, sweat_l: float, params: MagnesiumParams) -> float:
-    """Intake that keeps a replete athlete (status 1) in zero balance, mg/d (absorption is
-    monotone in intake, so bisection on 0-10 g/d)."""
-    p = _default_vector(params)
-    losses = -float(daily_flows(1.0, 0.0, training_h, sweat_l, p)[3])
-    low, high = 0.0, 10_000.0
-    for _ in range(60):
-        middle = 0.5 * (low + high)
-        if absorbed_replete(middle, p) < losses:
-            low = middle
-        else:
-            high = middle
-    return 0.5 * (low + high)
+    """Intake that keeps a replete athlete (status 1) in zero balance, mg/d."""
+    losses = -daily_flows(1.0, 0.0, training_h, sweat_l, _default_vector(params))[3]
+    return float(losses) / params.fractional_absorption
 
 
 def _serum_setpoints(params: MagnesiumParams, rng: np.random.Generator, n: int) -> np.ndarray:
