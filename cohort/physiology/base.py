@@ -1,6 +1,6 @@
 """What every physiological subsystem module provides, and the contract the model checks.
 
-A subsystem module (``vitamin_d.py``, the ``iron/`` package, ...) owns its state variables, its
+A subsystem module (``calcium.py``, the ``iron/`` package, ...) owns its state variables, its
 frozen parameter model and its mechanisms, and exposes one :class:`Subsystem` record:
 
 * ``crosstalk(x, p, d)`` (compiled): reads the *start-of-day* state of any subsystem and

@@ -75,7 +75,7 @@ def test_steady_state_is_input_times_bioavailability_over_clearance(base_vector)
     x = _x(0.0)
     for v in ("b9", "b12"):
         if v == "b12":
-            absorbed = bv.b12_absorbed(intake_scale * 2.4, defaults.b12_if_capacity_ug_d, defaults.b12_if_half_saturation_ug,
+            absorbed = bv.b12_absorbed(intake_scale * 2.4, defaults.b12_if_capacity_ug_meal, defaults.b12_if_half_saturation_ug_meal,
                                        defaults.b12_passive_fraction)
         else:
             absorbed = defaults.b9_bioavailability * intake_scale * 400.0
@@ -93,10 +93,27 @@ def test_thiamin_pool_at_the_rda_is_about_30_mg():
     assert 15.0 < pool_mg < 45.0
 
 
+def test_b12_absorption_saturates_per_meal_and_never_exceeds_intake():
+    """Adams 1971 (IOM 1998): ~50 % of 1 ug, ~20 % of 5 ug, just over 5 % of 25 ug absorbed per dose; ~50 % of
+    the RDA (IOM's assumption); at low intakes the absorbed amount stays below the intake."""
+    defaults = bv.BVitaminsParams()
+
+    def absorbed(intake_ug_d: float) -> float:
+        return float(bv.b12_absorbed(intake_ug_d, defaults.b12_if_capacity_ug_meal, defaults.b12_if_half_saturation_ug_meal,
+                                     defaults.b12_passive_fraction))
+
+    meals = bv.B12_MEALS_PER_DAY
+    for dose, share, tolerance in ((1.0, 0.5, 0.05), (5.0, 0.2, 0.03), (25.0, 0.055, 0.01)):
+        assert absorbed(meals * dose) / (meals * dose) == pytest.approx(share, abs=tolerance), dose
+    assert 0.45 < absorbed(2.4) / 2.4 < 0.6
+    for intake in (0.01, 0.1, 0.3, 1.0, 3.0):
+        assert absorbed(intake) < intake
+
+
 def test_b12_stores_at_usual_intake_are_milligrams():
     """2-5 mg stores at ~5 ug/d intake (IOM 1998), ~0.1 %/d loss."""
     defaults = bv.BVitaminsParams()
-    absorbed = bv.b12_absorbed(5.0, defaults.b12_if_capacity_ug_d, defaults.b12_if_half_saturation_ug, defaults.b12_passive_fraction)
+    absorbed = bv.b12_absorbed(5.0, defaults.b12_if_capacity_ug_meal, defaults.b12_if_half_saturation_ug_meal, defaults.b12_passive_fraction)
     stores_mg = absorbed / (math.log(2.0) / defaults.b12_half_life_d) / 1000.0
     assert 1.0 < stores_mg < 5.0
 

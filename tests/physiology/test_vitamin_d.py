@@ -385,7 +385,7 @@ def test_short_spin_up_matches_a_three_year_spin_up(monkeypatch, start_doy):
     )
     params = vitamin_d.VitaminDParams()
     short = vitamin_d.initialize(traits, params, np.random.default_rng(1))["vitd_25oh_nmol_l"]
-    monkeypatch.setattr(vitamin_d, "SPIN_UP_DAYS", 3 * 365)
+    monkeypatch.setattr(vitamin_d.initial, "SPIN_UP_DAYS", 3 * 365)
     long = vitamin_d.initialize(traits, params, np.random.default_rng(1))["vitd_25oh_nmol_l"]
     assert np.max(np.abs(short - long)) < 3.0
 

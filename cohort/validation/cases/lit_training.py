@@ -19,10 +19,15 @@ from cohort.validation.protocols import run_protocol
     kind="validation",
     mechanisms=(),
     published='ES -0.62 (-0.94 to -0.31) short-term; -1.42 (-1.99 to -0.84) long-term',
-    diagnosis="VO2max falls too slowly after training stops: the only loss is the Banister fitness decaying with "
-    "tau_1 (~6 wk), and fitness holds only a saturating share sat(s_e g_e, G_e) of VO2max above the "
-    "untrained capacity; the rapid early loss of blood and plasma volume and stroke volume (Coyle 1984) "
-    "is not modelled.",
+    diagnosis="VO2max falls too slowly after training stops. The only loss is the Banister fitness decaying with "
+    "tau_1 = 42 d, and a trained athlete on the habitual endurance week (~34 AU/d, response 0.3) holds only "
+    "y = s_e g_e ~ 0.18, i.e. VO2max ~14 % above the untrained capacity (Coyle 1984's athletes were ~44 % above "
+    "sedentary controls and lost 7 % by day 21, 16 % by day 56, then plateaued). The saturating map sat(y, G_e) "
+    "has slope 1/(1 + y/G_e)^2 ~ 0.59 there, so losing 39 % of y by day 21 costs only ~4 % of VO2max. Missing: "
+    "the early loss of plasma/blood volume and stroke volume (Mujika & Padilla 2001; Coyle 1984) as a fast "
+    "component, for which no sourced share of the VO2max gain was found (Cullinane 1986: no VO2max change after "
+    "10 d despite -5 % plasma volume). The ES denominator is the between-athlete SD of a mixed-sex, "
+    "mixed-sport cohort, wider than the homogeneous groups of the pooled studies.",
 )
 def lit_tr_detrain() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""

@@ -167,7 +167,11 @@ def vd_prev() -> list[Check]:
     "(Ekwaru 2014, observational, 22,214 recordings)",
     diagnosis="The high-dose increment is too large: 25-hydroxylation J/(1 + J/J_half) saturates too weakly at "
     "15,000-20,000 IU/d, and the status-induced clearance r(C) = 1 + kappa (C - C_ref), with kappa from "
-    "isotope half-lives at 29-69 nmol/L, adds little catabolism at the concentrations these doses reach.",
+    "isotope half-lives at 29-69 nmol/L, adds little catabolism at the concentrations these doses reach. "
+    "J_half alone cannot fix it: on 500/400/350/300/250 ug/d the high-dose increment is 4.7/4.0/3.6/3.1/2.6 "
+    "nmol/L, but the saturation that flattens it also lowers everyone's status (VD-PREV prevalence < 80 nmol/L "
+    "0.67/0.69/0.71/0.74/0.78, limit 0.67) and speeds the approach to a 25 ug/d plateau (VD-KIN 48/46/45/43/41 d, "
+    "limit 45); a saturation that acts only at high flux, or stronger induced catabolism, is needed.",
 )
 def vd_ekwaru() -> list[Check]:
     models = run_protocol("VD-EKWARU")
