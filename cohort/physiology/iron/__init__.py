@@ -38,12 +38,9 @@ Daily iron traffic (mg/d) with the daily-mean hepcidin hbar and phi0 = 3.39 M_se
 
     destroyed = 3.39 (M/120 + haemolysis);  export x = 1/(1 + hbar/K_x)   (ferroportin, Nemeth 2004)
     plasma inflow  Fin = A + x (destroyed - urinary) + x r_mob phi0 F/(F + F_mob)
-    EPO drive  g_EPO = clamp(1 + g (1 - Hb/Hb_set), 0, g_max)              (Finch 1982)
-    clearance  kappa = 1 - e_E + e_E g_EPO   (off by default; erythroid transferrin receptors clear plasma iron;
-                                              Huff 1950; Bothwell 1957; Finch 1970)
-    TSAT = min(100, c_T (Fin/(phi0 kappa)) / (1 + u_T F_mob/(F + F_mob)))  (transferrin rises when
-                                                                      stores are low; saturated at 100 %)
-    erythropoiesis E = (M_set/120) g_EPO * supply channel
+    TSAT = min(100, c_T (Fin/phi0) / (1 + u_T F_mob/(F + F_mob)))   (transferrin rises when stores
+                                                                      are low; saturated at 100 %)
+    erythropoiesis E = (M_set/120) clamp(1 + g (1 - Hb/Hb_set), 0, g_max) * supply channel
                        * min(1, TSAT/(TSAT + K_T) (T_n + K_T)/T_n)          (Finch 1982; Bainton 1964)
     E  = min(E, Fin, max(0, iron on hand))   red cells take no more than reaches plasma or exists
     S' = S + (destroyed - urinary) + A - 3.39 E - basal - sweat - (P' - P)

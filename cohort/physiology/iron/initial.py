@@ -61,9 +61,8 @@ _BV_LOG_SD = 0.07
 #: default meals (clock h, share of the day's food) when the caller gives none (config default)
 DEFAULT_MEALS = np.array([[8.0, 0.25], [13.0, 0.35], [19.0, 0.40]])
 #: weeks of the steady-state solve; the last ``_FREE_WEEKS`` let every pool move freely. Hb mass
-#: relaxes with a time constant of weeks, longer where the erythroid-clearance loop (TSAT falling
-#: with the EPO drive) is on: 16 and 2 weeks left ferritin ~0.3 % from its fixed point and, with that
-#: loop on, Hb drifting up to 1.3 % in the first 4 weeks; 32 and 12 converge (<0.02 %)
+#: relaxes with a time constant of weeks (longer still if TSAT falls with the EPO drive): 16 and 2
+#: weeks left ferritin ~0.3 % from its fixed point; 32 and 12 converge (4-week Hb drift < 0.01 %)
 SOLVE_WEEKS = 32
 _FREE_WEEKS = 12
 #: relaxation time (d) of storage iron assumed for the first secant step (Hallberg 1997-type

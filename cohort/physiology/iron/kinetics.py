@@ -14,7 +14,6 @@ from cohort.physiology.inputs import I
 from cohort.physiology.iron.clock import day_clock
 from cohort.physiology.iron.mechanisms import (
     K,
-    erythroid_iron_clearance,
     ferroportin_export,
     gi_iron_mg,
     haemolysis_hb_g,
@@ -80,13 +79,11 @@ def kinetics(x, p, d):
     store_share = ferritin / (ferritin + p[P.mobilization_ferritin_ug_l])
     inflow = absorbed + export * (recycled + p[P.mobilization_ratio] * phi0 * store_share)
     tibc_factor = 1.0 + p[P.tibc_upregulation] * (1.0 - store_share)
-    # EPO drive; the erythron's transferrin receptors clear plasma iron in proportion to it
-    drive = min(p[P.epo_max_drive], max(0.0, 1.0 + p[P.epo_gain] * (1.0 - hb / hb_set)))
-    clearance = modulate(p[K.erythroid_iron_clearance], erythroid_iron_clearance(drive, p))
     # transferrin cannot carry more than its capacity: TSAT saturates at 100 % (excess: NTBI)
-    tsat = min(100.0, p[P.tsat_scale] * (inflow / (phi0 * clearance)) / tibc_factor)
+    tsat = min(100.0, p[P.tsat_scale] * (inflow / phi0) / tibc_factor)
 
     # Erythropoiesis: EPO drive x B-vitamin supply x iron supply (TSAT), limited by iron on hand.
+    drive = min(p[P.epo_max_drive], max(0.0, 1.0 + p[P.epo_gain] * (1.0 - hb / hb_set)))
     restriction = modulate(p[K.tsat_erythropoiesis], tsat_restriction(tsat, p))
     plasma_volume = x[V.blood_volume_l] - mass / p[P.mchc_g_l]
     plasma_new = 0.01 * tsat * p[P.tibc_mg_l] * tibc_factor * plasma_volume

@@ -148,23 +148,6 @@ def tsat_restriction(tsat, p):
 
 
 @kernel
-def erythroid_iron_clearance(drive, p):
-    """kappa = 1 - e_E + e_E g_EPO: plasma iron clearance relative to normal. Erythroid
-    transferrin-receptor uptake scales with the erythropoietic drive g_EPO: plasma iron is cleared
-    faster in iron-deficiency and haemolytic anaemia (Huff 1950), plasma iron turnover rises 3-6x
-    in marrow hyperfunction (Bothwell 1957), so at a given iron inflow transferrin saturation
-    falls as erythropoiesis is stimulated. e_E is the erythron's share of plasma iron turnover at
-    normal erythropoiesis, from the model's own flux accounting at ferritin 100 ug/L: phi0 over
-    the plasma inflow x phi0 (1 + r_mob F/(F + F_mob)), ~0.62 (red-cell iron renewal ~20 of a
-    plasma iron turnover of ~30-35 mg/d; Finch 1970, 1982).
-
-    Off by default (registry): switched on it moves every steady state (iron-deficient athletes
-    start with lower TSAT and Hb, hence lower hepcidin and more absorption), which needs the
-    initial solve and the ID-prevalence checks revisited first."""
-    return 1.0 - p[P.erythroid_share] + p[P.erythroid_share] * drive
-
-
-@kernel
 def sweat_iron_mg(d, body_surface_m2, p):
     """Sweat iron (mg) = BSA sum_sessions [min(h, 1) r_1 + max(h - 1, 0) r_2]: 0.06 mg/m2/h in the
     first hour, 0.042 after (DeRuisseau 2002; Waller & Haymes 1996)."""
@@ -247,12 +230,6 @@ K = MECHANISMS.declare(
         Mechanism("tsat_erythropoiesis", NAME, "transferrin saturation", "erythropoiesis", 1, "established",
                   ("bainton1964", "finch1982"), "red-cell production is iron-restricted when TSAT falls below ~16 %",
                   tsat_restriction, parameters=("tsat_half_erythropoiesis_pct",)),
-        Mechanism("erythroid_iron_clearance", NAME, "erythropoietic drive (low Hb)", "transferrin saturation", -1, "established",
-                  ("bothwell1957", "huff1950", "finch1970"),
-                  "stimulated erythropoiesis clears plasma iron faster, so TSAT falls unless iron inflow rises with it "
-                  "(off by default until the steady states are recalibrated with it)",
-                  erythroid_iron_clearance, enabled_by_default=False,
-                  parameters=("mobilization_ratio", "mobilization_ferritin_ug_l")),
         Mechanism("hb_mass_o2_delivery", NAME, "Hb mass", "O2 delivery / VO2max", 1, "established",
                   ("schmidt2010", "otto2013"), "more Hb mass, more O2 delivery and VO2max",
                   hb_o2_delivery, parameters=("vo2max_ml_min_per_g_hb",)),

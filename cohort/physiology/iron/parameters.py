@@ -166,7 +166,7 @@ class IronParams(Params):
     derived_names = (
         "rate_il6", "rate_excess", "rate_signal", "rbc_turnover", "ferritin_per_mg", "tsat_scale",
         "hep_abs_ref", "hep_abs_inv", "dose_shape", "store_up_inv", "kx_inv", "mean_circadian",
-        "tau_il6", "tau_excess", "tau_signal", "inv_gap_il6", "inv_gap_signal", "heme_store_slope", "erythroid_share",
+        "tau_il6", "tau_excess", "tau_signal", "inv_gap_il6", "inv_gap_signal", "heme_store_slope",
         *_TABLE_NAMES,
     )
 
@@ -193,10 +193,6 @@ class IronParams(Params):
             "rbc_turnover": 1.0 / self.red_cell_lifespan_d,
             "ferritin_per_mg": 1.0 / self.storage_mg_per_ferritin,
             "tsat_scale": self.tsat_normal_pct * tibc / flux,
-            # e_E: the erythron's share of plasma iron turnover at normal erythropoiesis (ferritin 100
-            # ug/L, reference hepcidin): erythroid flux phi0 over the plasma inflow phi0 x flux, the
-            # rest returning to stores (~0.62; red-cell iron renewal / plasma iron turnover ~2/3)
-            "erythroid_share": 1.0 / flux,
             "hep_abs_ref": 1.0 + self.hepcidin_ref_nmol_l / self.absorption_hepcidin_nmol_l,
             "hep_abs_inv": 1.0 / self.absorption_hepcidin_nmol_l,
             "dose_shape": 1.0 - self.dose_exponent,
