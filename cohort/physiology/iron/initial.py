@@ -60,11 +60,9 @@ _BV_PER_KG = {"male": 0.075, "female": 0.066}
 _BV_LOG_SD = 0.07
 #: default meals (clock h, share of the day's food) when the caller gives none (config default)
 DEFAULT_MEALS = np.array([[8.0, 0.25], [13.0, 0.35], [19.0, 0.40]])
-#: weeks of the steady-state solve; the last ``_FREE_WEEKS`` let every pool move freely. Hb mass
-#: relaxes with a time constant of weeks (longer still if TSAT falls with the EPO drive): 16 and 2
-#: weeks left ferritin ~0.3 % from its fixed point; 32 and 12 converge (4-week Hb drift < 0.01 %)
-SOLVE_WEEKS = 32
-_FREE_WEEKS = 12
+#: weeks of the steady-state solve; the last ``_FREE_WEEKS`` let every pool move freely
+SOLVE_WEEKS = 16
+_FREE_WEEKS = 2
 #: relaxation time (d) of storage iron assumed for the first secant step (Hallberg 1997-type
 #: balance studies: months to years); later steps use the measured secant slope
 _FIRST_STEP_TAU_D = 365.0
