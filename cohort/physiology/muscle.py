@@ -25,7 +25,7 @@ Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with
     VO2max = VO2max_u (1 + sat(s_e g_e, G_e)) O                      O: o2_delivery channel
     sat(y, G) = y / (1 + y / G)    (gains saturate at the ceiling G)
 
-Muscle damage in two phases (Armstrong 1990; Warren 2001; Clarkson & Hubal 2002; Paulsen 2012).
+Muscle damage in two phases (Warren 2001; Clarkson & Hubal 2002; Paulsen 2012).
 The bout's mechanical injury D_1 (overstretched sarcomeres, excitation-contraction uncoupling:
 most of the early strength loss, Warren 2001) resolves with half-life t_1; a fraction phi of what
 resolves goes on to secondary damage D_2 (calcium-activated proteolysis and the inflammatory,
@@ -38,8 +38,9 @@ half-life t_2. Per day, with the day's new injury added at the bout:
     CK(t+1)  = CK_0 + (CK - CK_0) 2^{-1/t_CK} + r_CK (D_1 + D_2)  efflux from damaged fibres
 
 Force falls with the total D, so it is lowest the day after the bout and recovers in two phases
-(fast, E-C coupling; slow, the secondary phase); serum CK, cleared with half-life t_CK, peaks a
-day or two later than force falls. The nutrient channels act on the secondary phase:
+(fast, E-C coupling; slow, the secondary phase); serum CK, cleared with half-life t_CK, rises within
+a day (an early rise in every subject after eccentric stepping, Newham 1983) and peaks a day or two
+later than force falls (24-48 h after leg eccentric work, Clarkson & Hubal 2002). The nutrient channels act on the secondary phase:
 ``damage_susceptibility`` (sus) scales how much of the resolving injury becomes secondary damage
 and ``damage_clearance`` (clr) speeds its resolution (curcumin: anti-inflammatory, Tanabe 2015).
 m is the strength of the ``secondary_muscle_damage`` mechanism (0: injury resolves with t_1 only).
@@ -182,10 +183,7 @@ class MuscleParams(Params):
     )
     ck_baseline_u_l: float = param(150.0, "U/L", (60.0, 300.0), ("mougios2007",), "resting CK")
     ck_per_damage_u_l: float = param(600.0, "U/L per AU", (200.0, 2000.0), ("clarkson2002",), "CK release per damage unit per day")
-    ck_half_life_d: float = param(
-        1.0, "d", (0.5, 2.0), ("clarkson2002", "newham1983"),
-        "CK clearance half-life (early CK rise within a day of eccentric stepping, Newham 1983)", gt=0,
-    )
+    ck_half_life_d: float = param(1.0, "d", (0.5, 2.0), ("clarkson2002",), "CK clearance half-life", gt=0)
     mito_gain_per_au: float = param(
         2.0e-4, "index/AU", (5e-5, 6e-4), ("granata2018",), "mitochondrial biogenesis per endurance AU"
     )
@@ -259,7 +257,7 @@ M = MECHANISMS.declare(
     [
         Mechanism(
             "secondary_muscle_damage", NAME, "primary muscle damage", "secondary muscle damage", 1, "supported",
-            ("warren2001", "paulsen2012", "clarkson2002"),
+            ("warren2001", "paulsen2012", "clarkson2002", "newham1983"),
             "after an eccentric bout, a share of the mechanical injury progresses over days to secondary "
             "(proteolytic, inflammatory) damage, prolonging the strength loss and the CK efflux",
             secondary_damage,
@@ -480,8 +478,8 @@ SUBSYSTEM = Subsystem(
     ),
     writes=(
         "fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
-        "muscle_damage_secondary_au", "eccentric_exposure_au", "ck_u_l", "mito_index", "strength_1rm_kg", "vo2max_ml_kg_min", "performance_index", "readiness",
-        "submax_vo2_rel", "submax_hr_bpm",
+        "muscle_damage_secondary_au", "eccentric_exposure_au", "ck_u_l", "mito_index", "strength_1rm_kg",
+        "vo2max_ml_kg_min", "performance_index", "readiness", "submax_vo2_rel", "submax_hr_bpm",
     ),
     summary_variables=("strength_1rm_kg", "vo2max_ml_kg_min", "fatigue", "mito_index", "ck_u_l", "readiness"),
     description="Fitness-fatigue training response, muscle damage, strength and VO2max",
