@@ -4,7 +4,8 @@ State, per athlete (dimensionless "fitness units" unless a unit is named):
 
 * ``fitness_strength``, ``fitness_endurance`` (g_s, g_e): Banister fitness components;
 * ``fatigue`` (h): shared fatigue;
-* ``muscle_damage_au`` (D), ``eccentric_exposure_au`` (E, repeated-bout memory), ``ck_u_l``;
+* ``muscle_damage_primary_au`` (D_1), ``muscle_damage_secondary_au`` (D_2), their sum
+  ``muscle_damage_au`` (D), ``eccentric_exposure_au`` (E, repeated-bout memory), ``ck_u_l``;
 * outcomes ``strength_1rm_kg``, ``vo2max_ml_kg_min``, ``mito_index``, ``readiness``,
   ``performance_index``, ``submax_vo2_rel``, ``submax_hr_bpm``.
 
@@ -15,7 +16,7 @@ Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with
     g_e(t+1) = g_e e^{-1/tau_1} + k_1 R_e a_e L_e            a_e: adapt_endurance channel
     h(t+1)   = h e^{-r/tau_2}  + k_2 R_status f cost L_total r: recovery, f: fatigue_gain
     E(t+1)   = E e^{-1/tau_RBE} + L_ecc,eff + E_daily (1 - e^{-1/tau_RBE})   repeated-bout memory
-    D(t+1)   = D 2^{-1/t_D} + k_D L_ecc,eff e^{-E/E_RBE} sus             L_ecc,eff = L_ecc + 0.3 L_res
+    D = D_1 + D_2   (two-phase muscle damage, below)                       L_ecc,eff = L_ecc + 0.3 L_res
     performance = 1 + c_p (g_s + g_e - h)                    k_2 = ratio k_1
     readiness = 1 / (1 + h + D)       (the schedule skips a day's training below readiness r*)
 
@@ -23,6 +24,26 @@ Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with
     1RM    = 1RM_u (1 + sat(s_s g_s, G_s)) F / ((1 + c_h h)(1 + c_D D))  F: force channel
     VO2max = VO2max_u (1 + sat(s_e g_e, G_e)) O                      O: o2_delivery channel
     sat(y, G) = y / (1 + y / G)    (gains saturate at the ceiling G)
+
+Muscle damage in two phases (Warren 2001; Clarkson & Hubal 2002; Paulsen 2012).
+The bout's mechanical injury D_1 (overstretched sarcomeres, excitation-contraction uncoupling:
+most of the early strength loss, Warren 2001) resolves with half-life t_1; a fraction phi of what
+resolves goes on to secondary damage D_2 (calcium-activated proteolysis and the inflammatory,
+phagocytic phase: slow loss of contractile protein over the following days), which clears with
+half-life t_2. Per day, with the day's new injury added at the bout:
+
+    D_1' = D_1 + k_D L_ecc,eff e^{-E/E_RBE}                     primary (mechanical) injury
+    T    = D_1' (1 - 2^{-1/t_1}),   D_1(t+1) = D_1' - T           primary resolving today
+    D_2(t+1) = D_2 e^{-ln2 clr / t_2} + m phi sus T               secondary phase (clr, sus: channels)
+    CK(t+1)  = CK_0 + (CK - CK_0) 2^{-1/t_CK} + r_CK (D_1 + D_2)  efflux from damaged fibres
+
+Force falls with the total D, so it is lowest the day after the bout and recovers in two phases
+(fast, E-C coupling; slow, the secondary phase); serum CK, cleared with half-life t_CK, rises within
+a day (an early rise in every subject after eccentric stepping, Newham 1983) and peaks a day or two
+later than force falls (24-48 h after leg eccentric work, Clarkson & Hubal 2002). The nutrient channels act on the secondary phase:
+``damage_susceptibility`` (sus) scales how much of the resolving injury becomes secondary damage
+and ``damage_clearance`` (clr) speeds its resolution (curcumin: anti-inflammatory, Tanabe 2015).
+m is the strength of the ``secondary_muscle_damage`` mechanism (0: injury resolves with t_1 only).
 
 1RM_u and VO2max_u are the athlete's untrained (fully detrained, fresh) capacities; fatigue and
 damage divide force, so force falls with slope c_h, c_D at first and stays positive by
@@ -34,6 +55,8 @@ and neutral channels,
 
     g_s0 = k_1 R rho_s L_s / (1 - e^{-1/tau_1}),   g_e0 = k_1 R rho_e L_e / (1 - e^{-1/tau_1})
     h_0  = k_2 R L_total / (1 - e^{-1/tau_2}),     E_0 = E_daily + L_ecc,eff / (1 - e^{-1/tau_RBE})
+    D_1,0 = n a_1 / (1 - a_1),   D_2,0 = m phi n / (1 - a_2),   n = k_D L_ecc,eff e^{-E_0/E_RBE}
+    (a_i = 2^{-1/t_i}),   CK_0 + r_CK (D_1,0 + D_2,0) / (1 - 2^{-1/t_CK})
     mito_0 = 1 + k_mito R rho_e L_e / (1 - e^{-1/tau_mito})
 
 and the observed starting 1RM and VO2max (population norms by status, sex and sport) fix the
@@ -74,7 +97,9 @@ V = STATE.declare(
         Var("fitness_strength", "fitness units", 0, 50, "Banister fitness, strength component"),
         Var("fitness_endurance", "fitness units", 0, 50, "Banister fitness, endurance component"),
         Var("fatigue", "fitness units", 0, 50, "Banister fatigue"),
-        Var("muscle_damage_au", "AU", 0, 100, "eccentric/unaccustomed-load muscle damage"),
+        Var("muscle_damage_au", "AU", 0, 100, "eccentric/unaccustomed-load muscle damage, primary + secondary"),
+        Var("muscle_damage_primary_au", "AU", 0, 100, "primary (mechanical, E-C uncoupling) muscle damage"),
+        Var("muscle_damage_secondary_au", "AU", 0, 100, "secondary (proteolytic, inflammatory) muscle damage"),
         Var("eccentric_exposure_au", "AU", 0, 1e5, "recent eccentric exposure (repeated-bout memory)"),
         Var("ck_u_l", "U/L", 0, 1e5, "serum creatine kinase (damage marker)"),
         Var("strength_1rm_kg", "kg", 0, 800, "expressed one-repetition maximum"),
@@ -128,7 +153,22 @@ class MuscleParams(Params):
     damage_per_eccentric_au: float = param(
         0.02, "AU/AU", (0.005, 0.05), ("clarkson2002",), "damage per unaccustomed eccentric AU"
     )
-    damage_half_life_d: float = param(2.5, "d", (1.5, 5.0), ("clarkson2002", "paulsen2012"), "half-life of muscle damage", gt=0)
+    damage_primary_half_life_d: float = param(
+        1.0, "d", (0.5, 2.0), ("warren2001", "clarkson2002"),
+        "t_1: half-life of the primary injury (E-C uncoupling, the bulk of the early strength loss, recovers "
+        "over ~1-5 d: Warren 2001); MVC is lowest immediately after to 24 h (Clarkson & Hubal 2002)", gt=0,
+    )
+    damage_secondary_fraction: float = param(
+        0.5, "fraction", (0.2, 0.8), ("warren2001", "paulsen2012"),
+        "phi: share of the resolving primary injury that progresses to secondary damage (not measured as such: "
+        "Warren 2001 attributes most early strength loss to E-C uncoupling and the prolonged deficit to a slow "
+        "loss of contractile protein; modelling choice inside that split)", ge=0, le=1,
+    )
+    damage_secondary_half_life_d: float = param(
+        3.0, "d", (2.0, 7.0), ("paulsen2012", "clarkson2002"),
+        "t_2: half-life of secondary damage (moderate damage: force back within ~1 week, Paulsen 2012; "
+        "recovery over days to >1 week, Clarkson & Hubal 2002)", gt=0,
+    )
     repeated_bout_tau_d: float = param(60.0, "d", (20.0, 180.0), ("mchugh2003",), "decay of repeated-bout protection", gt=0)
     repeated_bout_exposure_au: float = param(
         60.0, "AU", (20.0, 200.0), ("mchugh2003",), "eccentric exposure that cuts new damage by 1/e", gt=0
@@ -164,7 +204,8 @@ class MuscleParams(Params):
     )
 
     derived_names = (
-        "fitness_decay", "fatigue_rate", "fatigue_decay", "fatigue_gain_per_au", "damage_rate", "damage_decay",
+        "fitness_decay", "fatigue_rate", "fatigue_decay", "fatigue_gain_per_au", "damage_primary_decay",
+        "damage_secondary_rate", "damage_secondary_decay",
         "repeated_bout_rate", "rbe_decay", "ck_decay", "mito_decay",
     )
 
@@ -174,8 +215,9 @@ class MuscleParams(Params):
             "fatigue_rate": 1.0 / self.tau_fatigue_d,
             "fatigue_decay": math.exp(-1.0 / self.tau_fatigue_d),
             "fatigue_gain_per_au": self.fatigue_to_fitness_gain_ratio * self.fitness_gain_per_au,
-            "damage_rate": math.log(2.0) / self.damage_half_life_d,
-            "damage_decay": 0.5 ** (1.0 / self.damage_half_life_d),
+            "damage_primary_decay": 0.5 ** (1.0 / self.damage_primary_half_life_d),
+            "damage_secondary_rate": math.log(2.0) / self.damage_secondary_half_life_d,
+            "damage_secondary_decay": 0.5 ** (1.0 / self.damage_secondary_half_life_d),
             "repeated_bout_rate": 1.0 / self.repeated_bout_exposure_au,
             "rbe_decay": math.exp(-1.0 / self.repeated_bout_tau_d),
             "ck_decay": math.exp(-math.log(2.0) / self.ck_half_life_d),
@@ -202,9 +244,25 @@ def skips_training(readiness, p):
     return readiness < p[M.readiness_autoregulation] * p[P.autoregulation_readiness]
 
 
+@kernel
+def secondary_damage(resolving, susceptibility, p):
+    """New secondary damage (AU/d) = m phi sus T: a share phi of the primary injury T resolving today
+    progresses to secondary (proteolytic, inflammatory) damage; sus is the ``damage_susceptibility``
+    channel (curcumin lowers it) and m the mechanism strength (Warren 2001; Paulsen 2012)."""
+    return p[M.secondary_muscle_damage] * p[P.damage_secondary_fraction] * susceptibility * resolving
+
+
 M = MECHANISMS.declare(
     NAME,
     [
+        Mechanism(
+            "secondary_muscle_damage", NAME, "primary muscle damage", "secondary muscle damage", 1, "supported",
+            ("warren2001", "paulsen2012", "clarkson2002", "newham1983"),
+            "after an eccentric bout, a share of the mechanical injury progresses over days to secondary "
+            "(proteolytic, inflammatory) damage, prolonging the strength loss and the CK efflux",
+            secondary_damage,
+            parameters=("damage_secondary_fraction", "damage_secondary_half_life_d"),
+        ),
         Mechanism(
             "readiness_autoregulation", NAME, "readiness", "training load", -1, "supported", ("halson2014", "meeusen2013"),
             "training is skipped on days that start with readiness below r* (monitoring-guided rest)",
@@ -272,15 +330,21 @@ def kinetics(x, p, d):
         p[P.fatigue_gain_per_au] * response * d[C.fatigue_gain] * cost * d[I.load_total_au]
     )
 
-    # Damage from unaccustomed eccentric work, blunted by the repeated-bout effect.
+    # Primary injury from unaccustomed eccentric work, blunted by the repeated-bout effect; the
+    # share of it resolving today feeds the secondary phase (module docstring).
     eccentric = d[I.load_eccentric_au] + 0.3 * d[I.load_resistance_au]
-    new_damage = 0.0
+    primary = x[V.muscle_damage_primary_au]
     if eccentric > 0.0:
         novelty = math.exp(-x[V.eccentric_exposure_au] * p[P.repeated_bout_rate])
-        new_damage = p[P.damage_per_eccentric_au] * eccentric * novelty * d[C.damage_susceptibility]
+        primary += p[P.damage_per_eccentric_au] * eccentric * novelty
+    resolving = primary * (1.0 - p[P.damage_primary_decay])
+    x[V.muscle_damage_primary_au] = primary - resolving
     clearance = d[C.damage_clearance]
-    damage_decay = p[P.damage_decay] if clearance == 1.0 else math.exp(-p[P.damage_rate] * clearance)
-    x[V.muscle_damage_au] = x[V.muscle_damage_au] * damage_decay + new_damage
+    secondary_decay = p[P.damage_secondary_decay] if clearance == 1.0 else math.exp(-p[P.damage_secondary_rate] * clearance)
+    x[V.muscle_damage_secondary_au] = x[V.muscle_damage_secondary_au] * secondary_decay + secondary_damage(
+        resolving, d[C.damage_susceptibility], p
+    )
+    x[V.muscle_damage_au] = x[V.muscle_damage_primary_au] + x[V.muscle_damage_secondary_au]
     # Repeated-bout memory: training eccentric work plus everyday activity, which holds E at E_daily.
     rbe_decay = p[P.rbe_decay]
     x[V.eccentric_exposure_au] = x[V.eccentric_exposure_au] * rbe_decay + eccentric + p[P.everyday_eccentric_au] * (1.0 - rbe_decay)
@@ -338,6 +402,8 @@ def initialize(
     assert isinstance(params, MuscleParams)
     q = params
     derived = q.derived()
+    p = vector if vector is not None else PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
+    secondary_strength = float(p[M.secondary_muscle_damage])
     n = traits["female"].shape[0]
     status = traits["training_status"].astype(int)
     female = traits["female"].astype(int)
@@ -363,7 +429,9 @@ def initialize(
     eccentric_daily = eccentric + 0.3 * resistance
     exposure = q.everyday_eccentric_au + eccentric_daily / (1.0 - derived["rbe_decay"])
     new_damage = q.damage_per_eccentric_au * eccentric_daily * np.exp(-exposure * derived["repeated_bout_rate"])
-    damage = new_damage / (1.0 - derived["damage_decay"])
+    primary = new_damage * derived["damage_primary_decay"] / (1.0 - derived["damage_primary_decay"])
+    secondary = secondary_strength * q.damage_secondary_fraction * new_damage / (1.0 - derived["damage_secondary_decay"])
+    damage = primary + secondary
     ck = q.ck_baseline_u_l + q.ck_per_damage_u_l * damage / (1.0 - derived["ck_decay"])
     mito = 1.0 + q.mito_gain_per_au * response * traits["endurance_responsiveness"] * load_endurance / (
         1.0 - derived["mito_decay"]
@@ -381,6 +449,8 @@ def initialize(
         "fitness_endurance": fitness_endurance,
         "fatigue": fatigue,
         "muscle_damage_au": damage,
+        "muscle_damage_primary_au": primary,
+        "muscle_damage_secondary_au": secondary,
         "eccentric_exposure_au": exposure,
         "ck_u_l": ck,
         "strength_1rm_kg": strength,
@@ -407,9 +477,9 @@ SUBSYSTEM = Subsystem(
         "energy_cost", "o2_delivery", "damage_clearance", "damage_susceptibility",
     ),
     writes=(
-        "fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "eccentric_exposure_au",
-        "ck_u_l", "mito_index", "strength_1rm_kg", "vo2max_ml_kg_min", "performance_index", "readiness",
-        "submax_vo2_rel", "submax_hr_bpm",
+        "fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
+        "muscle_damage_secondary_au", "eccentric_exposure_au", "ck_u_l", "mito_index", "strength_1rm_kg",
+        "vo2max_ml_kg_min", "performance_index", "readiness", "submax_vo2_rel", "submax_hr_bpm",
     ),
     summary_variables=("strength_1rm_kg", "vo2max_ml_kg_min", "fatigue", "mito_index", "ck_u_l", "readiness"),
     description="Fitness-fatigue training response, muscle damage, strength and VO2max",

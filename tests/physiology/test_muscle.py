@@ -160,7 +160,8 @@ def test_initial_state_is_the_steady_state_of_the_training_history():
     }
     initial = muscle.initialize(traits, params, np.random.default_rng(3))
     assert initial["fitness_endurance"][0] == 0.0 and initial["fitness_endurance"][1] > 0.0
-    steady = ("fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "eccentric_exposure_au", "ck_u_l", "mito_index",
+    steady = ("fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
+              "muscle_damage_secondary_au", "eccentric_exposure_au", "ck_u_l", "mito_index",
               "strength_1rm_kg", "vo2max_ml_kg_min", "readiness", "performance_index")
     for i in range(3):
         x = np.zeros(len(STATE))
@@ -183,7 +184,7 @@ def test_force_falls_with_fatigue_and_damage_but_stays_positive_without_a_floor(
     p = _vector(params)
     x = _athlete(params)
     x[muscle.V.fatigue] = 40.0
-    x[muscle.V.muscle_damage_au] = 60.0
+    x[muscle.V.muscle_damage_primary_au] = 60.0
     muscle.kinetics(x, p, DAY.neutral())
     fresh = _athlete(params)
     muscle.kinetics(fresh, p, DAY.neutral())
@@ -191,3 +192,50 @@ def test_force_falls_with_fatigue_and_damage_but_stays_positive_without_a_floor(
     assert 0.0 < ratio < 0.2  # the old 0.3 x 0.3 floors would have held it at 0.09 or above; here it keeps falling
     hr = x[muscle.V.submax_hr_bpm]
     assert hr <= params.hr_max_intercept_bpm
+
+
+def _single_bout(p, params, days=10, susceptibility_after=1.0):
+    """Daily 1RM, CK and damage (primary, total) of an unaccustomed athlete after one eccentric bout on
+    day 0; ``susceptibility_after`` sets the damage_susceptibility channel on the days after it."""
+    x = _athlete(params)
+    rows = []
+    for day in range(days):
+        d = DAY.neutral()
+        if day == 0:
+            d[I.load_eccentric_au] = 30.0
+            d[I.load_total_au] = 30.0
+        else:
+            d[C.damage_susceptibility] = susceptibility_after
+        muscle.kinetics(x, p, d)
+        rows.append((x[muscle.V.strength_1rm_kg], x[muscle.V.ck_u_l], x[muscle.V.muscle_damage_au]))
+    return np.array(rows)
+
+
+def test_eccentric_bout_force_falls_first_ck_peaks_later_and_recovery_is_two_phase():
+    """Clarkson & Hubal 2002, Paulsen 2012: force is lowest immediately to 24 h after an unaccustomed
+    eccentric bout, serum CK rises later and peaks 24-48 h after leg eccentric work, and force
+    recovers over days to more than a week (fast E-C coupling recovery, slow secondary phase)."""
+    params = muscle.MuscleParams()
+    on = _single_bout(_vector(params), params)
+    off = _single_bout(vector_with({"muscle": params}, secondary_muscle_damage=False), params)
+    strength, ck, damage = on.T
+    assert np.argmin(strength) == 0  # the morning after the bout
+    assert 1 <= np.argmax(ck) <= 2  # CK peaks one to two days after the force trough
+    assert ck[0] > params.ck_baseline_u_l + 0.5 * (ck.max() - params.ck_baseline_u_l)  # already raised at ~24 h
+    # Two phases: a week later more damage is left than the first day's decay rate would leave.
+    assert damage[7] / damage[0] > 1.1 * (damage[1] / damage[0]) ** 7  # equal for a single exponential
+    # Without the secondary phase the injury resolves with the primary half-life alone.
+    assert off[7, 2] < 0.25 * damage[7]
+    assert off[:, 1].max() < ck.max()
+
+
+def test_lower_secondary_susceptibility_after_the_bout_lowers_ck_and_speeds_force_recovery():
+    """Curcumin's channels act on the secondary phase, so exposure only after the bout still helps."""
+    params = muscle.MuscleParams()
+    p = _vector(params)
+    placebo = _single_bout(p, params)
+    after = _single_bout(p, params, susceptibility_after=0.5)
+    rise_placebo, rise_after = placebo[:, 1] - params.ck_baseline_u_l, after[:, 1] - params.ck_baseline_u_l
+    assert rise_after.max() < rise_placebo.max()
+    assert rise_after[3] < 0.85 * rise_placebo[3]  # ~96 h after the bout
+    assert after[3, 0] > placebo[3, 0]  # more strength back ~96 h after the bout

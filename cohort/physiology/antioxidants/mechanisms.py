@@ -128,6 +128,12 @@ def curcumin_occupancy(occupancy, ascorbate, p, synergy):
 def curcumin_damage_factors(occupancy_bout, occupancy_day, p, strength):
     """susceptibility = (1 - e_sus o_bout)^m; clearance = 1 + m e_clr o_day (Tanabe 2015: CK peak -56 %, MVC loss halved).
 
+    Both act on the secondary (inflammatory, proteolytic) phase of muscle damage
+    (:mod:`cohort.physiology.muscle`): susceptibility scales the share of the resolving primary
+    injury that becomes secondary damage, clearance speeds the secondary damage's resolution; the
+    mechanical injury at the bout itself is untouched, so curcumin present in the days after a
+    bout acts as well as curcumin taken before it (Tanabe 2019, J Nutr Sci Vitaminol: 180 mg/d for 4 d
+    after elbow-flexor eccentric work eased soreness and ROM loss, 7 d before it did not).
     o = P/(K_P + P) with P the mean plasma curcumin over the window after the bout (o_bout) or over
     the day (o_day); e_sus <= 0.9 and o < 1 keep susceptibility in (0, 1] for any strength m >= 0
     (m scales the log-effect; m = 1 is the linear cut e_sus o).
@@ -197,7 +203,7 @@ M = MECHANISMS.declare(
                   damage_fatigue_factor, parameters=("fatigue_per_damage",)),
         Mechanism("curcumin_muscle_damage", NAME, "curcumin", "muscle damage", -1, "supported",
                   ("tanabe2015", "tanabe2019", "nicol2015", "mcfarlin2016"),
-                  "Curcumin lowers eccentric damage (CK, MVC loss) and speeds its clearance",
+                  "Curcumin lowers the secondary phase of eccentric damage (CK, MVC loss) and speeds its clearance",
                   curcumin_damage_factors, parameters=("curcumin_damage_reduction_max", "curcumin_clearance_gain_max",
                                                         "curcumin_absorption_half_life_h", "curcumin_damage_window_h")),
         Mechanism("curcumin_exercise_inflammation", NAME, "curcumin", "exercise IL-6", -1, "contested",

@@ -117,10 +117,12 @@ class AntioxidantsParams(Params):
         30.0, "ng/mL", (10.0, 100.0), ("tanabe2015", "tanabe2019sjmss"), "plasma level at half-maximal effect", gt=0
     )
     curcumin_damage_reduction_max: float = param(
-        0.5, "fraction", (0.2, 0.6), ("tanabe2015", "nicol2015", "mcfarlin2016"), "max cut in damage per eccentric load (CK -22 to -56 %)", le=0.9
+        0.5, "fraction", (0.2, 0.6), ("tanabe2015", "nicol2015", "mcfarlin2016"),
+        "max cut in the share of the primary muscle injury that progresses to secondary damage (set from CK cuts "
+        "of -22 to -56 % when it cut all new damage)", le=0.9
     )
     curcumin_clearance_gain_max: float = param(
-        0.3, "fraction", (0.0, 0.6), ("tanabe2015", "nicol2015"), "max rise in damage clearance (faster MVC recovery)"
+        0.3, "fraction", (0.0, 0.6), ("tanabe2015", "nicol2015"), "max rise in secondary-damage clearance (faster MVC recovery)"
     )
     curcumin_inflammation_reduction_max: float = param(
         0.2, "fraction", (0.0, 0.4), ("mcfarlin2016", "nicol2015"), "max cut in exercise IL-6 response (mixed data)", le=0.9
