@@ -30,5 +30,6 @@ def test_experiment_validates_and_every_arm_compiles(path):
             config = experiment.config(run) if hasattr(experiment, "config") else experiment.configs[run.key]
             built[run.arm] = CohortModel(config, run_id=run.run_id)
     assert set(built) == set(experiment.spec.arms)
-    n_products = {arm: model.dose_tables.n_products for arm, model in built.items()}
-    assert n_products[experiment.spec.reference_arm] == 0
+    # the reference arm takes no supplement (a test meal given to every arm is not one)
+    supplements = {arm: [name for name in model.dose_tables.names if not name.startswith("test_meal.")] for arm, model in built.items()}
+    assert supplements[experiment.spec.reference_arm] == []
