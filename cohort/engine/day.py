@@ -141,7 +141,7 @@ def advance_athlete(
         )
         athlete_day(x, p, d)
         if event_slot[day] >= 0:  # per-event outputs (iron in and absorbed) on requested days
-            record_events(d, event_out[event_slot[day], i])
+            record_events(d, event_out, event_slot[day], i)
         for k in range(n_summary):
             value = x[summary_vars[k]]
             if value < summary_min[i, k]:

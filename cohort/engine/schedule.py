@@ -149,11 +149,13 @@ def fill_day(
     # in a test meal's fast is not eaten (nor its share of the day's intake).
     eat = noise[NOISE_DIET, i]
     n_meals = meals.shape[0]
-    skipped = 0.0
-    for m in range(n_meals):
-        if fast_from <= meals[m, 0] <= fast_to:
-            skipped += meals[m, 1]
-    eaten = eat * (1.0 - skipped)
+    eaten = eat
+    if fast_to >= fast_from:
+        skipped = 0.0
+        for m in range(n_meals):
+            if fast_from <= meals[m, 0] <= fast_to:
+                skipped += meals[m, 1]
+        eaten = eat * (1.0 - skipped)
     for k in range(N_NUTRIENTS):
         d[INTAKE[k]] = x[HABITUAL[k]] * eaten
     for m in range(n_meals):

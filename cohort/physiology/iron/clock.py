@@ -237,18 +237,20 @@ EVENT_KINDS = ("meal", "dose", "test_meal")
 
 
 @kernel
-def record_events(d, out):
-    """Copy today's intake events from the day vector (after the kinetics) into ``out[event, field]``
-    (:data:`EVENT_FIELDS`; kind 0 meal, 1 dose, 2 test meal). The absorbed amounts are the ones
-    :func:`day_clock` computed; a dose taken with a meal is part of that meal's event."""
+def record_events(d, out, step, athlete):
+    """Copy today's intake events from the day vector (after the kinetics) into
+    ``out[step, athlete, event, field]`` (:data:`EVENT_FIELDS`; kind 0 meal, 1 dose, 2 test meal).
+    The absorbed amounts are the ones :func:`day_clock` computed; a dose taken with a meal is part
+    of that meal's event. Indexed in full rather than through a view of ``out``: creating a view in
+    the daily loop slows the whole loop."""
     for k in range(MAX_EVENTS):
         base = EVENT0 + k * EVENT_STRIDE
-        out[k, 0] = d[base]
-        out[k, 1] = d[base + 1]
-        out[k, 2] = d[base + 2]
-        out[k, 3] = d[base + EVENT_IS_DOSE] + 2.0 * d[base + EVENT_IS_TEST_MEAL]
-        out[k, 4] = d[base + EVENT_ABSORBED]
-        out[k, 5] = d[base + EVENT_NONHEME_ABSORBED]
+        out[step, athlete, k, 0] = d[base]
+        out[step, athlete, k, 1] = d[base + 1]
+        out[step, athlete, k, 2] = d[base + 2]
+        out[step, athlete, k, 3] = d[base + EVENT_IS_DOSE] + 2.0 * d[base + EVENT_IS_TEST_MEAL]
+        out[step, athlete, k, 4] = d[base + EVENT_ABSORBED]
+        out[step, athlete, k, 5] = d[base + EVENT_NONHEME_ABSORBED]
 
 
 def clock_profile(x: np.ndarray, p: np.ndarray, d: np.ndarray, hours: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
