@@ -70,6 +70,8 @@ NAMES: dict[str, str] = {
     "ascorbate_plasma_umol_l": "plasma vitamin C", "tocopherol_reduced_umol_l": "reduced alpha-tocopherol",
     "tocopherol_oxidized_umol_l": "oxidised alpha-tocopherol", "tocopherol_plasma_umol_l": "plasma alpha-tocopherol",
     "tocopherol_adipose_ug_g": "adipose alpha-tocopherol", "selenium_plasma_ug_l": "plasma selenium",
+    "tocopherol_labelled_umol_l": "labelled plasma alpha-tocopherol (tracer)",
+    "tocopherol_labelled_adipose_ug_g": "labelled adipose alpha-tocopherol (tracer)",
     "gpx_activity_rel": "GPx activity", "curcumin_plasma_ng_ml": "plasma curcuminoids", "curcumin_gut_mg": "curcuminoids in the gut", "ros_load_au": "ROS load",
     "redox_signal_rel": "redox signal", "oxidative_damage_au": "oxidative damage",
     "lipid_peroxidation_rel": "lipid peroxidation",

@@ -10,6 +10,12 @@ Frames
                   (mean, sd, q10, q50, q90, prevalence) and ``value``.
 ``trajectories``  optional: per recording step and athlete, one column per variable.
 ``draws``         when a strategy takes lab draws: each simulated measurement with assay error.
+``events``        optional (``recording.events``): one row per iron-carrying intake event on the
+                  recorded days: ``athlete``, ``day``, ``time_h``, ``kind`` (meal, dose,
+                  test_meal), ``event`` (slot), iron in (``iron_nonheme_mg``, ``iron_heme_mg``),
+                  absorbed (``iron_absorbed_mg``, ``nonheme_absorbed_mg``) and fractional absorption
+                  (``fractional_absorption`` = absorbed / iron in, ``nonheme_fractional_absorption``),
+                  as the compiled iron clock computed them.
 """
 
 from __future__ import annotations
@@ -52,6 +58,44 @@ def quantiles_over_athletes(values: np.ndarray, quantiles: list[float]) -> np.nd
         difference = b - a  # in the input's precision, as numpy does
         out[k] = b - difference * (1.0 - t) if t >= 0.5 else a + difference * t  # numpy's _lerp
     return out
+
+
+def event_frame(recorder: Any, n_days_done: int, run_id: str, labels: dict[str, Any]) -> pd.DataFrame:
+    """The tidy per-event table of a recorder's event steps (days simulated so far only)."""
+    from cohort.physiology.iron.clock import EVENT_FIELDS, EVENT_KINDS
+
+    done = recorder.event_days < n_days_done
+    values = recorder.event_values[done]  # steps x athletes x events x fields
+    days = recorder.event_days[done]
+    field = {name: k for k, name in enumerate(EVENT_FIELDS)}
+    iron_in = values[..., field["iron_nonheme_mg"]].astype(np.float64) + values[..., field["iron_heme_mg"]]
+    kind = np.rint(values[..., field["kind"]]).astype(np.int64)
+    wanted = np.isin(kind, [EVENT_KINDS.index(name) for name in recorder.event_kinds])
+    step, athlete, event = np.nonzero((iron_in > 0.0) & wanted)
+    picked = values[step, athlete, event].astype(np.float64)
+    nonheme = picked[:, field["iron_nonheme_mg"]]
+    absorbed = picked[:, field["iron_absorbed_mg"]]
+    nonheme_absorbed = picked[:, field["nonheme_absorbed_mg"]]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        nonheme_fraction = np.where(nonheme > 0.0, nonheme_absorbed / nonheme, np.nan)
+    frame = pd.DataFrame(
+        {
+            "run_id": run_id,
+            **labels,
+            "athlete": athlete.astype(np.int64),
+            "day": days[step],
+            "time_h": picked[:, field["time_h"]],
+            "kind": pd.Categorical.from_codes(kind[step, athlete, event], EVENT_KINDS),
+            "event": event.astype(np.int64),
+            "iron_nonheme_mg": nonheme,
+            "iron_heme_mg": picked[:, field["iron_heme_mg"]],
+            "iron_absorbed_mg": absorbed,
+            "nonheme_absorbed_mg": nonheme_absorbed,
+            "fractional_absorption": absorbed / iron_in[step, athlete, event],
+            "nonheme_fractional_absorption": nonheme_fraction,
+        }
+    )
+    return frame.sort_values(["day", "athlete", "time_h", "event"], kind="stable").reset_index(drop=True)
 
 
 @dataclass
@@ -167,4 +211,7 @@ class CohortResult:
                 }
             ]
         )
-        return cls(runs=runs, athletes=athletes, cohort_daily=daily, trajectories=trajectories)
+        extra: dict[str, Any] = {}
+        if len(recorder.event_days):
+            extra["events"] = event_frame(recorder, model.day, run_id, labels)
+        return cls(runs=runs, athletes=athletes, cohort_daily=daily, trajectories=trajectories, extra=extra)

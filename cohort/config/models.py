@@ -247,6 +247,22 @@ class MechanismSetting(Strict):
     scale: float = Field(1.0, ge=0, le=100, allow_inf_nan=False)
 
 
+EventKind = Literal["meal", "dose", "test_meal"]
+
+
+def _all_event_kinds() -> list[EventKind]:
+    return ["meal", "dose", "test_meal"]
+
+
+class EventRecording(Strict):
+    """Which intake events ``events.parquet`` records (it is large: one row per iron event)."""
+
+    days: list[Annotated[int, Field(ge=0, le=3650)]] | None = Field(
+        None, description="days of the run recorded (default: the test-meal days, else every day)"
+    )
+    kinds: list[EventKind] = Field(default_factory=_all_event_kinds, min_length=1, description="kinds of event recorded")
+
+
 class Recording(Strict):
     interval_days: int = Field(7, ge=1, le=3650)
     variables: list[str] | None = Field(
@@ -254,6 +270,9 @@ class Recording(Strict):
     )
     trajectories: bool = Field(False, description="write per-athlete trajectories.parquet")
     quantiles: list[Probability] = Field(default_factory=lambda: [0.1, 0.5, 0.9])
+    events: bool | EventRecording = Field(
+        False, description="write events.parquet: iron in, absorbed and fractional absorption of each meal, dose and test meal"
+    )
 
 
 class AntibioticCourse(Strict):
@@ -297,14 +316,58 @@ class PerformanceTest(Strict):
     @property
     def variable(self) -> str:
         return PERFORMANCE_TESTS[self.test]
+class TestMeal(Strict):
+    """One test meal of stated composition on one day, as isotope absorption studies give it.
+
+    It is a single intake event (its own event slot) at ``time``; the iron clock treats it as one
+    meal (single-meal enhancer and inhibitor effects, its stated phytate instead of the habitual
+    diet's matrix factor). With ``fasting`` it follows an overnight fast and nothing else is
+    eaten until ``fast_after_h`` later: habitual meals and supplement doses falling within
+    [time - fast_before_h, time + fast_after_h] that day are not taken (their share of the day's
+    food is not eaten). Per-event absorption is read from ``events.parquet`` (``recording.events``).
+    """
+
+    day: int = Field(ge=0, le=3650, description="day of the run (0 = first day)")
+    time: str = Field("08:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description="clock time HH:MM")
+    nonheme_iron_mg: NonNegativeFloat = Field(0.0, le=1000, description="non-heme iron (mg), e.g. an extrinsic isotope label")
+    heme_iron_mg: NonNegativeFloat = Field(0.0, le=100, description="heme iron (mg)")
+    vitamin_c_mg: NonNegativeFloat = Field(0.0, le=1e5, description="ascorbic acid in the meal (mg)")
+    calcium_mg: NonNegativeFloat = Field(0.0, le=1e5, description="calcium in the meal (mg)")
+    polyphenol_mg: NonNegativeFloat = Field(0.0, le=1e5, description="polyphenols in the meal (mg; a cup of coffee ~100, tea ~150)")
+    phytate_mg: NonNegativeFloat = Field(
+        0.0, le=1e5, description="phytic acid in the meal (mg; phytate-P x 3.55), mechanism phytate_nonheme_inhibition"
+    )
+    labelled_vitamin_e_mg: NonNegativeFloat = Field(
+        0.0, le=1e4, description="deuterium-labelled alpha-tocopherol (mg) given with the meal: the tracer tocopherol_labelled_umol_l"
+    )
+    fasting: bool = Field(True, description="overnight fast before and nothing else taken until fast_after_h after")
+    fast_before_h: float = Field(10.0, ge=0, le=24, allow_inf_nan=False, description="hours before with no meal or dose (same day)")
+    fast_after_h: float = Field(3.0, ge=0, le=24, allow_inf_nan=False, description="hours after with no meal or dose")
+    who: Who = Field(default_factory=Who, description="athletes given the meal (default: everyone)")
+
+    @model_validator(mode="after")
+    def _carries_something(self) -> TestMeal:
+        if self.nonheme_iron_mg + self.heme_iron_mg + self.labelled_vitamin_e_mg <= 0.0:
+            raise ValueError("a test meal carries iron (nonheme_iron_mg, heme_iron_mg) or labelled_vitamin_e_mg")
+        return self
 
 
 class Events(Strict):
-    """Cohort-wide events outside training and diet."""
+    """Cohort-wide events outside training and diet, and single test meals."""
 
     antibiotics: list[AntibioticCourse] = Field(default_factory=list)
     bouts: list[Bout] = Field(default_factory=list, description="single exercise bouts on given days, on top of the plan")
     tests: list[PerformanceTest] = Field(default_factory=list, description="performance tests (VO2max, 1RM) on given days")
+    test_meals: list[TestMeal] = Field(default_factory=list, description="single test meals of stated composition")
+
+    @field_validator("test_meals")
+    @classmethod
+    def _one_test_meal_a_day(cls, meals: list[TestMeal]) -> list[TestMeal]:
+        days = [meal.day for meal in meals]
+        repeated = sorted({day for day in days if days.count(day) > 1})
+        if repeated:
+            raise ValueError(f"at most one test meal a day (days {repeated} have several)")
+        return meals
 
     def antibiotic_day_indices(self, n_days: int) -> list[int]:
         """Days of the run (0-based, < n_days) on which an antibiotic course is taken."""

@@ -40,6 +40,7 @@ from cohort.physiology import (
     vitamin_d,
 )
 from cohort.physiology.inputs import I
+from cohort.physiology.iron.clock import record_events
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,12 @@ def advance_athlete(
     i, x, p, neutral, day0, n_days, start_doy, antibiotic_days,
     plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
-    record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper,
+    record_slot, record_vars, record_out, event_slot, event_out, summary_vars, summary_min, summary_max, lower, upper,
 ):
     """Advance athlete ``i`` (state row ``x``) through the chunk's days; record and check it.
 
-    Returns (day, column) of the athlete's first bounds violation at a recording step, or
+    ``event_slot[day]`` is the step of ``event_out`` (steps, athletes, events, fields) that receives
+    the day's intake events (-1: none). Returns (day, column) of the athlete's first bounds violation at a recording step, or
     (-1, -1). Athletes are independent within a chunk, so any order of athletes (serial or
     threads) gives bit-identical results.
     """
@@ -138,6 +140,8 @@ def advance_athlete(
             dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
         )
         athlete_day(x, p, d)
+        if event_slot[day] >= 0:  # per-event outputs (iron in and absorbed) on requested days
+            record_events(d, event_out, event_slot[day], i)
         for k in range(n_summary):
             value = x[summary_vars[k]]
             if value < summary_min[i, k]:
@@ -170,7 +174,7 @@ def simulate(
     state, params, group, neutral, day0, n_days, start_doy, antibiotic_days,
     plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
-    record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper, violation,
+    record_slot, record_vars, record_out, event_slot, event_out, summary_vars, summary_min, summary_max, lower, upper, violation,
 ):
     """Advance every athlete ``n_days`` days from ``day0``, athlete by athlete.
 
@@ -188,7 +192,7 @@ def simulate(
             i, state[i], params[group[i]], neutral, day0, n_days, start_doy, antibiotic_days,
             plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
             dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
-            record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper,
+            record_slot, record_vars, record_out, event_slot, event_out, summary_vars, summary_min, summary_max, lower, upper,
         )
     return first_violation(bad_day, bad_column, violation)
 
@@ -198,7 +202,7 @@ def simulate_threads(
     state, params, group, neutral, day0, n_days, start_doy, antibiotic_days,
     plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
     dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
-    record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper, violation,
+    record_slot, record_vars, record_out, event_slot, event_out, summary_vars, summary_min, summary_max, lower, upper, violation,
 ):
     """:func:`simulate` with athletes spread over numba's threads (``prange``)."""
     n = state.shape[0]
@@ -209,6 +213,6 @@ def simulate_threads(
             i, state[i], params[group[i]], neutral, day0, n_days, start_doy, antibiotic_days,
             plan_sessions, plan_phase, meals, bouts, noise, adherence_u,
             dose_amount, dose_scheduled, dose_phase_mask, dose_timing, dose_co, dose_eligible, dose_adherence,
-            record_slot, record_vars, record_out, summary_vars, summary_min, summary_max, lower, upper,
+            record_slot, record_vars, record_out, event_slot, event_out, summary_vars, summary_min, summary_max, lower, upper,
         )
     return first_violation(bad_day, bad_column, violation)

@@ -207,7 +207,7 @@ class CohortModel(mesa.Model):
         self.state = self._initial_state()
         self.day = 0
         self.neutral = DAY.neutral()
-        study = compile_study(config) if config.strategies else None
+        study = compile_study(config) if config.strategies or config.events.test_meals else None
         if study is not None and dose_tables is not None:
             raise ValueError("dose_tables given for a config with strategies: the strategies already define the doses")
         if study is not None:
@@ -383,7 +383,8 @@ class CohortModel(mesa.Model):
             self.plans.sessions, self.plans.phase, self.meals, self.bouts, noise, adherence,
             tables.amount, tables.scheduled, tables.phase_mask, tables.timing, tables.co_ingested,
             tables.eligible, tables.adherence,
-            recorder.slot_of_day, recorder.columns, recorder.values, recorder.summary_columns,
+            recorder.slot_of_day, recorder.columns, recorder.values, recorder.event_slot, recorder.event_values,
+            recorder.summary_columns,
             recorder.minimum, recorder.maximum, self.lower, self.upper, self.violation,
         )
         kernel = simulate_threads if threaded else simulate

@@ -8,10 +8,25 @@ happens here.
 
 from __future__ import annotations
 
-from cohort.engine.doses import MAX_DOSE_EVENTS, MAX_MEALS, TIME_AFTER_SESSION, TIME_WITH_MEAL
+from cohort.engine.doses import (
+    CO_CALCIUM,
+    CO_LABELLED_VITE,
+    CO_PHYTATE,
+    CO_POLYPHENOL,
+    CO_VITC,
+    MAX_DOSE_EVENTS,
+    MAX_MEALS,
+    TEST_MEAL_EVENT,
+    TIME_AFTER_SESSION,
+    TIME_TEST_MEAL,
+    TIME_WITH_MEAL,
+)
 from cohort.jit import kernel
 from cohort.physiology.inputs import (
     EVENT0,
+    EVENT_IS_DOSE,
+    EVENT_IS_TEST_MEAL,
+    EVENT_PHYTATE,
     EVENT_STRIDE,
     MAX_SESSIONS,
     SESSION0,
@@ -40,7 +55,7 @@ K_CURCUMIN = _IDS.index("curcumin_mg")
 
 
 @kernel
-def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose, curcumin):
+def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose, curcumin, is_test_meal, phytate):
     base = EVENT0 + k * EVENT_STRIDE
     d[base] = time_h
     d[base + 1] += nonheme
@@ -49,8 +64,11 @@ def _add_event(d, k, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose, 
     d[base + 4] += calcium
     d[base + 5] += polyphenol
     if is_dose:
-        d[base + 6] = 1.0
+        d[base + EVENT_IS_DOSE] = 1.0
     d[base + 7] += curcumin
+    if is_test_meal:
+        d[base + EVENT_IS_TEST_MEAL] = 1.0
+    d[base + EVENT_PHYTATE] += phytate
 
 
 @kernel
@@ -138,20 +156,41 @@ def fill_day(
                 break
     d[I.sweat_loss_l] = x[T.sweat_rate_l_h] * d[I.training_minutes] / 60.0
 
-    # Food: one log-normal "eating day" factor with mean 1 for every nutrient (cohort.rng).
+    # A test meal due today (compile_study allows one a day): its clock time and fasting window
+    # [fast_from, fast_to] (h), in which no habitual meal or dose is taken. Empty by default.
+    fast_from = 0.0
+    fast_to = -1.0
+    for j in range(dose_amount.shape[0]):
+        if dose_timing[j, 0] == TIME_TEST_MEAL and dose_scheduled[j, day] > 0.0 and dose_eligible[i, j] > 0.0:
+            if dose_timing[j, 2] >= 0.0:
+                fast_from = dose_timing[j, 1] - dose_timing[j, 2]
+                fast_to = dose_timing[j, 1] + dose_timing[j, 3]
+
+    # Food: one log-normal "eating day" factor with mean 1 for every nutrient (cohort.rng); a meal
+    # in a test meal's fast is not eaten (nor its share of the day's intake).
     eat = noise[NOISE_DIET, i]
-    for k in range(N_NUTRIENTS):
-        d[INTAKE[k]] = x[HABITUAL[k]] * eat
     n_meals = meals.shape[0]
+    eaten = eat
+    if fast_to >= fast_from:
+        skipped = 0.0
+        for m in range(n_meals):
+            if fast_from <= meals[m, 0] <= fast_to:
+                skipped += meals[m, 1]
+        eaten = eat * (1.0 - skipped)
+    for k in range(N_NUTRIENTS):
+        d[INTAKE[k]] = x[HABITUAL[k]] * eaten
     for m in range(n_meals):
+        if fast_from <= meals[m, 0] <= fast_to:
+            continue
         share = meals[m, 1] * eat
         _add_event(
             d, m, meals[m, 0],
             x[HABITUAL[K_NONHEME]] * share, x[HABITUAL[K_HEME]] * share, x[HABITUAL[K_VITC]] * share,
             x[HABITUAL[K_CALCIUM]] * share, x[HABITUAL[K_POLYPHENOL]] * share, False, x[HABITUAL[K_CURCUMIN]] * share,
+            False, 0.0,
         )
 
-    # Supplements due today, taken with the athlete's adherence.
+    # Supplements due today, taken with the athlete's adherence; test meals (adherence 1).
     dose_events = 0
     for j in range(dose_amount.shape[0]):
         if dose_scheduled[j, day] <= 0.0 or dose_eligible[i, j] <= 0.0:
@@ -160,33 +199,40 @@ def fill_day(
             continue
         if adherence_u[j, i] >= dose_adherence[i, j]:
             continue
+        mode = int(dose_timing[j, 0])
+        test_meal = mode == TIME_TEST_MEAL
+        with_meal = mode == TIME_WITH_MEAL and int(dose_timing[j, 2]) < n_meals
+        if with_meal:
+            time_h = meals[int(dose_timing[j, 2]), 0]
+        elif mode == TIME_AFTER_SESSION:
+            # relative to the end of the day's first session; on rest days at column 3's clock time
+            time_h = min(23.5, first_end + dose_timing[j, 1]) if first_end >= 0 else dose_timing[j, 3]
+        else:
+            time_h = dose_timing[j, 1]
+        if not test_meal and fast_from <= time_h <= fast_to:
+            continue  # the test meal's fast: not taken today
         for k in range(N_NUTRIENTS):
             d[INTAKE[k]] += dose_amount[j, k]
-        vitc = dose_co[j, 0]
-        calcium = dose_co[j, 1]
-        polyphenol = dose_co[j, 2]
+        vitc = dose_co[j, CO_VITC]
+        calcium = dose_co[j, CO_CALCIUM]
+        polyphenol = dose_co[j, CO_POLYPHENOL]
         d[INTAKE[K_VITC]] += vitc
         d[INTAKE[K_CALCIUM]] += calcium
         d[INTAKE[K_POLYPHENOL]] += polyphenol
+        d[I.labelled_vitamin_e_mg] += dose_co[j, CO_LABELLED_VITE]
         nonheme = dose_amount[j, K_NONHEME]
         heme = dose_amount[j, K_HEME]
         vitc += dose_amount[j, K_VITC]
         calcium += dose_amount[j, K_CALCIUM]
         polyphenol += dose_amount[j, K_POLYPHENOL]
         curcumin = dose_amount[j, K_CURCUMIN]
-        if nonheme + heme + vitc + calcium + polyphenol + curcumin <= 0.0:
+        if not test_meal and nonheme + heme + vitc + calcium + polyphenol + curcumin <= 0.0:
             continue  # nothing an intake event carries: no event (its intake is counted above)
-        mode = int(dose_timing[j, 0])
-        if mode == TIME_WITH_MEAL and int(dose_timing[j, 2]) < n_meals:
+        if test_meal:
+            event = TEST_MEAL_EVENT
+        elif with_meal:
             event = int(dose_timing[j, 2])
-            time_h = meals[event, 0]
-            is_dose = False
         else:
-            if mode == TIME_AFTER_SESSION:
-                # relative to the end of the day's first session; on rest days at column 3's clock time
-                time_h = min(23.5, first_end + dose_timing[j, 1]) if first_end >= 0 else dose_timing[j, 3]
-            else:
-                time_h = dose_timing[j, 1]
             event = _dose_event_slot(d, time_h, dose_events)
             if event < 0:
                 # unreachable: compile_study refuses strategies needing more dose times a day than
@@ -195,5 +241,7 @@ def fill_day(
                 continue
             if event == MAX_MEALS + dose_events:
                 dose_events += 1
-            is_dose = True
-        _add_event(d, event, time_h, nonheme, heme, vitc, calcium, polyphenol, is_dose, curcumin)
+        _add_event(
+            d, event, time_h, nonheme, heme, vitc, calcium, polyphenol, not (test_meal or with_meal), curcumin,
+            test_meal, dose_co[j, CO_PHYTATE],
+        )

@@ -13,6 +13,8 @@ model made from a config always carries that config's strategies, whatever the d
   strategy screens; screening and stopping rules are observation hooks that update
   ``DoseTables.eligible`` on the morning of their weeks from draws of
   :class:`cohort.observation.ObservationLog`.
+* Every test meal (``events.test_meals``) is one more product row, ``test_meal.<k>``, given on
+  its day to its ``who`` athletes with adherence 1 (:func:`test_meal_row`).
 * ``food_first`` strategies scale the athletes' habitual-intake traits in place from their
   first day (restored on their stop day); ``lab_draws`` only draw. A strategy's window is in
   days (:attr:`~cohort.strategies.models.Supplement.first_day`, ``end_day``), whether the file
@@ -28,11 +30,15 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cohort.config.models import DIETS, SPORTS, STATUSES, Config
+from cohort.config.models import DIETS, SPORTS, STATUSES, Config, TestMeal
 from cohort.engine.doses import (
+    CO_LABELLED_VITE,
+    CO_PHYTATE,
     MAX_DOSE_EVENTS,
+    N_CO,
     TIME_AFTER_SESSION,
     TIME_FIXED,
+    TIME_TEST_MEAL,
     TIME_WITH_MEAL,
     DoseTables,
 )
@@ -137,6 +143,7 @@ class Study:
     hooks: list[tuple[list[int], Hook]] = field(default_factory=list)
     final_draws: list[Hook] = field(default_factory=list)
     supplements: list[tuple[int, Supplement]] = field(default_factory=list)
+    test_meals: list[tuple[int, TestMeal]] = field(default_factory=list)
 
     def enrol(self, state: np.ndarray) -> dict[int, np.ndarray]:
         """Set the day-0 eligibility from the cohort's traits; return each product's ``who`` mask.
@@ -148,6 +155,9 @@ class Study:
             mask = who_mask(strategy.who, state)
             masks[j] = mask
             self.tables.eligible[:, j] = 0.0 if strategy.screen is not None else mask.astype(np.float64)
+        for j, meal in self.test_meals:
+            masks[j] = who_mask(meal.who, state)
+            self.tables.eligible[:, j] = masks[j].astype(np.float64)
         return masks
 
 
@@ -232,20 +242,41 @@ def performance_test_hooks(config: Config) -> tuple[list[tuple[list[int], Hook]]
         else:
             hooks.append(([test.day], hook))
     return hooks, final
+def test_meal_row(meal: TestMeal) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(nutrient amounts, timing row, co_ingested row) of a test meal for :class:`DoseTables`.
+
+    Its labelled alpha-tocopherol is vitamin E intake too; its phytic acid and the labelled
+    share ride in ``co_ingested`` (columns ``CO_PHYTATE``, ``CO_LABELLED_VITE``).
+    """
+    from cohort.physiology.nutrients import NUTRIENTS
+
+    amount = np.zeros(len(NUTRIENTS))
+    for nutrient, value in (
+        ("iron_nonheme_mg", meal.nonheme_iron_mg), ("iron_heme_mg", meal.heme_iron_mg), ("vitamin_c_mg", meal.vitamin_c_mg),
+        ("calcium_mg", meal.calcium_mg), ("polyphenol_mg", meal.polyphenol_mg), ("vitamin_e_mg", meal.labelled_vitamin_e_mg),
+    ):
+        amount[NUTRIENTS.ids.index(nutrient)] = value
+    before, after = (meal.fast_before_h, meal.fast_after_h) if meal.fasting else (-1.0, -1.0)
+    timing = np.array([TIME_TEST_MEAL, clock_hours(meal.time), before, after])
+    co_ingested = np.zeros(N_CO)
+    co_ingested[CO_PHYTATE] = meal.phytate_mg
+    co_ingested[CO_LABELLED_VITE] = meal.labelled_vitamin_e_mg
+    return amount, timing, co_ingested
 
 
 def compile_study(config: Config) -> Study:
     """Dose tables (eligibility set by :meth:`Study.enrol`), hooks, end-of-run draws."""
     n, n_days = config.cohort.size, config.n_days
     supplements = [s for s in config.strategies if isinstance(s, Supplement)]
-    rows = len(supplements)
+    test_meals = config.events.test_meals
+    rows = len(supplements) + len(test_meals)
     tables = DoseTables(
-        names=tuple(s.name for s in supplements),
+        names=tuple(s.name for s in supplements) + tuple(f"test_meal.{k}" for k in range(len(test_meals))),
         amount=np.zeros((rows, _n_nutrients())),
         scheduled=np.zeros((rows, n_days)),
         phase_mask=np.ones((rows, len(BLOCK_PHASES))),
         timing=np.zeros((rows, 4)),
-        co_ingested=np.zeros((rows, 3)),
+        co_ingested=np.zeros((rows, N_CO)),
         eligible=np.ones((n, rows)),
         adherence=np.ones((n, rows)),
     )
@@ -260,7 +291,7 @@ def compile_study(config: Config) -> Study:
             tables.amount[j] = product_amounts(strategy.product)
             tables.scheduled[j] = scheduled_days(strategy.delivery, config.start_date, n_days, strategy.first_day, strategy.end_day)
             tables.timing[j] = timing_row(strategy.delivery, len(config.diet.meals), where)
-            tables.co_ingested[j] = taken_with_amounts(strategy.delivery.taken_with)
+            tables.co_ingested[j, :CO_PHYTATE] = taken_with_amounts(strategy.delivery.taken_with)
             if strategy.phases is not None:
                 tables.phase_mask[j] = [1.0 if phase in strategy.phases else 0.0 for phase in BLOCK_PHASES]
             tables.adherence[:, j] = adherence_probabilities(
@@ -294,6 +325,14 @@ def compile_study(config: Config) -> Study:
                 hooks.append((during, labs))
             if n_days in strategy.draw_days:
                 final.append(labs)
+    meals: list[tuple[int, TestMeal]] = []
+    for k, meal in enumerate(test_meals):
+        if meal.day >= n_days:
+            raise ConfigError([Problem("<config>", f"events.test_meals.{k}.day", str(meal.day), f"a day of the run (< {n_days})")])
+        j = len(supplements) + k
+        meals.append((j, meal))
+        tables.amount[j], tables.timing[j], tables.co_ingested[j] = test_meal_row(meal)
+        tables.scheduled[j, meal.day] = 1.0
     demand = tables.dose_event_demand()
     if demand > MAX_DOSE_EVENTS:
         raise ConfigError([Problem(
@@ -301,7 +340,7 @@ def compile_study(config: Config) -> Study:
             f"at most {MAX_DOSE_EVENTS} clock times a day for doses with iron, vitamin C, calcium, polyphenols "
             "or curcumin (take them together, or with a meal)",
         )])
-    return Study(tables, hooks, final, indexed)
+    return Study(tables, hooks, final, indexed, meals)
 
 
 def _n_nutrients() -> int:

@@ -6,7 +6,7 @@ Layout of ``--out``::
     manifest.json                 spec, seeds, versions, chunk list (rewritten atomically)
     experiment.resolved.yaml      the spec as run (with the base config resolved)
     parts/<frame>/chunk-<k>.parquet   one file per frame per finished chunk (atomic)
-    runs.parquet athletes.parquet cohort_daily.parquet [trajectories.parquet] failures.json
+    runs.parquet athletes.parquet cohort_daily.parquet [trajectories.parquet draws.parquet events.parquet] failures.json
 
 Every row of a part carries ``run_key``: a hash of the run's resolved config (seed included).
 A chunk counts as done only once its parts are in place *and* the manifest lists it, so a
@@ -42,7 +42,7 @@ from cohort.outputs import arrow_table, parquet_options, write_json, write_parqu
 
 log = logging.getLogger(__name__)
 
-FRAMES = ("runs", "athletes", "cohort_daily", "trajectories", "draws")
+FRAMES = ("runs", "athletes", "cohort_daily", "trajectories", "draws", "events")
 LABELS = ("run_id", "point", "arm", "replicate")
 MANIFEST = "manifest.json"
 #: runs relabelled and appended together during consolidation (bounds its memory)

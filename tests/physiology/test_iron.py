@@ -266,11 +266,13 @@ _FAST_ONLY = {"hb_mass_o2_delivery", "iron_deficiency_endurance_adaptation"}  # 
 
 
 def _switch_run(mechanisms):  # type: ignore[no-untyped-def]
+    from cohort.engine.doses import CO_PHYTATE
     from cohort.validation.cases.iron import single_dose_tables
 
     config = _config(plans={"run": plan(RUN, 2)}, mechanisms=mechanisms, cohort={"size": 40, "traits": {"compliance_mean": 1.0}, "female_share": 0.5, "menstruating_share_of_females": 1.0})
     tables = single_dose_tables(40, config.n_days, [100.0], list(range(config.n_days)), 9.0)
-    tables.co_ingested[:] = [500.0, 0.0, 0.0]
+    tables.co_ingested[:, 0] = 500.0
+    tables.co_ingested[:, CO_PHYTATE] = 100.0  # phytic acid stated with the dose (as a test meal states it)
     tables.amount[:, NUTRIENTS.ids.index("calcium_mg")] = 300.0
     tables.amount[:, NUTRIENTS.ids.index("polyphenol_mg")] = 100.0
     model = CohortModel(config, dose_tables=tables)

@@ -29,10 +29,11 @@ def test_experiment_validates_and_every_arm_compiles(path):
             # Experiment.config(run) rebuilds a run's config (older runners kept a dict of them)
             config = experiment.config(run) if hasattr(experiment, "config") else experiment.configs[run.key]
             built[run.arm] = CohortModel(config, run_id=run.run_id)
-    n_products = {arm: model.dose_tables.n_products for arm, model in built.items()}
+    supplements = {arm: [name for name in model.dose_tables.names if not name.startswith("test_meal.")] for arm, model in built.items()}
     if experiment.spec.crossover is not None:  # the runs are the sequences, each giving the treatment in one period
         assert set(built) == set(experiment.spec.crossover.sequences)
-        assert all(n > 0 for n in n_products.values())
+        assert all(supplements.values())
         return
     assert set(built) == set(experiment.spec.arms)
-    assert n_products[experiment.spec.reference_arm] == 0
+    # the reference arm takes no supplement (a test meal given to every arm is not one)
+    assert supplements[experiment.spec.reference_arm] == []

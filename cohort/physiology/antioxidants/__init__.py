@@ -6,6 +6,9 @@ State, per athlete:
 * ``tocopherol_reduced_umol_l`` / ``tocopherol_oxidized_umol_l`` / ``tocopherol_plasma_umol_l``
   (E_red, E_ox, E = E_red + E_ox): the circulating/membrane alpha-tocopherol pool in plasma
   concentration units, ``tocopherol_adipose_ug_g`` (A_E): the slow adipose reserve;
+* ``tocopherol_labelled_umol_l`` / ``tocopherol_labelled_adipose_ug_g`` (L, A_L): deuterium-labelled
+  alpha-tocopherol from a labelled test meal (a tracer inside E and A_E, for Traber/Bruno-type
+  disappearance studies);
 * ``selenium_plasma_ug_l`` (Se) and ``gpx_activity_rel`` (G: GPx activity as a fraction of the
   selenium-replete plateau);
 * ``curcumin_gut_mg`` / ``curcumin_plasma_ng_ml`` (G, P): unabsorbed curcumin and plasma curcuminoids
@@ -25,6 +28,9 @@ Daily update (units in the parameter table; a50, K: half-saturation constants):
                 k = k_clear + k_tq phi                               fractional disappearance (0.19/d at ref.)
                 E <- E (2 - k)/(2 + k) + 2 J / (2 + k)                 Crank-Nicolson step
                 A_E <- A_E e^{-ln2/t_A} + alpha E (1 - e^{-ln2/t_A})
+    tracer      J_L = J_max I_L / (K_E + I_E) + k_rel A_L             labelled share of secretion (I_L: labelled
+                L <- L (2 - k)/(2 + k) + 2 J_L / (2 + k)               alpha-T taken today); same k, same adipose
+                A_L <- A_L e^{-ln2/t_A} + alpha L (1 - e^{-ln2/t_A})   step: its disappearance rate is emergent
     selenium    Se_ss = Se_max I_Se / (K_Se + I_Se);  G_ss = Se^2 / (K_G^2 + Se^2)
     curcumin    gut depot -> plasma, first-order absorption and elimination on the day's clock
                 (curcumin.py); P_bout = mean over [t_session, t_session + W], P_day = daily mean
@@ -167,7 +173,7 @@ SUBSYSTEM = Subsystem(
                  "damage_susceptibility", "damage_clearance", "exercise_inflammation"),
     kinetics_reads=(
         "load_endurance_au", "load_resistance_au", "load_hiit_au", "load_eccentric_au", "ros_production",
-        "intake_vitamin_c_mg", "intake_vitamin_e_mg", "intake_selenium_ug", "intake_curcumin_mg", *_EVENT_VITC,
+        "intake_vitamin_c_mg", "intake_vitamin_e_mg", "labelled_vitamin_e_mg", "intake_selenium_ug", "intake_curcumin_mg", *_EVENT_VITC,
         *_EVENT_TIME, *_EVENT_CURCUMIN,
     ),
     writes=tuple(STATE.owned_by(NAME)),

@@ -105,6 +105,9 @@ def initialize(
         "tocopherol_oxidized_umol_l": phi * total,
         "tocopherol_plasma_umol_l": total,
         "tocopherol_adipose_ug_g": q.adipose_per_plasma_ug_g_per_umol_l * total,
+        # no tracer before a labelled dose (events.test_meals: labelled_vitamin_e_mg)
+        "tocopherol_labelled_umol_l": np.zeros(n),
+        "tocopherol_labelled_adipose_ug_g": np.zeros(n),
         "selenium_plasma_ug_l": selenium,
         "gpx_activity_rel": gpx,
         # Habitual curcumin is zero in the population priors; a non-zero habit starts at its daily mean.

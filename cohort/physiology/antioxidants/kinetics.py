@@ -106,6 +106,15 @@ def tocopherol_supply(intake_mg, adipose, p):
 
 
 @kernel
+def labelled_tocopherol_supply(labelled_mg, intake_mg, labelled_adipose, p):
+    """J_L = J_max I_L/(K_E + I_E) + k_rel A_L [umol/L/d]: the labelled share I_L/I_E of today's
+    hepatic secretion plus the labelled adipose release (the tracer follows the total pool's kinetics)."""
+    return p[P.tocopherol_secretion_max_umol_l_d] * labelled_mg / (p[P.tocopherol_half_saturation_mg] + intake_mg) + (
+        p[P.adipose_release_per_d] * labelled_adipose
+    )
+
+
+@kernel
 def kinetics(x, p, d):
     """Advance the antioxidant state one day (module docstring)."""
     m_vite = p[M.vitamin_e_quenching]
@@ -138,6 +147,17 @@ def kinetics(x, p, d):
     x[V.tocopherol_reduced_umol_l] = (1.0 - phi) * total
     decay = p[P.adipose_decay]
     x[V.tocopherol_adipose_ug_g] = adipose * decay + p[P.adipose_per_plasma_ug_g_per_umol_l] * total * (1.0 - decay)
+    # Deuterium-labelled alpha-tocopherol: the same step with the labelled supply, so its
+    # fractional disappearance (k, pools/d) is the pool's, as Traber/Bruno tracer studies assume.
+    labelled = x[V.tocopherol_labelled_umol_l]
+    labelled_adipose = x[V.tocopherol_labelled_adipose_ug_g]
+    if labelled > 0.0 or labelled_adipose > 0.0 or d[I.labelled_vitamin_e_mg] > 0.0:
+        labelled_supply = labelled_tocopherol_supply(d[I.labelled_vitamin_e_mg], d[INTAKE_VITE], labelled_adipose, p)
+        labelled_now = (labelled * (2.0 - rate) + 2.0 * labelled_supply) / (2.0 + rate)
+        x[V.tocopherol_labelled_umol_l] = labelled_now
+        x[V.tocopherol_labelled_adipose_ug_g] = labelled_adipose * decay + p[P.adipose_per_plasma_ug_g_per_umol_l] * labelled_now * (
+            1.0 - decay
+        )
 
     # Vitamin C: relax to the sigmoid steady state, fast up, slow down.
     target = ascorbate_steady_state(ascorbate_absorbed_mg(d, p), p)

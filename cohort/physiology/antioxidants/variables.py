@@ -17,6 +17,8 @@ V = STATE.declare(
         Var("tocopherol_oxidized_umol_l", "umol/L", 0, 300, "oxidised alpha-tocopherol (tocopheroxyl/quinone)"),
         Var("tocopherol_plasma_umol_l", "umol/L", 0, 300, "total plasma alpha-tocopherol"),
         Var("tocopherol_adipose_ug_g", "ug/g", 0, 5000, "adipose-tissue alpha-tocopherol (slow reserve)"),
+        Var("tocopherol_labelled_umol_l", "umol/L", 0, 300, "deuterium-labelled alpha-tocopherol in plasma (tracer, part of the total)"),
+        Var("tocopherol_labelled_adipose_ug_g", "ug/g", 0, 5000, "labelled alpha-tocopherol in adipose tissue (tracer)"),
         Var("selenium_plasma_ug_l", "ug/L", 0, 2000, "plasma selenium"),
         Var("gpx_activity_rel", "fraction", 0, 1, "glutathione peroxidase activity, fraction of the Se-replete plateau"),
         Var("curcumin_gut_mg", "mg", 0, 1e6, "curcuminoids (plain-curcumin equivalents) not yet absorbed, at midnight"),

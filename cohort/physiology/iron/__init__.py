@@ -23,8 +23,9 @@ Non-heme iron absorbed at each intake event k (mg), with D_k its non-heme iron:
     C_k = 1 + v_k E_C c/(c + c50);  Ca_k = 1 - w_k I_Ca ca^2/(ca^2 + ca50^2);  P_k = 1 - w_k I_P p/(p + p50)
 
 where eps_i is the athlete's persistent absorption efficiency (log-normal, mean 1), m_k the
-meal-matrix bioavailability (1 for a supplement dose taken alone), w_k = 1 for a dose and
-w_meal (Cook & Reddy 2001) for a complete-diet meal, and v_k = w_meal for a meal and w_dose
+meal-matrix bioavailability (1 for a supplement dose taken alone; for a test meal of stated
+composition 1 - I_phy q/(q + q50) with q its phytic acid, Hallberg 1989), w_k = 1 for a dose
+or a test meal and w_meal (Cook & Reddy 2001) for a complete-diet meal, and v_k = w_meal for a meal and w_dose
 for a fasting ferrous-salt dose (Fe2+ already soluble; Brise & Hallberg 1962). Heme iron:
 A = heme f_rep (max(F, F_h)/100)^{-s_h}, f_dep at F_h ~10 and f_rep at 100 ug/L (Hallberg 1997).
 Each absorbed amount enters the iron signal J as a sigmoid impulse A^2/(A^2 + A50^2)
@@ -102,6 +103,7 @@ from cohort.physiology.iron.mechanisms import (
     heme_store_factor,
     hepcidin_absorption_factor,
     menstrual_iron_mg,
+    phytate_inhibition,
     polyphenol_inhibition,
     store_absorption_factor,
     store_hepcidin,
@@ -143,6 +145,7 @@ __all__ = [
     "initialize",
     "kinetics",
     "menstrual_iron_mg",
+    "phytate_inhibition",
     "polyphenol_inhibition",
     "set_flags",
     "store_absorption_factor",
@@ -163,7 +166,10 @@ _SESSION_INPUTS = tuple(
 _EVENT_INPUTS = tuple(
     f"event{k}_{field}"
     for k in range(MAX_EVENTS)
-    for field in ("time_h", "iron_nonheme_mg", "iron_heme_mg", "vitamin_c_mg", "calcium_mg", "polyphenol_mg", "is_dose")
+    for field in (
+        "time_h", "iron_nonheme_mg", "iron_heme_mg", "vitamin_c_mg", "calcium_mg", "polyphenol_mg", "is_dose", "is_test_meal",
+        "phytate_mg",
+    )
 )
 
 SUBSYSTEM = Subsystem(

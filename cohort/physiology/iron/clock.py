@@ -16,6 +16,11 @@ from cohort.physiology.base import modulate
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import (
     EVENT0,
+    EVENT_ABSORBED,
+    EVENT_IS_DOSE,
+    EVENT_IS_TEST_MEAL,
+    EVENT_NONHEME_ABSORBED,
+    EVENT_PHYTATE,
     EVENT_STRIDE,
     MAX_EVENTS,
     MAX_SESSIONS,
@@ -31,6 +36,7 @@ from cohort.physiology.iron.mechanisms import (
     exercise_store_permission,
     heme_store_factor,
     hepcidin_absorption_factor,
+    phytate_inhibition,
     polyphenol_inhibition,
     store_absorption_factor,
     store_hepcidin,
@@ -118,7 +124,8 @@ def _advance_steps(il6, signal, excess, steps, p, gain_il6, gain_signal, infusio
 def day_clock(x, p, d, stop_h):
     """Run the event clock from midnight to ``stop_h`` (h) from the start-of-day state.
 
-    Events sit on the quarter-hour grid. Returns (hepcidin at stop_h, IL-6 excess I at
+    Events sit on the quarter-hour grid; each iron-carrying event's absorbed iron (mg, all and
+    non-heme) is written to its ``event{k}_iron_absorbed_mg`` / ``_nonheme_absorbed_mg`` slots of ``d``. Returns (hepcidin at stop_h, IL-6 excess I at
     stop_h, iron absorbed from meals (non-heme + heme), absorbed from supplement doses, J and
     H at stop_h, mean hepcidin over [0, stop_h], hepcidin at the sample time). Reads only own
     state, traits, day inputs and own channels.
@@ -185,10 +192,15 @@ def day_clock(x, p, d, stop_h):
             infusion = infusion + rate if best < MAX_SESSIONS else infusion - rate
         else:
             base = EVENT0 + (best - _EVENT_ITEM) * EVENT_STRIDE
-            is_dose = d[base + 6] > 0.5
-            weight = 1.0 if is_dose else p[P.complete_diet_modifier_weight]
+            is_dose = d[base + EVENT_IS_DOSE] > 0.5
+            # a test meal is one meal of stated composition: single-meal modifier effects (the studies
+            # they come from) and no habitual-diet matrix factor (its phytate is stated instead)
+            single = is_dose or d[base + EVENT_IS_TEST_MEAL] > 0.5
+            weight = 1.0 if single else p[P.complete_diet_modifier_weight]
             vitc_weight = p[P.dose_vitc_weight] if is_dose else weight
-            matrix = 1.0 if is_dose else p[P.meal_bioavailability]
+            matrix = 1.0 if single else p[P.meal_bioavailability]
+            if d[base + EVENT_PHYTATE] > 0.0:
+                matrix *= modulate(p[K.phytate_nonheme_inhibition], phytate_inhibition(d[base + EVENT_PHYTATE], weight, p))
             regulation = modulate(p[K.hepcidin_absorption], hepcidin_absorption_factor(level, p))
             modifiers = (modulate(p[K.vitc_nonheme_absorption], vitc_enhancement(d[base + 3], vitc_weight, p))) * (
                 modulate(p[K.calcium_nonheme_inhibition], calcium_inhibition(d[base + 4], weight, p))
@@ -196,7 +208,9 @@ def day_clock(x, p, d, stop_h):
             nonheme = d[base + 1]
             absorbed = hepcidin.dose_response(nonheme, p[P.fia_small_dose], p[P.dose_saturation_mg], p[P.dose_shape])
             absorbed = min(absorbed * matrix * regulation * store * modifiers * efficiency, 0.95 * nonheme)
+            d[base + EVENT_NONHEME_ABSORBED] = absorbed  # per-event outputs (recorded on requested days)
             absorbed += heme_fia * d[base + 2]
+            d[base + EVENT_ABSORBED] = absorbed
             if is_dose:
                 dose += absorbed
             else:
@@ -215,6 +229,28 @@ def day_clock(x, p, d, stop_h):
     level = h_base * (1.0 + amplitude * hepcidin.circadian_shape(stop_h, trough)) + excess
     mean = h_base * (1.0 + amplitude * 0.5) + integral / max(stop_h, 1e-9)
     return level, il6, food, dose, signal, excess, mean, sample
+
+
+#: fields :func:`record_events` copies per intake event; kind codes index EVENT_KINDS
+EVENT_FIELDS = ("time_h", "iron_nonheme_mg", "iron_heme_mg", "kind", "iron_absorbed_mg", "nonheme_absorbed_mg")
+EVENT_KINDS = ("meal", "dose", "test_meal")
+
+
+@kernel
+def record_events(d, out, step, athlete):
+    """Copy today's intake events from the day vector (after the kinetics) into
+    ``out[step, athlete, event, field]`` (:data:`EVENT_FIELDS`; kind 0 meal, 1 dose, 2 test meal).
+    The absorbed amounts are the ones :func:`day_clock` computed; a dose taken with a meal is part
+    of that meal's event. Indexed in full rather than through a view of ``out``: creating a view in
+    the daily loop slows the whole loop."""
+    for k in range(MAX_EVENTS):
+        base = EVENT0 + k * EVENT_STRIDE
+        out[step, athlete, k, 0] = d[base]
+        out[step, athlete, k, 1] = d[base + 1]
+        out[step, athlete, k, 2] = d[base + 2]
+        out[step, athlete, k, 3] = d[base + EVENT_IS_DOSE] + 2.0 * d[base + EVENT_IS_TEST_MEAL]
+        out[step, athlete, k, 4] = d[base + EVENT_ABSORBED]
+        out[step, athlete, k, 5] = d[base + EVENT_NONHEME_ABSORBED]
 
 
 def clock_profile(x: np.ndarray, p: np.ndarray, d: np.ndarray, hours: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:

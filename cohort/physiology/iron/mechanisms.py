@@ -68,6 +68,15 @@ def polyphenol_inhibition(polyphenol_mg, weight, p):
 
 
 @kernel
+def phytate_inhibition(phytate_mg, weight, p):
+    """Phy = 1 - w I_phy q/(q + q50), q phytic acid (mg) stated with the event: sodium phytate added
+    to phytate-free wheat rolls cut non-heme absorption by 18, 64 and 82 % at 2, 25 and 250 mg
+    phytate-P (Hallberg 1989); the phytate:iron molar ratio rules of Hurrell & Egli 2010. A habitual
+    meal's phytate is in its matrix factor m, so only test meals state it."""
+    return 1.0 - weight * p[P.phytate_max_inhibition] * hepcidin.hill(phytate_mg, p[P.phytate_half_mg], False)
+
+
+@kernel
 def exercise_il6_impulse(minutes, intensity, p):
     """Q = il6 (min/60) (intensity/0.75)^{x_I} pg/mL: IL-6 a session releases, spread evenly over
     the session (release rate Q/duration), so IL-6 peaks at the end of exercise and hepcidin
@@ -206,6 +215,9 @@ K = MECHANISMS.declare(
         Mechanism("polyphenol_nonheme_inhibition", NAME, "polyphenols (tea, coffee with the event)", "non-heme iron absorption", -1,
                   "established", ("hurrell1999",), "polyphenol-rich drinks taken with iron inhibit its absorption",
                   polyphenol_inhibition, parameters=("polyphenol_max_inhibition", "polyphenol_half_mg")),
+        Mechanism("phytate_nonheme_inhibition", NAME, "phytate (stated with a test meal)", "non-heme iron absorption", -1,
+                  "established", ("hallberg1989", "hurrell2010"), "phytic acid in a meal inhibits its non-heme iron absorption, dose-dependently",
+                  phytate_inhibition, parameters=("phytate_max_inhibition", "phytate_half_mg")),
         Mechanism("exercise_il6_hepcidin", NAME, "exercise (IL-6)", "hepcidin", 1, "established",
                   ("peeling2009", "peeling2014", "fischer2006"), "a session raises IL-6, which raises hepcidin 3-6 h later",
                   exercise_il6_impulse, parameters=("il6_per_hour_pg_ml", "il6_intensity_exponent", "hepcidin_per_il6")),

@@ -108,6 +108,16 @@ class IronParams(Params):
     calcium_half_mg: float = param(100.0, "mg", (60.0, 160.0), "hallberg1991", "ca50: calcium (Hill 2) for half of I_Ca (~50 % at 300 mg)", gt=0)
     polyphenol_max_inhibition: float = param(0.9, "fraction", (0.7, 0.95), "hurrell1999", "I_P: maximal inhibition by polyphenols", le=1)
     polyphenol_half_mg: float = param(20.0, "mg", (10.0, 50.0), "hurrell1999", "p50: polyphenols for half of I_P (60-90 % at 100-400 mg)", gt=0)
+    phytate_max_inhibition: float = param(
+        0.84, "fraction", (0.8, 0.9), ("hallberg1989", "hurrell2010"),
+        "I_phy: maximal inhibition by phytate (Hallberg 1989: 18, 64, 82 % at 2, 25, 250 mg phytate-P; hyperbola 0.84 +- 0.01)",
+        le=1,
+    )
+    phytate_half_mg: float = param(
+        27.0, "mg", (20.0, 40.0), ("hallberg1989", "hurrell2010"),
+        "q50: phytic acid for half of I_phy (Hallberg 1989 fit 7.6 +- 0.4 mg phytate-P = 27 mg phytic acid, P = 28.2 % of its mass)",
+        gt=0,
+    )
     complete_diet_modifier_weight: float = param(
         0.25, "fraction", (0.1, 0.5), ("cook2001", "reddy1997"), "w_meal: share of single-meal enhancer/inhibitor effects in a complete diet"
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from cohort.engine.doses import TIME_FIXED, DoseTables
+from cohort.engine.doses import N_CO, TIME_FIXED, DoseTables
 from cohort.engine.model import CohortModel
 from cohort.engine.schedule import fill_day
 from cohort.physiology import iron
@@ -99,7 +99,7 @@ def single_dose_tables(n_athletes: int, n_days: int, doses_mg: list[float], days
         scheduled=scheduled,
         phase_mask=np.ones((k, 6)),
         timing=np.tile(np.array([TIME_FIXED, clock_h, 0.0, clock_h]), (k, 1)),
-        co_ingested=np.zeros((k, 3)),
+        co_ingested=np.zeros((k, N_CO)),
         eligible=eligible,
         adherence=np.ones((n_athletes, k)),
     )
