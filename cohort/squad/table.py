@@ -20,8 +20,9 @@ what was expected; nothing is simulated from a table with a problem.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import numpy as np
@@ -201,42 +202,37 @@ def parse_squad(path: Path) -> Squad:
                 else:
                     values[row] = number
             (labs if name == "lab" else traits)[column] = values
+    def coded(column: str, code: Callable[[str], float | None], expected: str) -> np.ndarray:
+        """A label column as numbers (NaN where empty); a label ``code`` cannot read is a problem."""
+        values = np.full(n, np.nan)
+        for row in range(n):
+            cell = rows[row][index[column]]
+            if _missing(cell):
+                continue
+            value = code(str(cell).strip().lower())
+            if value is None:
+                problems.append(Problem(source, where(row, column), cell, expected))
+            else:
+                values[row] = value
+        return values
+
     for column, (trait, labels) in CATEGORIES.items():
-        if column not in index:
-            continue
-        values = np.full(n, np.nan)
-        for row in range(n):
-            cell = rows[row][index[column]]
-            if _missing(cell):
-                continue
-            label = str(cell).strip().lower()
-            if label not in labels:
-                problems.append(Problem(source, where(row, column), cell, f"one of {', '.join(labels)}"))
-            else:
-                values[row] = labels.index(label)
-        traits[trait] = values
+        if column in index:
+            traits[trait] = coded(column, partial(_category_code, labels), f"one of {', '.join(labels)}")
     for column in FLAGS:
-        if column not in index:
-            continue
-        values = np.full(n, np.nan)
-        for row in range(n):
-            cell = rows[row][index[column]]
-            if _missing(cell):
-                continue
-            label = str(cell).strip().lower()
-            if label in _TRUE:
-                values[row] = 1.0
-            elif label in _FALSE:
-                values[row] = 0.0
-            else:
-                problems.append(Problem(source, where(row, column), cell, "0/1 (or yes/no, true/false)"))
-        traits[column] = values
+        if column in index:
+            traits[column] = coded(column, lambda label: 1.0 if label in _TRUE else 0.0 if label in _FALSE else None,
+                                   "0/1 (or yes/no, true/false)")
     if "menstruating" in traits:
         for male in np.flatnonzero((traits["menstruating"] == 1.0) & (female == 0.0)):
             problems.append(Problem(source, where(int(male), "menstruating"), rows[int(male)][index["menstruating"]], "0 for a male athlete"))
     if problems:
         raise ConfigError(problems)
     return Squad(path=path, ids=tuple(ids), traits=traits, labs=labs)
+
+
+def _category_code(labels: tuple[str, ...], label: str) -> float | None:
+    return float(labels.index(label)) if label in labels else None
 
 
 @lru_cache(maxsize=8)
