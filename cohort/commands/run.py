@@ -37,6 +37,9 @@ def main(args: argparse.Namespace) -> int:
     from cohort.single_run import run
 
     config = load_config(args.config, overrides_with_seed(args))
+    from cohort.memory import check_memory
+
+    check_memory(config, args.config)  # the file named in the message (the model would say <api>)
     with progress_bar(config.n_days, "day", config.name) as bar:
         result = run(config, out, overwrite=args.overwrite, progress=bar.update)
     print(summary(config.name, result.runs.iloc[0], result.extra["timings"], out), file=sys.stderr)

@@ -40,6 +40,7 @@ from cohort.engine.scenario import parameter_vector, subsystem_params
 from cohort.engine.study import compile_study
 from cohort.errors import CohortError, ConfigError, Problem, StateError
 from cohort.generation import sample_traits
+from cohort.memory import check_memory
 from cohort.observation import ObservationLog
 from cohort.physiology import load_all
 from cohort.rng import DailyStreams, stream
@@ -178,7 +179,9 @@ class CohortModel(mesa.Model):
         threads: int | None = None,
     ) -> None:
         timer = time.perf_counter()
+        source = str(config) if isinstance(config, str | Path) else "<api>"
         config = resolve_config(config, seed)
+        check_memory(config, source)  # before any allocation: refuse what cannot fit, naming the keys
         super().__init__(seed=config.seed)
         self._making_agents = False
         self._agents_made = False
