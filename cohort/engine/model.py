@@ -52,6 +52,60 @@ CHUNK_DAYS = 28
 #: Below this many athletes a chunk runs on one thread (thread start-up would dominate).
 THREADED_MIN_ATHLETES = 1000
 
+
+class ThreadChoice:
+    """Chooses, chunk by chunk, between one thread and ``threads`` by measured speed.
+
+    On a machine shared with other work the threaded day loop can lose to one thread (a thread
+    on a busy core holds the others at the end of the loop; issue 15 measured 3.5x slower on
+    2 threads at load 2.7). Results are bit-identical either way, so the choice is free: each
+    option's wall time per agent-day is tracked (the mean of its last two chunks), the faster
+    one runs, and now and then a chunk runs the other one (a probe) so a change of load is
+    noticed. Both are tried first (threads, then one); probes come every ``FIRST_PROBE``
+    chunks, twice as far apart after each probe that confirms the choice (up to
+    ``LAST_PROBE``), and every ``FIRST_PROBE`` again after one that overturns it.
+    """
+
+    FIRST_PROBE = 4
+    LAST_PROBE = 32
+
+    def __init__(self, threads: int) -> None:
+        self.threads = threads
+        self.ns_per_agent_day: dict[int, list[float]] = {threads: [], 1: []}
+        self.interval = self.FIRST_PROBE
+        self.since_probe = 0
+        self.probing = False
+        self.choice = threads
+
+    def best(self) -> int:
+        return min(self.ns_per_agent_day, key=lambda option: float(np.mean(self.ns_per_agent_day[option])))
+
+    def next(self) -> int:
+        """The thread count for the next chunk."""
+        untried = [option for option, seen in self.ns_per_agent_day.items() if not seen]
+        if untried:
+            return untried[0]
+        self.probing = self.since_probe >= self.interval
+        if self.probing:
+            return self.threads if self.choice == 1 else 1
+        return self.choice
+
+    def record(self, threads: int, seconds: float, agent_days: int) -> None:
+        """The wall time of a chunk of ``agent_days`` that ran on ``threads``."""
+        seen = self.ns_per_agent_day[threads]
+        seen.append(seconds * 1e9 / max(agent_days, 1))
+        del seen[:-2]
+        if any(not values for values in self.ns_per_agent_day.values()):
+            return
+        best = self.best()
+        if self.probing:
+            self.interval = min(2 * self.interval, self.LAST_PROBE) if best == self.choice else self.FIRST_PROBE
+            self.since_probe = 0
+            self.probing = False
+        else:
+            self.since_probe += 1
+        self.choice = best
+
 # A hook that may change dose eligibility between chunks (screen-and-treat, stopping rules):
 # called with (model, day) at the days listed by the hook provider.
 ObservationHook = Callable[["CohortModel", int], None]
@@ -227,6 +281,7 @@ class CohortModel(mesa.Model):
         self.lower, self.upper = STATE.bounds()
         self.violation = np.full(3, -1, dtype=np.int64)
         self.threads = threads
+        self._thread_choice: ThreadChoice | None = None
         self.running = self.day < self.n_days_total
         self.datacollector = mesa.DataCollector(model_reporters=dict(COHORT_REPORTERS))
         self._compiled: set[Any] = set()
@@ -352,11 +407,21 @@ class CohortModel(mesa.Model):
         self.timings["simulate_s"] += time.perf_counter() - timer - (self.timings["compile_s"] - compiled_before)
 
     def _simulate_chunk(self, chunk: int, noise: np.ndarray, adherence: np.ndarray) -> bool:
-        """Run the compiled kernel for ``chunk`` days, on threads for large cohorts."""
+        """Run the compiled kernel for ``chunk`` days, on threads for large cohorts.
+
+        With ``threads=None`` (the default), a cohort large enough for threads runs each chunk
+        on numba's threads or on one, whichever :class:`ThreadChoice` measured faster; an
+        explicit ``threads`` is obeyed as given."""
         tables = self.dose_tables
         recorder = self.recorder
         threads = numba.get_num_threads() if self.threads is None else self.threads
         threads = min(threads, numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
+        choice = None
+        if self.threads is None and threads > 1 and self.n_athletes >= THREADED_MIN_ATHLETES:
+            if self._thread_choice is None or self._thread_choice.threads != threads:
+                self._thread_choice = ThreadChoice(threads)
+            choice = self._thread_choice
+            threads = choice.next()
         threaded = threads > 1 and self.n_athletes >= THREADED_MIN_ATHLETES
         arguments = (
             self.state, self.params, self.group, self.neutral, self.day, chunk,
@@ -369,14 +434,19 @@ class CohortModel(mesa.Model):
         )
         kernel = simulate_threads if threaded else simulate
         self._compile(kernel, arguments)
+        timer = time.perf_counter()
         if not threaded:
-            return bool(simulate(*arguments))
-        previous = numba.get_num_threads()
-        numba.set_num_threads(threads)
-        try:
-            return bool(simulate_threads(*arguments))
-        finally:
-            numba.set_num_threads(previous)
+            violated = bool(simulate(*arguments))
+        else:
+            previous = numba.get_num_threads()
+            numba.set_num_threads(threads)
+            try:
+                violated = bool(simulate_threads(*arguments))
+            finally:
+                numba.set_num_threads(previous)
+        if choice is not None:
+            choice.record(threads, time.perf_counter() - timer, chunk * self.n_athletes)
+        return violated
 
     def _compile(self, kernel: Any, arguments: tuple[Any, ...]) -> None:
         """Load (or compile) ``kernel`` for these argument types, timed as ``compile_s``.
