@@ -61,7 +61,8 @@ def announce_first_compile() -> None:
 
     if cache_is_cold():
         print(
-            "cohort: compiling the simulation kernels (first run after installing or updating cohort: "
+            # not "cohort: ...": that prefix marks problems (one line each, counted by tests and scripts)
+            "compiling the simulation kernels (first run after installing or updating cohort: "
             "about 20-60 s of CPU, cached for later runs) ...",
             file=sys.stderr, flush=True,
         )
