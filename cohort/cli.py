@@ -22,8 +22,9 @@ COMMANDS = (
     "power", "calibrate", "forecast", "explore",
 )
 
-#: Subcommands that simulate (and so compile the kernels on the first run after an install).
-SIMULATING = frozenset({"run", "experiment", "sensitivity", "validate", "calibrate", "forecast", "power", "explore"})
+#: Subcommands that simulate (and so compile the kernels on the first run after an install);
+#: ``run`` announces it itself, after its output check (which comes before any heavy import).
+SIMULATING = frozenset({"experiment", "sensitivity", "validate", "calibrate", "forecast", "power", "explore"})
 
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # as a process killed by SIGPIPE

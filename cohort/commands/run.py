@@ -33,6 +33,10 @@ def main(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / Path(args.config).stem
     check_output_dir(out, args.overwrite)
 
+    from cohort.cli import announce_first_compile
+
+    announce_first_compile()
+
     from cohort.config.loader import load_config
     from cohort.single_run import run
 
