@@ -25,22 +25,30 @@ def drive(choice: ThreadChoice, ns_per_agent_day: dict[int, float], chunks: int)
     return chosen
 
 
+def busy(threads: int) -> bool:
+    return True
+
+
 def test_tries_both_then_keeps_the_faster_and_probes_less_and_less_often() -> None:
-    chosen = drive(ThreadChoice(2), {2: 300.0, 1: 500.0}, 60)
+    chosen = drive(ThreadChoice(2, busy), {2: 300.0, 1: 500.0}, 60)
     assert chosen[:2] == [2, 1]
     probes = [k for k, option in enumerate(chosen) if k >= 2 and option == 1]
     # after 4 chunks, then 8, then 16 (each probe confirmed the choice): 4 of 60 chunks slower
     assert probes == [5, 14, 31]
 
 
+def test_an_idle_machine_never_runs_one_thread() -> None:
+    assert drive(ThreadChoice(2, lambda threads: False), {2: 300.0, 1: 500.0}, 60) == [2] * 60
+
+
 def test_one_thread_wins_on_a_contended_machine() -> None:
-    chosen = drive(ThreadChoice(2), {2: 900.0, 1: 500.0}, 40)
+    chosen = drive(ThreadChoice(2, busy), {2: 900.0, 1: 500.0}, 40)
     assert chosen[:2] == [2, 1]
     assert sum(option == 2 for option in chosen[2:]) <= 4  # only probes run on threads
 
 
 def test_a_change_of_load_is_followed() -> None:
-    choice = ThreadChoice(2)
+    choice = ThreadChoice(2, busy)
     assert set(drive(choice, {2: 300.0, 1: 500.0}, 20)[2:]) <= {1, 2}
     assert choice.choice == 2
     later = drive(choice, {2: 1500.0, 1: 500.0}, 40)  # another job took a core
@@ -57,6 +65,7 @@ def test_measured_thread_choice_gives_bit_identical_results() -> None:
     serial = CohortModel(config, threads=1)
     serial.advance(config.n_days)
     chosen = CohortModel(config)
+    chosen._thread_choice = ThreadChoice(numba.get_num_threads(), busy)  # as on a busy machine
     chosen.advance(config.n_days)
     assert chosen._thread_choice is not None
     assert all(chosen._thread_choice.ns_per_agent_day.values())  # both options ran
