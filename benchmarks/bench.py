@@ -6,8 +6,12 @@ Run from the repository root (or anywhere)::
     python benchmarks/bench.py --json bench.json            # full run, ~5-10 min on 2 cores
     python benchmarks/bench.py --quick --json bench.json    # ~2 min, experiment measured at 1/10
     python benchmarks/bench.py --smoke --json smoke.json    # tiny sizes, seconds (used by a test)
+    python benchmarks/bench.py --quick --append results.jsonl   # one JSON line appended per run
 
 Every figure is the median of several repetitions after a warm-up (min and max are kept).
+Beside every figure, in the same process and minute, a fixed reference kernel
+(``benchmarks/reference.py``) is timed, and every figure is also given as a ratio to it
+(``ratios`` in the JSON): seconds of a machine differ, ratios carry across machines and loads.
 Only ``model.advance`` is timed for throughput; model build is reported separately. Figures
 are measured on the *current* tree: physiology that is still a placeholder costs nothing.
 See ``benchmarks/README.md`` for what each JSON key means.
@@ -99,6 +103,12 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def children_cpu_s() -> float:
+    """User + system CPU seconds of all waited-for child processes (and theirs) so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def subprocess_env(**extra: str) -> dict[str, str]:
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(REPO), env.get("PYTHONPATH", "")]))
@@ -160,6 +170,14 @@ def machine_info() -> dict[str, Any]:
                 memory_gb = round(int(line.split()[1]) / 1024**2, 1)
     except OSError:
         pass
+    flags: list[str] = []
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith(("flags", "Features")):
+                flags = line.split(":", 1)[1].split()
+                break
+    except OSError:
+        pass
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     revision = os.environ.get("COHORT_BENCH_REVISION")  # for copies outside git (git archive)
     try:
@@ -170,6 +188,9 @@ def machine_info() -> dict[str, Any]:
         pass
     return {
         "cpu_model": cpu,
+        # the vector extensions LLVM may use (numba compiles for the host CPU)
+        "cpu_simd_flags": [f for f in flags if f.startswith(("sse4", "avx", "fma", "neon", "asimd", "sve"))],
+        "cpu_flags_count": len(flags),
         "logical_cpus": os.cpu_count(),
         "usable_cpus": usable,
         "memory_gb": memory_gb,
@@ -282,12 +303,12 @@ def measure_run_52w(athletes: int, weeks: int, repeats: int) -> dict[str, Any]:
     A run stopped by a StateError is reported; its time is extrapolated from the days it
     completed (``extrapolated`` lists those) and the next repetition uses other athletes."""
     days = 7 * weeks
-    builds, runs, errors, extrapolated = [], [], [], []
+    builds, runs, cpus, errors, extrapolated = [], [], [], [], []
     for repeat in range(repeats):
         start = time.perf_counter()
         model = build_model(athletes, days, seed_offset=repeat if errors else 0)
         builds.append(time.perf_counter() - start)
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         try:
             model.advance(days)
         except Exception as exc:  # noqa: BLE001
@@ -300,11 +321,13 @@ def measure_run_52w(athletes: int, weeks: int, repeats: int) -> dict[str, Any]:
                 extrapolated.append(model.day)
             continue
         runs.append(time.perf_counter() - start)
+        cpus.append(time.process_time() - start_cpu)
         del model
     if not runs:
         raise RuntimeError(f"52-week run failed at once: {errors[:1]}")
     return {
         "athletes": athletes, "weeks": weeks, "advance_s": summary(runs), "build_s": summary(builds),
+        "advance_cpu_s": summary(cpus) if cpus else None,
         "state_errors": errors, "extrapolated_from_days": extrapolated,
     }
 
@@ -531,7 +554,7 @@ def run_cli_experiment(runs: int, athletes: int, days: int, workers: int) -> dic
     folder = Path(tempfile.mkdtemp(prefix="cohort-bench-exp-"))
     try:
         path = write_experiment_file(folder, runs, athletes, days)
-        start = time.perf_counter()
+        start, children = time.perf_counter(), children_cpu_s()
         done = subprocess.run(
             [sys.executable, "-c", CLI_CODE, "experiment", str(path), "--jobs", str(workers), "--out", str(folder / "out"), "--no-report"],
             env=subprocess_env(), cwd=REPO, capture_output=True, text=True, timeout=3600,
@@ -549,6 +572,7 @@ def run_cli_experiment(runs: int, athletes: int, days: int, workers: int) -> dic
         if result["exit"] != 0 and not (result["exit"] == 1 and result["failed_runs"]):
             raise RuntimeError(f"cohort experiment exited {result['exit']}: {done.stderr[-2000:]}")
         result["seconds"] = wall
+        result["cpu_s"] = children_cpu_s() - children  # driver and its workers, user + system
         return result
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -585,7 +609,9 @@ def _experiment_once(runs: int, athletes: int, days: int, workers: int, real_run
         except Exception as exc:  # noqa: BLE001 - report and fall back to the direct method
             error = str(exc)[-500:]
     code = EXPERIMENT_CODE.format(bench_dir=str(Path(__file__).parent), runs=runs, athletes=athletes, days=days, workers=workers)
+    children = children_cpu_s()
     result, wall = run_json_subprocess(code, subprocess_env())
+    result["cpu_s"] = children_cpu_s() - children
     return result, wall, "direct", error
 
 
@@ -612,12 +638,15 @@ def measure_experiment(
     scaling the m-run time by runs/m would multiply the start-up and the last consolidation
     window too (it overstated the 1,000-run time by ~40 %)."""
     result, wall, method, error = _experiment_once(measured_runs, athletes, days, workers, real_runner)
-    measured = [{"runs": measured_runs, "seconds": wall}]
+    measured = [{"runs": measured_runs, "seconds": wall, "cpu_s": result["cpu_s"]}]
     fixed_s, per_run_s, seconds = 0.0, wall / measured_runs, wall
     if measured_runs < runs:
         second, wall_2, _, _ = _experiment_once(2 * measured_runs, athletes, days, workers, method == "cli")
-        measured.append({"runs": 2 * measured_runs, "seconds": wall_2})
+        measured.append({"runs": 2 * measured_runs, "seconds": wall_2, "cpu_s": second["cpu_s"]})
         fixed_s, per_run_s, seconds = extrapolate_runs(measured_runs, wall, wall_2, runs)
+        fixed_cpu_s, per_run_cpu_s, _ = extrapolate_runs(measured_runs, result["cpu_s"], second["cpu_s"], runs)
+    else:
+        fixed_cpu_s, per_run_cpu_s = 0.0, result["cpu_s"] / measured_runs
         for key in ("driver_peak_rss_mb", "worker_peak_rss_mb"):
             result[key] = max(result[key], second[key])
         result["failed_runs"] = (result.get("failed_runs") or 0) + (second.get("failed_runs") or 0)
@@ -627,6 +656,10 @@ def measure_experiment(
         "measured": measured,
         "fixed_s": fixed_s,
         "per_run_s": per_run_s,
+        # CPU (user + system) of the driver and workers: T_cpu = a + b N as for wall time
+        "fixed_cpu_s": fixed_cpu_s,
+        "per_run_cpu_s": per_run_cpu_s,
+        "cpu_ns_per_agent_day": per_run_cpu_s * 1e9 / (athletes * days),
         "extrapolated_to_runs": runs if measured_runs < runs else None,
         "athletes": athletes,
         "days": days,
@@ -668,6 +701,7 @@ def measure_startup(warm_repeats: int, cold_repeats: int) -> dict[str, Any]:
             walls.append(wall)
             parts.append(part)
         out["warm_cache"] = {"wall_s": summary(walls), **_median_parts(parts)}
+        out["commands"] = measure_commands(warm_repeats)
     if cold_repeats:
         walls, parts = [], []
         for _ in range(cold_repeats):
@@ -684,8 +718,121 @@ def measure_startup(warm_repeats: int, cold_repeats: int) -> dict[str, Any]:
     return out
 
 
+#: what users start most: the cheapest command, a listing, a tiny run (warm numba cache)
+STARTUP_COMMANDS = {
+    "version": ["--version"],
+    "variables": ["variables"],
+    "tiny_run": ["run", "{config}", "--set", "cohort.size=10", "--set", "duration_weeks=1", "--out", "{out}", "--overwrite"],
+}
+
+
+def measure_commands(repeats: int) -> dict[str, Any]:
+    """Wall and CPU seconds of ``python -m cohort ...`` start-up commands in fresh interpreters
+    (after one untimed run of each, so the numba cache is warm)."""
+    folder = Path(tempfile.mkdtemp(prefix="cohort-bench-cli-"))
+    out: dict[str, Any] = {}
+    try:
+        for name, template in STARTUP_COMMANDS.items():
+            argv = [a.format(config=str(BASE_CONFIG), out=str(folder / name)) for a in template]
+            walls, cpus = [], []
+            for attempt in range(repeats + 1):
+                start, children = time.perf_counter(), children_cpu_s()
+                done = subprocess.run(
+                    [sys.executable, "-m", "cohort", *argv], env=subprocess_env(), cwd=REPO,
+                    capture_output=True, text=True, timeout=3600,
+                )
+                wall, cpu = time.perf_counter() - start, children_cpu_s() - children
+                if done.returncode != 0:
+                    raise RuntimeError(f"cohort {' '.join(argv)} failed: {done.stderr[-2000:]}")
+                if attempt:  # the first run fills the cache
+                    walls.append(wall)
+                    cpus.append(cpu)
+            out[name] = {"argv": argv, "wall_s": summary(walls), "cpu_s": summary(cpus)}
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return out
+
+
 def _median_parts(parts: list[dict[str, float]]) -> dict[str, float]:
     return {key: statistics.median(p[key] for p in parts) for key in parts[0]}
+
+
+# -- reference kernel and ratios -------------------------------------------------------------
+def reference_kernel_measure(samples: int) -> dict[str, Any]:
+    """One measurement of the fixed reference kernel (``benchmarks/reference.py``)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import reference
+
+    return reference.measure(samples=samples)
+
+
+def beside(measurements: list[dict[str, Any]]) -> dict[str, float]:
+    """The reference for one figure: mean of the reference medians measured just before and
+    just after it (ns per row-day, wall and CPU), with the load averages seen."""
+    return {
+        "wall_ns_per_row_day": statistics.fmean(m["wall_ns_per_row_day"]["median"] for m in measurements),
+        "cpu_ns_per_row_day": statistics.fmean(m["cpu_ns_per_row_day"]["median"] for m in measurements),
+        "load_1min": [m["load_average"][0] for m in measurements if m["load_average"]],
+    }
+
+
+def scaled(stats: dict[str, Any], factor: float, inverse: bool = False) -> dict[str, Any]:
+    """``{"median", "min", "max"}`` of x * factor, or of factor / x when ``inverse`` (a rate to a
+    cost: min and max swap)."""
+    if inverse:
+        return {"median": factor / stats["median"], "min": factor / stats["max"], "max": factor / stats["min"]}
+    return {"median": stats["median"] * factor, "min": stats["min"] * factor, "max": stats["max"] * factor}
+
+
+def ratios(report: dict[str, Any]) -> dict[str, Any]:
+    """Every figure as a ratio to the reference kernel measured beside it.
+
+    Costs per agent-day: ns per agent-day / reference ns per row-day (wall / wall, CPU / CPU).
+    Times: seconds / the time of 10^6 reference row-days ("Mrd", wall), so a figure of 20
+    means the time the reference kernel needs for 20 million row-days on the same core.
+    """
+    ref = report["reference"]
+    out: dict[str, Any] = {"units": {
+        "per_agent_day": "ns per agent-day / reference ns per row-day (same clock)",
+        "mrd": "seconds / seconds of 1e6 reference row-days (wall)",
+    }}
+    r = ref["throughput"]
+    out["agent_day_wall"] = {
+        n: scaled(d["agent_days_per_s"], 1e9 / r["wall_ns_per_row_day"], inverse=True)
+        for n, d in report["throughput_detail"].items()
+    }
+    out["agent_day_cpu"] = {
+        n: {"median": 1e9 / d["agent_days_per_cpu_s"]["median"] / r["cpu_ns_per_row_day"],
+            "min": 1e9 / d["agent_days_per_cpu_s"]["max"] / r["cpu_ns_per_row_day"],
+            "max": 1e9 / d["agent_days_per_cpu_s"]["min"] / r["cpu_ns_per_row_day"]}
+        for n, d in report["throughput_detail"].items() if d["agent_days_per_cpu_s"]
+    }
+    r52, r = report["run_52w_detail"], ref["run_52w"]
+    agent_days = r52["athletes"] * r52["weeks"] * 7
+    out["run_52w_agent_day_wall"] = scaled(r52["advance_s"], 1e9 / agent_days / r["wall_ns_per_row_day"])
+    out["run_52w_mrd"] = scaled(r52["advance_s"], 1e3 / r["wall_ns_per_row_day"])
+    if r52.get("advance_cpu_s"):
+        out["run_52w_agent_day_cpu"] = scaled(r52["advance_cpu_s"], 1e9 / agent_days / r["cpu_ns_per_row_day"])
+    exp, r = report["experiment_detail"], ref["experiment"]
+    out["experiment_mrd"] = exp["seconds"] * 1e3 / r["wall_ns_per_row_day"]
+    out["experiment_agent_day_cpu"] = exp["cpu_ns_per_agent_day"] / r["cpu_ns_per_row_day"]
+    kernel_rates = [d["agent_days_per_cpu_s"]["median"] for d in report["throughput_detail"].values() if d["agent_days_per_cpu_s"]]
+    if kernel_rates:
+        # issue 15 item 1: an experiment's CPU per agent-day / the kernel's (target <= 1.3); both
+        # are CPU time, so the ratio holds under load, and the reference cancels. The kernel's is
+        # the cheapest of the throughput sizes: small cohorts on threads also count the threads'
+        # waiting as CPU, which the experiment's one-thread workers do not pay
+        out["kernel_cpu_ns_per_agent_day"] = 1e9 / max(kernel_rates)
+        out["experiment_cpu_vs_kernel"] = exp["cpu_ns_per_agent_day"] / out["kernel_cpu_ns_per_agent_day"]
+    startup, r = report["startup_detail"], ref["startup"]
+    if "wall_s" in startup.get("warm_cache", {}):
+        out["startup_warm_mrd"] = scaled(startup["warm_cache"]["wall_s"], 1e3 / r["wall_ns_per_row_day"])
+    if "wall_s" in startup.get("cold_cache", {}):
+        out["startup_cold_mrd"] = scaled(startup["cold_cache"]["wall_s"], 1e3 / r["wall_ns_per_row_day"])
+    for name, command in startup.get("commands", {}).items():
+        out[f"command_{name}_wall_mrd"] = scaled(command["wall_s"], 1e3 / r["wall_ns_per_row_day"])
+        out[f"command_{name}_cpu_mrd"] = scaled(command["cpu_s"], 1e3 / r["cpu_ns_per_row_day"])
+    return out
 
 
 # -- report -----------------------------------------------------------------------------------
@@ -693,6 +840,22 @@ def build_report(mode: str, workers: int) -> dict[str, Any]:
     sizes = SIZES[mode]
     report: dict[str, Any] = {"mode": mode, "machine": machine_info(), "model": model_info()}
     log = lambda text: print(f"[bench] {text}", file=sys.stderr, flush=True)  # noqa: E731
+    samples = 2 if mode == "smoke" else 5
+    measurements: list[dict[str, Any]] = []
+    report["reference_measurements"] = measurements
+    report["reference"] = {}
+
+    def reference_now() -> dict[str, Any]:
+        measurements.append(reference_kernel_measure(samples))
+        return measurements[-1]
+
+    last = reference_now()
+
+    def around(section: str) -> None:
+        nonlocal last
+        after = reference_now()
+        report["reference"][section] = beside([last, after])
+        last = after
 
     log("throughput (full model, default recording) ...")
     throughput = measure_throughput(sizes["throughput"], sizes["repeats"])
@@ -702,11 +865,13 @@ def build_report(mode: str, workers: int) -> dict[str, Any]:
     }
     report["throughput_detail"] = {str(n): t for n, t in throughput.items()}
     report["build_s"] = {str(n): t["build_s"] for n, t in throughput.items()}
+    around("throughput")
 
     log("52-week run ...")
     run_52w = measure_run_52w(**sizes["run_52w"])
     report["run_52w_10000_s"] = run_52w["advance_s"]["median"]
     report["run_52w_detail"] = run_52w
+    around("run_52w")
 
     log("memory floor ...")
     floor = measure_floor(list(throughput), sizes["floor_min_s"])
@@ -716,6 +881,7 @@ def build_report(mode: str, workers: int) -> dict[str, Any]:
     report["floor_detail"] = {
         str(n): {**f, "floor_agent_days_per_s": 1e9 / f["ns_per_athlete"]} for n, f in floor.items()
     }
+    around("floor")
 
     log("uncompiled reference ...")
     uncompiled = measure_uncompiled(**sizes["uncompiled"])
@@ -757,6 +923,7 @@ def build_report(mode: str, workers: int) -> dict[str, Any]:
     report["experiment_1000x1000x84_s"] = experiment["seconds"]
     report["experiment_peak_rss_mb"] = experiment["peak_rss_mb"]
     report["experiment_detail"] = experiment
+    around("experiment")
 
     log("startup (warm and cold numba cache) ...")
     startup = measure_startup(**sizes["startup"])
@@ -765,48 +932,75 @@ def build_report(mode: str, workers: int) -> dict[str, Any]:
         **({"cold_cache": startup["cold_cache"]["wall_s"]["median"]} if "wall_s" in startup["cold_cache"] else {}),
     }
     report["startup_detail"] = startup
+    around("startup")
     if hasattr(os, "getloadavg"):
         report["machine"]["load_average_at_end"] = list(os.getloadavg())
     report["main_process_peak_rss_mb"] = peak_rss_mb()
+    report["ratios"] = ratios(report)
     report["targets"] = TARGETS
     report["sizes"] = {key: (value if not isinstance(value, dict) else {str(k): v for k, v in value.items()}) for key, value in sizes.items()}
     return report
 
 
+def fmt(stats: dict[str, Any], spec: str = ".3g") -> str:
+    """``median (min-max)``."""
+    return f"{stats['median']:{spec}} ({stats['min']:{spec}}-{stats['max']:{spec}})"
+
+
 def print_table(report: dict[str, Any]) -> None:
     m = report["machine"]
-    print(f"\ncohort benchmark ({report['mode']}) on {m['cpu_model']}, {m['usable_cpus']} cpus, "
-          f"python {m['python']}, numba {m['numba']}, numpy {m['numpy']}, rev {m['git_revision']}")
+    print(f"\ncohort benchmark ({report['mode']}) on {m['cpu_model']} ({' '.join(m.get('cpu_simd_flags', [])[:6])}...), "
+          f"{m['usable_cpus']} cpus, python {m['python']}, numba {m['numba']}, numpy {m['numpy']}, rev {m['git_revision']}")
     if m.get("load_average_at_start") is not None:
         print(f"load average at start {m['load_average_at_start'][0]:.2f}, at end {m.get('load_average_at_end', [float('nan')])[0]:.2f}")
     info = report["model"]
     print(f"model: {info['state_columns']} state columns ({info['state_row_bytes']} B/row), "
           f"{info['day_vector_slots']} day slots, {info['mechanisms']} mechanisms, "
           f"{info['recorded_variables_default']} recorded variables")
-    print(f"\n{'athletes':>9} {'agent-days/s':>13} {'min':>10} {'max':>10} {'per cpu-s':>10} {'ns/ad':>7} {'floor ns':>9} {'floor x':>8} {'build s':>8}")
+    ref = report["reference"]
+    print("\nreference kernel (benchmarks/reference.py), ns per row-day, beside each figure (wall / CPU; load 1 min):")
+    for section, r in ref.items():
+        loads = ", ".join(f"{x:.1f}" for x in r["load_1min"])
+        print(f"  {section:<11} {r['wall_ns_per_row_day']:6.1f} / {r['cpu_ns_per_row_day']:5.1f}   load {loads}")
+    q = report["ratios"]
+    print("\nratios: per agent-day = ns per agent-day / reference ns per row-day; Mrd = seconds / seconds of 1e6 "
+          "reference row-days")
+    print(f"\n{'athletes':>9} {'agent-days/s':>28} {'per cpu-s':>10} {'x ref (wall)':>20} {'x ref (cpu)':>20} {'build s':>8}")
     for n, detail in report["throughput_detail"].items():
-        rate = detail["agent_days_per_s"]
-        print(f"{n:>9} {rate['median']:13.3g} {rate['min']:10.3g} {rate['max']:10.3g} "
-              f"{(detail['agent_days_per_cpu_s'] or {'median': math.nan})['median']:10.3g} {detail['ns_per_agent_day']:7.0f} "
-              f"{report['floor_detail'][n]['ns_per_athlete']:9.1f} {report['floor_ratio'][n]:8.1f} {detail['build_s']:8.3f}")
+        cpu = detail["agent_days_per_cpu_s"] or {"median": math.nan}
+        cpu_ratio = fmt(q["agent_day_cpu"][n], ".2f") if n in q["agent_day_cpu"] else "-"
+        print(f"{n:>9} {fmt(detail['agent_days_per_s']):>28} {cpu['median']:10.3g} "
+              f"{fmt(q['agent_day_wall'][n], '.2f'):>20} {cpu_ratio:>20} {detail['build_s']:8.3f}")
     r52 = report["run_52w_detail"]
+    print(f"\n{'figure':<46} {'median (min-max)':>28} {'ratio to reference':>30}")
     rows = [
-        (f"{r52['weeks']}-week run, {r52['athletes']} athletes (s)", r52["advance_s"]),
-        ("two-process scaling (x)", report["two_process_scaling_detail"]["ratio"]),
+        (f"{r52['weeks']}-week run, {r52['athletes']} athletes (s)", r52["advance_s"],
+         f"{fmt(q['run_52w_mrd'])} Mrd"),
+        ("two-process scaling (x)", report["two_process_scaling_detail"]["ratio"], "(a ratio)"),
     ]
-    print(f"\n{'figure':<44} {'median':>10} {'min':>10} {'max':>10}")
-    for label, stats in rows:
-        print(f"{label:<44} {stats['median']:10.3g} {stats['min']:10.3g} {stats['max']:10.3g}")
+    if "warm_cache" in report["startup_detail"] and "wall_s" in report["startup_detail"]["warm_cache"]:
+        rows.append(("startup, import+build+1 day, warm cache (s)", report["startup_detail"]["warm_cache"]["wall_s"],
+                     f"{fmt(q['startup_warm_mrd'])} Mrd"))
+    if "wall_s" in report["startup_detail"].get("cold_cache", {}):
+        rows.append(("startup, cold cache (s)", report["startup_detail"]["cold_cache"]["wall_s"],
+                     f"{fmt(q['startup_cold_mrd'])} Mrd"))
+    for name, command in report["startup_detail"].get("commands", {}).items():
+        rows.append((f"cohort {name.replace('_', ' ')}: wall s", command["wall_s"], f"{fmt(q[f'command_{name}_wall_mrd'])} Mrd"))
+        rows.append((f"cohort {name.replace('_', ' ')}: CPU s", command["cpu_s"], f"{fmt(q[f'command_{name}_cpu_mrd'])} Mrd"))
+    for label, stats, ratio in rows:
+        print(f"{label:<46} {fmt(stats):>28} {ratio:>30}")
+    exp = report["experiment_detail"]
     singles = [
-        ("uncompiled agent-days/s", report["uncompiled_agent_days_per_s"]),
-        ("ratio compiled/uncompiled (x)", report["ratio_vs_uncompiled"]),
-        ("experiment 1000x1000x84 (s)", report["experiment_1000x1000x84_s"]),
-        ("experiment peak RSS (MB)", report["experiment_peak_rss_mb"]),
-        *((f"startup, {k.replace('_', ' ')} (s)", v) for k, v in report["startup_s"].items()),
+        ("uncompiled agent-days/s", report["uncompiled_agent_days_per_s"], ""),
+        ("ratio compiled/uncompiled (x)", report["ratio_vs_uncompiled"], ""),
+        ("experiment 1000x1000x84 (s)", report["experiment_1000x1000x84_s"], f"{q['experiment_mrd']:.3g} Mrd"),
+        ("experiment CPU ns per agent-day", exp["cpu_ns_per_agent_day"], f"{q['experiment_agent_day_cpu']:.3g} x ref"),
+        ("experiment CPU per agent-day / kernel's (x)", q.get("experiment_cpu_vs_kernel", math.nan), "(a ratio; target <= 1.3)"),
+        ("experiment peak RSS (MB)", report["experiment_peak_rss_mb"], ""),
     ]
-    for label, value in singles:
-        print(f"{label:<44} {value:10.3g}")
-    print(f"\nexperiment: {report['experiment_detail']['method']}")
+    for label, value, ratio in singles:
+        print(f"{label:<46} {value:28.3g} {ratio:>30}")
+    print(f"\nexperiment: {exp['method']}")
     scaling = report["two_process_scaling_detail"]
     print(f"scaling: {scaling[scaling['method']]['method']}")
 
@@ -817,6 +1011,7 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--quick", action="store_true", help="fewer repetitions; the experiment measured at 100 and 200 runs and extrapolated")
     mode.add_argument("--smoke", action="store_true", help="tiny sizes, for the test suite (figures are meaningless)")
     parser.add_argument("--json", metavar="FILE", help="write the report here")
+    parser.add_argument("--append", metavar="FILE", help="append the report as one JSON line to FILE (a history across machines and commits)")
     parser.add_argument("--workers", type=int, default=None, help="processes for the experiment (default: all usable cpus)")
     parser.add_argument(
         "--cache", choices=("private", "user"), default=None,
@@ -837,6 +1032,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(report, indent=2) + "\n")
         print(f"\nwrote {args.json}")
+    if args.append:
+        with open(args.append, "a", encoding="utf-8") as history:
+            history.write(json.dumps(report, separators=(",", ":")) + "\n")
+        print(f"appended to {args.append}")
     return 0
 
 

@@ -22,6 +22,10 @@ COMMANDS = (
     "power", "calibrate", "forecast", "explore",
 )
 
+#: Subcommands that simulate (and so compile the kernels on the first run after an install);
+#: ``run`` announces it itself, after its output check (which comes before any heavy import).
+SIMULATING = frozenset({"experiment", "sensitivity", "validate", "calibrate", "forecast", "power", "explore"})
+
 EXIT_OK, EXIT_FAILURE, EXIT_INPUT = 0, 1, 2
 EXIT_BROKEN_PIPE = 128 + 13  # as a process killed by SIGPIPE
 
@@ -50,6 +54,21 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def announce_first_compile() -> None:
+    """One line on stderr when the kernels are not compiled yet (the wait would be silent)."""
+    if os.environ.get("NUMBA_DISABLE_JIT") == "1":
+        return
+    from cohort.jit import cache_is_cold
+
+    if cache_is_cold():
+        print(
+            # not "cohort: ...": that prefix marks problems (one line each, counted by tests and scripts)
+            "compiling the simulation kernels (first run after installing or updating cohort: "
+            "about 20-60 s of CPU, cached for later runs) ...",
+            file=sys.stderr, flush=True,
+        )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -57,6 +76,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help()
         return EXIT_INPUT
+    if args.command in SIMULATING:
+        announce_first_compile()
     try:
         return int(args.handler(args) or 0)
     except ConfigError as exc:

@@ -63,6 +63,13 @@ def _cache_dir() -> str:
 if not os.environ.get("NUMBA_CACHE_DIR"):
     numba.config.CACHE_DIR = _cache_dir()  # type: ignore[attr-defined]
 
+def cache_is_cold() -> bool:
+    """True when the compiled day loop is not in the numba cache yet (first run after an
+    install or an update of the kernel sources): the next simulation compiles for a minute."""
+    folder = Path(numba.config.CACHE_DIR or "")  # type: ignore[attr-defined]
+    return not folder.is_dir() or next(folder.rglob("day.simulate-*.nbi"), None) is None
+
+
 #: Decorator for every compiled kernel of the package. ``error_model="numpy"`` drops the
 #: per-division zero checks (a division by zero gives inf/nan, which the bounds check at
 #: every recording step reports with the variable, athlete and day named).

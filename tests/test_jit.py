@@ -39,3 +39,19 @@ def test_editing_a_file_outside_the_kernel_sources_keeps_the_hash(tmp_path, monk
     before = jit.source_hash()
     cli.write_text("C = 2\n")
     assert jit.source_hash() == before
+
+
+def test_a_cold_cache_is_announced_once_the_day_loop_is_cached_it_is_not(tmp_path, monkeypatch, capsys):
+    import numba
+
+    from cohort.cli import announce_first_compile
+
+    monkeypatch.delenv("NUMBA_DISABLE_JIT", raising=False)
+    monkeypatch.setattr(numba.config, "CACHE_DIR", str(tmp_path))
+    announce_first_compile()
+    assert "compiling the simulation kernels" in capsys.readouterr().err
+    index = tmp_path / "engine_0123" / "day.simulate-168.py311.nbi"
+    index.parent.mkdir()
+    index.write_bytes(b"")
+    announce_first_compile()
+    assert capsys.readouterr().err == ""

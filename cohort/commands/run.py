@@ -33,10 +33,17 @@ def main(args: argparse.Namespace) -> int:
     out = Path(args.out) if args.out else Path("results") / Path(args.config).stem
     check_output_dir(out, args.overwrite)
 
+    from cohort.cli import announce_first_compile
+
+    announce_first_compile()
+
     from cohort.config.loader import load_config
     from cohort.single_run import run
 
     config = load_config(args.config, overrides_with_seed(args))
+    from cohort.memory import check_memory
+
+    check_memory(config, args.config)  # the file named in the message (the model would say <api>)
     with progress_bar(config.n_days, "day", config.name) as bar:
         result = run(config, out, overwrite=args.overwrite, progress=bar.update)
     print(summary(config.name, result.runs.iloc[0], result.extra["timings"], out), file=sys.stderr)

@@ -21,6 +21,7 @@ Mesa conventions hold, as the Mesa tutorial uses them:
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 from functools import partial
@@ -40,6 +41,7 @@ from cohort.engine.scenario import parameter_vector, subsystem_params
 from cohort.engine.study import compile_study, performance_test_hooks, who_mask
 from cohort.errors import CohortError, ConfigError, Problem, StateError
 from cohort.generation import sample_traits
+from cohort.memory import check_memory
 from cohort.observation import ObservationLog
 from cohort.physiology import load_all
 from cohort.rng import DailyStreams, stream
@@ -58,6 +60,81 @@ from cohort.training import (
 CHUNK_DAYS = 28
 #: Below this many athletes a chunk runs on one thread (thread start-up would dominate).
 THREADED_MIN_ATHLETES = 1000
+
+
+class ThreadChoice:
+    """Chooses, chunk by chunk, between one thread and ``threads`` by measured speed.
+
+    On a machine shared with other work the threaded day loop can lose to one thread (a thread
+    on a busy core holds the others at the end of the loop; issue 15 measured 3.5x slower on
+    2 threads at load 2.7). Results are bit-identical either way, so the choice is free: each
+    option's wall time per agent-day is tracked (the mean of its last two chunks), the faster
+    one runs, and now and then a chunk runs the other one (a probe) so a change of load is
+    noticed. Both are tried first (threads, then one); probes come every ``FIRST_PROBE``
+    chunks, twice as far apart after each probe that confirms the choice (up to
+    ``LAST_PROBE``), and every ``FIRST_PROBE`` again after one that overturns it.
+
+    One thread is tried (first or as a probe) only while ``contended()`` says other work is
+    runnable beside this process: on an idle machine the threads keep their cores and cannot
+    lose, and a probe would cost a chunk at one-thread speed (2 of the 13 chunks of a 52-week
+    run). The default reads the number of runnable tasks from ``/proc/loadavg``.
+    """
+
+    FIRST_PROBE = 4
+    LAST_PROBE = 32
+
+    def __init__(self, threads: int, contended: Callable[[int], bool] | None = None) -> None:
+        self.threads = threads
+        self.contended = contended or machine_contended
+        self.ns_per_agent_day: dict[int, list[float]] = {threads: [], 1: []}
+        self.interval = self.FIRST_PROBE
+        self.since_probe = 0
+        self.probing = False
+        self.choice = threads
+
+    def best(self) -> int:
+        return min(self.ns_per_agent_day, key=lambda option: float(np.mean(self.ns_per_agent_day[option])))
+
+    def next(self) -> int:
+        """The thread count for the next chunk."""
+        if not self.ns_per_agent_day[self.threads]:
+            return self.threads
+        if not self.ns_per_agent_day[1]:
+            return 1 if self.contended(self.threads) else self.threads
+        self.probing = self.since_probe >= self.interval and (self.choice == 1 or self.contended(self.threads))
+        if self.probing:
+            return self.threads if self.choice == 1 else 1
+        return self.choice
+
+    def record(self, threads: int, seconds: float, agent_days: int) -> None:
+        """The wall time of a chunk of ``agent_days`` that ran on ``threads``."""
+        seen = self.ns_per_agent_day[threads]
+        seen.append(seconds * 1e9 / max(agent_days, 1))
+        del seen[:-2]
+        if any(not values for values in self.ns_per_agent_day.values()):
+            return
+        best = self.best()
+        if self.probing:
+            self.interval = min(2 * self.interval, self.LAST_PROBE) if best == self.choice else self.FIRST_PROBE
+            self.since_probe = 0
+            self.probing = False
+        else:
+            self.since_probe += 1
+        self.choice = best
+
+
+def machine_contended(threads: int) -> bool:
+    """True when more tasks are runnable than the cores ``threads`` threads leave free (this
+    process's own calling thread not counted; ``/proc/loadavg``'s running/total field, an
+    instant count). True where that cannot be read, so the measured choice still runs."""
+    try:
+        with open("/proc/loadavg", encoding="ascii") as loadavg:
+            running = int(loadavg.read().split()[3].split("/")[0])
+        cores = len(os.sched_getaffinity(0))
+    except (OSError, ValueError, IndexError, AttributeError):
+        return True
+    return running - 1 > cores - threads
+
 
 # A hook that may change dose eligibility between chunks (screen-and-treat, stopping rules):
 # called with (model, day) at the days listed by the hook provider.
@@ -186,7 +263,9 @@ class CohortModel(mesa.Model):
         threads: int | None = None,
     ) -> None:
         timer = time.perf_counter()
+        source = str(config) if isinstance(config, str | Path) else "<api>"
         config = resolve_config(config, seed)
+        check_memory(config, source)  # before any allocation: refuse what cannot fit, naming the keys
         super().__init__(seed=config.seed)
         self._making_agents = False
         self._agents_made = False
@@ -235,6 +314,7 @@ class CohortModel(mesa.Model):
         self.lower, self.upper = STATE.bounds()
         self.violation = np.full(3, -1, dtype=np.int64)
         self.threads = threads
+        self._thread_choice: ThreadChoice | None = None
         self.running = self.day < self.n_days_total
         self.datacollector = mesa.DataCollector(model_reporters=dict(COHORT_REPORTERS))
         self._compiled: set[Any] = set()
@@ -371,12 +451,25 @@ class CohortModel(mesa.Model):
         self.timings["simulate_s"] += time.perf_counter() - timer - (self.timings["compile_s"] - compiled_before)
 
     def _simulate_chunk(self, chunk: int, noise: np.ndarray, adherence: np.ndarray) -> bool:
-        """Run the compiled kernel for ``chunk`` days, on threads for large cohorts."""
+        """Run the compiled kernel for ``chunk`` days, on threads for large cohorts.
+
+        With ``threads=None`` (the default), a cohort large enough for threads runs each chunk
+        on numba's threads or on one, whichever :class:`ThreadChoice` measured faster; an
+        explicit ``threads`` is obeyed as given."""
         tables = self.dose_tables
         recorder = self.recorder
         threads = numba.get_num_threads() if self.threads is None else self.threads
         threads = min(threads, numba.config.NUMBA_NUM_THREADS)  # type: ignore[attr-defined]
-        threaded = threads > 1 and self.n_athletes >= THREADED_MIN_ATHLETES
+        choice = None
+        if self.threads is None and threads > 1 and self.n_athletes >= THREADED_MIN_ATHLETES:
+            if self._thread_choice is None or self._thread_choice.threads != threads:
+                self._thread_choice = ThreadChoice(threads)
+            choice = self._thread_choice
+            threads = choice.next()
+        # the measured choice's one-thread option runs the prange kernel on one thread: the same
+        # speed as the serial kernel (620 vs 680 CPU-ns per agent-day, 10,000 athletes), and no
+        # second kernel to compile on a first run
+        threaded = (threads > 1 or choice is not None) and self.n_athletes >= THREADED_MIN_ATHLETES
         arguments = (
             self.state, self.params, self.group, self.neutral, self.day, chunk,
             self.config.start_date.timetuple().tm_yday, self.antibiotic_days,
@@ -389,14 +482,19 @@ class CohortModel(mesa.Model):
         )
         kernel = simulate_threads if threaded else simulate
         self._compile(kernel, arguments)
+        timer = time.perf_counter()
         if not threaded:
-            return bool(simulate(*arguments))
-        previous = numba.get_num_threads()
-        numba.set_num_threads(threads)
-        try:
-            return bool(simulate_threads(*arguments))
-        finally:
-            numba.set_num_threads(previous)
+            violated = bool(simulate(*arguments))
+        else:
+            previous = numba.get_num_threads()
+            numba.set_num_threads(threads)
+            try:
+                violated = bool(simulate_threads(*arguments))
+            finally:
+                numba.set_num_threads(previous)
+        if choice is not None:
+            choice.record(threads, time.perf_counter() - timer, chunk * self.n_athletes)
+        return violated
 
     def _compile(self, kernel: Any, arguments: tuple[Any, ...]) -> None:
         """Load (or compile) ``kernel`` for these argument types, timed as ``compile_s``.
