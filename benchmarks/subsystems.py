@@ -229,7 +229,7 @@ def build(n_athletes: int = 10_000, warm_days: int = 10):
     days = np.empty((model.n_athletes, model.neutral.shape[0]))
     state = model.state.copy()
     capture(state, model.params, model.neutral, model.day, model.day + 1, model.plans.sessions,
-            model.plans.phase, model.meals, noise[0], adherence[0], t.amount, t.scheduled, t.phase_mask,
+            model.plans.phase, model.meals, model.bouts, noise[0], adherence[0], t.amount, t.scheduled, t.phase_mask,
             t.timing, t.co_ingested, t.eligible, t.adherence, days, True)
     return model.state.copy(), model.params[0].copy(), days
 
