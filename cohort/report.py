@@ -158,7 +158,7 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
     runs = int(athletes["run_id"].nunique()) if "run_id" in athletes.columns else 1
     per_run = int(len(athletes) / max(runs, 1))
     parts.append(
-        f"<p>{len(arms)} arm(s): {html.escape(', '.join(arms))}; reference <b>{html.escape(reference)}</b>; "
+        f"<p>{len(arms)} {'sequence(s)' if (experiment.get('spec') or {}).get('crossover') else 'arm(s)'}: {html.escape(', '.join(arms))}; reference <b>{html.escape(reference)}</b>; "
         f"{replicates} replicate(s) with common random numbers; {per_run} athletes per run; {runs} run(s). "
         f"Generated {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}.</p>"
     )
@@ -179,9 +179,6 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
             "They rest on claims whose evidence could not be verified; treat any effect they carry as a hypothesis, "
             f"not a prediction.<ul>{items}</ul></div>"
         )
-
-    parts.append("<h2>Figures</h2>")
-    parts.extend(_figure_html(folder, figure) for figure in FIGURE_ORDER)
 
     crossover_rows = contrasts[contrasts.kind == "crossover"] if "kind" in contrasts.columns else contrasts.iloc[:0]
     contrasts = contrasts.drop(crossover_rows.index)
@@ -204,6 +201,15 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
             periods["outcome"] = [label(o) for o in periods.outcome]
             parts.append("<h3>Period means by sequence (measured)</h3>")
             parts.append(_table(periods, ("outcome", "sequence", "arm"), tall=True))
+
+    parts.append("<h2>Figures</h2>")
+    if not crossover_rows.empty:
+        parts.append(
+            "<p><em>A crossover's runs are its sequences: the figures and the contrasts below compare whole "
+            f"sequences (each against {html.escape(reference)}) over the whole study, periods and washouts together. "
+            "They show the design's trajectories, not the treatment effect, which is the within-athlete estimate above.</em></p>"
+        )
+    parts.extend(_figure_html(folder, figure) for figure in FIGURE_ORDER)
 
     parts.append("<h2>Contrasts against the reference (whole cohort)</h2>")
     parts.append(
