@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -22,9 +23,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
-from cohort.calibration.coverage import FIA, HALF_LIFE, Design, run_coverage, summarise
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # measure the tree this script is in
+
+from cohort.calibration.coverage import FIA, HALF_LIFE, Design, run_coverage, summarise  # noqa: E402
 
 
 def figure(intervals: pd.DataFrame, path: Path) -> None:
