@@ -50,8 +50,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=20)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--steps", type=int, default=Design.steps, help="emcee steps per walker")
+    parser.add_argument("--burn", type=int, default=Design.burn, help="steps discarded")
     args = parser.parse_args()
-    design = Design(repeats=args.repeats)
+    design = Design(repeats=args.repeats, steps=args.steps, burn=args.burn)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as folder:
         intervals, diagnostics = run_coverage(design, ROOT / "configs" / "base.yaml", Path(folder), jobs=args.jobs)
