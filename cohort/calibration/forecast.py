@@ -1,20 +1,28 @@
-"""Forecast: the calibrated squad under an experiment's arms, with predictive intervals.
+"""Forecast: the calibrated squad under an experiment's arms, from each athlete's last visit.
 
-For each of ``draws`` posterior draws (population and per-athlete values) and each arm of the
-experiment file, the squad is simulated over the calibration's period with the arm's
-overrides (typically its ``strategies``) in place of the calibration config's, using the
-calibration seed: the same athletes, sessions and eating days in every arm and draw
-(common random numbers), so arm differences are paired. From the experiment file only
-``arms``, ``reference`` and ``outcomes`` are used; the squad, its period and its seed come
-from the calibration.
+For each of ``draws`` posterior draws (population and per-athlete values):
 
-Intervals are over posterior draws (parameter uncertainty) of the *true* end-of-period
-value; add the observation layer's assay error to compare with a future single draw.
+1. the squad's history is simulated under the calibration's own config (its strategies) up
+   to each athlete's last observation day ``d_i``; the state there is that athlete's
+   calibrated state, so the forecast is conditional on the data through the parameters;
+2. for each arm, a run starts on date ``start_date + d_i`` (season and weekdays follow)
+   from that state, with the arm's overrides (typically its ``strategies``, whose weeks
+   count from the forecast's start) in place of the calibration config's, for ``weeks``
+   weeks; the outcome is the true state at ``d_i + 7 weeks``.
+
+Athletes sharing a last visit day share the forecast runs. Every run uses the calibration
+seed: the same athletes, sessions and eating days in every arm and draw (common random
+numbers), so arm differences are paired. From the experiment file only ``arms``,
+``reference`` and ``outcomes`` are used; the squad and its seed come from the calibration.
+
+Intervals are over posterior draws (parameter uncertainty) of the *true* value; add the
+observation layer's assay error to compare with a future single draw.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -58,11 +66,35 @@ def load_calibrated(folder: Path) -> Calibrated:
     return Calibrated(calibration, observations, draws, record)
 
 
+def last_visits(observations: Observations) -> np.ndarray:
+    """Each observed athlete's last observation day, in the order of ``observations.athletes``."""
+    frame = pd.DataFrame({"athlete": observations.athlete, "day": observations.day})
+    return frame.groupby("athlete").day.max().reindex(observations.athletes).to_numpy(dtype=np.int64)
+
+
+def states_at_last_visits(simulator: Simulator, theta: np.ndarray, last: np.ndarray) -> dict[int, np.ndarray]:
+    """The calibrated squad's full state on each last-visit day ``d`` (rows of all athletes)."""
+    model = simulator.model(theta)
+    states = {}
+    for day in np.unique(last):
+        model.advance(int(day) - model.day)
+        states[int(day)] = model.state.copy()
+    return states
+
+
+def arm_calibration(calibrated: Calibrated, experiment: str | Path, arm: str, overrides: dict[str, Any], day: int, weeks: int) -> Calibration:
+    """The calibration with an arm's overrides, starting ``day`` days after its start for ``weeks`` weeks."""
+    base = calibrated.calibration
+    start = base.base_config.start_date + dt.timedelta(days=day)
+    doc = deep_merge(base.base_doc, {**overrides, "start_date": start.isoformat(), "duration_weeks": weeks})
+    return dataclasses.replace(base, base_doc=doc, source=f"{experiment} (arms.{arm})")
+
+
 def forecast(
-    calibrated: Calibrated, experiment: str | Path, n_draws: int = 40, progress: Progress | None = None
+    calibrated: Calibrated, experiment: str | Path, n_draws: int = 40, weeks: int = 12, progress: Progress | None = None
 ) -> pd.DataFrame:
-    """End-of-period outcomes per athlete and arm: median and 90 % interval over posterior draws,
-    and the paired difference from the reference arm."""
+    """Outcomes ``weeks`` after each athlete's last visit, per athlete and arm: median and 90 %
+    interval over posterior draws, and the paired difference from the reference arm."""
     from cohort.experiment.spec import load_spec
 
     spec, _ = load_spec(experiment)
@@ -76,18 +108,28 @@ def forecast(
     chosen = np.sort(rng.choice(len(draws), size=min(n_draws, len(draws)), replace=False))
     rows = calibrated.observations.athletes
     labels = calibrated.observations.labels_of(rows)
+    last = last_visits(calibrated.observations)
+    history = Simulator(calibrated.calibration, calibrated.observations)
+    simulators = {
+        (arm, int(day)): Simulator(arm_calibration(calibrated, experiment, arm, overrides, int(day), weeks), calibrated.observations)
+        for arm, overrides in spec.arms.items() for day in np.unique(last)
+    }
     values = np.full((len(spec.arms), len(chosen), len(outcomes), len(rows)), np.nan)
-    for a, (arm, overrides) in enumerate(spec.arms.items()):
-        base = calibrated.calibration
-        arm_calibration = dataclasses.replace(base, base_doc=deep_merge(base.base_doc, overrides), source=f"{experiment} (arms.{arm})")
-        simulator = Simulator(arm_calibration, calibrated.observations)
-        for k, draw in enumerate(chosen):
-            model = simulator.model(draws[draw])
-            try:
-                model.advance(model.n_days_total)
-            except StateError as exc:
-                raise StateError(f"arm {arm}, posterior draw {draw}: {exc}") from None
-            values[a, k] = model.state[np.ix_(rows, columns)].T
+    for k, draw in enumerate(chosen):
+        try:
+            states = states_at_last_visits(history, draws[draw], last)
+        except StateError as exc:
+            raise StateError(f"history, posterior draw {draw}: {exc}") from None
+        for a, arm in enumerate(spec.arms):
+            for day, state in states.items():
+                members = np.flatnonzero(last == day)
+                model = simulators[(arm, day)].model(draws[draw])
+                model.state[rows[members]] = state[rows[members]]
+                try:
+                    model.advance(model.n_days_total)
+                except StateError as exc:
+                    raise StateError(f"arm {arm}, posterior draw {draw}, from day {day}: {exc}") from None
+                values[a, k][:, members] = model.state[np.ix_(rows[members], columns)].T
             if progress is not None:
                 progress(1)
     reference = list(spec.arms).index(spec.reference_arm)
@@ -100,7 +142,8 @@ def forecast(
                 q05, q50, q95 = np.percentile(sample, [5, 50, 95])
                 d05, d50, d95 = np.percentile(difference, [5, 50, 95])
                 records.append({
-                    "athlete": label, "arm": arm, "outcome": outcome, "median": q50, "low_90": q05, "high_90": q95,
+                    "athlete": label, "arm": arm, "outcome": outcome, "from_day": int(last[i]), "day": int(last[i]) + 7 * weeks,
+                    "median": q50, "low_90": q05, "high_90": q95,
                     "difference_median": d50, "difference_low_90": d05, "difference_high_90": d95,
                     "reference": spec.reference_arm, "draws": len(chosen),
                 })

@@ -12,6 +12,15 @@ observation layer's default per biomarker unless the calibration file sets ``ass
 Priors are uniform in x = value (or log value for ``loguniform``) over their range, so the
 log posterior is log L inside the box and -inf outside. A candidate whose simulation leaves
 a state's physical bounds (StateError) has posterior 0 (-inf); such candidates are counted.
+
+Partial pooling (``pooling: partial``): the athletes' x_i of a per-athlete parameter are
+drawn from a population normal with mean m and SD s (both calibrated, uniform priors; see
+:attr:`cohort.calibration.simulate.Layout.hyper`), truncated to the parameter's box [a, b]:
+
+    log p(x_i | m, s) = -log s - log(2 pi) / 2 - (x_i - m)^2 / (2 s^2) - log(Phi((b - m) / s) - Phi((a - m) / s))
+
+The truncation's normaliser depends on m and s and is kept: without it the posterior of m
+would be pulled to the middle of the box.
 """
 
 from __future__ import annotations
@@ -20,6 +29,7 @@ import math
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.special import ndtr
 
 from cohort.calibration.data import Observations
 from cohort.calibration.simulate import Simulator
@@ -49,6 +59,7 @@ class LogPosterior:
         self.low = np.array([p.x_bounds[0] for p in priors])
         self.high = np.array([p.x_bounds[1] for p in priors])
         self.log = np.array([p.log for p in priors])
+        self.pooling = self.simulator.layout.pooling()
 
     @property
     def ndim(self) -> int:
@@ -65,13 +76,37 @@ class LogPosterior:
     def inside(self, x: np.ndarray) -> bool:
         return bool(np.all(x >= self.low) and np.all(x <= self.high))
 
+    def log_prior(self, x: np.ndarray) -> float:
+        """Log prior density of ``x`` (up to the constant of the uniform boxes)."""
+        if not self.inside(x):
+            return -math.inf
+        total = 0.0
+        for block, mean, sd, prior in self.pooling:
+            low, high = prior.x_bounds
+            m, s = float(x[mean]), float(x[sd])
+            mass = float(ndtr((high - m) / s) - ndtr((low - m) / s))
+            z = (x[block] - m) / s
+            total += -len(block) * (math.log(s) + 0.5 * math.log(2 * math.pi) + math.log(mass)) - 0.5 * float(z @ z)
+        return total
+
+    def start_from(self, x: np.ndarray) -> np.ndarray:
+        """A start for the sampler near point ``x``: each pooled parameter's population mean and
+        SD set to its athletes' mean and spread there (at least a tenth of the box, so a point
+        estimate collapsed onto one value does not start the chains in the funnel's neck)."""
+        x = np.array(x, dtype=np.float64)
+        for block, mean, sd, _ in self.pooling:
+            x[mean] = float(np.mean(x[block]))
+            x[sd] = float(np.clip(np.std(x[block]), 0.2 * self.high[sd], self.high[sd]))
+        return x
+
     def __call__(self, x: np.ndarray) -> float:
         x = np.asarray(x, dtype=np.float64)
-        if not self.inside(x):
+        prior = self.log_prior(x)
+        if not math.isfinite(prior):
             return -math.inf
         try:
             predicted = self.simulator.predict(self.values(x))
         except StateError:
             self.failures += 1
             return -math.inf
-        return log_likelihood(predicted, self.simulator.observations)
+        return prior + log_likelihood(predicted, self.simulator.observations)

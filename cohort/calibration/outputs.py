@@ -54,7 +54,8 @@ def calibration_record(result: CalibrationResult, spec_path: str) -> dict[str, A
         "likelihood": "log-normal assay error of cohort.observation, CV per variable below",
         "assay_cv": {v: float(result.observations.cv[result.observations.variable == v][0]) for v in sorted(set(result.observations.variable))},
         "priors": [
-            {"parameter": p.path, "low": p.low, "high": p.high, "distribution": "loguniform" if p.log else "uniform", "per_athlete": p.per_athlete}
+            {"parameter": p.path, "low": p.low, "high": p.high, "distribution": "loguniform" if p.log else "uniform",
+             "per_athlete": p.per_athlete, "pooling": "partial" if p.pooled else "none"}
             for p in calibration.priors
         ],
         "athletes": {label: int(row) for label, row in zip(result.observations.labels_of(result.observations.athletes), result.observations.athletes, strict=True)},

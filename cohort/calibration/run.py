@@ -52,7 +52,7 @@ def prepare(spec_path: str | Path, seed: int | None = None) -> tuple[Calibration
 def total_evaluations(calibration: Calibration, observations: Observations) -> int:
     """Model runs the calibration will make (for a progress bar)."""
     method = calibration.spec.method
-    ndim = sum(len(observations.athletes) if p.per_athlete else 1 for p in calibration.priors)
+    ndim = sum(len(observations.athletes) + (2 if p.pooled else 0) if p.per_athlete else 1 for p in calibration.priors)
     total = method.optimize.trials if method.optimize else 0
     if method.posterior:
         total += walkers_for(ndim, method.posterior) * method.posterior.steps
@@ -66,7 +66,8 @@ def calibrate(calibration: Calibration, observations: Observations, progress: Pr
     posterior = LogPosterior(simulator)
     method = calibration.spec.method
     point = optimize(posterior, method.optimize, progress) if method.optimize else None
-    chain = sample(posterior, method.posterior, point.x if point else None, progress) if method.posterior else None
+    start = posterior.start_from(point.x) if point else None
+    chain = sample(posterior, method.posterior, start, progress) if method.posterior else None
     columns = simulator.layout.columns
     x = chain.x if chain is not None else point.x[None, :]  # type: ignore[union-attr]
     draws = pd.DataFrame(posterior.values(x), columns=columns)

@@ -2,7 +2,10 @@
 
 A candidate is a flat vector ``theta`` of parameter values (not transformed): first the
 population-level parameters in spec order, then one block per per-athlete parameter with
-one value per observed athlete (in the order of :attr:`Observations.athletes`).
+one value per observed athlete (in the order of :attr:`Observations.athletes`), then, for
+each partially pooled per-athlete parameter, its population mean (a value; for a log-uniform
+prior the geometric mean) and SD (of x: the value, or its log). Those two do not enter the
+simulation, only the prior (:class:`cohort.calibration.likelihood.LogPosterior`).
 
 Population values go into the config exactly as sweep factors do
 (:func:`cohort.experiment.spec.apply_factor`), so the candidate's initial state is built
@@ -46,17 +49,44 @@ class Layout:
         return [p for p in self.priors if p.per_athlete]
 
     @property
+    def pooled(self) -> list[Prior]:
+        return [p for p in self.individual if p.pooled]
+
+    @property
+    def hyper(self) -> list[Prior]:
+        """Population mean and SD of each pooled parameter, as entries of ``theta``: the mean
+        uniform over the parameter's box, the SD of x uniform over 1-50 % of the box's width
+        (a uniform prior on the SD, Gelman 2006, doi:10.1214/06-BA117A)."""
+        out = []
+        for prior in self.pooled:
+            low, high = prior.x_bounds
+            out.append(Prior(f"{prior.path}:mean", prior.low, prior.high, prior.log, False))
+            out.append(Prior(f"{prior.path}:sd", 0.01 * (high - low), 0.5 * (high - low), False, False))
+        return out
+
+    @property
     def columns(self) -> list[str]:
-        """One name per entry: ``path`` or ``path[athlete label]``."""
+        """One name per entry: ``path``, ``path[athlete label]``, ``path:mean``, ``path:sd``."""
         names = [p.path for p in self.population]
         for prior in self.individual:
             names += [f"{prior.path}[{label}]" for label in self.labels]
-        return names
+        return names + [p.path for p in self.hyper]
 
     @property
     def entry_priors(self) -> list[Prior]:
         """The prior of each entry of ``theta``."""
-        return self.population + [p for p in self.individual for _ in self.labels]
+        return self.population + [p for p in self.individual for _ in self.labels] + self.hyper
+
+    def pooling(self) -> list[tuple[np.ndarray, int, int, Prior]]:
+        """Per pooled parameter: indices of its athletes' entries, of its mean and of its SD."""
+        n_pop, n = len(self.population), len(self.athletes)
+        first_hyper = n_pop + n * len(self.individual)
+        out = []
+        for prior in self.pooled:
+            k = self.individual.index(prior)
+            j = first_hyper + 2 * self.pooled.index(prior)
+            out.append((np.arange(n_pop + k * n, n_pop + (k + 1) * n), j, j + 1, prior))
+        return out
 
     def split(self, theta: np.ndarray) -> tuple[dict[str, float], dict[str, np.ndarray]]:
         n_pop = len(self.population)

@@ -19,7 +19,9 @@ Free parameters are factor paths as in experiment sweeps (:mod:`cohort.experimen
 prior is uniform (or log-uniform) over ``range``; ``range: literature`` (the default for a
 physiology parameter) takes the parameter's declared literature range. ``per_athlete: true``
 (physiology parameters only) gives every observed athlete their own value, carried in their
-own row of the model's parameter matrix (``model.params[model.group[i]]``).
+own row of the model's parameter matrix (``model.params[model.group[i]]``); with
+``pooling: partial`` those values are drawn from a population distribution whose mean and SD
+are calibrated too (partial pooling: athletes with few visits borrow strength from the squad).
 """
 
 from __future__ import annotations
@@ -58,10 +60,15 @@ class FreeParameter(_Strict):
     )
     distribution: Literal["uniform", "loguniform"] = "uniform"
     per_athlete: bool = Field(False, description="one value per observed athlete (physiology parameters only)")
+    pooling: Literal["none", "partial"] = Field(
+        "none", description="per-athlete values independent ('none') or drawn from a calibrated population distribution ('partial')"
+    )
 
     @model_validator(mode="after")
     def _range(self) -> FreeParameter:
         check_range(self.range, self.distribution)
+        if self.pooling == "partial" and not self.per_athlete:
+            raise ValueError("pooling: partial needs per_athlete: true")
         return self
 
 
@@ -125,13 +132,18 @@ class CalibrationSpec(_Strict):
 
 @dataclass(frozen=True)
 class Prior:
-    """A resolved free parameter: uniform over [low, high] in x (x = value, or log(value))."""
+    """A resolved free parameter: uniform over [low, high] in x (x = value, or log(value)).
+
+    ``pooled``: a per-athlete parameter whose athletes' x are drawn from a population normal
+    (truncated to the box) with a calibrated mean and SD (see :mod:`cohort.calibration.likelihood`).
+    """
 
     path: str
     low: float
     high: float
     log: bool
     per_athlete: bool
+    pooled: bool = False
 
     def to_x(self, value: float | np.ndarray) -> Any:
         return np.log(value) if self.log else value
@@ -231,7 +243,9 @@ def resolve_priors(spec: CalibrationSpec, source: str) -> list[Prior]:
         low, high = factor.range
         if parameter.distribution == "loguniform" and low <= 0:
             raise ConfigError([Problem(source, f"parameters.{name}.distribution", "loguniform", "uniform (the range includes 0)")])
-        priors.append(Prior(name, float(low), float(high), parameter.distribution == "loguniform", parameter.per_athlete))
+        priors.append(Prior(
+            name, float(low), float(high), parameter.distribution == "loguniform", parameter.per_athlete, parameter.pooling == "partial"
+        ))
     return priors
 
 

@@ -71,6 +71,7 @@ def test_named_athlete_missing_from_mapping(tmp_path, capsys):
         ({"physiology.iron.no_such_param": {}}, "a parameter of iron"),
         ({"mechanism.hepcidin_absorption.scale": {}}, "[low, high]"),
         ({"cohort.size": {"range": [2, 8], "per_athlete": True}}, "per_athlete"),
+        ({"physiology.iron.fia_small_dose": {"pooling": "partial"}}, "needs per_athlete"),
     ],
 )
 def test_bad_parameter_is_named(tmp_path, capsys, parameters, words):
