@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from cohort.config.models import Config
-from cohort.engine.model import CohortModel
+from cohort.engine.model import CohortModel, StartStates
 from cohort.manifest import manifest, write_resolved_config
 from cohort.outputs import atomic_directory, check_output_dir, write_json, write_parquet
 from cohort.results import CohortResult
@@ -15,10 +15,11 @@ from cohort.results import CohortResult
 Progress = Callable[[int], None]  # called with days advanced
 
 
-def build_model(config: Config, run_id: str = "run-0") -> CohortModel:
+def build_model(config: Config, run_id: str = "run-0", start_states: StartStates | None = None) -> CohortModel:
     """The model for ``config`` (strategies compiled in, as ``CohortModel(config)`` does); the
-    one call the single-run and experiment runners build models through."""
-    return CohortModel(config, run_id=run_id)
+    one call the single-run and experiment runners build models through. ``start_states``
+    shares the athletes' start between runs that would draw the same (an experiment's arms)."""
+    return CohortModel(config, run_id=run_id, start_states=start_states)
 
 
 def run(config: Config, out: str | Path | None = None, *, overwrite: bool = False, progress: Progress | None = None) -> CohortResult:

@@ -136,6 +136,67 @@ def machine_contended(threads: int) -> bool:
     return running - 1 > cores - threads
 
 
+class StartStates:
+    """Athletes and initial states of cohorts built earlier, shared by the runs that would draw
+    and solve the same ones: an experiment's arms of one replicate (same seed, same config apart
+    from their strategies). The experiment runner keeps one per worker and experiment run; a model built
+    without one draws and solves its own.
+
+    Nothing a run's start reads depends on ``strategies`` (they act from day 0 on, through dose
+    tables and hooks) or on the config's ``name``; every other key is part of the key, and a
+    squad table by its file's size and modification time. Entries are copied in and out (runs
+    change their state in place), at most ``entries`` of them and ``max_bytes`` in all, oldest
+    dropped first. The start is the same either way, bit for bit (tested).
+    """
+
+    def __init__(self, entries: int = 4, max_bytes: int = 64 * 2**20) -> None:
+        self.entries = entries
+        self.max_bytes = max_bytes
+        self.hits = 0
+        self._kept: dict[str, tuple[dict[str, np.ndarray], np.ndarray, list[Any]]] = {}
+
+    @staticmethod
+    def key(config: Config) -> str:
+        import hashlib
+        import json
+
+        settings = config.model_dump(mode="json", exclude={"strategies", "name"})
+        if config.cohort.squad is not None:
+            try:
+                stat = Path(config.cohort.squad).stat()
+                settings["squad_file"] = [stat.st_size, stat.st_mtime_ns]
+            except OSError:
+                settings["squad_file"] = None
+        return hashlib.sha256(json.dumps(settings, sort_keys=True, default=str).encode()).hexdigest()
+
+    def get(self, config: Config) -> tuple[dict[str, np.ndarray], np.ndarray, list[Any]] | None:
+        kept = self._kept.get(self.key(config))
+        if kept is None:
+            return None
+        self.hits += 1
+        return self._copy(kept)
+
+    def put(self, config: Config, start: tuple[dict[str, np.ndarray], np.ndarray, list[Any]]) -> None:
+        if self._nbytes(start) > self.max_bytes:
+            return
+        key = self.key(config)
+        self._kept.pop(key, None)
+        while self._kept and (len(self._kept) >= self.entries
+                              or sum(map(self._nbytes, self._kept.values())) + self._nbytes(start) > self.max_bytes):
+            self._kept.pop(next(iter(self._kept)))  # the oldest first
+        self._kept[key] = self._copy(start)
+
+    @staticmethod
+    def _nbytes(start: tuple[dict[str, np.ndarray], np.ndarray, list[Any]]) -> int:
+        traits, state, _ = start
+        return int(state.nbytes + sum(values.nbytes for values in traits.values()))
+
+    @staticmethod
+    def _copy(start: tuple[dict[str, np.ndarray], np.ndarray, list[Any]]) -> tuple[dict[str, np.ndarray], np.ndarray, list[Any]]:
+        traits, state, pins = start
+        return {name: values.copy() for name, values in traits.items()}, state.copy(), list(pins)
+
+
 # A hook that may change dose eligibility between chunks (screen-and-treat, stopping rules):
 # called with (model, day) at the days listed by the hook provider.
 ObservationHook = Callable[["CohortModel", int], None]
@@ -261,6 +322,7 @@ class CohortModel(mesa.Model):
         observation_hooks: list[tuple[list[int], ObservationHook]] | None = None,
         antibiotic_days: np.ndarray | None = None,
         threads: int | None = None,
+        start_states: StartStates | None = None,
     ) -> None:
         timer = time.perf_counter()
         source = str(config) if isinstance(config, str | Path) else "<api>"
@@ -277,13 +339,21 @@ class CohortModel(mesa.Model):
         self.plans = compile_plans(config)
         self.params_models = subsystem_params(config)
         self.params = parameter_vector(config)[None, :].copy()
-        self.traits = sample_traits(config, self.plans.names)
         self.n_athletes = config.cohort.size
         self.group = np.zeros(self.n_athletes, dtype=np.int64)
+        self.meals = np.array([[clock_hours(m.time), m.share] for m in config.diet.meals])
+        #: measured labs of a squad table and the determinants solved for them (cohort.squad.labs)
+        self.squad_pins: list[PinRecord] = []
+        start = start_states.get(config) if start_states is not None else None
+        if start is None:  # the athletes, drawn and started at their steady states
+            self.traits = sample_traits(config, self.plans.names)
+            self.state = self._initial_state()
+            if start_states is not None:
+                start_states.put(config, (self.traits, self.state, self.squad_pins))
+        else:  # the same athletes as an earlier run of this seed and config (e.g. another arm)
+            self.traits, self.state, self.squad_pins = start
         #: athletes who train (and eat) together: same plan and same sport
         self.training_group = (self.traits["plan"] * 4 + self.traits["sport"]).astype(np.int64)
-        self.meals = np.array([[clock_hours(m.time), m.share] for m in config.diet.meals])
-        self.state = self._initial_state()
         self.day = 0
         self.neutral = DAY.neutral()
         study = compile_study(config) if config.strategies or config.events.test_meals else None
@@ -340,8 +410,6 @@ class CohortModel(mesa.Model):
             state[:, STATE.index(name)] = values
             known[name] = values
         squad = load_squad(self.config.cohort.squad) if self.config.cohort.squad is not None else None
-        #: measured labs of a squad table and the determinants solved for them (cohort.squad.labs)
-        self.squad_pins: list[PinRecord] = []
         for subsystem in self.subsystems:
             rng = stream(self.config.seed, f"init.{subsystem.name}")
             initial = subsystem.initialize(dict(known), self.params_models[subsystem.name], rng, self.params[0])

@@ -17,10 +17,11 @@ import logging
 import math
 import time
 import traceback
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -34,6 +35,9 @@ from cohort.experiment.store import (
     ExperimentStore,
     frame_to_parquet_bytes,
 )
+
+if TYPE_CHECKING:
+    from cohort.engine.model import StartStates
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +64,9 @@ class RunTask:
 class ChunkTask:
     index: int
     runs: tuple[RunTask, ...]
+    #: the experiment invocation the chunk belongs to: a worker shares athletes' starts between
+    #: the runs of one invocation only (StartStates)
+    scope: str = ""
 
 
 @dataclass
@@ -71,11 +78,25 @@ class ChunkOutput:
     agent_days: float
 
 
+_STARTS: dict[str, StartStates] = {}
+
+
+def _start_states(scope: str) -> StartStates:
+    """This worker's :class:`StartStates` for one experiment invocation (a new one replaces it)."""
+    from cohort.engine.model import StartStates
+
+    if scope not in _STARTS:
+        _STARTS.clear()
+        _STARTS[scope] = StartStates()
+    return _STARTS[scope]
+
+
 def run_chunk(task: ChunkTask) -> ChunkOutput:
     """Simulate every run of a chunk; a run that raises is recorded and the rest continue."""
     from cohort.single_run import build_model
 
     started = time.perf_counter()
+    starts = _start_states(task.scope)  # the arms of one replicate share their athletes' start
     frames: dict[str, list[pd.DataFrame]] = {}
     succeeded: list[str] = []
     failed: dict[str, dict[str, Any]] = {}
@@ -83,7 +104,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
     keys: dict[str, list[str]] = {}
     for run in task.runs:
         try:
-            model = build_model(run.config, run.run_id)
+            model = build_model(run.config, run.run_id, starts)
             model.threads = 1  # experiments parallelise over runs (processes), not within one
             model.advance(model.n_days_total)
             result = model.result(**run.labels)
@@ -302,7 +323,9 @@ def run_experiment(
             if run.key not in done and run.key not in unique:
                 unique[run.key] = run
         reused_keys = {run.key for run in experiment.runs if run.key in done}
-        pending = list(unique.values())
+        # chunks hold the arms of a replicate together (they share the athletes' start, StartStates);
+        # results are written in plan order whatever the chunks
+        pending = sorted(unique.values(), key=lambda run: (run.point, run.replicate))
         from cohort.experiment.executors import default_jobs
 
         workers = jobs if jobs is not None else default_jobs()
@@ -311,13 +334,14 @@ def run_experiment(
         else:
             sizes = guided_chunk_sizes(len(pending), chunk_size_for(experiment, len(pending), workers), workers)
         starts = np.cumsum([0, *sizes])
+        scope = uuid.uuid4().hex
         first_id = store.next_chunk_id()
         n_tasks = len(sizes)
         size = max(sizes, default=0)
 
         def tasks() -> Iterator[ChunkTask]:  # built lazily: configs exist only for chunks in flight
             for k in range(n_tasks):
-                yield ChunkTask(first_id + k, tuple(
+                yield ChunkTask(first_id + k, scope=scope, runs=tuple(
                     RunTask(run.key, run.run_id, {"point": run.point, "arm": run.arm, "replicate": run.replicate},
                             experiment.config(run))
                     for run in pending[starts[k] : starts[k + 1]]

@@ -116,3 +116,31 @@ def test_threads_give_bit_identical_results():
     threaded.run_model()
     assert np.array_equal(serial.state, threaded.state)
     assert np.array_equal(serial.recorder.values, threaded.recorder.values, equal_nan=True)
+
+
+def test_arms_sharing_their_start_give_the_runs_built_alone(quick_config):
+    """StartStates: the second arm of a seed reuses the first's athletes and initial state (no
+    draw, no solve), and its run is bit-identical to the same arm built on its own; a config that
+    differs outside its strategies (here a physiology parameter) starts afresh."""
+    from cohort.config.loader import load_config
+    from cohort.engine.model import StartStates
+
+    iron = load_config(CONFIGS / "quickstart.yaml", [
+        "cohort.size=40", "duration_weeks=3",
+        'strategies=[{"name": "iron", "product": {"iron": {"form": "ferrous_sulfate", "elemental_mg": 60}}}]',
+    ])
+    assert iron.strategies != quick_config.strategies
+    shared = StartStates()
+    first = CohortModel(quick_config, start_states=shared)
+    second = CohortModel(iron, start_states=shared)
+    assert shared.hits == 1
+    alone = CohortModel(iron)
+    assert np.array_equal(second.state, alone.state)
+    assert all(np.array_equal(second.traits[name], alone.traits[name]) for name in alone.traits)
+    first.state[:, 0] += 1.0  # a run changes its own state in place: the kept copy is untouched
+    for model in (second, alone):
+        model.run_model()
+    assert np.array_equal(second.state, alone.state, equal_nan=True)
+    other = load_config(CONFIGS / "quickstart.yaml", ["cohort.size=40", "duration_weeks=3", "physiology.vitamin_d.skin_efficiency_cv=0.5"])
+    CohortModel(other, start_states=shared)
+    assert shared.hits == 1

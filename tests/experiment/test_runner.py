@@ -108,10 +108,10 @@ def test_a_failing_run_is_recorded_and_the_rest_continue(experiment_file: Path, 
 
     original = cohort.single_run.build_model
 
-    def flaky(config, run_id="run-0"):  # type: ignore[no-untyped-def]
+    def flaky(config, run_id="run-0", start_states=None):  # type: ignore[no-untyped-def]
         if run_id == "p00002.noisy.r001":
             raise RuntimeError("injected failure")
-        return original(config, run_id)
+        return original(config, run_id, start_states)
 
     monkeypatch.setattr(cohort.single_run, "build_model", flaky)
     out = tmp_path / "out"
@@ -191,10 +191,10 @@ def test_cli_help_and_exit_code_on_failed_runs(experiment_file: Path, tmp_path: 
         assert flag in help_text
     original = cohort.single_run.build_model
 
-    def broken(config, run_id="run-0"):  # type: ignore[no-untyped-def]
+    def broken(config, run_id="run-0", start_states=None):  # type: ignore[no-untyped-def]
         if run_id.startswith("p00001.control"):
             raise ValueError("boom")
-        return original(config, run_id)
+        return original(config, run_id, start_states)
 
     monkeypatch.setattr(cohort.single_run, "build_model", broken)
     code = main(["experiment", str(experiment_file), "--out", str(tmp_path / "out"), "--jobs", "1", "--no-report"])

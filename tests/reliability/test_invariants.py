@@ -347,8 +347,8 @@ def test_state_error_through_the_cli_exits_1_and_writes_nothing(tmp_path, capsys
 
     real = cohort.single_run.build_model
 
-    def poisoned(config, run_id="run-0"):  # type: ignore[no-untyped-def]
-        model = real(config, run_id)
+    def poisoned(config, run_id="run-0", start_states=None):  # type: ignore[no-untyped-def]
+        model = real(config, run_id, start_states)
         model.state[2, STATE.index("age_y")] = -1.0
         return model
 
