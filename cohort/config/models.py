@@ -78,7 +78,9 @@ class TraitPriors(Strict):
         0.36, ge=0, le=2, description="SD of log endurance-specific responsiveness"
     )
     strength_specific_shape: float = Field(
-        1.6, gt=0, le=50, description="gamma shape of strength-specific responsiveness (Hubal 2005 CV ~0.5-1)"
+        3.0, gt=0, le=50,
+        description="gamma shape of strength-specific responsiveness (CV 0.58; Hubal 2005 gains suggest CV ~0.5-1): "
+        "fitted to the calibration case TR-STR (python -m cohort.validation.fits.strength)",
     )
     compliance_mean: Probability = Field(0.92, description="mean per-athlete session compliance")
     compliance_concentration: float = Field(

@@ -102,9 +102,6 @@ def banister() -> list[Check]:
     mechanisms=("vitd_vdr_strength_adaptation",),
     published="~40 % untrained, ~16 % trained (ACSM 2009); elbow-flexor 1RM gains 0 to +250 % in 585 untrained adults, "
     "'some subjects showing little to no gain', a few doubling their strength (Hubal 2005)",
-    diagnosis="Too many untrained athletes gain almost nothing: strength-specific responsiveness is a gamma draw of "
-    "low shape (the trait prior set to Hubal's CV), whose density near zero makes a sizeable share near "
-    "non-responders, where Hubal's gains start at 0 % with only 'some' near it.",
 )
 def strength() -> list[Check]:
     models = protocol_models("TR-STR")
