@@ -310,16 +310,8 @@ def _pin_iron(squad: Squad, known, initial, params: Params, vector: np.ndarray, 
     intake_log_sd = math.log(nutrient.gsd)
     intake_known = np.isfinite(squad.traits.get(intake_name, np.full(squad.size, np.nan))[athletes])
     intake_drawn = base[:, STATE.index(intake_name)]
-    # the arguments iron.initial.initialize gives its solver (training history, meals, supply)
-    plan_sessions = known.get("plan_sessions")
-    history_plan = known.get("history_plan", np.zeros(n))
-    history_compliance = known.get("history_compliance", np.zeros(n)) if plan_sessions is not None else np.zeros(n)
-    week = iron_initial.representative_week(plan_sessions, int(history_plan.max()) + 1 if n else 1)
-    meals = np.asarray(known.get("meals", iron_initial.DEFAULT_MEALS), dtype=np.float64)
-    supply = iron_initial._SUPPLY
-    supply_column = STATE.index(supply) if supply in STATE and supply in known else -1
-    max_store = iron_initial.MAX_SOLVE_FERRITIN_UG_L * params.storage_mg_per_ferritin  # type: ignore[attr-defined]
-    neutral = DAY.neutral()
+    # the solver iron.initial.initialize uses, with the same cohort arguments
+    solver = iron_initial.SteadyStateSolver.for_cohort(known, n, params, vector)  # type: ignore[arg-type]
     column = {name: STATE.index(name) for name in (
         "iron_absorption_efficiency", "hb_set_g_dl", "hb_mass_g", "hb_g_dl", "blood_volume_l", "ferritin_ug_l", intake_name,
     )}
@@ -344,10 +336,7 @@ def _pin_iron(squad: Squad, known, initial, params: Params, vector: np.ndarray, 
             # 1e-5 away from one it solves); a pass from where it stopped restarts the secant
             rows = solved[unsettled]
             residual = np.zeros(unsettled.size)
-            iron_initial._steady_state(
-                rows, vector, neutral, week, history_plan[athletes][unsettled], history_compliance[athletes][unsettled], meals,
-                supply_column, iron_initial.SOLVE_WEEKS, iron_initial._FREE_WEEKS, iron_initial._FIRST_STEP_TAU_D, max_store, residual,
-            )
+            solver.solve(rows, athletes[unsettled], residual)
             solved[unsettled] = rows
             unsettled = unsettled[np.abs(residual) > BALANCE_TOLERANCE_MG_D]
             if not unsettled.size:

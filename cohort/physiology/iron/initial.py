@@ -37,6 +37,7 @@ stores and a negative balance, and their Hb keeps falling in the run, as it woul
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import ndtr, ndtri
@@ -173,6 +174,48 @@ def _steady_state(
         balance_out[i] = balance
 
 
+@dataclass(frozen=True)
+class SteadyStateSolver:
+    """The steady-state solve (:func:`_steady_state`) with one cohort's arguments: its parameter
+    vector, training history (plan and compliance per athlete), meals and erythropoiesis supply.
+    :func:`initialize` solves every athlete with it; :mod:`cohort.squad.labs` re-solves athletes
+    whose determinants it sets from measured labs."""
+
+    p: np.ndarray
+    week: np.ndarray
+    history_plan: np.ndarray
+    history_compliance: np.ndarray
+    meals: np.ndarray
+    supply_column: int
+    max_store_mg: float
+
+    @classmethod
+    def for_cohort(cls, known: dict[str, np.ndarray], n: int, params: IronParams, p: np.ndarray) -> SteadyStateSolver:
+        """``known``: the traits and states :func:`initialize` receives (training history, meals)."""
+        plan_sessions = known.get("plan_sessions")
+        # training history (cohort.training.training_history); without one, no training before day 0
+        history_plan = known.get("history_plan", np.zeros(n))
+        history_compliance = known.get("history_compliance", np.zeros(n)) if plan_sessions is not None else np.zeros(n)
+        return cls(
+            p=p,
+            week=representative_week(plan_sessions, int(history_plan.max()) + 1 if n else 1),
+            history_plan=history_plan,
+            history_compliance=history_compliance,
+            meals=np.asarray(known.get("meals", DEFAULT_MEALS), dtype=np.float64),
+            # erythropoiesis supply: the B-vitamin subsystem's recorded crosstalk value, when it ran first
+            supply_column=STATE.index(_SUPPLY) if _SUPPLY in STATE and _SUPPLY in known else -1,
+            max_store_mg=MAX_SOLVE_FERRITIN_UG_L * params.storage_mg_per_ferritin,
+        )
+
+    def solve(self, rows: np.ndarray, athletes: slice | np.ndarray, balance_out: np.ndarray) -> None:
+        """Solve full state ``rows`` (of the cohort's ``athletes``) in place; ``balance_out`` gets
+        each row's last-week body-iron balance (mg/d)."""
+        _steady_state(
+            rows, self.p, DAY.neutral(), self.week, self.history_plan[athletes], self.history_compliance[athletes], self.meals,
+            self.supply_column, SOLVE_WEEKS, _FREE_WEEKS, _FIRST_STEP_TAU_D, self.max_store_mg, balance_out,
+        )
+
+
 def _truncated_lognormal(rng: np.random.Generator, n: int, median: float, log_sd: float, upper: float) -> np.ndarray:
     """Log-normal (median, log SD) truncated above ``upper``, by inverse-CDF sampling."""
     top = float(ndtr(math.log(upper / median) / log_sd))
@@ -207,13 +250,7 @@ def initialize(
     efficiency = np.exp(sigma * rng.standard_normal(n) - 0.5 * sigma * sigma)
 
     p = vector if vector is not None else PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
-    plan_sessions = traits.get("plan_sessions")
-    # training history (cohort.training.training_history); without one, no training before day 0
-    history_plan = traits.get("history_plan", np.zeros(n))
-    history_compliance = traits.get("history_compliance", np.zeros(n)) if plan_sessions is not None else np.zeros(n)
-    n_plans = int(history_plan.max()) + 1 if n else 1
-    week = representative_week(plan_sessions, n_plans)
-    meals = np.asarray(traits.get("meals", DEFAULT_MEALS), dtype=np.float64)
+    solver = SteadyStateSolver.for_cohort(traits, n, params, p)
 
     # first guess: ferritin 50 ug/L, Hb at its set point, TSAT 30 %
     hb_mass = 10.0 * hb_set * blood_volume
@@ -233,9 +270,6 @@ def initialize(
     own = [STATE.index(name) for name in STATE.owned_by(NAME)]
     out = np.zeros((n, len(own)))
     balance = np.zeros(n)
-    neutral = DAY.neutral()
-    # erythropoiesis supply: the B-vitamin subsystem's recorded crosstalk value, when it ran first
-    supply_column = STATE.index(_SUPPLY) if _SUPPLY in STATE and _SUPPLY in traits else -1
     for begin in range(0, n, _CHUNK):  # full state rows a chunk at a time (bounded memory)
         end = min(n, begin + _CHUNK)
         rows = np.zeros((end - begin, len(STATE)))
@@ -244,10 +278,7 @@ def initialize(
                 rows[:, STATE.index(name)] = values[begin:end]
         for name, values in first.items():
             rows[:, STATE.index(name)] = values[begin:end]
-        _steady_state(
-            rows, p, neutral, week, history_plan[begin:end], history_compliance[begin:end], meals, supply_column, SOLVE_WEEKS, _FREE_WEEKS, _FIRST_STEP_TAU_D,
-            MAX_SOLVE_FERRITIN_UG_L * params.storage_mg_per_ferritin, balance[begin:end],
-        )
+        solver.solve(rows, slice(begin, end), balance[begin:end])
         out[begin:end] = rows[:, own]
     result = {name: out[:, k].copy() for k, name in enumerate(STATE.owned_by(NAME))}
     result["fe_absorbed_cum_mg"] = np.zeros(n)
