@@ -133,7 +133,9 @@ def LivePage(target: str, overrides: tuple[str, ...] = ()) -> None:
             stop.clear()
         set_playing(not playing)
 
-    solara.use_thread(play, dependencies=[playing, live])
+    # not intrusive: solara's default cancels by tracing every line of the thread (renders included, ~10x
+    # slower, and a cancel could land half-way through a day); the loop checks `cancel` between days instead
+    solara.use_thread(play, dependencies=[playing, live], intrusive_cancel=False)
 
     solara.Title("cohort explore")
     with solara.Columns([1, 3]):

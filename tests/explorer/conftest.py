@@ -65,7 +65,7 @@ def browser() -> Iterator[object]:
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     log = tmp_path_factory.mktemp("explore") / "server.log"
-    yield from serve(["experiments/quickstart.yaml", "--set", "cohort.size=30", "--set", "duration_weeks=6"], log)
+    yield from serve(["experiments/quickstart.yaml", "--set", "cohort.size=30", "--set", "duration_weeks=52"], log)
 
 
 @pytest.fixture(scope="module")
