@@ -126,7 +126,10 @@ class AntioxidantsParams(Params):
         "(0.495 at 0.65); no study measures the share of the injury that becomes secondary damage",
     )
     curcumin_clearance_gain_max: float = param(
-        0.3, "fraction", (0.0, 0.6), ("tanabe2015", "nicol2015"), "max rise in secondary-damage clearance (faster MVC recovery)"
+        0.3, "fraction", (0.0, 0.6), ("tanabe2015", "nicol2015"),
+        "e_clr: max rise in secondary-damage clearance (faster MVC recovery; not measured: a modelling choice inside "
+        "the range, held at 0.3 when e_sus was fitted to AOX-CURC, whose one ratio identifies one parameter; at 0 or "
+        "0.6 its 96-h ratio is 0.53 or 0.47, both inside Tanabe 2015's 0.21-0.76)",
     )
     curcumin_inflammation_reduction_max: float = param(
         0.2, "fraction", (0.0, 0.4), ("mcfarlin2016", "nicol2015"), "max cut in exercise IL-6 response (mixed data)", le=0.9
