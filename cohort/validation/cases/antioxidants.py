@@ -109,11 +109,12 @@ TANABE2015_CK_PEAK_RATIO = (3398.0 / 7684.0, 0.08, 0.81)
     "Curcumin before and after an eccentric bout lowers the strength loss of the following days",
     "antioxidants",
     ("tanabe2015",),
-    "[B]",
+    "[A]",
     "Tanabe 2015 (Eur J Appl Physiol; 14 untrained men, crossover): 50 maximal eccentric elbow-flexor "
     "contractions, Theracurmin 150 mg (x27 plain-curcumin equivalents) before and 12 h after the bout vs "
     "placebo. In silico (protocol file AOX-CURC.yaml): 400 untrained adults per arm, one 30-min eccentric bout "
-    "at intensity 1.0 at 10:00 on day 7, 4050 mg plain-curcumin equivalents at 09:00 and 22:00 that day; "
+    "at intensity 1.0 at 10:00 on day 7, 4050 mg plain-curcumin equivalents at 09:00 and 22:00 that day (the "
+    "paper says 'before'; 1 h before is the protocol's choice); "
     "ratio of the mean 1RM loss (true values) 96 h after the bout, curcumin / placebo, and ratio of the mean "
     "CK peak above the pre-bout level over 24-96 h. The elbow-flexor bout has no load in the model's AU and "
     "the model has one whole-body strength, so only ratios are compared (the placebo loss itself is not).",
