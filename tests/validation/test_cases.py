@@ -27,7 +27,7 @@ EXPECTED = {
     "FE-HEP-EX": "calibration", "FE-DOSE": "calibration", "FE-LOSS": "calibration",
     "FE-ABS-SF": "calibration", "FE-HB-VO2": "calibration",
     "VD-CA": "calibration", "MG-DEPL": "calibration", "MICRO-B": "calibration", "SE-GPX": "calibration",
-    "AOX-BLUNT": "calibration", "FE-VITC-LONG": "calibration",
+    "AOX-BLUNT": "calibration", "AOX-CURC": "calibration", "FE-VITC-LONG": "calibration",
     "FE-ALT-DAY": "calibration", "VD-EKWARU": "calibration", "VD-TROUGH": "calibration",
     "FE-PREV-MALE": "validation", "VD-PREV-RR": "validation",
 }

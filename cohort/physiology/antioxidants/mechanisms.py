@@ -128,6 +128,9 @@ def curcumin_occupancy(occupancy, ascorbate, p, synergy):
 def curcumin_damage_factors(occupancy_bout, occupancy_day, p, strength):
     """susceptibility = (1 - e_sus o_bout)^m; clearance = 1 + m e_clr o_day (Tanabe 2015: CK peak -56 %, MVC loss halved).
 
+    e_sus is fitted to the calibration case AOX-CURC (Tanabe 2015's 96-h strength-loss ratio;
+    :mod:`cohort.validation.fits.curcumin`).
+
     Both act on the secondary (inflammatory, proteolytic) phase of muscle damage
     (:mod:`cohort.physiology.muscle`): susceptibility scales the share of the resolving primary
     injury that becomes secondary damage, clearance speeds the secondary damage's resolution; the

@@ -117,12 +117,19 @@ class AntioxidantsParams(Params):
         30.0, "ng/mL", (10.0, 100.0), ("tanabe2015", "tanabe2019sjmss"), "plasma level at half-maximal effect", gt=0
     )
     curcumin_damage_reduction_max: float = param(
-        0.5, "fraction", (0.2, 0.6), ("tanabe2015", "nicol2015", "mcfarlin2016"),
-        "max cut in the share of the primary muscle injury that progresses to secondary damage (set from CK cuts "
-        "of -22 to -56 % when it cut all new damage)", le=0.9
+        0.65, "fraction", (0.55, 0.9), ("tanabe2015",),
+        "e_sus: max cut in the share of the resolving primary muscle injury that progresses to secondary damage "
+        "(range: the values keeping both AOX-CURC ratios inside Tanabe 2015's intervals)", le=0.9,
+        fitted_to=("AOX-CURC",),
+        procedure="grid 0.3-0.9 (python -m cohort.validation.fits.curcumin): among values passing every AOX-CURC "
+        "check, the one whose 96-h strength-loss ratio curcumin/placebo is nearest Tanabe 2015's 15/31 = 0.48 "
+        "(0.495 at 0.65); no study measures the share of the injury that becomes secondary damage",
     )
     curcumin_clearance_gain_max: float = param(
-        0.3, "fraction", (0.0, 0.6), ("tanabe2015", "nicol2015"), "max rise in secondary-damage clearance (faster MVC recovery)"
+        0.3, "fraction", (0.0, 0.6), ("tanabe2015", "nicol2015"),
+        "e_clr: max rise in secondary-damage clearance (faster MVC recovery; not measured: a modelling choice inside "
+        "the range, held at 0.3 when e_sus was fitted to AOX-CURC, whose one ratio identifies one parameter; at 0 or "
+        "0.6 its 96-h ratio is 0.53 or 0.47, both inside Tanabe 2015's 0.21-0.76)",
     )
     curcumin_inflammation_reduction_max: float = param(
         0.2, "fraction", (0.0, 0.4), ("mcfarlin2016", "nicol2015"), "max cut in exercise IL-6 response (mixed data)", le=0.9
