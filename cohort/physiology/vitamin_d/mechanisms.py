@@ -91,9 +91,12 @@ def hydroxylation(x, p, flux, activation, saturation):
 
     prod = g B M J / (1 + s J / J_half),   B: adiposity factor
 
-    Saturable 25-hydroxylation makes the steady-state dose response concave (12 vs 1.1 nmol/L
-    per 1000 IU at low vs 15-20k IU/d, Ekwaru 2014); B is the adiposity offset (obese ~20,
-    overweight ~8 nmol/L lower); M the magnesium-dependent activation channel.
+    Saturable 25-hydroxylation makes the steady-state dose response concave: serum D3 accumulates
+    relative to 25(OH)D at high input (Hollis 2007; Barger-Lux 1998: D3 +13/+137/+883 and 25(OH)D
+    +29/+146/+643 nmol/L after 8 weeks of 25/250/1250 ug/d). Ekwaru 2014's observational 1.1 nmol/L
+    per 1000 IU at 15-20k IU/d is flatter than that controlled trial and is not reproduced (VD-EKWARU).
+    B is the adiposity offset (obese ~20, overweight ~8 nmol/L lower); M the magnesium-dependent
+    activation channel.
     """
     if flux <= 0.0:
         return 0.0
@@ -211,7 +214,7 @@ M = MECHANISMS.declare(
         ),
         Mechanism(
             "vitd_hydroxylation_saturation", NAME, "vitamin D3 flux", "25(OH)D production efficiency", -1, "supported",
-            ("ekwaru2014", "heaney2003"),
+            ("ekwaru2014", "heaney2003", "bargerlux1998", "hollis2007"),
             "saturable 25-hydroxylation: concave dose response", hydroxylation,
             parameters=("hydroxylation_gain_nmol_l_per_ug", "hydroxylation_half_saturation_ug_d"),
         ),

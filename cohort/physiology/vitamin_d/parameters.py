@@ -77,7 +77,9 @@ class VitaminDParams(Params):
     )
     hydroxylation_half_saturation_ug_d: float = param(
         500.0, "ug/d", (200.0, 2000.0), ("ekwaru2014", "heaney2003"),
-        "D3 flux at which 25-hydroxylation runs at half its linear efficiency (concave dose response)", gt=0,
+        "D3 flux at which 25-hydroxylation runs at half its linear efficiency (concave dose response); controlled "
+        "graded dosing (Barger-Lux 1998) saturates less than this value gives, Ekwaru 2014's observational curve "
+        "more (see VD-EKWARU)", gt=0,
     )
     half_life_25ohd_d: float = param(
         15.0, "d", (10.0, 20.0), ("jones2014",), "plasma half-life of 25(OH)D3 at the reference status", gt=0
