@@ -39,24 +39,13 @@ Daily iron traffic (mg/d) with the daily-mean hepcidin hbar and phi0 = 3.39 M_se
 
     destroyed = 3.39 (M/120 + haemolysis);  export x = 1/(1 + hbar/K_x)   (ferroportin, Nemeth 2004)
     plasma inflow  Fin = A + x (destroyed - urinary) + x r_mob phi0 F/(F + F_mob)
-    marrow demand  D = phi0 clamp(1 + g (1 - Hb/Hb_set), 0, g_max) * supply channel   (Finch 1982)
-    TSAT T solves  Fin = D min(1, T/(T + K_T) (T_n + K_T)/T_n) + k_N phi0 T            (plasma iron
-                   turnover ~30-35 mg/d, ~2/3-4/5 to the marrow; Finch 1970; Saito 2014: the plasma
-                   pool of ~3 mg turns over within hours, so it balances within the day; the marrow
-                   takes iron as TSAT allows, Bainton 1964, and the other tissues (liver, stores) the
-                   rest; a stimulated marrow clears plasma iron faster and lowers TSAT, Huff 1950)
-    k_N = f_N/((1 - f_N) T_n), r_mob = (1/((1 - f_N) x_100) - 1)(100 + F_mob)/100   so that a replete
-                   athlete (ferritin 100, reference hepcidin, Hb at its set point) has T = T_n and a
-                   share f_N of the turnover outside the erythron; TSAT saturates at 100 %
-    E  = marrow uptake (above), at most the iron on hand; transferrin capacity rises as stores
-         empty, TIBC = TIBC_0 (1 + u_T F_mob/(F + F_mob)), which sets the plasma iron pool P'
+    TSAT = min(100, c_T (Fin/phi0) / (1 + u_T F_mob/(F + F_mob)))   (transferrin rises when stores
+                                                                      are low; saturated at 100 %)
+    erythropoiesis E = (M_set/120) clamp(1 + g (1 - Hb/Hb_set), 0, g_max) * supply channel
+                       * min(1, TSAT/(TSAT + K_T) (T_n + K_T)/T_n)          (Finch 1982; Bainton 1964)
+    E  = min(E, Fin, max(0, iron on hand))   red cells take no more than reaches plasma or exists
     S' = S + (destroyed - urinary) + A - 3.39 E - basal - sweat - (P' - P)
     M' = M - destroyed/3.39 - blood loss/3.39 + E
-
-Known limitation: store mobilisation saturates in F while hepcidin keeps rising with F, so
-athletes with ferritin > ~200 ug/L get less plasma inflow, a lower TSAT (~25 % at 200-400, ~20 %
-above 400 ug/L) and a small Hb deficit (0.2-0.7 g/dL), where population data show TSAT rising
-with stores; the store-hepcidin relation at high ferritin is the part to revisit.
 
 Event times sit on a quarter-hour grid and the exponential decays come from per-scenario
 tables, so the clock costs no exponential per athlete-day (:mod:`cohort.physiology.hepcidin`).
@@ -98,7 +87,6 @@ from cohort.physiology.iron.kinetics import (
     crosstalk,
     hb_concentration_g_l,
     kinetics,
-    plasma_tsat,
     set_flags,
 )
 from cohort.physiology.iron.mechanisms import (
@@ -158,7 +146,6 @@ __all__ = [
     "kinetics",
     "menstrual_iron_mg",
     "phytate_inhibition",
-    "plasma_tsat",
     "polyphenol_inhibition",
     "set_flags",
     "store_absorption_factor",

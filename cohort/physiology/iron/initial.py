@@ -61,11 +61,9 @@ _BV_PER_KG = {"male": 0.075, "female": 0.066}
 _BV_LOG_SD = 0.07
 #: default meals (clock h, share of the day's food) when the caller gives none (config default)
 DEFAULT_MEALS = np.array([[8.0, 0.25], [13.0, 0.35], [19.0, 0.40]])
-#: weeks of the steady-state solve; the last ``_FREE_WEEKS`` let every pool move freely. With TSAT
-#: set by the plasma balance (marrow demand vs inflow), Hb mass of iron-poor athletes relaxes over
-#: months, so the solve needs 48 weeks, 20 free (16/2 left balances up to 0.4 mg/d; 32/12 0.023)
-SOLVE_WEEKS = 48
-_FREE_WEEKS = 20
+#: weeks of the steady-state solve; the last ``_FREE_WEEKS`` let every pool move freely
+SOLVE_WEEKS = 16
+_FREE_WEEKS = 2
 #: relaxation time (d) of storage iron assumed for the first secant step (Hallberg 1997-type
 #: balance studies: months to years); later steps use the measured secant slope
 _FIRST_STEP_TAU_D = 365.0

@@ -7,8 +7,6 @@ traffic between stores, plasma and Hb mass; the equations are in the package doc
 
 from __future__ import annotations
 
-import math
-
 from cohort.jit import kernel
 from cohort.physiology.base import modulate
 from cohort.physiology.channels import C
@@ -23,6 +21,7 @@ from cohort.physiology.iron.mechanisms import (
     menstrual_iron_mg,
     sweat_iron_mg,
     tissue_iron_adaptation,
+    tsat_restriction,
 )
 from cohort.physiology.iron.parameters import P
 from cohort.physiology.iron.variables import V
@@ -47,53 +46,6 @@ def crosstalk(x, p, d):
     ferritin = x[V.ferritin_ug_l]
     if ferritin < p[P.tissue_iron_ferritin_ug_l]:
         d[C.adapt_endurance] *= modulate(p[K.iron_deficiency_endurance_adaptation], tissue_iron_adaptation(ferritin, p))
-
-
-@kernel
-def plasma_tsat(inflow, demand, clearance, strength, p):
-    """Transferrin saturation T (%) and marrow iron uptake (mg/d) from the day's plasma balance.
-
-    Plasma transferrin iron (~3-4 mg) turns over several times a day (plasma iron turnover
-    ~30-35 mg/d, 2/3-4/5 of it to the erythron; Finch 1970; Saito 2014), so within a day its
-    inflow F_in (mg/d) equals its uptake:
-
-        F_in = U_E(T) + U_N(T)
-        U_E  = D max(0, 1 + s (min(1, T/(T + K_T) (T_n + K_T)/T_n) - 1))   marrow (TfR1), D = phi0 x drive x supply
-        U_N  = k_N phi0 T                                                 other tissues (liver, stores)
-
-    with s the strength of the tsat_erythropoiesis mechanism and k_N = f_N/((1 - f_N) T_n) so that
-    a replete athlete at rest has T = T_n with a share f_N of the turnover outside the erythron.
-    Stimulated erythropoiesis (larger D) clears plasma iron faster and lowers TSAT (Huff 1950;
-    Bothwell 1957); a marrow that cannot take iron leaves it in plasma, so TSAT rises. Both
-    uptakes rise with T, so the root is unique: closed form on each piece (a quadratic where the
-    marrow term is on its hyperbola). Transferrin cannot carry more than its capacity: TSAT
-    saturates at 100 % (the excess, non-transferrin-bound iron, still reaches the tissues).
-    Returns (T, U_E).
-    """
-    k_t = p[P.tsat_half_erythropoiesis_pct]
-    t_n = p[P.tsat_normal_pct]
-    if strength <= 0.0 or demand <= 0.0:
-        # no iron restriction (ablation) or no marrow demand: the marrow takes what it asks for
-        marrow = min(demand, inflow)
-        return min(100.0, (inflow - marrow) / clearance), marrow
-    if inflow >= demand + clearance * t_n:  # marrow saturated: U_E = D
-        return min(100.0, (inflow - demand) / clearance), demand
-    c1 = (t_n + k_t) / t_n
-    base = demand * (1.0 - strength)  # marrow uptake extrapolated to T = 0 (negative when s > 1)
-    if strength > 1.0:
-        # an amplified restriction stops the marrow below T_0, where s (1 - u) = 1
-        zero = 1.0 - 1.0 / strength
-        t_zero = k_t * zero / (c1 - zero)
-        if inflow <= clearance * t_zero:
-            return inflow / clearance, 0.0
-    elif inflow <= base:
-        return 0.0, inflow
-    # k_N T^2 + (base + D s c1 + k_N K_T - F_in) T + K_T (base - F_in) = 0, positive root
-    b = base + demand * strength * c1 + clearance * k_t - inflow
-    c = k_t * (base - inflow)
-    root = math.sqrt(b * b - 4.0 * clearance * c)
-    tsat = (-2.0 * c) / (b + root) if b > 0.0 else (root - b) / (2.0 * clearance)
-    return tsat, inflow - clearance * tsat
 
 
 @kernel
@@ -122,22 +74,23 @@ def kinetics(x, p, d):
     urinary = hb_fe * haemolysed_g * p[P.haemolysis_urinary_fraction]
     recycled = hb_fe * destroyed_g - urinary
 
-    # Plasma inflow (mg/d): absorption, recycled iron and store mobilisation through ferroportin.
+    # Plasma inflow and transferrin saturation (quasi-steady within the day).
     export = modulate(p[K.hepcidin_ferroportin_export], ferroportin_export(mean_hepcidin, p))
     store_share = ferritin / (ferritin + p[P.mobilization_ferritin_ug_l])
     inflow = absorbed + export * (recycled + p[P.mobilization_ratio] * phi0 * store_share)
     tibc_factor = 1.0 + p[P.tibc_upregulation] * (1.0 - store_share)
+    # transferrin cannot carry more than its capacity: TSAT saturates at 100 % (excess: NTBI)
+    tsat = min(100.0, p[P.tsat_scale] * (inflow / phi0) / tibc_factor)
 
-    # Erythroid demand (mg/d at full iron supply): EPO drive x B-vitamin supply. TSAT is where the
-    # marrow's and the other tissues' uptake take up the day's inflow (plasma_tsat).
+    # Erythropoiesis: EPO drive x B-vitamin supply x iron supply (TSAT), limited by iron on hand.
     drive = min(p[P.epo_max_drive], max(0.0, 1.0 + p[P.epo_gain] * (1.0 - hb / hb_set)))
-    demand = phi0 * drive * d[C.erythropoiesis_supply]
-    tsat, marrow = plasma_tsat(inflow, demand, phi0 * p[P.nonerythroid_clearance], p[K.tsat_erythropoiesis], p)
+    restriction = modulate(p[K.tsat_erythropoiesis], tsat_restriction(tsat, p))
     plasma_volume = x[V.blood_volume_l] - mass / p[P.mchc_g_l]
     plasma_new = 0.01 * tsat * p[P.tibc_mg_l] * tibc_factor * plasma_volume
     available = stores + recycled + absorbed - basal - sweat - (plasma_new - x[V.plasma_iron_mg])
-    # red cells cannot take more iron than the body has on hand
-    production_fe = min(marrow, max(available, 0.0))
+    production_fe = hb_fe * mass_set * turnover * drive * d[C.erythropoiesis_supply] * restriction
+    # red cells cannot take more iron than reaches plasma today or than the body has on hand
+    production_fe = min(production_fe, inflow, max(available, 0.0))
 
     lost = basal + sweat + blood + urinary
     x[V.storage_iron_mg] = available - production_fe

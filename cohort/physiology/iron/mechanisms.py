@@ -149,10 +149,8 @@ def ferroportin_export(mean_hepcidin, p):
 
 @kernel
 def tsat_restriction(tsat, p):
-    """min(1, TSAT/(TSAT + K_T) (T_n + K_T)/T_n): share of its demand the marrow takes from plasma;
-    iron-restricted erythropoiesis as TSAT falls below ~16 % (Bainton & Finch 1964; Finch 1982).
-    It enters the daily plasma balance that sets TSAT (:func:`~cohort.physiology.iron.kinetics.plasma_tsat`,
-    which solves it in closed form)."""
+    """min(1, TSAT/(TSAT + K_T) (T_n + K_T)/T_n): iron-restricted erythropoiesis as TSAT falls
+    below ~16 % (Bainton & Finch 1964; Finch 1982)."""
     k_t = p[P.tsat_half_erythropoiesis_pct]
     t_n = p[P.tsat_normal_pct]
     return min(1.0, (tsat / (tsat + k_t)) * ((t_n + k_t) / t_n))

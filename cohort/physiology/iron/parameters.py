@@ -32,6 +32,9 @@ class IronParams(Params):
     tibc_mg_l: float = param(3.35, "mg/L plasma", (2.5, 4.5), "bainton1964", "transferrin iron-binding capacity when replete")
     tibc_upregulation: float = param(1.0, "ratio", (0.5, 1.5), "bainton1964", "u_T: rise of transferrin as stores empty")
     tsat_normal_pct: float = param(30.0, "%", (25.0, 35.0), ("bainton1964", "iom2001"), "T_n: TSAT at ferritin 100 ug/L", gt=0)
+    mobilization_ratio: float = param(
+        2.0, "ratio", (1.0, 3.0), "finch1982", "r_mob: store-to-plasma exchange per erythroid iron flux (plasma turnover ~35 mg/d)"
+    )
     mobilization_ferritin_ug_l: float = param(60.0, "ug/L", (30.0, 100.0), "finch1982", "F_mob: ferritin at half-maximal exchange", gt=0)
     export_hepcidin_nmol_l: float = param(
         20.0, "nmol/L", (10.0, 40.0), ("nemeth2004", "ganz2011"), "K_x: hepcidin halving ferroportin export", gt=0
@@ -170,18 +173,8 @@ class IronParams(Params):
     )
     vitc_exercise_half_mg: float = param(500.0, "mg", (100.0, 1000.0), ("dzik2023_unverified",), "vitamin C for half the claimed cut", gt=0)
 
-    # plasma iron turnover (ferrokinetics): TSAT from the balance of plasma inflow and uptake
-    nonerythroid_plasma_share: float = param(
-        0.33, "fraction", (0.2, 0.4), ("saito2014", "finch1970"),
-        "f_N: share of plasma iron turnover taken up outside the erythron in a replete adult at rest "
-        "(Saito 2014 model of a normal man: PIT 30 mg/d, red-cell iron renewal 20 mg/d, parenchymal "
-        "tissue turnover 10 mg/d = 1/3; red-cell radio-iron utilisation 80 % puts it at 0.2)",
-        gt=0.0, le=0.9,
-    )
-
     derived_names = (
-        "rate_il6", "rate_excess", "rate_signal", "rbc_turnover", "ferritin_per_mg", "mobilization_ratio",
-        "nonerythroid_clearance",
+        "rate_il6", "rate_excess", "rate_signal", "rbc_turnover", "ferritin_per_mg", "tsat_scale",
         "hep_abs_ref", "hep_abs_inv", "dose_shape", "store_up_inv", "kx_inv", "mean_circadian",
         "tau_il6", "tau_excess", "tau_signal", "inv_gap_il6", "inv_gap_signal", "heme_store_slope",
         *_TABLE_NAMES,
@@ -197,23 +190,19 @@ class IronParams(Params):
         tables = {
             f"decay_{kind}_q{k}": value for kind in _TABLES for k, value in enumerate(hepcidin.decay_table(rates[kind]))
         }
-        # Reference state (ferritin 100 ug/L, reference hepcidin, Hb at its set point, TSAT T_n): the
-        # erythron takes phi0 and the other tissues f_N/(1 - f_N) phi0, so plasma inflow is
-        # phi0/(1 - f_N); store mobilisation r_mob supplies what recycling does not, and the
-        # non-erythroid clearance k_N (per phi0 per % TSAT) takes its share at T_n.
+        # TSAT normalisation: the formula gives T_n at ferritin 100 ug/L with reference hepcidin.
         h100 = self.hepcidin_ref_nmol_l * 2.0**self.hepcidin_ferritin_slope
         export = 1.0 / (1.0 + h100 / self.export_hepcidin_nmol_l)
         store = 100.0 / (100.0 + self.mobilization_ferritin_ug_l)
-        share = self.nonerythroid_plasma_share
-        mobilization = (1.0 / ((1.0 - share) * export) - 1.0) / store
+        flux = export * (1.0 + self.mobilization_ratio * store)
+        tibc = 1.0 + self.tibc_upregulation * (1.0 - store)
         return {
             "rate_il6": ln2 / self.il6_half_life_h,
             "rate_excess": ln2 / self.hepcidin_excess_half_life_h,
             "rate_signal": ln2 / self.fe_signal_half_life_h,
             "rbc_turnover": 1.0 / self.red_cell_lifespan_d,
             "ferritin_per_mg": 1.0 / self.storage_mg_per_ferritin,
-            "mobilization_ratio": mobilization,
-            "nonerythroid_clearance": share / ((1.0 - share) * self.tsat_normal_pct),
+            "tsat_scale": self.tsat_normal_pct * tibc / flux,
             "hep_abs_ref": 1.0 + self.hepcidin_ref_nmol_l / self.absorption_hepcidin_nmol_l,
             "hep_abs_inv": 1.0 / self.absorption_hepcidin_nmol_l,
             "dose_shape": 1.0 - self.dose_exponent,
