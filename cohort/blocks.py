@@ -143,24 +143,24 @@ def reduce_block(values: np.ndarray, group: np.ndarray, edges: np.ndarray, bins:
     histogram = np.zeros((n_steps, n_groups, n_vars, bins + 2), dtype=np.int64)
     beyond = np.zeros((n_steps, n_groups, len(thresholds)), dtype=np.int64)
     low, width = edges[:, 0], (edges[:, 1] - edges[:, 0]) / bins
-    members = [np.flatnonzero(group == g) for g in range(n_groups)]
-    offsets = (np.arange(n_vars) * (bins + 2))[None, :]
-    for step in range(n_steps):
-        x = values[step].astype(np.float64)  # athletes x variables
-        position = np.floor((x - low) / width)
+    order = np.argsort(group, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(count)])
+    for g in range(n_groups):  # the group's athletes, every step at once, in float64
+        if not count[g]:
+            continue
+        chosen = values[:, order[bounds[g]:bounds[g + 1]], :].astype(np.float64)  # steps x members x variables
+        mean[:, g] = chosen.mean(axis=1)
+        m2[:, g] = ((chosen - mean[:, g][:, None, :]) ** 2).sum(axis=1)
+        minimum[:, g] = chosen.min(axis=1)
+        maximum[:, g] = chosen.max(axis=1)
+        for t, (column, below, cutoff) in enumerate(thresholds):
+            series = chosen[:, :, column]
+            beyond[:, g, t] = (series < cutoff if below else series > cutoff).sum(axis=1)
+    cell = (group[:, None] * n_vars + np.arange(n_vars)[None, :]) * (bins + 2)  # athletes x variables
+    for step in range(n_steps):  # one count over every group and variable of the step
+        position = np.floor((values[step].astype(np.float64) - low) / width)
         slot = np.where(position < 0, 0, np.where(position >= bins, bins + 1, position + 1)).astype(np.int64)
-        for g, rows in enumerate(members):
-            if not len(rows):
-                continue
-            chosen = x[rows]
-            mean[step, g] = chosen.mean(axis=0)
-            m2[step, g] = ((chosen - mean[step, g]) ** 2).sum(axis=0)
-            minimum[step, g] = chosen.min(axis=0)
-            maximum[step, g] = chosen.max(axis=0)
-            histogram[step, g] = np.bincount((slot[rows] + offsets).ravel(), minlength=n_vars * (bins + 2)).reshape(n_vars, bins + 2)
-            for t, (column, below, cutoff) in enumerate(thresholds):
-                flag = chosen[:, column] < cutoff if below else chosen[:, column] > cutoff
-                beyond[step, g, t] = int(flag.sum())
+        histogram[step] = np.bincount((cell + slot).ravel(), minlength=n_groups * n_vars * (bins + 2)).reshape(n_groups, n_vars, bins + 2)
     return Partial(count, mean, m2, minimum, maximum, histogram, beyond)
 
 
