@@ -423,6 +423,14 @@ class Config(Strict):
     events: Events = Field(default_factory=Events, description="cohort-wide events, e.g. antibiotic courses")
     recording: Recording = Recording()
 
+    @model_validator(mode="after")
+    def _sample_needs_blocks(self) -> Config:
+        if self.recording.sample_athletes and self.cohort.block_size is None:
+            raise ValueError(
+                "recording.sample_athletes needs cohort.block_size (an unblocked run writes every athlete's tables)"
+            )
+        return self
+
     @property
     def n_days(self) -> int:
         return 7 * self.duration_weeks

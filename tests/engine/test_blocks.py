@@ -187,3 +187,15 @@ def test_the_cli_runs_a_blocked_cohort(tmp_path: Path, capsys: pytest.CaptureFix
     assert {path.name for path in out.iterdir()} == {
         "runs.parquet", "cohort_daily.parquet", "histograms.parquet", "config.resolved.yaml", "manifest.json",
     }
+
+
+def test_sample_athletes_without_blocks_is_a_config_error() -> None:
+    with pytest.raises(ConfigError, match="sample_athletes"):
+        load_config(CONFIG, ["recording.sample_athletes=10"])
+
+
+def test_an_experiment_refuses_a_blocked_base() -> None:
+    from cohort.experiment.spec import resolve_experiment
+
+    with pytest.raises(ConfigError, match="cohort.block_size"):
+        resolve_experiment(Path(__file__).parents[2] / "experiments" / "quickstart.yaml", overrides=["cohort.block_size=500"])
