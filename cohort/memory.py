@@ -26,6 +26,12 @@ against the memory available (``MemAvailable`` of ``/proc/meminfo``, or psutil w
 no /proc) before a model is built, and a run that cannot fit is refused with the config keys
 that set its size, instead of being killed by the operating system half-way.
 
+A blocked cohort (``cohort.block_size``, :mod:`cohort.blocks`) holds one block per process
+at a time: the same model with ``n_athletes`` = the block size, times the processes running
+blocks at once, plus the merged aggregates (steps x 6 groups x variables x (histogram bins +
+7) x 8 B, a few copies in flight); the cohort's size no longer enters. An unblocked request
+that cannot fit is refused with the block size that would make it fit.
+
 ``COHORT_MEMORY_LIMIT`` (bytes, or with a K/M/G suffix) replaces the available memory (for a
 machine shared with other work, and for tests).
 """
@@ -47,6 +53,8 @@ STATE_ROW_COPIES = 6
 #: the share of the available memory a run may plan to use (the rest: the interpreter's own
 #: growth, the page cache for writing, estimate error)
 USABLE_SHARE = 0.8
+#: copies of a blocked run's aggregates held at once (merged total, partials in flight and buffered)
+AGGREGATE_COPIES = 8
 
 
 @dataclass(frozen=True)
@@ -58,12 +66,21 @@ class MemoryEstimate:
     recorded_variables: int
     state_bytes: int
     recording_bytes: int
+    #: athletes per block of a blocked cohort (None: the whole cohort is in memory)
+    block_size: int | None = None
+    aggregate_bytes: int = 0
 
     @property
     def total_bytes(self) -> int:
-        return self.state_bytes + self.recording_bytes
+        return self.state_bytes + self.recording_bytes + self.aggregate_bytes
 
     def describe(self) -> str:
+        if self.block_size is not None:
+            return (
+                f"~{gib(self.total_bytes)} (blocks of {self.block_size:,} athletes: {gib(self.state_bytes + self.recording_bytes)} "
+                f"per block in memory ({self.recording_steps} recording steps x {self.recorded_variables} variables) "
+                f"+ {gib(self.aggregate_bytes, 'MiB')} of aggregates)"
+            )
         return (
             f"~{gib(self.total_bytes)} ({self.athletes:,} athletes x ({gib(self.state_bytes / max(self.athletes, 1), 'KiB')} "
             f"of state and results + {self.recording_steps} recording steps x {self.recorded_variables} variables "
@@ -95,13 +112,19 @@ def estimate(config: Config, recorded_variables: int | None = None) -> MemoryEst
     n_days = config.n_days
     interval = config.recording.interval_days
     steps = 1 + n_days // interval + (0 if n_days % interval == 0 else 1)
-    n = config.cohort.size
+    block = config.cohort.block_size
+    n = config.cohort.size if block is None else min(block, config.cohort.size)
+    aggregate = 0
+    if block is not None:  # merged and in-flight partials (cohort.blocks.Partial), a few copies
+        aggregate = AGGREGATE_COPIES * steps * 6 * recorded_variables * (config.recording.histogram_bins + 7) * 8
     return MemoryEstimate(
         athletes=n,
         recording_steps=steps,
         recorded_variables=recorded_variables,
         state_bytes=n * 8 * len(STATE) * STATE_ROW_COPIES,
         recording_bytes=n * steps * recorded_variables * BYTES_PER_RECORDED_VALUE,
+        block_size=block,
+        aggregate_bytes=aggregate,
     )
 
 
@@ -144,15 +167,28 @@ def check_memory(config: Config, source: str = "<api>", processes: int = 1, avai
     if limit is None or processes * needed.total_bytes <= USABLE_SHARE * limit:
         return needed
     times = f"{processes} runs at once x " if processes > 1 else ""
-    fits = max(1, int(USABLE_SHARE * limit / processes / max(needed.total_bytes / max(needed.athletes, 1), 1)))
+    per_athlete = max(needed.total_bytes / max(needed.athletes, 1), 1)
+    fits = max(1, int(USABLE_SHARE * limit / processes / per_athlete))
+    if needed.block_size is not None:
+        raise ConfigError([
+            Problem(
+                source, "cohort.block_size", needed.block_size,
+                f"a block that fits in memory: {times}{needed.describe()} is needed, but {gib(limit)} is available "
+                f"({int(USABLE_SHARE * 100)} % usable; COHORT_MEMORY_LIMIT overrides). Lower cohort.block_size (about "
+                f"{fits:,} athletes fit), record less often (recording.interval_days = {config.recording.interval_days}) "
+                "or fewer variables (recording.variables)" + (", or run fewer jobs (--jobs)" if processes > 1 else ""),
+            )
+        ])
+    block = max(100, min(50_000, fits // 2))
     raise ConfigError([
         Problem(
             source, "cohort.size", config.cohort.size,
             f"a run that fits in memory: this one needs {times}{needed.describe()}, but "
             f"{gib(limit)} is available ({int(USABLE_SHARE * 100)} % usable; COHORT_MEMORY_LIMIT overrides). "
-            f"Lower cohort.size (about {fits:,} athletes fit), record less often (recording.interval_days = "
-            f"{config.recording.interval_days}) or fewer variables (recording.variables), or shorten duration_weeks "
-            f"(= {config.duration_weeks})"
+            f"Set cohort.block_size (e.g. {block:,}: the cohort then runs block by block, memory set by the block, "
+            f"results as aggregates; docs/blocks.md), lower cohort.size (about {fits:,} athletes fit), record less "
+            f"often (recording.interval_days = {config.recording.interval_days}) or fewer variables "
+            f"(recording.variables), or shorten duration_weeks (= {config.duration_weeks})"
             + (", or run fewer jobs (--jobs)" if processes > 1 else ""),
         )
     ])

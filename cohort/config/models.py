@@ -91,7 +91,16 @@ class TraitPriors(Strict):
 class CohortPriors(Strict):
     """Population priors athletes are sampled from (defaults documented in docs/defaults.md)."""
 
-    size: int = Field(300, ge=1, le=5_000_000)
+    size: int = Field(
+        300, ge=1, le=1_000_000_000,
+        description="athletes in the cohort (above a few million, set block_size: memory.py refuses what cannot fit)",
+    )
+    block_size: int | None = Field(
+        None, ge=100, le=5_000_000,
+        description="simulate the cohort as blocks of this many athletes, one block in memory per worker, each drawn "
+        "from streams keyed by (seed, block); results are streaming aggregates by sex and training status "
+        "(cohort_daily, histograms) and per-athlete tables for recording.sample_athletes only (docs/blocks.md)",
+    )
     female_share: Probability = 0.45
     age_y: NormalPrior = NormalPrior(mean=24, sd=5, low=16, high=45)
     body_mass_kg_male: NormalPrior = NormalPrior(mean=76, sd=9, low=50, high=130)
@@ -130,6 +139,12 @@ class CohortPriors(Strict):
 
             return {**data, "size": load_squad(data["squad"]).size}
         return data
+
+    @model_validator(mode="after")
+    def _blocks_without_squad(self) -> CohortPriors:
+        if self.block_size is not None and self.squad is not None:
+            raise ValueError("block_size cannot be used with a squad table (a squad is one group of named athletes)")
+        return self
 
     _sport = field_validator("sport")(lambda v: _check_shares(v, SPORTS, "sport"))
     _status = field_validator("training_status")(lambda v: _check_shares(v, STATUSES, "training status"))
@@ -271,6 +286,16 @@ class Recording(Strict):
         None, description="state variables recorded at each interval (default: the key outcomes)"
     )
     trajectories: bool = Field(False, description="write per-athlete trajectories.parquet")
+    sample_athletes: int = Field(
+        0, ge=0, le=1_000_000,
+        description="with cohort.block_size: the first this many athletes of the cohort get the per-athlete tables "
+        "(athletes, trajectories if on, draws, events), written block by block",
+    )
+    histogram_bins: int = Field(
+        64, ge=4, le=1000,
+        description="with cohort.block_size: bins per recorded variable of histograms.parquet, which the quantiles "
+        "of cohort_daily are read from",
+    )
     quantiles: list[Probability] = Field(default_factory=lambda: [0.1, 0.5, 0.9])
     events: bool | EventRecording = Field(
         False, description="write events.parquet: iron in, absorbed and fractional absorption of each meal, dose and test meal"
@@ -397,6 +422,14 @@ class Config(Strict):
     )
     events: Events = Field(default_factory=Events, description="cohort-wide events, e.g. antibiotic courses")
     recording: Recording = Recording()
+
+    @model_validator(mode="after")
+    def _sample_needs_blocks(self) -> Config:
+        if self.recording.sample_athletes and self.cohort.block_size is None:
+            raise ValueError(
+                "recording.sample_athletes needs cohort.block_size (an unblocked run writes every athlete's tables)"
+            )
+        return self
 
     @property
     def n_days(self) -> int:

@@ -327,6 +327,12 @@ class CohortModel(mesa.Model):
         timer = time.perf_counter()
         source = str(config) if isinstance(config, str | Path) else "<api>"
         config = resolve_config(config, seed)
+        if config.cohort.block_size is not None:
+            raise ConfigError([Problem(
+                source, "cohort.block_size", config.cohort.block_size,
+                "no block_size for a CohortModel, which holds its whole cohort in memory: run a blocked cohort "
+                "with `cohort run` or cohort.single_run.run (blocks of cohort.blocks)",
+            )])
         check_memory(config, source)  # before any allocation: refuse what cannot fit, naming the keys
         super().__init__(seed=config.seed)
         self._making_agents = False

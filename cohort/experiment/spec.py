@@ -423,6 +423,12 @@ def resolve_experiment(
     elif spec.seed is not None:
         data["seed"] = spec.seed
     base_config = build_config(data, prov, source)
+    if base_config.cohort.block_size is not None:
+        raise ConfigError([Problem(
+            source, "cohort.block_size", base_config.cohort.block_size,
+            "no block_size in an experiment (its runs are whole cohorts compared athlete by athlete); run a blocked "
+            "cohort with `cohort run` (docs/blocks.md)",
+        )])
     experiment_seed = base_config.seed
     _check_seed(experiment_seed, spec.replicates, source)
 
