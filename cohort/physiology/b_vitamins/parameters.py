@@ -153,7 +153,10 @@ def reference_absorbed(vitamin: str) -> float:
     """The absorbed input (per day) that defines 100 % adequacy of ``vitamin``."""
     if vitamin == "b12":
         fields = BVitaminsParams.model_fields
-        return float(b12_absorbed(
+        # the Python function: dispatching the kernel on scalars would load (or compile) one
+        # more specialisation, ~0.2 s of every start-up, for one number (IEEE arithmetic, no
+        # fastmath: the same value)
+        return float(b12_absorbed.py_func(
             ADEQUATE_INTAKE["b12"], fields["b12_if_capacity_ug_meal"].default,
             fields["b12_if_half_saturation_ug_meal"].default, fields["b12_passive_fraction"].default,
         ))
