@@ -60,6 +60,27 @@ def test_truncated_normal_keeps_the_order_of_its_draws_and_handles_zero_sd():
     assert truncated_normal(z[:3], 16.0, 2.2e-309, 16.0, 17.0).tolist() == [16.0, 16.0, 16.0]
 
 
+@pytest.mark.parametrize(("low", "high"), [(16.0, 45.0), (0.0, 1.0), (0.5, 0.51), (-3.0, -2.5), (2.0, 9.0), (-40.0, 40.0), (0.0, 1e9), (-1e9, 0.0)])
+def test_truncated_normal_gives_scipy_stats_numbers(low, high):  # type: ignore[no-untyped-def]
+    """The quantile function is scipy.stats.truncnorm.ppf's algorithm on scipy.special (so that a
+    run need not import scipy.stats): the same numbers, bit for bit, over means inside and outside
+    the limits, SDs from negligible to wide, draws out to |z| = 40 (q = 0 and 1) and per-draw arrays."""
+    z = np.concatenate([np.linspace(-40.0, 40.0, 801), np.random.default_rng(1).standard_normal(200)])
+    means = np.linspace(low - 3.0, high + 3.0, 13) if high - low < 1e6 else np.array([-5.0, 0.0, 0.3, 5.0])
+    for mean in means:
+        for sd in (1e-12, 0.01, 0.3, 1.0, 5.0, 50.0):
+            spread = sd > 1e-9 * (high - low)
+            scale = sd if spread else 1.0
+            expected = stats.truncnorm.ppf(stats.norm.cdf(z), (low - mean) / scale, (high - mean) / scale, loc=mean, scale=scale)
+            expected = np.where(spread, expected, mean)
+            np.testing.assert_array_equal(truncated_normal(z, mean, sd, low, high), expected, err_msg=f"mean {mean}, sd {sd}")
+    rng = np.random.default_rng(2)
+    mean_array, sd_array, draws = rng.normal(0.5 * (low + high), 0.2 * (high - low) + 1.0, 500), rng.uniform(0.01, 6.0, 500), rng.standard_normal(500)
+    expected = stats.truncnorm.ppf(stats.norm.cdf(draws), (low - mean_array) / sd_array, (high - mean_array) / sd_array, loc=mean_array, scale=sd_array)
+    expected = np.where(sd_array > 1e-9 * (high - low), expected, mean_array)  # a negligible SD is a point mass
+    np.testing.assert_array_equal(truncated_normal(draws, mean_array, sd_array, low, high), expected)
+
+
 def test_microbiome_producer_shares_do_not_pile_up_at_their_limits():
     """Used to be clipped to 0.05-0.95 at the start: at the low end of the literature ranges of the
     mean share and the high end of its SD (as a sweep draws them) ~1 % of athletes sat on 0.05."""

@@ -48,3 +48,16 @@ def test_run_reports_the_whole_wall_time_and_where_it_went(tmp_path: Path) -> No
     # the whole command, interpreter start-up included; only the exit after the line is missing
     assert 0.5 * outside <= wall <= outside
     assert parts["start-up"] > parts["simulate"]  # 30 athletes x 14 days simulate in milliseconds
+
+
+def test_a_run_does_not_import_scipy_stats(tmp_path: Path) -> None:
+    """scipy.stats cost ~0.4 CPU-s of a tiny run's ~2 (its docstring processing at import); the
+    truncated normal is computed from scipy.special instead (tests/test_generation.py)."""
+    probe = (
+        "import sys; from cohort.cli import main; "
+        f"code = main(['run', {str(CONFIGS / 'quickstart.yaml')!r}, '--set', 'cohort.size=5', '--set', 'duration_weeks=1', "
+        f"'--out', {str(tmp_path / 'out')!r}]); "
+        "print(code, 'scipy.stats' in sys.modules)"
+    )
+    finished = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=600)
+    assert finished.stdout.split() == ["0", "False"], finished.stdout + finished.stderr
