@@ -49,7 +49,10 @@ class IronParams(Params):
     hepcidin_ref_nmol_l: float = param(
         4.6, "nmol/L", (3.0, 6.5), "galesloot2011", "h_ref: hepcidin at ferritin 50 ug/L (medians 4.1 F, 7.8 M)", gt=0
     )
-    hepcidin_ferritin_slope: float = param(0.8, "log/log", (0.6, 1.0), "galesloot2011", "s_F: log hepcidin per log ferritin")
+    hepcidin_ferritin_slope: float = param(
+        0.8, "log/log", (0.74, 0.88), ("galesloot2011", "galetti2021"),
+        "s_F: log hepcidin per log ferritin (95 % CIs 0.74-0.82 men, 0.78-0.88 women; no plateau over the range)",
+    )
     hepcidin_erythroid_suppression: float = param(
         15.0, "per fraction", (5.0, 30.0), "kautz2014", "e_H: hepcidin suppression per fractional Hb deficit"
     )
