@@ -156,9 +156,12 @@ def uptake_fraction(expected_fraction, sharpness):
     """
     if expected_fraction <= 0.0:
         return 0.0
-    if sharpness == 4.0:  # the default: two square roots instead of a power, a log and an exp
+    if sharpness == 4.0:  # the default: no power, log or exp
         square = expected_fraction * expected_fraction
-        return expected_fraction / math.sqrt(math.sqrt(1.0 + square * square))
+        quartic = square * square
+        if quartic < 1e-3:  # L < 0.178, most meals and doses: (1 + x)^(-1/4) to 1.2e-10 by its series
+            return expected_fraction * (1.0 - quartic * (0.25 - 0.15625 * quartic))
+        return expected_fraction / math.sqrt(math.sqrt(1.0 + quartic))
     return expected_fraction * math.exp(-math.log1p(math.pow(expected_fraction, sharpness)) / sharpness)
 
 

@@ -352,7 +352,7 @@ def test_profile_is_continuous_between_grid_points(setup):  # type: ignore[no-un
 def test_uptake_saturates_smoothly_below_all_the_iron():
     """Known values of L/(1 + L^n)^(1/n): ~L while small, 0.84 at L = 1 (n = 4), rising towards 1
     without reaching it however the factors stack (no clamp: strictly increasing); the n = 4 fast
-    path equals the general form and the uncompiled function."""
+    path (a series below L = 0.178) equals the general form to 2e-10 and the uncompiled function."""
     assert hepcidin.uptake_fraction(0.0, 4.0) == 0.0
     assert hepcidin.uptake_fraction(0.2, 4.0) == pytest.approx(0.2, rel=1e-3)
     assert hepcidin.uptake_fraction(0.5, 4.0) == pytest.approx(0.5 / 1.0625**0.25, rel=1e-12)
@@ -361,9 +361,9 @@ def test_uptake_saturates_smoothly_below_all_the_iron():
     expected = np.concatenate([np.linspace(1e-4, 3.0, 400), [10.0, 100.0]])
     shares = np.array([hepcidin.uptake_fraction(float(v), 4.0) for v in expected])
     assert (np.diff(shares) > 0).all() and shares[-1] < 1.0
-    for v in expected[::37]:
+    for v in np.concatenate([expected[::37], np.linspace(0.17, 0.19, 41)]):  # across the series' edge
         general = v * math.exp(-math.log1p(v**4.0) / 4.0)
-        assert hepcidin.uptake_fraction(float(v), 4.0) == pytest.approx(general, rel=1e-13)
+        assert hepcidin.uptake_fraction(float(v), 4.0) == pytest.approx(general, rel=2e-10)
         assert hepcidin.uptake_fraction(float(v), 4.0) == hepcidin.uptake_fraction.py_func(float(v), 4.0)
 
 
