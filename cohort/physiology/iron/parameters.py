@@ -100,8 +100,8 @@ class IronParams(Params):
         fitted_to=("FE-DOSE",),
         procedure="smallest of n = 2, 3, 4 (tried in that order) for which FE-DOSE passes, athletes at their steady state: n = 2 gave a 48-h "
         "hepcidin ratio of 1.236 and a log-log dose slope of 0.7001 (fail), n = 3 1.209 (fail), n = 4 1.188 (pass); "
-        "a smaller n compresses the meal absorption of iron-deficient women (L up to ~1), lowering their steady-state "
-        "ferritin and so the hepcidin baseline the 48-h dose memory is divided by",
+        "1 - exp(-L) (no parameter) gave 1.345 (fail). The 48-h ratio divides by the undosed women's hepcidin, which "
+        "follows the steady-state ferritin the absorption form sets",
     )
     absorption_hepcidin_nmol_l: float = param(
         2.0, "nmol/L", (1.5, 6.0), ("galetti2021", "moretti2015"), "K_h: hepcidin halving non-heme absorption", gt=0
