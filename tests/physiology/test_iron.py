@@ -349,6 +349,24 @@ def test_profile_is_continuous_between_grid_points(setup):  # type: ignore[no-un
     assert np.max(np.abs(np.diff(hep))) < 0.2
 
 
+def test_uptake_saturates_smoothly_below_all_the_iron():
+    """Known values of L/(1 + L^n)^(1/n): ~L while small, 0.84 at L = 1 (n = 4), rising towards 1
+    without reaching it however the factors stack (no clamp: strictly increasing); the n = 4 fast
+    path (a series below L = 0.178) equals the general form to 2e-10 and the uncompiled function."""
+    assert hepcidin.uptake_fraction(0.0, 4.0) == 0.0
+    assert hepcidin.uptake_fraction(0.2, 4.0) == pytest.approx(0.2, rel=1e-3)
+    assert hepcidin.uptake_fraction(0.5, 4.0) == pytest.approx(0.5 / 1.0625**0.25, rel=1e-12)
+    assert hepcidin.uptake_fraction(1.0, 4.0) == pytest.approx(2.0**-0.25, rel=1e-12)
+    assert hepcidin.uptake_fraction(1.0, 1.0) == pytest.approx(0.5, rel=1e-12)  # hyperbolic
+    expected = np.concatenate([np.linspace(1e-4, 3.0, 400), [10.0, 100.0]])
+    shares = np.array([hepcidin.uptake_fraction(float(v), 4.0) for v in expected])
+    assert (np.diff(shares) > 0).all() and shares[-1] < 1.0
+    for v in np.concatenate([expected[::37], np.linspace(0.17, 0.19, 41)]):  # across the series' edge
+        general = v * math.exp(-math.log1p(v**4.0) / 4.0)
+        assert hepcidin.uptake_fraction(float(v), 4.0) == pytest.approx(general, rel=2e-10)
+        assert hepcidin.uptake_fraction(float(v), 4.0) == hepcidin.uptake_fraction.py_func(float(v), 4.0)
+
+
 def test_dose_response_fast_form_matches_log1p_and_uncompiled():
     """exp(-s log(1 + D/D_sat)) (LLVM intrinsics) equals the log1p form to ~1e-15 and the
     compiled kernel equals its uncompiled Python function exactly."""

@@ -206,8 +206,11 @@ def day_clock(x, p, d, stop_h):
                 modulate(p[K.calcium_nonheme_inhibition], calcium_inhibition(d[base + 4], weight, p))
             ) * (modulate(p[K.polyphenol_nonheme_inhibition], polyphenol_inhibition(d[base + 5], weight, p)))
             nonheme = d[base + 1]
-            absorbed = hepcidin.dose_response(nonheme, p[P.fia_small_dose], p[P.dose_saturation_mg], p[P.dose_shape])
-            absorbed = min(absorbed * matrix * regulation * store * modifiers * efficiency, 0.95 * nonheme)
+            absorbed = 0.0
+            if nonheme > 0.0:  # the factors multiply the expected uptake L, which saturates below all the iron
+                expected = hepcidin.dose_response(nonheme, p[P.fia_small_dose], p[P.dose_saturation_mg], p[P.dose_shape])
+                expected *= matrix * regulation * store * modifiers * efficiency / nonheme
+                absorbed = nonheme * hepcidin.uptake_fraction(expected, p[P.uptake_saturation_sharpness])
             d[base + EVENT_NONHEME_ABSORBED] = absorbed  # per-event outputs (recorded on requested days)
             absorbed += heme_fia * d[base + 2]
             d[base + EVENT_ABSORBED] = absorbed
