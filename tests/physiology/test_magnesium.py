@@ -78,6 +78,25 @@ def test_fractional_absorption_falls_with_the_dose_per_meal_as_fine_1991():
     assert 20.0 < magnesium.absorbed_replete(650.0, p) - usual < 45.0
 
 
+def test_saturable_absorption_switch_off_gives_the_fixed_fraction():
+    """With mg_saturable_absorption off, a replete athlete absorbs the fixed fraction a of any intake;
+    on, a 300 mg/d supplement on a 350 mg/d diet adds the curve's ~31 mg/d (by hand: 3 x 39.7 x
+    (216.7/249.1 - 116.7/149.1) + 0.07 x 300 = 31.4), far less than a x 300 = 105."""
+    off = vector(mg_saturable_absorption=False)
+    for intake in (100.0, 350.0, 900.0):
+        assert magnesium.absorbed_replete(intake, off) == pytest.approx(PARAMS_.fractional_absorption * intake)
+    on = vector()
+    assert magnesium.absorbed_replete(650.0, on) - magnesium.absorbed_replete(350.0, on) == pytest.approx(31.4, abs=0.1)
+
+
+def test_steady_state_averages_the_balance_over_day_to_day_intake():
+    """Absorption is concave in intake, so an intake varying from day to day (log SD 0.25, mean
+    unchanged) absorbs less on average and settles at a lower status than a constant one."""
+    constant = float(magnesium.steady_status(np.array(300.0), np.array(1.0), np.array(1.0), PARAMS_))
+    varying = float(magnesium.steady_status(np.array(300.0), np.array(1.0), np.array(1.0), PARAMS_, eating_day_log_sd=0.25))
+    assert varying < constant
+
+
 def test_steady_status_is_stationary_and_increases_with_intake():
     statuses = []
     for intake in (150.0, 250.0, 350.0, 500.0):
