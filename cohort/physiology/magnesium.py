@@ -225,17 +225,19 @@ MEALS_PER_DAY = 3.0
 def absorbed_replete(intake_mg, p):
     """Net Mg absorbed by a replete athlete, mg/d, from a day's intake I over n equal meals.
 
-    A_1 = w [n V_max (I/n) / (I/n + K_t) + f_p I] + (1 - w) a I,   w: switch (1 by default)
+    A_1 = w [n V_max (I/n) / (I/n + K_t) + f_p I] + (1 - w) a I,   w = min(1, strength) (1 by default)
 
     A saturable (transcellular, TRPM6) route plus a paracellular fraction (Fine 1991: net
     absorption 65 % of 36 mg and 11 % of 960 mg per meal, 7 % paracellular): 34 % of 350 mg/d,
     22 % of 650 mg/d, so a 300 mg/d supplement adds ~30 mg/d, not a fixed share of the dose.
-    With the switch off, the former fixed fraction a of intake.
+    With the switch off, the former fixed fraction a of intake; a scale between 0 and 1 blends
+    the two; above 1 it stays at the measured curve (a blend past it would absorb less than
+    nothing at high intake, and no study measures a stronger saturation).
     """
     per_meal = intake_mg / MEALS_PER_DAY
     transcellular = MEALS_PER_DAY * p[P.transcellular_capacity_mg_meal] * per_meal / (per_meal + p[P.transcellular_half_saturation_mg_meal])
     saturable = transcellular + p[P.paracellular_fraction] * intake_mg
-    weight = p[M.mg_saturable_absorption]
+    weight = min(1.0, p[M.mg_saturable_absorption])
     return weight * saturable + (1.0 - weight) * p[P.fractional_absorption] * intake_mg
 
 
