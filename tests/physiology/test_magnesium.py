@@ -46,22 +46,55 @@ def test_body_magnesium_is_about_25_g_at_70_kg():
 
 
 def test_kernel_balance_matches_hand_computed_answers():
-    """Known answers of B = a (1 + k_a max(0, 1 - s)) I - s (E_f + E_d) - s c_sweat V - U_ref e^{g (s - 1)} (1 + u_ex h),
-    worked by hand with round parameter values (not the defaults, so the test follows the equation only)."""
+    """Known answers of B = (1 + k_a max(0, 1 - s)) [3 V (I/3) / (I/3 + K) + f_p I] - s (E_f + E_d) - s c_sweat V_sw
+    - s U_ref e^{g (s - 1)} (1 + u_ex h), worked by hand with round parameter values (not the defaults, so the test
+    follows the equation only)."""
     params = magnesium.MagnesiumParams(
-        fractional_absorption=0.4, absorption_adaptation=2.0, endogenous_fecal_mg_d=20.0, dermal_mg_d=5.0,
+        transcellular_capacity_mg_meal=40.0, transcellular_half_saturation_mg_meal=30.0, paracellular_fraction=0.1,
+        absorption_adaptation=2.0, endogenous_fecal_mg_d=20.0, dermal_mg_d=5.0,
         urinary_reference_mg_d=100.0, renal_conservation_gain=6.0, urinary_exercise_per_h=0.05, sweat_magnesium_mg_l=10.0,
     )
     cases = (
         # status, intake mg, training h, sweat L, balance mg/d
-        (1.0, 300.0, 0.0, 0.0, -5.0),  # 0.4 x 300 - 20 - 5 - 100
-        (0.9, 200.0, 2.0, 2.4, -8.469280),  # 0.4 x 1.2 x 200 - 0.9 x 25 - 0.9 x 24 - 100 e^-0.6 x 1.1
-        (1.05, 500.0, 1.0, 0.8, 23.614825),  # 0.4 x 500 - 1.05 x 25 - 1.05 x 8 - 100 e^0.3 x 1.05
+        (1.0, 300.0, 0.0, 0.0, -2.692308),  # 120 x 100/130 + 30 - 20 - 5 - 100
+        (0.9, 200.0, 2.0, 2.4, 24.877993),  # 1.2 (120 x 66.7/96.7 + 20) - 0.9 x 25 - 0.9 x 24 - 0.9 x 100 e^-0.6 x 1.1
+        (1.05, 500.0, 1.0, 0.8, -31.777018),  # 120 x 166.7/196.7 + 50 - 1.05 x 25 - 1.05 x 8 - 1.05 x 100 e^0.3 x 1.05
     )
     for status, intake, hours, sweat, expected in cases:
         x = athlete(status)
         magnesium.kinetics(x, vector(params), day(intake, 60 * hours, sweat))
         assert x[V.mg_balance_mg_d] == pytest.approx(expected, abs=1e-5)
+
+
+def test_fractional_absorption_falls_with_the_dose_per_meal_as_fine_1991():
+    """Net absorption of one meal's Mg (the day's intake is three meals): ~65 % of 36 mg, ~11 % of 960 mg
+    (Fine 1991), ~30-40 % of a usual 350 mg/d diet; a 300 mg/d supplement adds 20-45 mg/d, far less than 35 %."""
+    p = vector(PARAMS_)
+    per_meal = {dose: magnesium.absorbed_replete(3.0 * dose, p) / 3.0 / dose for dose in (36.0, 960.0)}
+    assert per_meal[36.0] == pytest.approx(0.65, abs=0.03)
+    assert per_meal[960.0] == pytest.approx(0.11, abs=0.02)
+    usual = magnesium.absorbed_replete(350.0, p)
+    assert 0.30 < usual / 350.0 < 0.40
+    assert 20.0 < magnesium.absorbed_replete(650.0, p) - usual < 45.0
+
+
+def test_saturable_absorption_switch_off_gives_the_fixed_fraction():
+    """With mg_saturable_absorption off, a replete athlete absorbs the fixed fraction a of any intake;
+    on, a 300 mg/d supplement on a 350 mg/d diet adds the curve's ~31 mg/d (by hand: 3 x 39.7 x
+    (216.7/249.1 - 116.7/149.1) + 0.07 x 300 = 31.4), far less than a x 300 = 105."""
+    off = vector(mg_saturable_absorption=False)
+    for intake in (100.0, 350.0, 900.0):
+        assert magnesium.absorbed_replete(intake, off) == pytest.approx(PARAMS_.fractional_absorption * intake)
+    on = vector()
+    assert magnesium.absorbed_replete(650.0, on) - magnesium.absorbed_replete(350.0, on) == pytest.approx(31.4, abs=0.1)
+
+
+def test_steady_state_averages_the_balance_over_day_to_day_intake():
+    """Absorption is concave in intake, so an intake varying from day to day (log SD 0.25, mean
+    unchanged) absorbs less on average and settles at a lower status than a constant one."""
+    constant = float(magnesium.steady_status(np.array(300.0), np.array(1.0), np.array(1.0), PARAMS_))
+    varying = float(magnesium.steady_status(np.array(300.0), np.array(1.0), np.array(1.0), PARAMS_, eating_day_log_sd=0.25))
+    assert varying < constant
 
 
 def test_steady_status_is_stationary_and_increases_with_intake():
@@ -76,11 +109,17 @@ def test_steady_status_is_stationary_and_increases_with_intake():
     assert np.all(np.diff(statuses) > 0)
 
 
-def test_requirement_near_rda_sedentary_and_10_to_20_percent_higher_with_heavy_training():
+def test_requirement_near_rda_sedentary_and_losses_10_to_20_percent_higher_with_heavy_training():
+    """The intake keeping a replete sedentary athlete in balance is near the RDA; 2 h/d of training raises the
+    losses to be absorbed by 10-20 % (Nielsen & Lukaski 2006), the intake needed by more (saturable absorption)."""
     sedentary = magnesium.requirement_mg_d(0.0, 0.0, PARAMS_)
     heavy = magnesium.requirement_mg_d(2.0, 2.0, PARAMS_)
     assert 300.0 < sedentary < 420.0  # RDA 310-420 mg/d
-    assert 0.10 <= heavy / sedentary - 1.0 <= 0.20
+    p = vector()
+    losses = {hours: -magnesium.daily_flows(1.0, 0.0, hours, hours, p)[3] for hours in (0.0, 2.0)}
+    rise = losses[2.0] / losses[0.0] - 1.0
+    assert 0.10 <= rise <= 0.20
+    assert heavy / sedentary - 1.0 > rise
     x = athlete(1.0)
     magnesium.kinetics(x, vector(), day(sedentary))
     assert x[V.mg_balance_mg_d] == pytest.approx(0.0, abs=1e-9)

@@ -117,9 +117,9 @@ def test_where_the_first_determinant_cannot_reach_a_lab_the_next_one_is_solved()
 
 def test_serum_magnesium_pins_the_homeostatic_set_point(tmp_path, example_frame, caplog):
     """Serum Mg = set point x a tissue-status factor: the set point is solved (closed form) and
-    the run holds serum Mg; 0.65 mmol/L is below the set point prior (truncated at 0.7) for
-    replete athletes and starts at the bound with a warning."""
-    serum = ["0.82", "0.76", "", "0.86", "", "0.65"] + [""] * 14
+    the run holds serum Mg; 0.60 mmol/L is below the set point prior (truncated at 0.7) at R06's
+    tissue status (0.84: 0.60 / (1 - 0.5 x 0.16) = 0.65) and starts at the bound with a warning."""
+    serum = ["0.82", "0.76", "", "0.86", "", "0.60"] + [""] * 14
     config = load_config(write_squad(tmp_path, example_frame.assign(mg_serum_mmol_l=serum), weeks=8))
     with caplog.at_level(logging.WARNING, logger="cohort.squad.labs"):
         model = CohortModel(config)

@@ -1,0 +1,51 @@
+"""Reproduce the fit of the renal conservation gain g to MG-DEPL (a calibration case).
+
+No study measures how steeply urinary Mg falls as tissue stores fall. ``renal_conservation_gain``
+is therefore fitted to MG-DEPL: its protocol (200 athletes, Mg intake x 0.58 for 13 weeks from the
+x 1.16 steady state, Lukaski & Nielsen 2002) is run at each grid value (all other settings at
+their defaults) and the value kept is the one, among those passing every check of the case,
+whose cohort-mean loss of body Mg is nearest 10 %.
+
+Measured when fitted (2026-12-07, saturable absorption of Fine 1991, k_a = 0, urine first order
+in the pool, steady state averaged over the eating-day factor): g 2 -> 6.86 % (O2 +5.89 %, HR
++5.08 bpm, serum normal 0.96), 3 -> 6.05 %, 4 -> 5.39 %, 5 -> 4.85 %, 6 -> 4.39 %, 8 -> 3.67 %
+(HR 4.97, 4.77, 4.53, 4.28, 3.81 bpm: fail) -> 2, the lower edge of the prior (g = 1, outside
+it, gave 7.89 % with HR 4.94 bpm). The HR check passes only narrowly.
+Run: ``python -m cohort.validation.fits.magnesium``. Calibration cases only.
+"""
+
+from __future__ import annotations
+
+from cohort.validation.cases.magnesium import depletion_run
+from cohort.validation.framework import Check, case_settings, load_cases
+
+GRID = (2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
+TARGET_LOSS_PERCENT = 10.0
+
+
+def run(gain: float) -> tuple[float, dict[str, Check]]:
+    """Cohort-mean body Mg loss (%) and MG-DEPL's checks with the renal conservation gain set to ``gain``."""
+    registry = load_cases()
+    assert registry["MG-DEPL"].kind == "calibration"
+    with case_settings([f"physiology.magnesium.renal_conservation_gain={gain}"]):
+        depleted, start = depletion_run()
+        checks = {check.name: check for check in registry["MG-DEPL"].run()}
+    loss = float((1.0 - depleted.column("mg_body_mg") / start["mg_body_mg"]).mean() * 100.0)
+    return loss, checks
+
+
+def fit() -> float:
+    best, best_error = float("nan"), float("inf")
+    for gain in GRID:
+        loss, checks = run(gain)
+        passed = all(check.passed for check in checks.values())
+        print(f"g {gain}: body Mg loss {loss:.2f} %, " + ", ".join(f"{name} {check.value:.2f}" for name, check in checks.items())
+              + ("" if passed else " [a check fails]"), flush=True)
+        if passed and abs(loss - TARGET_LOSS_PERCENT) < best_error:
+            best, best_error = gain, abs(loss - TARGET_LOSS_PERCENT)
+    print(f"-> renal_conservation_gain = {best}")
+    return best
+
+
+if __name__ == "__main__":
+    fit()
