@@ -238,3 +238,22 @@ def test_case_settings_reach_protocol_files_and_python_protocols():
     assert longer > default + 5.0
     assert active_settings() == ()
     assert "half_life_25ohd_d" not in make_config().physiology.get("vitamin_d", {})
+
+
+def test_grid_search_keeps_the_passing_value_nearest_the_target(capsys):
+    """The fits' shared search: a value whose checks fail is never kept, however near the target;
+    among passing values the nearest wins; every grid point is printed; validation cases refused."""
+    from cohort.validation.fits import case_checks, grid_search
+
+    def run(value: float) -> tuple[float, dict[str, Check]]:
+        measured = 2.0 * value
+        return measured, {"inside 0-5": Check("inside 0-5", measured, 0.0, 5.0, "")}
+
+    # 3.0 -> 6.0 hits the target but fails its check; 2.0 -> 4.0 is the nearest passing value
+    assert grid_search("x", (1.0, 2.0, 3.0), run, 6.0) == 2.0
+    printed = capsys.readouterr().out
+    assert printed.count(": measured ") == 3 and "[a check fails]" in printed and "-> x = 2.0" in printed
+    assert math.isnan(grid_search("x", (3.0, 4.0), run, 6.0))
+    validation = next(c for c in load_cases().values() if c.kind == "validation")
+    with pytest.raises(ValueError, match="only calibration cases"):
+        case_checks(validation.id, [])

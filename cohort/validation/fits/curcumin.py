@@ -19,7 +19,8 @@ Measured when fitted (2026-12-07), ratio of 96-h 1RM losses / ratio of CK peaks 
 
 from __future__ import annotations
 
-from cohort.validation.framework import Check, case_settings, load_cases
+from cohort.validation.fits import case_checks, grid_search
+from cohort.validation.framework import Check
 
 CASE = "AOX-CURC"
 PARAMETER = "physiology.antioxidants.curcumin_damage_reduction_max"
@@ -28,25 +29,14 @@ RATIO = "1RM loss 96 h after the bout, curcumin / placebo"
 TARGET = 15.0 / 31.0
 
 
-def run(value: float) -> dict[str, Check]:
-    """AOX-CURC's checks with ``curcumin_damage_reduction_max`` set to ``value``."""
-    registry = load_cases()
-    assert registry[CASE].kind == "calibration"
-    with case_settings([f"{PARAMETER}={value}"]):
-        return {check.name: check for check in registry[CASE].run()}
+def run(value: float) -> tuple[float, dict[str, Check]]:
+    """AOX-CURC's 96-h loss ratio and checks with ``curcumin_damage_reduction_max`` set to ``value``."""
+    checks = case_checks(CASE, [f"{PARAMETER}={value}"])
+    return checks[RATIO].value, checks
 
 
 def fit() -> float:
-    best, best_error = float("nan"), float("inf")
-    for value in GRID:
-        checks = run(value)
-        passed = all(check.passed for check in checks.values())
-        print(f"e_sus {value}: " + ", ".join(f"{name} {check.value:.3f}" for name, check in checks.items())
-              + ("" if passed else " [a check fails]"), flush=True)
-        if passed and abs(checks[RATIO].value - TARGET) < best_error:
-            best, best_error = value, abs(checks[RATIO].value - TARGET)
-    print(f"-> curcumin_damage_reduction_max = {best}")
-    return best
+    return grid_search("curcumin_damage_reduction_max", GRID, run, TARGET)
 
 
 if __name__ == "__main__":

@@ -17,34 +17,25 @@ Run: ``python -m cohort.validation.fits.magnesium``. Calibration cases only.
 from __future__ import annotations
 
 from cohort.validation.cases.magnesium import depletion_run
-from cohort.validation.framework import Check, case_settings, load_cases
+from cohort.validation.fits import case_checks, grid_search
+from cohort.validation.framework import Check, case_settings
 
+PARAMETER = "physiology.magnesium.renal_conservation_gain"
 GRID = (2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
 TARGET_LOSS_PERCENT = 10.0
 
 
 def run(gain: float) -> tuple[float, dict[str, Check]]:
     """Cohort-mean body Mg loss (%) and MG-DEPL's checks with the renal conservation gain set to ``gain``."""
-    registry = load_cases()
-    assert registry["MG-DEPL"].kind == "calibration"
-    with case_settings([f"physiology.magnesium.renal_conservation_gain={gain}"]):
+    settings = [f"{PARAMETER}={gain}"]
+    with case_settings(settings):
         depleted, start = depletion_run()
-        checks = {check.name: check for check in registry["MG-DEPL"].run()}
     loss = float((1.0 - depleted.column("mg_body_mg") / start["mg_body_mg"]).mean() * 100.0)
-    return loss, checks
+    return loss, case_checks("MG-DEPL", settings)
 
 
 def fit() -> float:
-    best, best_error = float("nan"), float("inf")
-    for gain in GRID:
-        loss, checks = run(gain)
-        passed = all(check.passed for check in checks.values())
-        print(f"g {gain}: body Mg loss {loss:.2f} %, " + ", ".join(f"{name} {check.value:.2f}" for name, check in checks.items())
-              + ("" if passed else " [a check fails]"), flush=True)
-        if passed and abs(loss - TARGET_LOSS_PERCENT) < best_error:
-            best, best_error = gain, abs(loss - TARGET_LOSS_PERCENT)
-    print(f"-> renal_conservation_gain = {best}")
-    return best
+    return grid_search("renal_conservation_gain", GRID, run, TARGET_LOSS_PERCENT)
 
 
 if __name__ == "__main__":

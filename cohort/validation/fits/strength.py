@@ -16,32 +16,22 @@ Run: ``python -m cohort.validation.fits.strength``. Calibration cases only.
 
 from __future__ import annotations
 
-from cohort.validation.framework import Check, case_settings, load_cases
+from cohort.validation.fits import case_checks, grid_search
+from cohort.validation.framework import Check
 
 GRID = (1.6, 1.8, 2.0, 2.2, 2.5, 3.0, 3.5)
 SHARE = "untrained share gaining <5 %"
 TARGET = 12.5
 
 
-def run(shape: float) -> dict[str, Check]:
-    """TR-STR's checks with the trait's gamma shape set to ``shape``."""
-    registry = load_cases()
-    assert registry["TR-STR"].kind == "calibration"
-    with case_settings([f"cohort.traits.strength_specific_shape={shape}"]):
-        return {check.name: check for check in registry["TR-STR"].run()}
+def run(shape: float) -> tuple[float, dict[str, Check]]:
+    """TR-STR's near-non-responder share and checks with the trait's gamma shape set to ``shape``."""
+    checks = case_checks("TR-STR", [f"cohort.traits.strength_specific_shape={shape}"])
+    return checks[SHARE].value, checks
 
 
 def fit() -> float:
-    best, best_error = float("nan"), float("inf")
-    for shape in GRID:
-        checks = run(shape)
-        passed = all(check.passed for check in checks.values())
-        print(f"shape {shape}: " + ", ".join(f"{name} {check.value:.2f}" for name, check in checks.items())
-              + ("" if passed else " [a check fails]"), flush=True)
-        if passed and abs(checks[SHARE].value - TARGET) < best_error:
-            best, best_error = shape, abs(checks[SHARE].value - TARGET)
-    print(f"-> strength_specific_shape = {best}")
-    return best
+    return grid_search("strength_specific_shape", GRID, run, TARGET)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,8 @@ from __future__ import annotations
 import itertools
 import sys
 
-from cohort.validation.framework import Check, case_settings, load_cases
+from cohort.validation.fits import case_checks
+from cohort.validation.framework import Check
 
 SEASON_GRID = {
     "skin_yield_ug_per_h": (120.0, 150.0, 180.0),
@@ -36,11 +37,7 @@ SEASON_TARGETS = {
 
 def run_case(case_id: str, overrides: dict[str, float]) -> dict[str, Check]:
     """Checks of one calibration case with vitamin D parameter ``overrides`` applied to its protocol."""
-    registry = load_cases()
-    assert registry[case_id].kind == "calibration", f"{case_id} is not a calibration case"
-    settings = [f"physiology.vitamin_d.{name}={value}" for name, value in overrides.items()]
-    with case_settings(settings):
-        return {check.name: check for check in registry[case_id].run()}
+    return case_checks(case_id, [f"physiology.vitamin_d.{name}={value}" for name, value in overrides.items()])
 
 
 def fit_season() -> dict[str, float]:
