@@ -37,7 +37,7 @@ import numpy as np
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
-from cohort.physiology import vitamin_d
+from cohort.physiology import magnesium, vitamin_d
 from cohort.physiology.base import Subsystem, Threshold
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
@@ -223,9 +223,6 @@ def initialize(
     (:func:`cohort.physiology.magnesium.baseline_training_hours`) at their sweat rate, with the
     run's parameters and switches (``vector``; ``params`` and default switches when None). The
     4-week mean balance therefore starts where the athlete's habitual training keeps it."""
-    # magnesium is declared after calcium: importing it here, at call time, keeps the layout order
-    from cohort.physiology import magnesium
-
     assert isinstance(params, CalciumParams)
     n = traits["female"].shape[0]
     p = vector if vector is not None else PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))

@@ -57,7 +57,7 @@ from cohort.physiology.base import Subsystem, Threshold
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
 from cohort.physiology.nutrients import NUTRIENTS
-from cohort.state import STATE, Var
+from cohort.state import DAY, STATE, Var
 
 NAME = "magnesium"
 
@@ -394,6 +394,10 @@ def kinetics(x, p, d):
     x[V.mg_balance_mg_d] = balance
 
 
+#: the day channels :func:`crosstalk` scales
+CONTRIBUTES = ("fatigue_gain", "recovery", "vitd_activation", "energy_cost", "ros_production", "exercise_inflammation")
+
+
 def _default_vector(params: MagnesiumParams) -> np.ndarray:
     return PARAMS.vector({NAME: params}, MECHANISMS.strengths({}))
 
@@ -471,6 +475,32 @@ def requirement_mg_d(training_h: float, sweat_l: float, params: MagnesiumParams)
     return 0.5 * (low + high)
 
 
+@kernel
+def _crosstalk_rows(status, p, x, neutral, out):
+    """Row i of ``out``: the neutral day's channels after :func:`crosstalk` at tissue status ``status[i]``
+    (``x``: a state row to hold it)."""
+    for i in range(status.shape[0]):
+        x[V.mg_status] = status[i]
+        out[i, :] = neutral
+        crosstalk(x, p, out[i])
+
+
+def initial_channels(traits: dict[str, np.ndarray], vector: np.ndarray) -> dict[str, np.ndarray]:
+    """The day channels magnesium's :func:`crosstalk` gives each athlete at their initial Mg status
+    (``traits["mg_status"]``, set by :func:`initialize`; replete, so all 1, when a subsystem is
+    initialised without it), by channel name: 1 where Mg is replete.
+
+    Subsystems that initialise after magnesium (``LAYOUT_MODULES`` order) start at the steady
+    state with these values (muscle's energy cost, vitamin D activation), so a cohort starts
+    where the run's crosstalk keeps it. The same kernel as the run: no second copy of the effects.
+    """
+    status = np.ascontiguousarray(traits.get("mg_status", np.ones(traits["female"].shape[0])), dtype=np.float64)
+    neutral = DAY.neutral()
+    rows = np.empty((status.shape[0], neutral.shape[0]))
+    _crosstalk_rows(status, vector, np.zeros(len(STATE)), neutral, rows)
+    return {name: rows[:, DAY.index(name)].copy() for name in CONTRIBUTES}
+
+
 def _serum_setpoints(params: MagnesiumParams, rng: np.random.Generator, n: int) -> np.ndarray:
     """Normal set points truncated to 0.7-1.0 mmol/L by redrawing (no athlete placed on a bound)."""
     values = rng.normal(params.serum_setpoint_mmol_l, params.serum_setpoint_sd_mmol_l, n)
@@ -528,7 +558,7 @@ SUBSYSTEM = Subsystem(
     kinetics=kinetics,
     initialize=initialize,
     crosstalk_reads=("mg_status",),
-    contributes=("fatigue_gain", "recovery", "vitd_activation", "energy_cost", "ros_production", "exercise_inflammation"),
+    contributes=CONTRIBUTES,
     kinetics_reads=("intake_magnesium_mg", "sweat_loss_l", "training_minutes"),
     writes=(
         "mg_body_mg", "mg_status", "mg_serum_mmol_l", "mg_absorbed_mg_d", "mg_sweat_loss_mg_d", "mg_urinary_mg_d",

@@ -51,10 +51,11 @@ construction (no floor).
 
 Initial state: the steady state of the athlete's training history. With L_m the habitual mean
 daily load of modality m (AU/d; :func:`cohort.training.habitual_loads`, 0 for untrained athletes)
-and neutral channels,
+and the channels magnesium's crosstalk gives at the athlete's initial Mg status (f, r, cost
+as in the daily update; 1 when Mg is replete; all other channels neutral),
 
     g_s0 = k_1 R rho_s L_s / (1 - e^{-1/tau_1}),   g_e0 = k_1 R rho_e L_e / (1 - e^{-1/tau_1})
-    h_0  = k_2 R L_total / (1 - e^{-1/tau_2}),     E_0 = E_daily + L_ecc,eff / (1 - e^{-1/tau_RBE})
+    h_0  = k_2 R f cost L_total / (1 - e^{-r/tau_2}),  E_0 = E_daily + L_ecc,eff / (1 - e^{-1/tau_RBE})
     D_1,0 = n a_1 / (1 - a_1),   D_2,0 = m phi n / (1 - a_2),   n = k_D L_ecc,eff e^{-E_0/E_RBE}
     (a_i = 2^{-1/t_i}),   CK_0 + r_CK (D_1,0 + D_2,0) / (1 - 2^{-1/t_CK})
     mito_0 = 1 + k_mito R rho_e L_e / (1 - e^{-1/tau_mito})
@@ -79,6 +80,7 @@ from scipy.special import ndtr, ndtri
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
+from cohort.physiology import magnesium
 from cohort.physiology.base import Subsystem
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
@@ -302,6 +304,19 @@ def effective_energy_cost(channel, ceiling):
 
 
 @kernel
+def submax_heart_rate(cost, age_y, p):
+    """HR at the fixed submaximal workload, bpm, at relative O2 cost ``cost``.
+
+    ~10 bpm per 10 % extra O2 cost at a fixed workload (Lukaski & Nielsen 2002); the rise
+    saturates below the age-predicted maximum (Tanaka 2001), so HR < HRmax by construction.
+    """
+    hr_max = p[P.hr_max_intercept_bpm] - p[P.hr_max_age_slope_bpm_y] * age_y
+    hr_ref = p[P.submax_hr_bpm]
+    hr_rise = 0.0 if cost == 1.0 else hr_ref * (cost**0.8 - 1.0)
+    return hr_ref + (saturating_gain(hr_rise, hr_max - hr_ref) if hr_rise > 0.0 else hr_rise)
+
+
+@kernel
 def crosstalk(x, p, d):
     """Muscle contributes nothing to other subsystems' channels."""
     return
@@ -366,12 +381,7 @@ def kinetics(x, p, d):
     x[V.performance_index] = 1.0 + p[P.performance_per_fitness] * (x[V.fitness_strength] + x[V.fitness_endurance] - h)
     x[V.readiness] = 1.0 / (1.0 + h + damage)
     x[V.submax_vo2_rel] = cost
-    # ~10 bpm per 10 % extra O2 cost at a fixed workload (Lukaski & Nielsen 2002); the rise
-    # saturates below the age-predicted maximum (Tanaka 2001), so HR < HRmax by construction.
-    hr_max = p[P.hr_max_intercept_bpm] - p[P.hr_max_age_slope_bpm_y] * x[T.age_y]
-    hr_ref = p[P.submax_hr_bpm]
-    hr_rise = 0.0 if cost == 1.0 else hr_ref * (cost**0.8 - 1.0)
-    x[V.submax_hr_bpm] = hr_ref + (saturating_gain(hr_rise, hr_max - hr_ref) if hr_rise > 0.0 else hr_rise)
+    x[V.submax_hr_bpm] = submax_heart_rate(cost, x[T.age_y], p)
 
 
 # Baseline 1RM (back squat, multiples of body mass) and VO2max (mL/kg/min) by status and sex;
@@ -425,7 +435,12 @@ def initialize(
     gain = q.fitness_gain_per_au * response
     fitness_strength = gain * traits["strength_responsiveness"] * load_strength / (1.0 - derived["fitness_decay"])
     fitness_endurance = gain * traits["endurance_responsiveness"] * load_endurance / (1.0 - derived["fitness_decay"])
-    fatigue = derived["fatigue_gain_per_au"] * response * load_total / (1.0 - derived["fatigue_decay"])
+    # the channels magnesium's crosstalk gives at the athlete's initial Mg status (1 when replete)
+    channels = magnesium.initial_channels(traits, p)
+    cost = np.array([effective_energy_cost(c, p[P.energy_cost_ceiling]) for c in channels["energy_cost"]])
+    recovery = channels["recovery"]
+    fatigue_decay = np.where(recovery == 1.0, derived["fatigue_decay"], np.exp(-derived["fatigue_rate"] * recovery))
+    fatigue = derived["fatigue_gain_per_au"] * response * channels["fatigue_gain"] * cost * load_total / (1.0 - fatigue_decay)
     eccentric_daily = eccentric + 0.3 * resistance
     exposure = q.everyday_eccentric_au + eccentric_daily / (1.0 - derived["rbe_decay"])
     new_damage = q.damage_per_eccentric_au * eccentric_daily * np.exp(-exposure * derived["repeated_bout_rate"])
@@ -458,8 +473,8 @@ def initialize(
         "mito_index": mito,
         "readiness": 1.0 / (1.0 + fatigue + damage),
         "performance_index": 1.0 + q.performance_per_fitness * (fitness_strength + fitness_endurance - fatigue),
-        "submax_vo2_rel": np.ones(n),
-        "submax_hr_bpm": np.full(n, q.submax_hr_bpm),
+        "submax_vo2_rel": cost,
+        "submax_hr_bpm": np.array([submax_heart_rate(c, a, p) for c, a in zip(cost, traits["age_y"], strict=True)]),
     }
 
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cohort.engine.scenario import vector_with
-from cohort.physiology import muscle
+from cohort.physiology import magnesium, muscle
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
 from cohort.physiology.traits import T
@@ -147,33 +147,40 @@ def test_skips_training_only_below_the_scaled_threshold():
 
 
 def test_initial_state_is_the_steady_state_of_the_training_history():
-    """One day at the habitual mean loads leaves fitness, fatigue, damage, exposure, CK and mitochondria
-    where initialize put them, and the outcomes equal the sampled starting 1RM and VO2max."""
+    """One day at the habitual mean loads, with the channels magnesium's crosstalk gives at the athlete's
+    Mg status (replete, then depleted 20 % and 15 %: energy cost x 1.3, x 1.225), leaves fitness, fatigue,
+    damage, exposure, CK and mitochondria where initialize put them, and the outcomes equal the sampled
+    starting 1RM and VO2max."""
     params = muscle.MuscleParams()
     p = _vector(params)
     loads = np.array([[0.0, 0.0, 0.0, 0.0], [40.0, 10.0, 8.0, 3.0], [10.0, 35.0, 4.0, 8.0]])
     traits = {
         "female": np.array([0.0, 1.0, 0.0]), "training_status": np.array([0.0, 1.0, 2.0]), "sport": np.array([0.0, 0.0, 1.0]),
         "body_mass_kg": np.array([70.0, 60.0, 90.0]), "strength_responsiveness": np.array([1.0, 1.3, 0.7]),
-        "endurance_responsiveness": np.array([1.0, 0.8, 1.2]),
+        "endurance_responsiveness": np.array([1.0, 0.8, 1.2]), "age_y": np.array([25.0, 30.0, 40.0]),
+        "mg_status": np.array([1.0, 0.8, 0.85]),
         **{f"habitual_load_{m}_au": loads[:, k] for k, m in enumerate(("endurance", "resistance", "hiit", "eccentric"))},
     }
     initial = muscle.initialize(traits, params, np.random.default_rng(3))
     assert initial["fitness_endurance"][0] == 0.0 and initial["fitness_endurance"][1] > 0.0
     steady = ("fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
               "muscle_damage_secondary_au", "eccentric_exposure_au", "ck_u_l", "mito_index",
-              "strength_1rm_kg", "vo2max_ml_kg_min", "readiness", "performance_index")
+              "strength_1rm_kg", "vo2max_ml_kg_min", "readiness", "performance_index", "submax_vo2_rel", "submax_hr_bpm")
+    assert initial["submax_vo2_rel"][0] == 1.0 and initial["submax_vo2_rel"][1] > initial["submax_vo2_rel"][2] > 1.0
     for i in range(3):
         x = np.zeros(len(STATE))
         x[T.training_status] = traits["training_status"][i]
         x[T.strength_responsiveness] = traits["strength_responsiveness"][i]
         x[T.endurance_responsiveness] = traits["endurance_responsiveness"][i]
+        x[T.age_y] = traits["age_y"][i]
+        x[magnesium.V.mg_status] = traits["mg_status"][i]
         for name, values in initial.items():
             x[STATE.index(name)] = values[i]
         before = x.copy()
         d = DAY.neutral()
         d[I.load_endurance_au], d[I.load_resistance_au], d[I.load_hiit_au], d[I.load_eccentric_au] = loads[i]
         d[I.load_total_au] = loads[i].sum()
+        magnesium.crosstalk(x, p, d)
         muscle.kinetics(x, p, d)
         for name in steady:
             assert x[STATE.index(name)] == pytest.approx(before[STATE.index(name)], rel=1e-9, abs=1e-12), (i, name)

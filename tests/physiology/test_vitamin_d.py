@@ -301,6 +301,35 @@ def test_initial_state_is_the_athletes_seasonal_steady_state():
     assert np.all(np.abs(np.diff(level)) < 1.0)
 
 
+def test_initial_state_holds_the_vitamin_d_activation_of_the_athletes_mg_status():
+    """An athlete initialised Mg-depleted (status 0.6: activation x 0.8 through magnesium's crosstalk)
+    starts lower than a replete one and, continuing with that crosstalk, has no start-up transient."""
+    from cohort.physiology import magnesium
+
+    params = vitamin_d.VitaminDParams()
+    p = vector(params)
+    traits = _traits(20, 50.0, 60.0)
+    replete = vitamin_d.initialize(traits, params, np.random.default_rng(1), p)
+    traits["mg_status"] = np.full(20, 0.6)
+    assert magnesium.initial_channels(traits, p)["vitd_activation"] == pytest.approx(0.8)
+    depleted = vitamin_d.initialize(traits, params, np.random.default_rng(1), p)
+    assert np.all(depleted["vitd_25oh_nmol_l"] < replete["vitd_25oh_nmol_l"] - 1.0)
+    x = np.zeros(len(STATE))
+    for name, values in {**traits, **depleted}.items():
+        if name in STATE:
+            x[STATE.index(name)] = values[0]
+    level = np.empty(28)
+    for t in range(28):
+        d = DAY.neutral()
+        d[I.day_of_year] = (60 - 1 + t) % 365 + 1
+        d[INTAKE] = 4.0
+        magnesium.crosstalk(x, p, d)
+        vitamin_d.kinetics(x, p, d)
+        level[t] = x[V.vitd_25oh_nmol_l]
+    assert abs(level[0] - depleted["vitd_25oh_nmol_l"][0]) < 0.1
+    assert np.all(np.abs(np.diff(level)) < 0.3)
+
+
 @pytest.mark.parametrize(
     ("trait", "cv_name"),
     [("vitd_oral_absorption", "oral_absorption_cv"), ("vitd_skin_efficiency", "skin_efficiency_cv"),
