@@ -59,7 +59,7 @@ from cohort.physiology.iron import initial as iron_initial
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.physiology.vitamin_d import initial as vitd_initial
 from cohort.squad.table import Squad
-from cohort.state import DAY, STATE
+from cohort.state import STATE
 
 log = logging.getLogger(__name__)
 
@@ -251,7 +251,7 @@ def _pin_vitamin_d(squad: Squad, known, initial, params: Params, vector: np.ndar
     start_doy = int(start[0]) if start is not None and len(start) else vitd_initial.DEFAULT_START_DAY_OF_YEAR
     first = (start_doy - 1 - vitd_initial.SPIN_UP_DAYS) % 365 + 1
     habitual = NUTRIENTS.habitual["vitamin_d_ug"]
-    neutral = DAY.neutral()
+    days = np.ascontiguousarray(vitd_initial.start_days(known, vector)[athletes])
     target = measured[athletes]
     solved = base
     fixed = base.copy()  # determinants settled so far (drawn, or at a bound)
@@ -266,7 +266,7 @@ def _pin_vitamin_d(squad: Squad, known, initial, params: Params, vector: np.ndar
             nonlocal solved
             solved = fixed.copy()
             solved[:, column] = np.where(pending, _lognormal_mean_one(z, sigma), fixed[:, column])
-            vitd_initial._spin_up(solved, vector, neutral, habitual, first, vitd_initial.SPIN_UP_DAYS)
+            vitd_initial._spin_up(solved, vector, days, habitual, first, vitd_initial.SPIN_UP_DAYS)
             return solved[:, STATE.index(lab)]
 
         z, reachable = _bisect(evaluate, target)
@@ -277,7 +277,7 @@ def _pin_vitamin_d(squad: Squad, known, initial, params: Params, vector: np.ndar
         if not pending.any():
             break
     solved = fixed.copy()
-    vitd_initial._spin_up(solved, vector, neutral, habitual, first, vitd_initial.SPIN_UP_DAYS)
+    vitd_initial._spin_up(solved, vector, days, habitual, first, vitd_initial.SPIN_UP_DAYS)
     for name in STATE.owned_by(vitamin_d.NAME):
         initial[name][athletes] = solved[:, STATE.index(name)]
     last = VITAMIN_D_DETERMINANTS[-1][0]

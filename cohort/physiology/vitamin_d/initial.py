@@ -63,6 +63,15 @@ def _spin_up(rows, p, days, habitual_column, first_day_of_year, n_days):
             kinetics(x, p, d)
 
 
+def start_days(traits: dict[str, np.ndarray], p: np.ndarray) -> np.ndarray:
+    """Each athlete's start-of-day vector for :func:`_spin_up` (rows: athletes): neutral, but for the
+    vitamin D activation magnesium's crosstalk gives at their initial Mg status
+    (:func:`cohort.physiology.magnesium.initial_channels`)."""
+    days = np.tile(DAY.neutral(), (traits["female"].shape[0], 1))
+    days[:, C.vitd_activation] = magnesium.initial_channels(traits, p)["vitd_activation"]
+    return days
+
+
 def _lognormal_mean_one(rng: np.random.Generator, cv: float, n: int) -> np.ndarray:
     """Lognormal draws with mean 1 and SD/mean ``cv``."""
     sigma = math.sqrt(math.log(1.0 + cv**2))
@@ -94,8 +103,7 @@ def initialize(
     habitual = NUTRIENTS.habitual["vitamin_d_ug"]
     first = (start_doy - 1 - SPIN_UP_DAYS) % 365 + 1
     own = [STATE.index(name) for name in STATE.owned_by(NAME)]
-    days = np.tile(DAY.neutral(), (n, 1))
-    days[:, C.vitd_activation] = magnesium.initial_channels(traits, p)["vitd_activation"]
+    days = start_days(traits, p)
     out = np.zeros((n, len(own)))
     for begin in range(0, n, SPIN_UP_CHUNK):  # full state rows, a chunk at a time (bounded memory)
         end = min(n, begin + SPIN_UP_CHUNK)
