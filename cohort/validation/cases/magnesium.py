@@ -99,7 +99,11 @@ def depletion_run() -> tuple[CohortModel, dict[str, np.ndarray]]:
     "~10 beats/min, serum Mg stayed normal (Lukaski & Nielsen 2002)",
 )
 def mg_depl() -> list[Check]:
-    depleted, start = depletion_run()
+    return depletion_checks(*depletion_run())
+
+
+def depletion_checks(depleted: CohortModel, start: dict[str, np.ndarray]) -> list[Check]:
+    """MG-DEPL's checks on a :func:`depletion_run` (the fit reads the same run's body Mg loss)."""
     serum = depleted.column("mg_serum_mmol_l")
     return [
         Check("rise in O2 cost at a fixed submaximal workload", float((depleted.column("submax_vo2_rel") / start["submax_vo2_rel"] - 1.0).mean() * 100), 5.0, 15.0, "%",

@@ -16,9 +16,9 @@ Run: ``python -m cohort.validation.fits.magnesium``. Calibration cases only.
 
 from __future__ import annotations
 
-from cohort.validation.cases.magnesium import depletion_run
-from cohort.validation.fits import case_checks, grid_search
-from cohort.validation.framework import Check, case_settings
+from cohort.validation.cases.magnesium import depletion_checks, depletion_run
+from cohort.validation.fits import grid_search
+from cohort.validation.framework import Check, case_settings, load_cases
 
 PARAMETER = "physiology.magnesium.renal_conservation_gain"
 GRID = (2.0, 3.0, 4.0, 5.0, 6.0, 8.0)
@@ -26,12 +26,13 @@ TARGET_LOSS_PERCENT = 10.0
 
 
 def run(gain: float) -> tuple[float, dict[str, Check]]:
-    """Cohort-mean body Mg loss (%) and MG-DEPL's checks with the renal conservation gain set to ``gain``."""
-    settings = [f"{PARAMETER}={gain}"]
-    with case_settings(settings):
+    """Cohort-mean body Mg loss (%) and MG-DEPL's checks, from one run with the renal conservation
+    gain set to ``gain``."""
+    assert load_cases()["MG-DEPL"].kind == "calibration"
+    with case_settings([f"{PARAMETER}={gain}"]):
         depleted, start = depletion_run()
     loss = float((1.0 - depleted.column("mg_body_mg") / start["mg_body_mg"]).mean() * 100.0)
-    return loss, case_checks("MG-DEPL", settings)
+    return loss, {check.name: check for check in depletion_checks(depleted, start)}
 
 
 def fit() -> float:
