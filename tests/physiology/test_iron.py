@@ -453,6 +453,29 @@ def test_heme_absorption_falls_with_stores_so_every_diet_has_a_steady_state():
     assert np.all(ferritin < 0.9 * iron.initial.MAX_SOLVE_FERRITIN_UG_L)
 
 
+def test_polyphenols_block_a_meal_share_but_not_a_dose_beyond_their_binding_capacity():
+    """A cup (200 mg polyphenols) blocks the single-meal share I_P p/(p + p50) of a meal's few mg of
+    iron (Hurrell 1999) but at most b p of a dose that exceeds its binding capacity; switched off,
+    every iron amount gets the meal curve."""
+    p = parameter_vector(_config())
+    params = iron.IronParams()
+    meal_share = params.polyphenol_max_inhibition * 200.0 / (200.0 + params.polyphenol_half_mg)
+    capacity_mg = params.polyphenol_iron_binding_mg_per_mg * 200.0
+    small = 1.0 - iron.polyphenol_inhibition(200.0, 0.01, 1.0, 1.0, p)
+    meal = 1.0 - iron.polyphenol_inhibition(200.0, 4.0, 1.0, 1.0, p)
+    dose = 1.0 - iron.polyphenol_inhibition(200.0, 100.0, 1.0, 1.0, p)
+    huge = 1.0 - iron.polyphenol_inhibition(200.0, 1000.0, 1.0, 1.0, p)
+    assert small == pytest.approx(meal_share, rel=1e-4)
+    assert meal_share - 0.02 < meal < meal_share  # a meal barely uses up the binding groups
+    assert dose * 100.0 < capacity_mg and dose < 0.5 * meal  # the dose saturates them
+    assert huge * 1000.0 == pytest.approx(capacity_mg, rel=0.05)  # blocked iron -> b p
+    off = 1.0 - iron.polyphenol_inhibition(200.0, 100.0, 1.0, 0.0, p)
+    assert off == pytest.approx(meal_share)
+    assert iron.polyphenol_inhibition(0.0, 100.0, 1.0, 1.0, p) == 1.0
+    # the complete-diet weight scales the share, as for the other modifiers
+    assert 1.0 - iron.polyphenol_inhibition(200.0, 4.0, 0.25, 1.0, p) == pytest.approx(0.25 * meal)
+
+
 def test_vitamin_c_enhances_a_ferrous_dose_far_less_than_a_meal(setup):  # type: ignore[no-untyped-def]
     """200 mg ascorbate with a fasting FeSO4 dose: ~1.3-1.4x (Brise & Hallberg 1962), far below the
     single-meal effect (Cook & Monsen 1977: ~4x at 200 mg) the dose used to get every day."""

@@ -21,7 +21,8 @@ Non-heme iron absorbed at each intake event k (mg), with D_k its non-heme iron:
     L_k = eps_i fia0 (1 + D_k/D_sat)^{-(1-e)}  m_k  R_hep(h(t_k))  R_store(F)  C_k  Ca_k  P_k
     A_k = D_k L_k / (1 + L_k^n)^{1/n}        (expected uptake L_k saturating below all the iron)
     R_hep = (1 + h_ref/K_h)/(1 + h/K_h);  R_store = 1 + u max(0, 1 - F/F_up)
-    C_k = 1 + v_k E_C c/(c + c50);  Ca_k = 1 - w_k I_Ca ca^2/(ca^2 + ca50^2);  P_k = 1 - w_k I_P p/(p + p50)
+    C_k = 1 + v_k E_C c/(c + c50);  Ca_k = 1 - w_k I_Ca ca^2/(ca^2 + ca50^2);  P_k = 1 - w_k s_k
+    s_k = I_P p_f/(p_f + p50),  p_f = p - s_k D_k/b      (polyphenol p bound up by the iron it blocks)
 
 where L_k multiplies factors each measured far below the ceiling (so A_k ~ D_k L_k there) and
 n = 4 (fitted to FE-DOSE; not measured) sets how smoothly the absorbed share approaches 1 when
@@ -30,7 +31,10 @@ eps_i is the athlete's persistent absorption efficiency (log-normal, mean 1), m_
 meal-matrix bioavailability (1 for a supplement dose taken alone; for a test meal of stated
 composition 1 - I_phy q/(q + q50) with q its phytic acid, Hallberg 1989), w_k = 1 for a dose
 or a test meal and w_meal (Cook & Reddy 2001) for a complete-diet meal, and v_k = w_meal for a meal and w_dose
-for a fasting ferrous-salt dose (Fe2+ already soluble; Brise & Hallberg 1962). Heme iron:
+for a fasting ferrous-salt dose (Fe2+ already soluble; Brise & Hallberg 1962). Polyphenols block
+iron by binding it (Brune 1989; Disler 1975), b ~0.16 mg Fe per mg polyphenol (one Fe(III) per two
+galloyl/catechol groups at duodenal pH): s_k = I_P p/(p + p50) for a meal's few mg of iron (Hurrell
+1999), and s_k -> b p/D_k for a dose that exceeds the binding capacity. Heme iron:
 A = heme f_rep (max(F, F_h)/100)^{-s_h}, f_dep at F_h ~10 and f_rep at 100 ug/L (Hallberg 1997).
 Each absorbed amount enters the iron signal J as a sigmoid impulse A^2/(A^2 + A50^2)
 (Moretti 2015: doses >= 60 mg raise hepcidin for ~24 h; Stoffel 2017: near baseline by 48 h).

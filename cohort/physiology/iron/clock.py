@@ -204,7 +204,9 @@ def day_clock(x, p, d, stop_h):
             regulation = modulate(p[K.hepcidin_absorption], hepcidin_absorption_factor(level, p))
             modifiers = (modulate(p[K.vitc_nonheme_absorption], vitc_enhancement(d[base + 3], vitc_weight, p))) * (
                 modulate(p[K.calcium_nonheme_inhibition], calcium_inhibition(d[base + 4], weight, p))
-            ) * (modulate(p[K.polyphenol_nonheme_inhibition], polyphenol_inhibition(d[base + 5], weight, p)))
+            ) * (modulate(p[K.polyphenol_nonheme_inhibition], polyphenol_inhibition(
+                d[base + 5], d[base + 1], weight, p[K.polyphenol_binding_capacity], p
+            )))
             nonheme = d[base + 1]
             absorbed = 0.0
             if nonheme > 0.0:  # the factors multiply the expected uptake L, which saturates below all the iron

@@ -61,10 +61,27 @@ def calcium_inhibition(calcium_mg, weight, p):
 
 
 @kernel
-def polyphenol_inhibition(polyphenol_mg, weight, p):
-    """P = 1 - w I_P p/(p + p50): tea/coffee with 20-400 mg polyphenols cut absorption 50-90 %
-    (Hurrell 1999)."""
-    return 1.0 - weight * p[P.polyphenol_max_inhibition] * hepcidin.hill(polyphenol_mg, p[P.polyphenol_half_mg], False)
+def polyphenol_inhibition(polyphenol_mg, iron_mg, weight, capacity, p):
+    """P = 1 - w s: tea/coffee with 20-400 mg polyphenols cut absorption of a meal's few mg of
+    iron by 50-90 % (Hurrell 1999), s = I_P p/(p + p50) there. Polyphenols inhibit by binding
+    iron (galloyl/catechol groups; Brune 1989; Disler 1975), so the iron they block uses up
+    their binding groups: with D mg non-heme iron and a binding capacity b mg Fe per mg
+    polyphenol, s = I_P p_f/(p_f + p50) of the free polyphenol p_f = p - s D/b, i.e. the
+    smaller root of (D/b) s^2 - (p + p50 + I_P D/b) s + I_P p = 0,
+
+        s = 2 I_P p / (A + sqrt(A^2 - 4 I_P p D/b)),  A = p + p50 + I_P D/b
+
+    (ligand depletion). s = I_P p/(p + p50) when D << b p (a meal), s -> b p/D when the iron
+    exceeds the binding capacity (a 100 mg dose). b from Fe(III)-phenol stoichiometry:
+    ``capacity`` (the polyphenol_binding_capacity switch) scales D/b; 0 gives the meal curve
+    for every iron amount."""
+    inhibition = p[P.polyphenol_max_inhibition]
+    if polyphenol_mg <= 0.0:
+        return 1.0
+    load = capacity * iron_mg * p[P.polyphenol_binding_inv] if iron_mg > 0.0 else 0.0
+    total = polyphenol_mg + p[P.polyphenol_half_mg] + inhibition * load
+    share = 2.0 * inhibition * polyphenol_mg / (total + math.sqrt(total * total - 4.0 * inhibition * polyphenol_mg * load))
+    return 1.0 - weight * share
 
 
 @kernel
@@ -217,6 +234,10 @@ K = MECHANISMS.declare(
         Mechanism("polyphenol_nonheme_inhibition", NAME, "polyphenols (tea, coffee with the event)", "non-heme iron absorption", -1,
                   "established", ("hurrell1999",), "polyphenol-rich drinks taken with iron inhibit its absorption",
                   polyphenol_inhibition, parameters=("polyphenol_max_inhibition", "polyphenol_half_mg")),
+        Mechanism("polyphenol_binding_capacity", NAME, "iron amount (with the event)", "polyphenol inhibition of non-heme absorption", -1,
+                  "supported", ("disler1975b", "disler1975", "brune1989", "kogirima2001"),
+                  "polyphenols block iron by binding it, so a large iron dose exceeds their binding capacity and loses a smaller share",
+                  polyphenol_inhibition, parameters=("polyphenol_iron_binding_mg_per_mg",)),
         Mechanism("phytate_nonheme_inhibition", NAME, "phytate (stated with a test meal)", "non-heme iron absorption", -1,
                   "established", ("hallberg1989", "hurrell2010"), "phytic acid in a meal inhibits its non-heme iron absorption, dose-dependently",
                   phytate_inhibition, parameters=("phytate_max_inhibition", "phytate_half_mg")),

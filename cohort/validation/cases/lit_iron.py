@@ -178,17 +178,8 @@ def lit_fe_pm() -> list[Check]:
     "paired geometric-mean ratios for baseline ferritin < 30 ug/L (true values: the isotope measurement has no "
     "sourced CV in the observation layer).",
     kind="validation",
-    mechanisms=('vitc_nonheme_absorption', 'polyphenol_nonheme_inhibition', 'hepcidin_absorption'),
+    mechanisms=('vitc_nonheme_absorption', 'polyphenol_nonheme_inhibition', 'polyphenol_binding_capacity', 'hepcidin_absorption'),
     published='FIA ratio 80 mg AA / water 1.30 (1.11-1.52); coffee / water 0.46 (0.27-0.78)',
-    diagnosis="Coffee blocks a 100 mg dose far more than in the trial: the polyphenol term removes a saturating "
-    "share I_P p/(p + p50) of each dose's absorption, with I_P and p50 from single meals carrying a few "
-    "mg of food iron (Hurrell 1999) and full weight for a dose, so a cup's polyphenols block the same "
-    "share of a 100 mg supplement as of a meal; no binding capacity that a large dose exceeds is "
-    "modelled. The cup and the curve are right by their sources: 200 mg polyphenols per cup is inside "
-    "Hurrell 1999's 100-400 mg/serving class (coffee among them), and 82 % inhibition at 200 mg matches "
-    "single meals with one cup (Morck 1983: 5.88 -> 1.64 % drip, 0.97 % instant, -72 to -83 %; Hurrell "
-    "1999: 60-90 %). Polyphenols inhibit by binding iron through galloyl/catechol groups (Brune 1989), so "
-    "the missing piece is the iron amount; no study found here measures a cup against a range of iron doses.",
 )
 def lit_fe_with() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
