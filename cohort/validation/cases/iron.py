@@ -264,8 +264,17 @@ def fe_loss() -> list[Check]:
     "(1 + h_ref/K_h)/(1 + h/K_h) keeps falling above 3 nmol/L (log-log slope -h/(h + K_h), -0.7 at 4.6 nmol/L), "
     "and the store up-regulation R_store stops at F_up, so R_hep carries the fall on. The missing piece is an "
     "absorption response to hepcidin that levels off above ~3 nmol/L across people while the acute dose-induced "
-    "rise in iron-depleted women still cuts next-day absorption (Moretti 2015, FE-DOSE); not attempted here (it "
-    "moves every replete athlete's steady state).",
+    "rise in iron-depleted women still cuts next-day absorption (Moretti 2015, FE-DOSE). Tried on a copy "
+    "(branch ironabs2, not kept): R_hep from min(chronic store hepcidin, 3.09 nmol/L) plus the acute excess H, so "
+    "dose and exercise hepcidin still act. FE-DOSE was unchanged (every check passes) and the slope ratio fell to "
+    "-0.02, but r(log FIA, log ferritin) fell to -0.56 (limit -0.6), and the store feedback that gives each diet a "
+    "steady state was gone: with 400 men and 400 menstruating women on the default diet, 370 and 221 ended at the "
+    "initial solve's ferritin cap (1,000 ug/L), since non-heme absorption no longer falls above ferritin ~50 and "
+    "heme absorption (Hallberg 1997) is too small to balance losses alone. A loss route that scales with stores is "
+    "not supported for men: in the isotope-dilution study behind Hunt 2009 (AJCN; USDA ARS technical abstract) iron "
+    "excretion was unrelated to serum ferritin in 29 men (R^2 = 0.003, NS; inverse in menstruating women, R^2 = "
+    "0.34, through menstrual loss). A plateau therefore needs a sourced store-dependent absorption term for replete "
+    "people (mucosal, hepcidin-independent) that no study found here quantifies.",
 )
 def fe_abs_sf() -> list[Check]:
     meals = [{"time": "10:00", "share": 0.3}, {"time": "13:00", "share": 0.3}, {"time": "19:00", "share": 0.4}]
