@@ -51,10 +51,11 @@ construction (no floor).
 
 Initial state: the steady state of the athlete's training history. With L_m the habitual mean
 daily load of modality m (AU/d; :func:`cohort.training.habitual_loads`, 0 for untrained athletes)
-and the channels magnesium's crosstalk gives at the athlete's initial Mg status (f, r, cost
-as in the daily update; 1 when Mg is replete; all other channels neutral),
+and the channels magnesium's and the B vitamins' crosstalk give at the athlete's initial Mg status
+and B-vitamin pools (f, r, cost, a_e as in the daily update; 1 when replete; all other channels
+neutral; both subsystems initialise before muscle, :func:`start_of_day_channels`),
 
-    g_s0 = k_1 R rho_s L_s / (1 - e^{-1/tau_1}),   g_e0 = k_1 R rho_e L_e / (1 - e^{-1/tau_1})
+    g_s0 = k_1 R rho_s L_s / (1 - e^{-1/tau_1}),   g_e0 = k_1 R rho_e a_e L_e / (1 - e^{-1/tau_1})
     h_0  = k_2 R f cost L_total / (1 - e^{-r/tau_2}),  E_0 = E_daily + L_ecc,eff / (1 - e^{-1/tau_RBE})
     D_1,0 = n a_1 / (1 - a_1),   D_2,0 = m phi n / (1 - a_2),   n = k_D L_ecc,eff e^{-E_0/E_RBE}
     (a_i = 2^{-1/t_i}),   CK_0 + r_CK (D_1,0 + D_2,0) / (1 - 2^{-1/t_CK})
@@ -80,7 +81,7 @@ from scipy.special import ndtr, ndtri
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
-from cohort.physiology import magnesium
+from cohort.physiology import b_vitamins, magnesium
 from cohort.physiology.base import Subsystem
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
@@ -405,6 +406,21 @@ def _saturating(gain: np.ndarray, ceiling: float) -> np.ndarray:
     return gain / (1.0 + gain / ceiling)
 
 
+def start_of_day_channels(traits: dict[str, np.ndarray], vector: np.ndarray) -> dict[str, np.ndarray]:
+    """The channels muscle's steady state reads (energy cost, fatigue gain, recovery, endurance
+    adaptation), as the run's crosstalk gives them at the athlete's initial status of the subsystems
+    that initialise before muscle: magnesium then B vitamins (``cohort.engine.day.PHASES`` order;
+    :func:`cohort.physiology.magnesium.initial_channels`,
+    :func:`cohort.physiology.b_vitamins.initial_channels`), 1 where a subsystem contributes nothing."""
+    n = traits["female"].shape[0]
+    out = {name: np.ones(n) for name in ("energy_cost", "fatigue_gain", "recovery", "adapt_endurance")}
+    for contributed in (magnesium.initial_channels(traits, vector), b_vitamins.initial_channels(traits, vector)):
+        for name in out:
+            if name in contributed:
+                out[name] = out[name] * contributed[name]
+    return out
+
+
 def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
@@ -432,11 +448,14 @@ def initialize(
     load_endurance = endurance + q.hiit_endurance_weight * hiit
     load_total = endurance + resistance + hiit + eccentric
     response = np.select([status == 0, status == 1], [q.response_untrained, q.response_trained], q.response_elite)
+    # the channels magnesium's and the B vitamins' crosstalk give at the athlete's initial Mg status
+    # and B-vitamin pools (1 when replete), multiplied in the run's phase order
+    channels = start_of_day_channels(traits, p)
     gain = q.fitness_gain_per_au * response
     fitness_strength = gain * traits["strength_responsiveness"] * load_strength / (1.0 - derived["fitness_decay"])
-    fitness_endurance = gain * traits["endurance_responsiveness"] * load_endurance / (1.0 - derived["fitness_decay"])
-    # the channels magnesium's crosstalk gives at the athlete's initial Mg status (1 when replete)
-    channels = magnesium.initial_channels(traits, p)
+    fitness_endurance = gain * traits["endurance_responsiveness"] * channels["adapt_endurance"] * load_endurance / (
+        1.0 - derived["fitness_decay"]
+    )
     cost = np.array([effective_energy_cost(c, p[P.energy_cost_ceiling]) for c in channels["energy_cost"]])
     recovery = channels["recovery"]
     fatigue_decay = np.where(recovery == 1.0, derived["fatigue_decay"], np.exp(-derived["fatigue_rate"] * recovery))
