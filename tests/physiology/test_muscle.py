@@ -163,7 +163,7 @@ def test_initial_state_is_the_steady_state_of_the_training_history():
     }
     initial = muscle.initialize(traits, params, np.random.default_rng(3))
     assert initial["fitness_endurance"][0] == 0.0 and initial["fitness_endurance"][1] > 0.0
-    steady = ("fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
+    steady = ("fitness_strength", "fitness_endurance", "plasma_volume_expansion", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
               "muscle_damage_secondary_au", "eccentric_exposure_au", "ck_u_l", "mito_index",
               "strength_1rm_kg", "vo2max_ml_kg_min", "readiness", "performance_index", "submax_vo2_rel", "submax_hr_bpm")
     assert initial["submax_vo2_rel"][0] == 1.0 and initial["submax_vo2_rel"][1] > initial["submax_vo2_rel"][2] > 1.0
@@ -212,7 +212,7 @@ def test_initial_state_is_the_steady_state_of_a_b_vitamin_deficient_athlete():
     assert initial["submax_vo2_rel"][0] == 1.0 < initial["submax_vo2_rel"][1]
     assert initial["submax_hr_bpm"][1] > initial["submax_hr_bpm"][0]
     assert initial["fitness_endurance"][1] < initial["fitness_endurance"][0]
-    steady = ("fitness_strength", "fitness_endurance", "fatigue", "mito_index", "strength_1rm_kg", "vo2max_ml_kg_min",
+    steady = ("fitness_strength", "fitness_endurance", "plasma_volume_expansion", "fatigue", "mito_index", "strength_1rm_kg", "vo2max_ml_kg_min",
               "readiness", "performance_index", "submax_vo2_rel", "submax_hr_bpm")
     for i in range(3):
         x = np.zeros(len(STATE))
@@ -233,6 +233,34 @@ def test_initial_state_is_the_steady_state_of_a_b_vitamin_deficient_athlete():
         muscle.kinetics(x, p, d)
         for name in steady:
             assert x[STATE.index(name)] == pytest.approx(before[STATE.index(name)], rel=1e-9, abs=1e-12), (i, name)
+
+
+def test_plasma_volume_expands_within_days_of_training_and_is_lost_within_days_of_stopping():
+    """Convertino 1980's protocol (8 days of 2 h/d at 65 % VO2max, 78 AU/d) expands plasma volume by
+    ~12 %; after stopping, the expansion decays with tau_PV (most of it within a week, Cullinane 1986),
+    and VO2max carries (1 + beta e) of it while the mechanism is on, none of it when off."""
+    params = muscle.MuscleParams()
+    p = _vector(params)
+    x = _athlete(params)
+    d = DAY.neutral()
+    d[I.load_endurance_au] = d[I.load_total_au] = 78.0
+    for _ in range(8):
+        muscle.kinetics(x, p, d)
+    trained = x[muscle.V.plasma_volume_expansion]
+    assert trained == pytest.approx(0.121, rel=0.02)
+    fitness_only = 50.0 * (1.0 + muscle.saturating_gain(
+        params.vo2max_per_fitness * x[muscle.V.fitness_endurance], params.vo2max_gain_ceiling))
+    assert x[muscle.V.vo2max_ml_kg_min] == pytest.approx(fitness_only * (1.0 + params.vo2max_per_plasma_volume * trained), rel=1e-12)
+    rest = DAY.neutral()
+    for _ in range(7):
+        muscle.kinetics(x, p, rest)
+    assert x[muscle.V.plasma_volume_expansion] == pytest.approx(trained * math.exp(-7.0 / params.plasma_volume_tau_d), rel=1e-12)
+    off = vector_with({"muscle": params}, plasma_volume_vo2max=False)
+    y = _athlete(params)
+    y[muscle.V.plasma_volume_expansion] = 0.1
+    muscle.kinetics(y, off, rest)
+    assert y[muscle.V.plasma_volume_expansion] > 0.0
+    assert y[muscle.V.vo2max_ml_kg_min] == pytest.approx(50.0, rel=1e-12)
 
 
 def test_force_falls_with_fatigue_and_damage_but_stays_positive_without_a_floor():
