@@ -39,6 +39,7 @@ NAMES: dict[str, str] = {
     "strength_1rm_baseline_kg": "baseline 1RM", "vo2max_baseline_ml_kg_min": "baseline VO2max",
     "strength_1rm_untrained_kg": "untrained 1RM", "vo2max_untrained_ml_kg_min": "untrained VO2max",
     "fitness_strength": "strength fitness", "fitness_endurance": "endurance fitness", "fatigue": "fatigue",
+    "plasma_volume_expansion": "plasma volume expansion",
     "muscle_damage_au": "muscle damage", "muscle_damage_primary_au": "primary muscle damage",
     "muscle_damage_secondary_au": "secondary muscle damage", "eccentric_exposure_au": "eccentric exposure", "ck_u_l": "creatine kinase",
     "strength_1rm_kg": "1RM strength", "vo2max_ml_kg_min": "VO2max", "mito_index": "mitochondrial content",

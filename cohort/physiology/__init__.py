@@ -15,20 +15,21 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Modules that declare state, day slots, parameters or mechanisms, in canonical order. This is
 #: also the order subsystems initialise in; the order their phases run within a day is
-#: declared separately, in ``cohort.engine.day.PHASES``. Magnesium comes first (its steady state
-#: needs only traits) so that the subsystems whose channels it scales start at the steady state
-#: of the athlete's Mg status (muscle's energy cost, vitamin D activation); muscle comes next so
-#: that nutrient subsystems may read its baselines (e.g. iron's O2 delivery reads baseline VO2max).
+#: declared separately, in ``cohort.engine.day.PHASES``. Magnesium and B vitamins come first (their
+#: steady states need only traits and the training history) so that the subsystems whose channels
+#: they scale start at the steady state of the athlete's Mg and B-vitamin status (muscle's energy
+#: cost, fatigue gain and endurance adaptation, vitamin D activation); muscle comes next so that
+#: the other nutrient subsystems may read its baselines (e.g. iron's O2 delivery reads baseline VO2max).
 LAYOUT_MODULES = (
     "traits",
     "nutrients",
     "inputs",
     "channels",
     "magnesium",
+    "b_vitamins",
     "muscle",
     "vitamin_d",
     "calcium",
-    "b_vitamins",
     "microbiome",
     "antioxidants",
     "iron",

@@ -3,6 +3,8 @@
 State, per athlete (dimensionless "fitness units" unless a unit is named):
 
 * ``fitness_strength``, ``fitness_endurance`` (g_s, g_e): Banister fitness components;
+* ``plasma_volume_expansion`` (e): training-induced plasma volume expansion, fraction of the
+  untrained plasma volume (the fast, central component of the endurance adaptation);
 * ``fatigue`` (h): shared fatigue;
 * ``muscle_damage_primary_au`` (D_1), ``muscle_damage_secondary_au`` (D_2), their sum
   ``muscle_damage_au`` (D), ``eccentric_exposure_au`` (E, repeated-bout memory), ``ck_u_l``;
@@ -22,8 +24,26 @@ Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with
 
     cost   = 1 + sat(E - 1, G_E) for E > 1                          E: energy_cost channel
     1RM    = 1RM_u (1 + sat(s_s g_s, G_s)) F / ((1 + c_h h)(1 + c_D D))  F: force channel
-    VO2max = VO2max_u (1 + sat(s_e g_e, G_e)) O                      O: o2_delivery channel
+    e(t+1) = e e^{-1/tau_PV} + k_PV L_e                      plasma volume expansion (fast component)
+    VO2max = VO2max_u (1 + sat(s_e g_e, G_e)) (1 + m_PV beta e) O    O: o2_delivery channel
     sat(y, G) = y / (1 + y / G)    (gains saturate at the ceiling G)
+
+Fast component: plasma volume (:func:`plasma_volume_vo2max`). Endurance exercise expands plasma
+volume within days (Convertino 1980: +12.1 %, +427 mL, after 8 days of 2 h/d at 65 % VO2max; Green
+1987: +20 % after 4 days of 2 h/d at ~71 %) and inactivity loses it within days (Cullinane 1986:
+-5.0 +- 5.9 % within 2 days of stopping, no further change to day 10; Coyle 1986: -12 % after 2-4
+weeks), much faster than the Banister fitness (tau_1 = 42 d). The expansion is an impulse response
+to the endurance load L_e with time constant tau_PV (gain and loss alike, in the impulse form);
+its steady state on a constant load is k_PV L_e / (1 - e^{-1/tau_PV}) (trained week ~34 AU/d:
+~5 %; 16 km running a day, ~55 AU/d: ~9 %). beta is the relative VO2max change per relative plasma
+volume change: the share of the VO2max lost in a few weeks of detraining (6 %) that restoring blood
+volume brings back (to within 2-4 % of trained, Coyle 1986) over the plasma volume lost (12 %):
+beta ~ 0.25 (0.17-0.33), the net of the higher stroke volume and the diluted arterial O2 content
+(dextran expansion, like training hypervolaemia, dilutes Hb). The evidence is contested: the same
+expansion left VO2max unchanged after 4 days of training (Green 1987) and in elite cyclists given
+dextran (Warburton 1999), and a 5 % loss in 10 days did not lower it measurably (Cullinane 1986,
+where beta predicts -1 %). Iron's Hb concentration does not read e (no modelled dilution of [Hb]
+by training hypervolaemia, "sports anaemia": Hb stays the iron subsystem's own state).
 
 Muscle damage in two phases (Warren 2001; Clarkson & Hubal 2002; Paulsen 2012).
 The bout's mechanical injury D_1 (overstretched sarcomeres, excitation-contraction uncoupling:
@@ -51,10 +71,12 @@ construction (no floor).
 
 Initial state: the steady state of the athlete's training history. With L_m the habitual mean
 daily load of modality m (AU/d; :func:`cohort.training.habitual_loads`, 0 for untrained athletes)
-and the channels magnesium's crosstalk gives at the athlete's initial Mg status (f, r, cost
-as in the daily update; 1 when Mg is replete; all other channels neutral),
+and the channels magnesium's and the B vitamins' crosstalk give at the athlete's initial Mg status
+and B-vitamin pools (f, r, cost, a_e as in the daily update; 1 when replete; all other channels
+neutral; both subsystems initialise before muscle, :func:`start_of_day_channels`),
 
-    g_s0 = k_1 R rho_s L_s / (1 - e^{-1/tau_1}),   g_e0 = k_1 R rho_e L_e / (1 - e^{-1/tau_1})
+    g_s0 = k_1 R rho_s L_s / (1 - e^{-1/tau_1}),   g_e0 = k_1 R rho_e a_e L_e / (1 - e^{-1/tau_1})
+    e_0  = k_PV L_e / (1 - e^{-1/tau_PV})
     h_0  = k_2 R f cost L_total / (1 - e^{-r/tau_2}),  E_0 = E_daily + L_ecc,eff / (1 - e^{-1/tau_RBE})
     D_1,0 = n a_1 / (1 - a_1),   D_2,0 = m phi n / (1 - a_2),   n = k_D L_ecc,eff e^{-E_0/E_RBE}
     (a_i = 2^{-1/t_i}),   CK_0 + r_CK (D_1,0 + D_2,0) / (1 - 2^{-1/t_CK})
@@ -62,7 +84,7 @@ as in the daily update; 1 when Mg is replete; all other channels neutral),
 
 and the observed starting 1RM and VO2max (population norms by status, sex and sport) fix the
 untrained capacities: 1RM_u = 1RM_0 (1 + c_h h_0)(1 + c_D D_0) / (1 + sat(s_s g_s0, G_s)),
-VO2max_u = VO2max_0 / (1 + sat(s_e g_e0, G_e)). The habitual plan then holds an athlete near a
+VO2max_u = VO2max_0 / ((1 + sat(s_e g_e0, G_e)) (1 + m_PV beta e_0)). The habitual plan then holds an athlete near a
 plateau, a heavier plan adapts them and less training loses what the history was holding
 (detraining: Coyle 1984; Mujika & Padilla 2000).
 
@@ -80,7 +102,7 @@ from scipy.special import ndtr, ndtri
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS, Mechanism
 from cohort.parameters import PARAMS, Params, param
-from cohort.physiology import magnesium
+from cohort.physiology import b_vitamins, magnesium
 from cohort.physiology.base import Subsystem
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
@@ -98,6 +120,7 @@ V = STATE.declare(
         Var("vo2max_untrained_ml_kg_min", "mL/kg/min", 10, 100, "VO2max without training adaptation (full detraining)", "trait"),
         Var("fitness_strength", "fitness units", 0, 50, "Banister fitness, strength component"),
         Var("fitness_endurance", "fitness units", 0, 50, "Banister fitness, endurance component"),
+        Var("plasma_volume_expansion", "fraction", 0, 1, "training-induced plasma volume expansion, fraction of the untrained plasma volume"),
         Var("fatigue", "fitness units", 0, 50, "Banister fatigue"),
         Var("muscle_damage_au", "AU", 0, 100, "eccentric/unaccustomed-load muscle damage, primary + secondary"),
         Var("muscle_damage_primary_au", "AU", 0, 100, "primary (mechanical, E-C uncoupling) muscle damage"),
@@ -186,6 +209,23 @@ class MuscleParams(Params):
     ck_baseline_u_l: float = param(150.0, "U/L", (60.0, 300.0), ("mougios2007",), "resting CK")
     ck_per_damage_u_l: float = param(600.0, "U/L per AU", (200.0, 2000.0), ("clarkson2002",), "CK release per damage unit per day")
     ck_half_life_d: float = param(1.0, "d", (0.5, 2.0), ("clarkson2002",), "CK clearance half-life", gt=0)
+    plasma_volume_tau_d: float = param(
+        2.0, "d", (1.0, 5.0), ("cullinane1986", "coyle1986", "convertino1980"),
+        "tau_PV: time constant of the training-induced plasma volume expansion (Cullinane 1986: the whole "
+        "-5.0 +- 5.9 % within 2 days of stopping, none after; Convertino 1980: +12 % within 8 days of training)", gt=0,
+    )
+    plasma_volume_gain_per_au: float = param(
+        6.2e-4, "fraction/AU", (4.0e-4, 1.1e-3), ("convertino1980", "green1987"),
+        "k_PV: plasma volume expansion per endurance AU (Convertino 1980: +12.1 % after 8 d x 78 AU/d, "
+        "k = 0.121 (1 - a) / (78 (1 - a^8)), a = e^{-1/tau_PV}: 6.2e-4; Green 1987: +20.3 % after 4 d x 85 AU/d: 1.1e-3)",
+        ge=0,
+    )
+    vo2max_per_plasma_volume: float = param(
+        0.25, "fraction/fraction", (0.0, 0.33), ("coyle1986", "green1987", "warburton1999"),
+        "beta: relative VO2max change per relative plasma volume change (Coyle 1986: restoring the 12 % plasma "
+        "volume lost in 2-4 weeks of detraining brought VO2max from -6 % to within 2-4 % of trained, 2-4 points: "
+        "0.17-0.33; Green 1987 and Warburton 1999: no VO2max change with expansion, 0)", ge=0,
+    )
     mito_gain_per_au: float = param(
         2.0e-4, "index/AU", (5e-5, 6e-4), ("granata2018",), "mitochondrial biogenesis per endurance AU"
     )
@@ -208,7 +248,7 @@ class MuscleParams(Params):
     derived_names = (
         "fitness_decay", "fatigue_rate", "fatigue_decay", "fatigue_gain_per_au", "damage_primary_decay",
         "damage_secondary_rate", "damage_secondary_decay",
-        "repeated_bout_rate", "rbe_decay", "ck_decay", "mito_decay",
+        "repeated_bout_rate", "rbe_decay", "ck_decay", "mito_decay", "plasma_volume_decay",
     )
 
     def derived(self) -> dict[str, float]:
@@ -224,6 +264,7 @@ class MuscleParams(Params):
             "rbe_decay": math.exp(-1.0 / self.repeated_bout_tau_d),
             "ck_decay": math.exp(-math.log(2.0) / self.ck_half_life_d),
             "mito_decay": math.exp(-1.0 / self.mito_tau_d),
+            "plasma_volume_decay": math.exp(-1.0 / self.plasma_volume_tau_d),
         }
 
 
@@ -254,6 +295,15 @@ def secondary_damage(resolving, susceptibility, p):
     return p[M.secondary_muscle_damage] * p[P.damage_secondary_fraction] * susceptibility * resolving
 
 
+@kernel
+def plasma_volume_vo2max(expansion, p):
+    """VO2max factor of the training-induced plasma volume expansion e (fraction of the untrained
+    plasma volume): 1 + m beta e, with beta = ``vo2max_per_plasma_volume`` (relative VO2max change
+    per relative plasma volume change, net of haemodilution: Coyle 1986) and m the mechanism
+    strength (0: VO2max does not read plasma volume; e is still simulated)."""
+    return 1.0 + p[M.plasma_volume_vo2max] * p[P.vo2max_per_plasma_volume] * expansion
+
+
 M = MECHANISMS.declare(
     NAME,
     [
@@ -269,6 +319,15 @@ M = MECHANISMS.declare(
             "readiness_autoregulation", NAME, "readiness", "training load", -1, "supported", ("halson2014", "meeusen2013"),
             "training is skipped on days that start with readiness below r* (monitoring-guided rest)",
             skips_training, parameters=("autoregulation_readiness",),
+        ),
+        Mechanism(
+            "plasma_volume_vo2max", NAME, "plasma volume expansion", "VO2max", 1, "contested",
+            ("coyle1986", "convertino1980", "cullinane1986", "green1987", "warburton1999", "sawka2000"),
+            "endurance training expands plasma volume within days and inactivity loses it within days; the "
+            "higher stroke volume raises VO2max (Coyle 1986: most of an early detraining loss reversed by "
+            "volume expansion), though hypervolaemia alone left VO2max unchanged in other studies",
+            plasma_volume_vo2max,
+            parameters=("plasma_volume_tau_d", "plasma_volume_gain_per_au", "vo2max_per_plasma_volume"),
         ),
     ],
 )
@@ -367,6 +426,9 @@ def kinetics(x, p, d):
     ck_excess = (x[V.ck_u_l] - p[P.ck_baseline_u_l]) * p[P.ck_decay] + p[P.ck_per_damage_u_l] * x[V.muscle_damage_au]
     x[V.ck_u_l] = p[P.ck_baseline_u_l] + ck_excess
 
+    x[V.plasma_volume_expansion] = x[V.plasma_volume_expansion] * p[P.plasma_volume_decay] + (
+        p[P.plasma_volume_gain_per_au] * load_endurance
+    )
     x[V.mito_index] = 1.0 + (x[V.mito_index] - 1.0) * p[P.mito_decay] + (
         p[P.mito_gain_per_au] * response * x[T.endurance_responsiveness] * d[C.adapt_mito] * load_endurance
     )
@@ -377,7 +439,10 @@ def kinetics(x, p, d):
     strength_gain = saturating_gain(p[P.strength_per_fitness] * x[V.fitness_strength], p[P.strength_gain_ceiling])
     x[V.strength_1rm_kg] = x[V.strength_1rm_untrained_kg] * (1.0 + strength_gain) * force
     endurance_gain = saturating_gain(p[P.vo2max_per_fitness] * x[V.fitness_endurance], p[P.vo2max_gain_ceiling])
-    x[V.vo2max_ml_kg_min] = x[V.vo2max_untrained_ml_kg_min] * (1.0 + endurance_gain) * d[C.o2_delivery]
+    x[V.vo2max_ml_kg_min] = (
+        x[V.vo2max_untrained_ml_kg_min] * (1.0 + endurance_gain) * plasma_volume_vo2max(x[V.plasma_volume_expansion], p)
+        * d[C.o2_delivery]
+    )
     x[V.performance_index] = 1.0 + p[P.performance_per_fitness] * (x[V.fitness_strength] + x[V.fitness_endurance] - h)
     x[V.readiness] = 1.0 / (1.0 + h + damage)
     x[V.submax_vo2_rel] = cost
@@ -403,6 +468,21 @@ def _truncated_normal_scores(rng: np.random.Generator, n: int) -> np.ndarray:
 
 def _saturating(gain: np.ndarray, ceiling: float) -> np.ndarray:
     return gain / (1.0 + gain / ceiling)
+
+
+def start_of_day_channels(traits: dict[str, np.ndarray], vector: np.ndarray) -> dict[str, np.ndarray]:
+    """The channels muscle's steady state reads (energy cost, fatigue gain, recovery, endurance
+    adaptation), as the run's crosstalk gives them at the athlete's initial status of the subsystems
+    that initialise before muscle: magnesium then B vitamins (``cohort.engine.day.PHASES`` order;
+    :func:`cohort.physiology.magnesium.initial_channels`,
+    :func:`cohort.physiology.b_vitamins.initial_channels`), 1 where a subsystem contributes nothing."""
+    n = traits["female"].shape[0]
+    out = {name: np.ones(n) for name in ("energy_cost", "fatigue_gain", "recovery", "adapt_endurance")}
+    for contributed in (magnesium.initial_channels(traits, vector), b_vitamins.initial_channels(traits, vector)):
+        for name in out:
+            if name in contributed:
+                out[name] = out[name] * contributed[name]
+    return out
 
 
 def initialize(
@@ -432,11 +512,14 @@ def initialize(
     load_endurance = endurance + q.hiit_endurance_weight * hiit
     load_total = endurance + resistance + hiit + eccentric
     response = np.select([status == 0, status == 1], [q.response_untrained, q.response_trained], q.response_elite)
+    # the channels magnesium's and the B vitamins' crosstalk give at the athlete's initial Mg status
+    # and B-vitamin pools (1 when replete), multiplied in the run's phase order
+    channels = start_of_day_channels(traits, p)
     gain = q.fitness_gain_per_au * response
     fitness_strength = gain * traits["strength_responsiveness"] * load_strength / (1.0 - derived["fitness_decay"])
-    fitness_endurance = gain * traits["endurance_responsiveness"] * load_endurance / (1.0 - derived["fitness_decay"])
-    # the channels magnesium's crosstalk gives at the athlete's initial Mg status (1 when replete)
-    channels = magnesium.initial_channels(traits, p)
+    fitness_endurance = gain * traits["endurance_responsiveness"] * channels["adapt_endurance"] * load_endurance / (
+        1.0 - derived["fitness_decay"]
+    )
     cost = np.array([effective_energy_cost(c, p[P.energy_cost_ceiling]) for c in channels["energy_cost"]])
     recovery = channels["recovery"]
     fatigue_decay = np.where(recovery == 1.0, derived["fatigue_decay"], np.exp(-derived["fatigue_rate"] * recovery))
@@ -448,13 +531,17 @@ def initialize(
     secondary = secondary_strength * q.damage_secondary_fraction * new_damage / (1.0 - derived["damage_secondary_decay"])
     damage = primary + secondary
     ck = q.ck_baseline_u_l + q.ck_per_damage_u_l * damage / (1.0 - derived["ck_decay"])
+    plasma_volume = q.plasma_volume_gain_per_au * load_endurance / (1.0 - derived["plasma_volume_decay"])
+    plasma_factor = 1.0 + p[M.plasma_volume_vo2max] * q.vo2max_per_plasma_volume * plasma_volume
     mito = 1.0 + q.mito_gain_per_au * response * traits["endurance_responsiveness"] * load_endurance / (
         1.0 - derived["mito_decay"]
     )
 
     force = 1.0 / ((1.0 + q.fatigue_force_coupling * fatigue) * (1.0 + q.damage_force_coupling * damage))
     strength_untrained = strength / ((1.0 + _saturating(q.strength_per_fitness * fitness_strength, q.strength_gain_ceiling)) * force)
-    vo2max_untrained = vo2max / (1.0 + _saturating(q.vo2max_per_fitness * fitness_endurance, q.vo2max_gain_ceiling))
+    vo2max_untrained = vo2max / (
+        (1.0 + _saturating(q.vo2max_per_fitness * fitness_endurance, q.vo2max_gain_ceiling)) * plasma_factor
+    )
     return {
         "strength_1rm_baseline_kg": strength,
         "vo2max_baseline_ml_kg_min": vo2max,
@@ -462,6 +549,7 @@ def initialize(
         "vo2max_untrained_ml_kg_min": vo2max_untrained,
         "fitness_strength": fitness_strength,
         "fitness_endurance": fitness_endurance,
+        "plasma_volume_expansion": plasma_volume,
         "fatigue": fatigue,
         "muscle_damage_au": damage,
         "muscle_damage_primary_au": primary,
@@ -492,7 +580,7 @@ SUBSYSTEM = Subsystem(
         "energy_cost", "o2_delivery", "damage_clearance", "damage_susceptibility",
     ),
     writes=(
-        "fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
+        "fitness_strength", "fitness_endurance", "plasma_volume_expansion", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
         "muscle_damage_secondary_au", "eccentric_exposure_au", "ck_u_l", "mito_index", "strength_1rm_kg",
         "vo2max_ml_kg_min", "performance_index", "readiness", "submax_vo2_rel", "submax_hr_bpm",
     ),

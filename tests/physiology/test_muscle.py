@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 
 from cohort.engine.scenario import vector_with
-from cohort.physiology import magnesium, muscle
+from cohort.physiology import b_vitamins, magnesium, muscle
 from cohort.physiology.channels import C
 from cohort.physiology.inputs import I
 from cohort.physiology.traits import T
@@ -163,7 +163,7 @@ def test_initial_state_is_the_steady_state_of_the_training_history():
     }
     initial = muscle.initialize(traits, params, np.random.default_rng(3))
     assert initial["fitness_endurance"][0] == 0.0 and initial["fitness_endurance"][1] > 0.0
-    steady = ("fitness_strength", "fitness_endurance", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
+    steady = ("fitness_strength", "fitness_endurance", "plasma_volume_expansion", "fatigue", "muscle_damage_au", "muscle_damage_primary_au",
               "muscle_damage_secondary_au", "eccentric_exposure_au", "ck_u_l", "mito_index",
               "strength_1rm_kg", "vo2max_ml_kg_min", "readiness", "performance_index", "submax_vo2_rel", "submax_hr_bpm")
     assert initial["submax_vo2_rel"][0] == 1.0 and initial["submax_vo2_rel"][1] > initial["submax_vo2_rel"][2] > 1.0
@@ -184,6 +184,83 @@ def test_initial_state_is_the_steady_state_of_the_training_history():
         muscle.kinetics(x, p, d)
         for name in steady:
             assert x[STATE.index(name)] == pytest.approx(before[STATE.index(name)], rel=1e-9, abs=1e-12), (i, name)
+
+
+def test_initial_state_is_the_steady_state_of_a_b_vitamin_deficient_athlete():
+    """B vitamins initialise before muscle: muscle's steady state reads the channels the B-vitamin
+    crosstalk gives at the athlete's initial pools (adequate, then thiamin at 30 % and riboflavin at
+    25 % of adequacy, Mg depleted 10 % in the last), so one day with the run's crosstalk (magnesium
+    then B vitamins) leaves fitness, fatigue and the outcomes where initialize put them, and the
+    deficient athletes start with a higher submaximal O2 cost and HR and less endurance fitness."""
+    params = muscle.MuscleParams()
+    p = _vector(params)
+    loads = np.array([[34.0, 10.0, 4.0, 2.0]] * 3)
+    pools = np.full((3, len(b_vitamins.VITAMINS)), 100.0)
+    pools[1, 0] = 30.0  # thiamin
+    pools[2, 1] = 25.0  # riboflavin
+    traits = {
+        "female": np.zeros(3), "training_status": np.ones(3), "sport": np.zeros(3), "body_mass_kg": np.full(3, 70.0),
+        "strength_responsiveness": np.ones(3), "endurance_responsiveness": np.ones(3), "age_y": np.full(3, 30.0),
+        "mg_status": np.array([1.0, 1.0, 0.9]),
+        **{f"{v}_status_pct": pools[:, j] for j, v in enumerate(b_vitamins.VITAMINS)},
+        **{f"habitual_load_{m}_au": loads[:, k] for k, m in enumerate(("endurance", "resistance", "hiit", "eccentric"))},
+    }
+    channels = b_vitamins.initial_channels(traits, p)
+    assert channels["energy_cost"][0] == 1.0 and channels["energy_cost"][1] > 1.0 and channels["energy_cost"][2] > 1.0
+    assert channels["adapt_endurance"][1] < 1.0
+    initial = muscle.initialize(traits, params, np.random.default_rng(3))
+    assert initial["submax_vo2_rel"][0] == 1.0 < initial["submax_vo2_rel"][1]
+    assert initial["submax_hr_bpm"][1] > initial["submax_hr_bpm"][0]
+    assert initial["fitness_endurance"][1] < initial["fitness_endurance"][0]
+    steady = ("fitness_strength", "fitness_endurance", "plasma_volume_expansion", "fatigue", "mito_index", "strength_1rm_kg", "vo2max_ml_kg_min",
+              "readiness", "performance_index", "submax_vo2_rel", "submax_hr_bpm")
+    for i in range(3):
+        x = np.zeros(len(STATE))
+        x[T.training_status] = traits["training_status"][i]
+        x[T.strength_responsiveness] = x[T.endurance_responsiveness] = 1.0
+        x[T.age_y] = traits["age_y"][i]
+        x[magnesium.V.mg_status] = traits["mg_status"][i]
+        for j in range(len(b_vitamins.VITAMINS)):
+            x[b_vitamins.V.b1_status_pct + j] = pools[i, j]
+        for name, values in initial.items():
+            x[STATE.index(name)] = values[i]
+        before = x.copy()
+        d = DAY.neutral()
+        d[I.load_endurance_au], d[I.load_resistance_au], d[I.load_hiit_au], d[I.load_eccentric_au] = loads[i]
+        d[I.load_total_au] = loads[i].sum()
+        magnesium.crosstalk(x, p, d)
+        b_vitamins.crosstalk(x, p, d)
+        muscle.kinetics(x, p, d)
+        for name in steady:
+            assert x[STATE.index(name)] == pytest.approx(before[STATE.index(name)], rel=1e-9, abs=1e-12), (i, name)
+
+
+def test_plasma_volume_expands_within_days_of_training_and_is_lost_within_days_of_stopping():
+    """Convertino 1980's protocol (8 days of 2 h/d at 65 % VO2max, 78 AU/d) expands plasma volume by
+    ~12 %; after stopping, the expansion decays with tau_PV (most of it within a week, Cullinane 1986),
+    and VO2max carries (1 + beta e) of it while the mechanism is on, none of it when off."""
+    params = muscle.MuscleParams()
+    p = _vector(params)
+    x = _athlete(params)
+    d = DAY.neutral()
+    d[I.load_endurance_au] = d[I.load_total_au] = 78.0
+    for _ in range(8):
+        muscle.kinetics(x, p, d)
+    trained = x[muscle.V.plasma_volume_expansion]
+    assert trained == pytest.approx(0.121, rel=0.02)
+    fitness_only = 50.0 * (1.0 + muscle.saturating_gain(
+        params.vo2max_per_fitness * x[muscle.V.fitness_endurance], params.vo2max_gain_ceiling))
+    assert x[muscle.V.vo2max_ml_kg_min] == pytest.approx(fitness_only * (1.0 + params.vo2max_per_plasma_volume * trained), rel=1e-12)
+    rest = DAY.neutral()
+    for _ in range(7):
+        muscle.kinetics(x, p, rest)
+    assert x[muscle.V.plasma_volume_expansion] == pytest.approx(trained * math.exp(-7.0 / params.plasma_volume_tau_d), rel=1e-12)
+    off = vector_with({"muscle": params}, plasma_volume_vo2max=False)
+    y = _athlete(params)
+    y[muscle.V.plasma_volume_expansion] = 0.1
+    muscle.kinetics(y, off, rest)
+    assert y[muscle.V.plasma_volume_expansion] > 0.0
+    assert y[muscle.V.vo2max_ml_kg_min] == pytest.approx(50.0, rel=1e-12)
 
 
 def test_force_falls_with_fatigue_and_damage_but_stays_positive_without_a_floor():

@@ -60,14 +60,17 @@ Layout of this package (everything above is importable from ``cohort.physiology.
   and the reference absorbed input;
 * :mod:`~cohort.physiology.b_vitamins.mechanisms`: the mechanism kernels and their registration ``M``;
 * :mod:`~cohort.physiology.b_vitamins.kinetics`: the daily ``crosstalk`` and ``kinetics`` kernels;
-* :mod:`~cohort.physiology.b_vitamins.initial`: the initial status (``initialize``);
+* :mod:`~cohort.physiology.b_vitamins.initial`: the initial status (``initialize``) and the channels it
+  gives the subsystems that initialise after it (``initial_channels``: muscle);
 * this file: the :class:`~cohort.physiology.base.Subsystem` record ``SUBSYSTEM``.
 """
 
 from __future__ import annotations
 
 from cohort.physiology.b_vitamins.initial import (
+    CONTRIBUTES,
     habitual_survival,
+    initial_channels,
     initialize,
     reference_microbial_supply,
 )
@@ -104,6 +107,7 @@ __all__ = [
     "ADEQUATE_INTAKE",
     "B12_MEALS_PER_DAY",
     "BVitaminsParams",
+    "CONTRIBUTES",
     "ENERGY_COENZYMES",
     "ERYTHROPOIESIS_CHANNEL",
     "INTAKE",
@@ -123,6 +127,7 @@ __all__ = [
     "erythropoiesis_sufficiency",
     "exercise_turnover",
     "habitual_survival",
+    "initial_channels",
     "initialize",
     "kinetics",
     "reference_absorbed",
@@ -147,7 +152,7 @@ SUBSYSTEM = Subsystem(
     kinetics=kinetics,
     initialize=initialize,
     crosstalk_reads=tuple(f"{v}_status_pct" for v in VITAMINS),
-    contributes=("adapt_endurance", "fatigue_gain", "energy_cost", *(("erythropoiesis_supply",) if ERYTHROPOIESIS_CHANNEL else ())),
+    contributes=CONTRIBUTES,
     kinetics_reads=(
         "load_total_au",
         *[f"intake_{v}_{UNITS[v]}" for v in VITAMINS],

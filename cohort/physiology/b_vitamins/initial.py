@@ -7,14 +7,18 @@ import numpy as np
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS
 from cohort.parameters import PARAMS, Params
+from cohort.physiology.b_vitamins.kinetics import crosstalk
 from cohort.physiology.b_vitamins.mechanisms import M, energy_capacity, erythropoiesis_sufficiency
 from cohort.physiology.b_vitamins.parameters import (
     BVitaminsParams,
     b12_absorbed,
     reference_absorbed,
 )
-from cohort.physiology.b_vitamins.variables import NAME, UNITS, VITAMINS, V
-from cohort.state import STATE
+from cohort.physiology.b_vitamins.variables import ERYTHROPOIESIS_CHANNEL, NAME, UNITS, VITAMINS, V
+from cohort.state import DAY, STATE
+
+#: The day channels the B-vitamin crosstalk multiplies.
+CONTRIBUTES = ("adapt_endurance", "fatigue_gain", "energy_cost", *(("erythropoiesis_supply",) if ERYTHROPOIESIS_CHANNEL else ()))
 
 _REFERENCE_MICROBIOME = "microbiome"
 
@@ -39,6 +43,37 @@ def _initial_channels(pools, p, x, out):
             x[V.b1_status_pct + j] = pools[i, j]
         out[i, 0] = energy_capacity(x, p)
         out[i, 1] = erythropoiesis_sufficiency(x, p)
+
+
+@kernel
+def _crosstalk_rows(pools, p, x, neutral, out):
+    """Row i of ``out``: the neutral day's channels after :func:`crosstalk` at the pools ``pools[i]``
+    (the eight status columns; ``x``: a state row to hold them)."""
+    for i in range(pools.shape[0]):
+        for j in range(pools.shape[1]):
+            x[V.b1_status_pct + j] = pools[i, j]
+        out[i, :] = neutral
+        crosstalk(x, p, out[i])
+
+
+def initial_channels(traits: dict[str, np.ndarray], vector: np.ndarray) -> dict[str, np.ndarray]:
+    """The day channels the B-vitamin :func:`crosstalk` gives each athlete at their initial pools
+    (``traits["b1_status_pct"]`` ... ``traits["b12_status_pct"]``, set by :func:`initialize`;
+    adequate, so all 1, when a subsystem is initialised without them), by channel name.
+
+    B vitamins initialise before muscle (``LAYOUT_MODULES`` order), so muscle starts at the
+    steady state with these values (energy cost, fatigue gain, endurance adaptation): a
+    B-deficient athlete starts where the run's crosstalk keeps them. Like
+    :func:`cohort.physiology.magnesium.initial_channels`, the same kernel as the run.
+    """
+    n = traits["female"].shape[0]
+    neutral = DAY.neutral()
+    if any(f"{v}_status_pct" not in traits for v in VITAMINS):
+        return {name: np.ones(n) for name in CONTRIBUTES}
+    pools = np.ascontiguousarray(np.stack([traits[f"{v}_status_pct"] for v in VITAMINS], axis=1), dtype=np.float64)
+    rows = np.empty((n, neutral.shape[0]))
+    _crosstalk_rows(pools, vector, np.zeros(len(STATE)), neutral, rows)
+    return {name: rows[:, DAY.index(name)].copy() for name in CONTRIBUTES}
 
 
 def habitual_survival(traits: dict[str, np.ndarray], decay: float, turnover_per_au_d: float) -> np.ndarray:

@@ -17,16 +17,19 @@ from cohort.validation.protocols import run_protocol
     "training; ES = mean change / SD at the end of training, after 3 weeks (short) and 8 weeks (long) off, "
     "VO2max tested in weeks 8, 11 and 16 through the observation layer (test-retest CV 5.6 %).",
     kind="validation",
-    mechanisms=(),
+    mechanisms=("plasma_volume_vo2max",),
     published='ES -0.62 (-0.94 to -0.31) short-term; -1.42 (-1.99 to -0.84) long-term',
-    diagnosis="VO2max falls too slowly after training stops. The only loss is the Banister fitness decaying with "
-    "tau_1 = 42 d, and a trained athlete on the habitual endurance week (~34 AU/d, response 0.3) holds only "
-    "y = s_e g_e ~ 0.18, i.e. VO2max ~14 % above the untrained capacity (Coyle 1984's athletes were ~44 % above "
-    "sedentary controls and lost 7 % by day 21, 16 % by day 56, then plateaued). The saturating map sat(y, G_e) "
-    "has slope 1/(1 + y/G_e)^2 ~ 0.59 there, so losing 39 % of y by day 21 costs only ~4 % of VO2max. Missing: "
-    "the early loss of plasma/blood volume and stroke volume (Mujika & Padilla 2001; Coyle 1984) as a fast "
-    "component, for which no sourced share of the VO2max gain was found (Cullinane 1986: no VO2max change after "
-    "10 d despite -5 % plasma volume). The ES denominator is the between-athlete SD of a mixed-sex, "
+    diagnosis="VO2max still falls too slowly after training stops (ES -0.30 at 3 weeks, just short of -0.31; -0.58 "
+    "at 8 weeks, short of -0.84). Two components lose it: the Banister fitness decaying with tau_1 = 42 d, and "
+    "the plasma volume expansion (mechanism plasma_volume_vo2max, contested: tau_PV = 2 d, Cullinane 1986; "
+    "k_PV from Convertino 1980; beta = 0.25 VO2max per unit plasma volume, Coyle 1986), which moved the ES "
+    "from -0.24 to -0.30 and from -0.52 to -0.58. A trained athlete on the habitual endurance week (~34 AU/d, "
+    "response 0.3) holds only y = s_e g_e ~ 0.18 of fitness, VO2max ~14 % above the untrained capacity, and "
+    "~5 % plasma volume expansion, ~1.3 % of VO2max (Coyle 1984's athletes were ~44 % above sedentary "
+    "controls and lost 7 % by day 21, 16 % by day 56, then plateaued). The saturating map sat(y, G_e) has "
+    "slope 1/(1 + y/G_e)^2 ~ 0.59 there, so losing 39 % of y by day 21 costs only ~4 % of VO2max. Missing: "
+    "the slower central losses beyond plasma volume (stroke volume and cardiac dimensions over weeks, "
+    "Mujika & Padilla 2001) and the between-athlete SD: the ES denominator is the SD of a mixed-sex, "
     "mixed-sport cohort, wider than the homogeneous groups of the pooled studies.",
 )
 def lit_tr_detrain() -> list[Check]:
