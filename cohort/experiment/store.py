@@ -50,8 +50,12 @@ CONSOLIDATION_WINDOW = 64
 
 
 def frame_to_parquet_bytes(frame: pd.DataFrame) -> bytes:
+    return table_to_parquet_bytes(arrow_table(frame))
+
+
+def table_to_parquet_bytes(table: pa.Table) -> bytes:
     buffer = io.BytesIO()
-    write_parquet_table(arrow_table(frame), buffer)
+    write_parquet_table(table, buffer)
     return buffer.getvalue()
 
 
