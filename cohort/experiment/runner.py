@@ -33,8 +33,8 @@ from cohort.experiment.store import (
     ChunkRecord,
     Consolidator,
     ExperimentStore,
-    frame_to_parquet_bytes,
-    table_to_parquet_bytes,
+    frame_to_part_bytes,
+    table_to_part_bytes,
 )
 
 if TYPE_CHECKING:
@@ -95,7 +95,7 @@ def _start_states(scope: str) -> StartStates:
 def run_chunk(task: ChunkTask) -> ChunkOutput:
     """Simulate every run of a chunk; a run that raises is recorded and the rest continue.
 
-    The tidy frames go from the model's columns to Arrow and Parquet without pandas
+    The tidy frames go from the model's columns to Arrow parts without pandas
     (``Columns.table()``: the same tables as the frames converted, tested); the optional
     frames (draws, events) are pandas frames, concatenated as before."""
     import pyarrow as pa
@@ -128,11 +128,11 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
             frames.setdefault(name, []).append(frame)
             keys.setdefault(name, []).extend([run.key] * len(frame))
         succeeded.append(run.key)
-    parts = {name: table_to_parquet_bytes(pa.concat_tables(pieces)) for name, pieces in tables.items()}
+    parts = {name: table_to_part_bytes(name, pa.concat_tables(pieces)) for name, pieces in tables.items()}
     for name, pieces in frames.items():
         combined = pd.concat(pieces, ignore_index=True)
         combined.insert(0, "run_key", keys[name])
-        parts[name] = frame_to_parquet_bytes(combined)
+        parts[name] = frame_to_part_bytes(name, combined)
     return ChunkOutput(parts, succeeded, failed, time.perf_counter() - started, agent_days)
 
 
