@@ -128,7 +128,9 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
             frames.setdefault(name, []).append(frame)
             keys.setdefault(name, []).extend([run.key] * len(frame))
         succeeded.append(run.key)
-    parts = {name: table_to_part_bytes(name, pa.concat_tables(pieces)) for name, pieces in tables.items()}
+    # as Consolidator joins chunks: a column missing from some runs (other recorded variables) is null there
+    parts = {name: table_to_part_bytes(name, pa.concat_tables(pieces, promote_options="default"))
+             for name, pieces in tables.items()}
     for name, pieces in frames.items():
         combined = pd.concat(pieces, ignore_index=True)
         combined.insert(0, "run_key", keys[name])
