@@ -26,7 +26,7 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import mesa
 import numba
@@ -55,6 +55,11 @@ from cohort.training import (
     habitual_loads,
     training_history,
 )
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from cohort.results import Columns
 
 #: Days simulated per compiled call; random draws for a chunk are made at once.
 CHUNK_DAYS = 28
@@ -605,13 +610,22 @@ class CohortModel(mesa.Model):
         ``result.extra["draws"]`` (lab visits due the morning after the last day drawn first)."""
         from cohort.results import CohortResult
 
+        return CohortResult.from_columns(*self.result_columns(**labels))
+
+    def result_columns(self, **labels: Any) -> tuple[dict[str, Columns], dict[str, pd.DataFrame]]:
+        """What :meth:`result` holds, before pandas: the tidy frames as
+        :class:`cohort.results.Columns` (``runs``, ``athletes``, ``cohort_daily``,
+        ``trajectories``) and the optional frames (``events``, ``draws``). Experiments write
+        their parts from the columns directly (``Columns.table()``)."""
+        from cohort.results import extra_frames, result_columns
+
         if self.day == self.n_days_total:
             for hook in self.final_draws:
                 hook(self, self.day)
-        result = CohortResult.from_model(self, **labels)
+        extra = extra_frames(self, **labels)
         if len(self.observations):
-            result.extra["draws"] = self.observations.frame(self.run_id, labels)
-        return result
+            extra["draws"] = self.observations.frame(self.run_id, labels)
+        return result_columns(self, **labels), extra
 
 
 for _entry in STATE:

@@ -33,7 +33,8 @@ from cohort.experiment.store import (
     ChunkRecord,
     Consolidator,
     ExperimentStore,
-    frame_to_parquet_bytes,
+    frame_to_part_bytes,
+    table_to_part_bytes,
 )
 
 if TYPE_CHECKING:
@@ -92,11 +93,18 @@ def _start_states(scope: str) -> StartStates:
 
 
 def run_chunk(task: ChunkTask) -> ChunkOutput:
-    """Simulate every run of a chunk; a run that raises is recorded and the rest continue."""
+    """Simulate every run of a chunk; a run that raises is recorded and the rest continue.
+
+    The tidy frames go from the model's columns to Arrow parts without pandas
+    (``Columns.table()``: the same tables as the frames converted, tested); the optional
+    frames (draws, events) are pandas frames, concatenated as before."""
+    import pyarrow as pa
+
     from cohort.single_run import build_model
 
     started = time.perf_counter()
     starts = _start_states(task.scope)  # the arms of one replicate share their athletes' start
+    tables: dict[str, list[pa.Table]] = {}
     frames: dict[str, list[pd.DataFrame]] = {}
     succeeded: list[str] = []
     failed: dict[str, dict[str, Any]] = {}
@@ -107,22 +115,34 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
             model = build_model(run.config, run.run_id, starts)
             model.threads = 1  # experiments parallelise over runs (processes), not within one
             model.advance(model.n_days_total)
-            result = model.result(**run.labels)
+            columns, extra = model.result_columns(**run.labels)
+            lean = {name: part.table() for name, part in columns.items()}
         except Exception as exc:  # recorded with its traceback; the chunk goes on
             failed[run.key] = {"run_id": run.run_id, **run.labels, "error": f"{type(exc).__name__}: {exc}",
                                "traceback": traceback.format_exc()}
             continue
         agent_days += model.n_athletes * model.day
-        for name, frame in result.to_frames().items():
+        for name, table in lean.items():
+            tables.setdefault(name, []).append(table.add_column(0, "run_key", _key_column(run.key, table.num_rows)))
+        for name, frame in extra.items():
             frames.setdefault(name, []).append(frame)
             keys.setdefault(name, []).extend([run.key] * len(frame))
         succeeded.append(run.key)
-    parts = {}
+    # as Consolidator joins chunks: a column missing from some runs (other recorded variables) is null there
+    parts = {name: table_to_part_bytes(name, pa.concat_tables(pieces, promote_options="default"))
+             for name, pieces in tables.items()}
     for name, pieces in frames.items():
         combined = pd.concat(pieces, ignore_index=True)
         combined.insert(0, "run_key", keys[name])
-        parts[name] = frame_to_parquet_bytes(combined)
+        parts[name] = frame_to_part_bytes(name, combined)
     return ChunkOutput(parts, succeeded, failed, time.perf_counter() - started, agent_days)
+
+
+def _key_column(key: str, rows: int) -> Any:
+    """``run_key`` as Arrow, typed as the pandas column of a frame's part was."""
+    from cohort.results import arrow_column
+
+    return arrow_column(key, rows)
 
 
 def warm_up(config: Config) -> None:

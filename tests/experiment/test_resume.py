@@ -35,7 +35,7 @@ def test_resume_after_kill_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     started = time.monotonic()
     try:
         # the second chunk's part on disk means the first is in the manifest (chunks run in order)
-        while len(list((out / "parts" / "athletes").glob("chunk-*.parquet"))) < 2:
+        while len(list((out / "parts" / "athletes").glob("chunk-*.arrow"))) < 2:
             assert child.poll() is None, child.stderr.read().decode() if child.stderr else ""
             assert time.monotonic() - started < DEADLINE_S, "no chunk was written"
             time.sleep(0.005)
@@ -58,6 +58,34 @@ def test_resume_after_kill_equals_an_uninterrupted_run(tmp_path: Path) -> None:
     assert_same_outputs(uninterrupted.out, out)
     athletes = pd.read_parquet(out / "athletes.parquet")
     assert not athletes.duplicated(["run_id", "athlete"]).any()
-    parts = sorted((out / "parts" / "athletes").glob("chunk-*.parquet"))
+    parts = sorted((out / "parts" / "athletes").glob("chunk-*.arrow"))
     manifest = json.loads((out / "manifest.json").read_text())
     assert len(parts) == len([c for c in manifest["chunks"] if c["runs"]])
+
+
+def test_resume_reads_parquet_parts_of_earlier_versions(tmp_path: Path) -> None:
+    """Directories written before parts became Arrow IPC (``chunk-<k>.parquet``, chunk records
+    without ``format``) are resumed and extended: their runs are reused, not recomputed."""
+    import pyarrow.parquet as pq
+
+    from cohort.experiment.store import read_part
+
+    path = write_experiment(tmp_path, sweep=None, replicates=1)
+    out = tmp_path / "old"
+    first = run_experiment(path, out, jobs=1, analyze=False)
+    assert first.ok and first.computed == 2
+    manifest = json.loads((out / "manifest.json").read_text())
+    for chunk in manifest["chunks"]:  # rewrite as an earlier version left it
+        assert chunk.pop("format") == "arrow"
+        for frame in chunk["frames"]:
+            part = out / "parts" / frame / f"chunk-{chunk['id']:06d}.arrow"
+            pq.write_table(read_part(part), part.with_suffix(".parquet"))
+            part.unlink()
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    extended = write_experiment(tmp_path, name="more.yaml", sweep=None, replicates=2)
+    resumed = run_experiment(extended, out, jobs=1, resume=True, analyze=False)
+    assert resumed.ok and (resumed.reused, resumed.computed) == (2, 2)
+    assert_same_outputs(run_experiment(extended, tmp_path / "clean", jobs=1, analyze=False).out, out)
+    athletes = out / "parts" / "athletes"  # the old parts are kept as they were, the new ones are Arrow
+    assert len(list(athletes.glob("chunk-*.parquet"))) == len(manifest["chunks"])
+    assert len(list(athletes.glob("chunk-*.arrow"))) >= 1
