@@ -141,6 +141,22 @@ def test_obese_athletes_sit_10_to_30_nmol_l_lower_at_equal_dose():
     assert 10.0 < normal - obese < 30.0
 
 
+def test_skin_synthesis_rises_15_percent_per_1000_m_of_altitude_and_the_switch_removes_it():
+    """Blumthaler 1997: erythemal UV +15-19 %/1000 m; below the skin's photo-equilibrium ceiling the
+    D3 made per outdoor hour follows the UV dose, so 2000 m gives 1.30x sea level (a_z 0.15/km)."""
+    low = athlete(latitude=45.0, outdoor_h=0.5)
+    high = athlete(latitude=45.0, outdoor_h=0.5)
+    high[T.altitude_m] = 2000.0
+    p = vector()
+    sea, alpine = vitamin_d.skin_synthesis(low, p, 172.0), vitamin_d.skin_synthesis(high, p, 172.0)
+    ceiling = vitamin_d.VitaminDParams().skin_saturation_ug_d
+    made = lambda s: s / (1.0 - s / ceiling)  # noqa: E731 - undo the photo-equilibrium saturation
+    assert made(alpine) / made(sea) == pytest.approx(1.30)
+    off = vector(vitd_altitude_uv=False)
+    assert vitamin_d.skin_synthesis(high, off, 172.0) == pytest.approx(sea)
+    assert vitamin_d.skin_synthesis(high, p, 15.0) == 0.0  # still none in winter above 40 N
+
+
 @pytest.mark.parametrize("latitude", [42.0, 52.0])
 def test_no_skin_synthesis_in_november_to_february_above_40n(latitude):
     p = vector()

@@ -21,13 +21,26 @@ _DECLINATION = np.array([23.44 * _DEG * math.sin(2.0 * math.pi * (284.0 + doy) /
 
 
 @kernel
+def altitude_uv_factor(x, p):
+    """A = 1 + s a_z z / 1000: vitamin-D UV relative to sea level at altitude z (m).
+
+    Less air, ozone and aerosol above a site: clear-sky erythemal irradiance rises 15-19 % per
+    1000 m (Blumthaler 1997), so the same outdoor hours make more D3 higher up. Linear in z as
+    measured (577-3576 m); A = 1 at sea level (the default prior). The elevation threshold e_0
+    is kept (its altitude dependence is not measured in vitamin-D terms).
+    """
+    return 1.0 + p[M.vitd_altitude_uv] * p[P.uv_altitude_gain_per_km] * x[T.altitude_m] * 0.001
+
+
+@kernel
 def skin_synthesis(x, p, day_of_year):
     """Cutaneous D3 (ug/d) from season, latitude and outdoor hours.
 
     delta = 23.44 deg sin(2 pi (284 + doy) / 365)          (solar declination, Cooper 1969)
     sin e = cos(lat - delta)                                (noon solar elevation e)
     w     = max(0, (sin e - sin e_0) / (1 - sin e_0))^gamma  (vitamin-D UV; 0 below e_0 ~35 deg)
-    S_k   = Y E h_out w / (1 + Y E h_out w / S_max)         [ug/d], E the athlete's skin efficiency
+    S_k   = Y E h_out w A / (1 + Y E h_out w A / S_max)     [ug/d], E the athlete's skin efficiency,
+                                                            A the altitude factor
 
     Zero from November to February above ~40 N (Webb 1988; Kimlin 2007); indoor-sport
     athletes differ through their fewer outdoor hours.
@@ -45,7 +58,7 @@ def skin_synthesis(x, p, day_of_year):
     relative = excess * p[P.uv_threshold_scale]
     exponent = p[P.uv_elevation_exponent]
     weight = relative * relative if exponent == 2.0 else relative**exponent
-    made = p[P.skin_yield_ug_per_h] * x[V.vitd_skin_efficiency] * hours * weight
+    made = p[P.skin_yield_ug_per_h] * x[V.vitd_skin_efficiency] * hours * weight * altitude_uv_factor(x, p)
     return made / (1.0 + made * p[P.inverse_skin_saturation])
 
 
@@ -201,6 +214,11 @@ M = MECHANISMS.declare(
             ("webb1988", "kimlin2007", "kasahara2013", "heaney2013"),
             "UVB makes vitamin D3 in skin; ~0 Nov-Feb above ~40 N", skin_synthesis,
             parameters=("uv_threshold_elevation_deg", "uv_elevation_exponent", "skin_yield_ug_per_h", "skin_saturation_ug_d"),
+        ),
+        Mechanism(
+            "vitd_altitude_uv", NAME, "altitude", "vitamin-D UV (skin synthesis)", +1, "supported", ("blumthaler1997",),
+            "UVB rises ~15 % per 1000 m of altitude: more skin D3 per outdoor hour higher up", altitude_uv_factor,
+            parameters=("uv_altitude_gain_per_km",),
         ),
         Mechanism(
             "vitd_oral_intake", NAME, "dietary and supplemental vitamin D", "vitamin D3", +1, "established",

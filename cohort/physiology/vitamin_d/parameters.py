@@ -37,6 +37,12 @@ class VitaminDParams(Params):
         "(summed squared relative distance) Backx 2017's June>75 -> March<50 share 0.20 and Farrokhyar 2015's "
         "prevalence 0.56 and winter/summer risk ratio 1.85",
     )
+    uv_altitude_gain_per_km: float = param(
+        0.15, "per km", (0.10, 0.19), ("blumthaler1997",),
+        "a_z: relative rise of vitamin-D-weighted UV per km of altitude. Blumthaler 1997 (clear sky, Alps): "
+        "erythemal global irradiance +15.1 +- 1.8 %/1000 m at 60 deg and +18.6 +- 2.9 % at 20 deg solar "
+        "elevation, +18 +- 2 % for summer daily totals; UVB at 300-320 nm (the previtamin D band) +11-24 %",
+    )
     skin_saturation_ug_d: float = param(
         250.0, "ug/d", (100.0, 500.0), ("holick1981",), "photo-equilibrium ceiling of daily skin synthesis", gt=0
     )
