@@ -140,6 +140,9 @@ def sample_traits(config: Config, plan_names: list[str], known: dict[str, np.nda
         "diet_pattern": diet,
         "indoor": indoor,
         "latitude_deg": latitude,
+        # its own stream: drawing it leaves every other trait of the same seed unchanged
+        "altitude_m": _given(known, "altitude_m", stream(config.seed, "cohort.altitude").uniform(
+            priors.altitude_m.low, priors.altitude_m.high, n)),
         "outdoor_h_per_day": _given(known, "outdoor_h_per_day", np.where(indoor > 0, outdoor_in, outdoor_out)),
         "menstruating": menstruating,
         "plan": plan,

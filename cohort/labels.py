@@ -30,7 +30,7 @@ NAMES: dict[str, str] = {
     # athlete traits
     "female": "female", "age_y": "age", "body_mass_kg": "body mass", "height_m": "height", "bmi_kg_m2": "BMI",
     "body_surface_m2": "body surface area", "sport": "sport", "training_status": "training status",
-    "diet_pattern": "diet pattern", "indoor": "indoor sport", "latitude_deg": "latitude",
+    "diet_pattern": "diet pattern", "indoor": "indoor sport", "latitude_deg": "latitude", "altitude_m": "altitude",
     "outdoor_h_per_day": "daylight outdoors", "menstruating": "menstruating", "plan": "training plan",
     "trainability": "trainability", "endurance_responsiveness": "endurance responsiveness",
     "strength_responsiveness": "strength responsiveness", "compliance": "session compliance",

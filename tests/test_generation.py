@@ -97,3 +97,18 @@ def test_microbiome_producer_shares_do_not_pile_up_at_their_limits():
         assert values.min() >= 0.05 and values.max() <= 0.95
         near = max(np.mean(values <= 0.05 + 9e-4), np.mean(values >= 0.95 - 9e-4))
         assert near < 0.005, (vitamin, near)
+
+
+def test_altitude_is_drawn_from_its_own_stream_and_leaves_every_other_trait_unchanged():
+    """cohort.altitude_m (default 0 m) draws from its own stream: setting it moves no other trait of the seed."""
+    base = ROOT / "configs" / "base.yaml"
+    sea = load_config(base, overrides=["cohort.size=500"])
+    alpine = load_config(base, overrides=["cohort.size=500", "cohort.altitude_m.low=1500", "cohort.altitude_m.high=2500"])
+    plans = sorted(set(sea.training.assignment.values()))
+    at_sea, up_high = sample_traits(sea, plans), sample_traits(alpine, plans)
+    assert np.all(at_sea["altitude_m"] == 0.0)
+    assert 1500.0 <= up_high["altitude_m"].min() and up_high["altitude_m"].max() <= 2500.0
+    assert up_high["altitude_m"].std() > 200.0
+    for name in at_sea:
+        if name != "altitude_m":
+            np.testing.assert_array_equal(at_sea[name], up_high[name], err_msg=name)

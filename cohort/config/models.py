@@ -117,6 +117,10 @@ class CohortPriors(Strict):
         default_factory=lambda: {"omnivore": 0.85, "vegetarian": 0.1, "vegan": 0.05}
     )
     latitude_deg: UniformPrior = UniformPrior(low=40, high=55)
+    altitude_m: UniformPrior = Field(
+        UniformPrior(low=0, high=0),
+        description="altitude of residence and training above sea level (m): more UVB and skin vitamin D higher up",
+    )
     indoor_share: Probability = Field(0.3, description="share of athletes in indoor sports")
     outdoor_hours_per_day_outdoor_sport: UniformPrior = UniformPrior(low=1.0, high=3.0)
     outdoor_hours_per_day_indoor_sport: UniformPrior = UniformPrior(low=0.2, high=1.0)

@@ -20,6 +20,7 @@ PRIOR_TRAITS = {
     "height_m_male": "height_m",
     "height_m_female": "height_m",
     "latitude_deg": "latitude_deg",
+    "altitude_m": "altitude_m",
     "outdoor_hours_per_day_outdoor_sport": "outdoor_h_per_day",
     "outdoor_hours_per_day_indoor_sport": "outdoor_h_per_day",
 }

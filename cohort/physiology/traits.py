@@ -18,6 +18,7 @@ T = STATE.declare(
         Var("diet_pattern", "code", 0, 2, "0 omnivore, 1 vegetarian, 2 vegan", "trait"),
         Var("indoor", "0/1", 0, 1, "1 for indoor sports", "trait"),
         Var("latitude_deg", "deg N", -90, 90, "latitude of residence and training", "trait"),
+        Var("altitude_m", "m", -500, 6000, "altitude of residence and training above sea level", "trait"),
         Var("outdoor_h_per_day", "h/d", 0, 16, "daylight hours spent outdoors", "trait"),
         Var("menstruating", "0/1", 0, 1, "1 for menstruating athletes", "trait"),
         Var("plan", "index", 0, 1000, "index of the athlete's training plan", "trait"),

@@ -7,7 +7,7 @@ Units are those of the column names (``cohort variables``):
 
 * traits: ``age_y``, ``body_mass_kg``, ``height_m``, ``sport`` (endurance, strength_power, team,
   mixed), ``training_status`` (untrained, trained, elite), ``diet`` (omnivore, vegetarian,
-  vegan), ``indoor`` and ``menstruating`` (0/1, yes/no, true/false), ``latitude_deg``,
+  vegan), ``indoor`` and ``menstruating`` (0/1, yes/no, true/false), ``latitude_deg``, ``altitude_m``,
   ``outdoor_h_per_day``, ``compliance``, ``sweat_rate_l_h`` and habitual intakes
   ``habitual_<nutrient>`` (e.g. ``habitual_iron_nonheme_mg``);
 * baseline labs (:data:`LABS`), which pin each athlete's initial state
@@ -50,6 +50,7 @@ NUMERIC_TRAITS: dict[str, tuple[float, float, str]] = {
     "body_mass_kg": (30.0, 200.0, "kg"),
     "height_m": (1.2, 2.3, "metres (cm / 100)"),
     "latitude_deg": (-90.0, 90.0, "degrees north"),
+    "altitude_m": (-500.0, 6000.0, "metres above sea level"),
     "outdoor_h_per_day": (0.0, 16.0, "daylight hours outdoors per day"),
     "compliance": (0.0, 1.0, "a probability in [0, 1]"),
     "sweat_rate_l_h": (0.25, 3.0, "L/h"),

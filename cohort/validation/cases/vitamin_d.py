@@ -160,24 +160,24 @@ def vd_prev() -> list[Check]:
     "VD-EKWARU", "Concave vitamin D dose response at high doses", "vitamin_d", ("ekwaru2014",), "[B]",
     "20 winter weeks from 1 November at 41 N, 200 athletes per arm (CRN): 0, 1000, 15,000, 20,000 IU/d "
     "(0, 25, 375, 500 ug/d); increments per 1000 IU between 0 and 1000 and between 15,000 and 20,000 IU/d. "
-    "Calibration split: the hydroxylation half-saturation and adiposity parameters cite Ekwaru 2014.",
+    "Calibration split because the adiposity parameters (the obesity offset) cite Ekwaru 2014, which a "
+    "validation case may not share; no parameter is set from its dose-response curve any more (the "
+    "hydroxylation half-saturation, once 500 ug/d from this curve, is fitted to VD-BARGERLUX, a controlled trial).",
     kind="calibration",
     mechanisms=("vitd_oral_intake", "vitd_hydroxylation_saturation"),
     published="12.0 nmol/L per 1000 IU between 0 and 1000 IU/d; 1.1 nmol/L per 1000 IU between 15,000 and 20,000 IU/d "
     "(Ekwaru 2014, observational, 22,214 recordings)",
-    diagnosis="The high-dose increment (4.7 nmol/L per 1000 IU) is above Ekwaru's 1.1, but controlled dosing "
-    "points the other way. Barger-Lux 1998 (Osteoporos Int 8:222-230; 116 healthy men, 8 weeks from 3 January) "
-    "measured 25(OH)D rises from baseline of 29, 146 and 643 nmol/L at 25, 250 and 1250 ug/d, ~12 nmol/L per 1000 IU "
-    "between 10,000 and 50,000 IU/d; the model on that protocol (41 N) gives 14, 100 and 229 over its unsupplemented "
-    "arm (which itself falls 9 nmol/L), so its saturable 25-hydroxylation and status-induced clearance already "
-    "flatten high doses more than the trial (J_half 5000 ug/d: 17, 144, 470). An exponential through Ekwaru's two "
-    "increments plateaus ~90 nmol/L above baseline (scale ~7000 IU/d), below Barger-Lux's rise at 10,000 IU/d, so "
-    "no mechanism can meet both; saturation is real but "
-    "weak in 25(OH)D terms (serum D3 rose 13, 137, 883 nmol/L in Barger-Lux 1998; Hollis 2007: D3/25(OH)D molar "
-    "ratio > 0.3 above 100 nmol/L). Ekwaru's doses were self-reported in a preventive-health program; where such "
-    "programs set doses to reach a target (Kimball 2017: >= 100 nmol/L), high doses mark poor responders "
-    "(confounding by indication, unverified for Ekwaru's data). Lowering J_half to 250 ug/d flattens the increment "
-    "to 2.6 but breaks VD-PREV (prevalence < 80 nmol/L 0.78, limit 0.67) and VD-KIN (41 d to plateau, limit 45).",
+    diagnosis="Not reproduced, and not a target: Ekwaru's curve is observational (self-reported doses in a "
+    "preventive-health program), and controlled graded dosing is nearly proportional (Barger-Lux 1998: +146 and "
+    "+643 nmol/L after 8 weeks of 250 and 1250 ug/d, ~12 nmol/L per 1000 IU between 10,000 and 50,000 IU/d; "
+    "VD-BARGERLUX). At the hydroxylation half-saturation fitted to that trial (500 ug/d) the model gives "
+    "17.4 nmol/L per 1000 IU at 0-1000 IU/d (Ekwaru 12.0, interval 6-18; Heaney 2003's controlled slope 0.70 "
+    "nmol/L per ug/d is 17.5) and 4.7 at 15,000-20,000 (Ekwaru 1.1). An exponential "
+    "through Ekwaru's two increments plateaus ~90 nmol/L above baseline, below Barger-Lux's rise at 10,000 IU/d, "
+    "so no mechanism can meet both. A likely reason, verified only in part: in a program of the same kind, "
+    "doses were set to reach >= 100 nmol/L (Kimball 2017, Dermatoendocrinol e1300213: 1000-15,000 IU/d 'aimed "
+    "at achieving' >= 100 nmol/L, abstract read), so high doses mark poor responders (confounding by "
+    "indication); that Ekwaru's participants were dosed that way was not verified from Ekwaru 2014's text."
 )
 def vd_ekwaru() -> list[Check]:
     models = run_protocol("VD-EKWARU")
@@ -234,3 +234,67 @@ def vd_trough() -> list[Check]:
     trough = start + dt.timedelta(days=int(np.argmin(mean)))
     lag_weeks = (trough - dt.date(start.year, 12, 21)).days / 7.0
     return [Check("weeks from winter solstice to the minimum", float(lag_weeks), 6.0, 10.0, "weeks", published=8.0)]
+
+
+#: Barger-Lux 1998: 116 men in nine open-label groups (three D3 groups; ~13 men each, 116 / 9)
+BARGER_LUX_GROUP_N = 13
+#: SD / mean of the individual 25(OH)D response to a fixed D3 dose (Aloia 2008: 0.66 +- 0.35 nmol/L per ug/d);
+#: Barger-Lux 1998's abstract gives group means only, so each group mean's SE is taken as 0.53 / sqrt(13)
+RESPONSE_CV = 0.35 / 0.66
+BARGER_LUX_RISE = {"d3_25ug": 29.0, "d3_250ug": 146.0, "d3_1250ug": 643.0}
+
+
+def barger_lux_interval(mean: float, relative_se: float) -> tuple[float, float]:
+    """Mean +- 2 SE for a quantity with relative standard error ``relative_se``."""
+    return mean * (1.0 - 2.0 * relative_se), mean * (1.0 + 2.0 * relative_se)
+
+
+def barger_lux_rises(models: dict[str, CohortModel]) -> dict[str, float]:
+    """Cohort-mean 25(OH)D rise of each arm from its own baseline (the trial had no untreated arm)."""
+    rises = {}
+    for arm, model in models.items():
+        values = trajectory(model, VITD)
+        rises[arm] = float((values[-1] - values[0]).mean())
+    return rises
+
+
+@case(
+    "VD-BARGERLUX", "Controlled graded D3 dosing: 25(OH)D rise at 25, 250 and 1250 ug/d over 8 winter weeks", "vitamin_d",
+    ("bargerlux1998", "aloia2008"), "[A/B]",
+    "Men only at 41 N (Omaha), 8 weeks from 3 January, 0, 25, 250 and 1250 ug/d D3, 200 athletes per arm (CRN); "
+    "each arm's mean rise from its own baseline, as the trial measured it (it had no untreated arm). Intervals: "
+    "mean +- 2 SE with n = 13 per group (116 men / 9 groups) and the individual response SD/mean 0.53 of "
+    "Aloia 2008 (the abstract gives means only, an assumption); the 1250/250 ratio's relative SE is the two "
+    "groups' combined (x sqrt 2). Calibration split: the hydroxylation half-saturation is fitted to it.",
+    kind="calibration",
+    mechanisms=("vitd_oral_intake", "vitd_hydroxylation_saturation", "vitd_catabolism_induction", "vitd_fat_storage"),
+    published="25(OH)D rose 29, 146 and 643 nmol/L after 8 weeks of 25, 250 and 1250 ug/d (Barger-Lux 1998, 116 "
+    "healthy men, baseline 67 +- 25 nmol/L, January-April, controlled open-label dosing)",
+    diagnosis="Two arms miss, in opposite directions, and no hydroxylation half-saturation J_half meets them. "
+    "(1) 25 ug/d: the model's 6 nmol/L is a dose effect of ~16 over its untreated arm (which falls ~9 nmol/L "
+    "from January), the 0.7 nmol/L per ug/d of Heaney 2003 and VD-DOSE; Barger-Lux's +29 in 8 weeks (their "
+    "own estimate: +11 nmol/L for 10 ug/d) is ~1.2 nmol/L per ug/d, above Heaney 2003's steady-state slope "
+    "from the same group: the two controlled trials disagree at low dose and VD-DOSE (larger, 20 weeks) is "
+    "kept. (2) 1250 ug/d: +218 nmol/L at the fitted J_half 500 ug/d (ratio to 250 ug/d 2.41, trial 4.40); "
+    "the interval (>= 454) is reached from J_half ~5000 (457; 519 at 50,000: status-induced clearance, sourced "
+    "at kappa 0.0015 from Jones 2014, flattens the rest), but from J_half ~700 the winter increment to 50 "
+    "ug/d no longer falls with baseline 25(OH)D in every cohort (Mazahery & von Hurst 2015; a hard "
+    "constraint): over the cohorts of seeds 1-5 the slope reaches -0.006 at 700, +0.001 at 800 and +0.010 at "
+    "1000 (base seed: -0.009 at 1000, +0.002 at 1500, +0.020 at 5000); VD-KIN's bolus peak passes 60 nmol/L above ~5000. One "
+    "linear induction constant cannot both make the increment fall between 30 and 100 nmol/L and leave the "
+    "response near-proportional up to ~700 nmol/L (kappa 0.0025-0.0035 restores the fall but cuts the 1250 "
+    "ug/d rise to 342-436): a clearance induction that saturates with status would, but no study found so far "
+    "measures its shape.",
+)
+def vd_bargerlux() -> list[Check]:
+    rises = barger_lux_rises(run_protocol("VD-BARGERLUX"))
+    group_se = RESPONSE_CV / BARGER_LUX_GROUP_N**0.5
+    checks = []
+    for arm, published in BARGER_LUX_RISE.items():
+        low, high = barger_lux_interval(published, group_se)
+        checks.append(Check(f"rise from baseline at {arm[3:-2]} ug/d", rises[arm], low, high, "nmol/L", published=published))
+    ratio = BARGER_LUX_RISE["d3_1250ug"] / BARGER_LUX_RISE["d3_250ug"]
+    low, high = barger_lux_interval(ratio, group_se * 2.0**0.5)
+    checks.append(Check("rise at 1250 / rise at 250 ug/d (5 if proportional)", rises["d3_1250ug"] / rises["d3_250ug"],
+                        low, high, "ratio", published=ratio))
+    return checks

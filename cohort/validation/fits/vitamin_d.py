@@ -9,9 +9,24 @@ defaults) and keeping the value whose checks are nearest the published targets:
   squared relative distance to the share >75 nmol/L in June who are <50 by March (Backx 2017,
   ~0.20), the prevalence < 80 nmol/L (Farrokhyar 2015, 0.56) and its winter/summer risk ratio (1.85);
 * ``oral_absorption_cv`` -> VD-DOSE: the SD/mean of the 25 ug/d slope nearest Aloia 2008's 0.53;
+* ``hydroxylation_half_saturation_ug_d`` -> VD-BARGERLUX (controlled graded dosing, Barger-Lux
+  1998): among grid values at which VD-DOSE, VD-KIN, VD-SEASON, VD-PREV and VD-TROUGH pass and
+  the cohort's winter increment to 50 ug/d falls with baseline 25(OH)D in any cohort draw (the
+  hard constraint of issue 11; seeds 1-5, mean + 2.33 SD < 0), the one whose 1250/250 ug/d rise ratio is nearest the trial's 4.40.
+  Measured (2026-12-07; kappa 0.0015): ratio 2.41 / 2.59 / 2.78 / 2.99 / 3.12 at J_half 500 / 700 /
+  1000 / 1500 / 2000 ug/d, 3.44 at 5000, 3.73 at 50,000 (the rest of the concavity is the sourced
+  status-induced clearance); the 1250 ug/d rise (453.9-832.1 nmol/L) is reached from J_half ~5000,
+  but the increment-vs-baseline slope (base config's seed) is -0.040 / -0.023 / -0.009 / +0.002 / +0.008 / +0.020
+  at 500 / 700 / 1000 / 1500 / 2000 / 5000, and VD-KIN's bolus peak exceeds 60 nmol/L above ~5000.
+  A first fit on that one cohort chose 1000, where seed 5's cohort slope was +0.010: the
+  constraint now asks it of seeds 1-5 (mean + 2.33 SD < 0). Slopes at seeds 1-5: 500 -0.035,
+  -0.055, -0.060, -0.040, -0.024 (bound -0.009, admissible); 700 -0.019, -0.038, -0.043, -0.023,
+  -0.006 (bound +0.010); 800 up to +0.001; 1000 up to +0.010. -> 500, where VD-BARGERLUX fails
+  (see its diagnosis): the value is unchanged, but it is now fitted to a controlled trial instead of
+  taken from Ekwaru 2014's observational curve (VD-EKWARU).
 ``kin`` prints VD-KIN on a grid of the sourced catabolism induction (Jones 2014: 0.0015 per nmol/L)
-for reference. The fits run in the order season, dose, each with the values fitted before it.
-Run: ``python -m cohort.validation.fits.vitamin_d [kin|season|dose ...]``.
+for reference. The season and dose fits were made at J_half 500, the value the saturation fit
+keeps. Run: ``python -m cohort.validation.fits.vitamin_d [kin|saturation|season|dose ...]``.
 Calibration cases only: a validation case may never inform a parameter.
 """
 
@@ -19,8 +34,13 @@ from __future__ import annotations
 
 import itertools
 import sys
+from pathlib import Path
 
-from cohort.validation.fits import case_checks
+import numpy as np
+
+from cohort.config.loader import load_config
+from cohort.engine.model import CohortModel
+from cohort.validation.fits import case_checks, grid_search
 from cohort.validation.framework import Check
 
 SEASON_GRID = {
@@ -78,7 +98,74 @@ def scan_kin() -> None:
         print(value, {name[:40]: round(check.value, 2) for name, check in checks.items()}, flush=True)
 
 
+SATURATION_PARAMETER = "hydroxylation_half_saturation_ug_d"
+SATURATION_GRID = (500.0, 700.0, 1000.0, 1500.0, 2000.0, 3000.0, 5000.0, 7000.0, 10000.0, 20000.0, 50000.0)
+#: Barger-Lux 1998: 25(OH)D rose 643 / 146 nmol/L after 8 weeks of 1250 / 250 ug/d
+SATURATION_TARGET = 643.0 / 146.0
+SATURATION_CHECK = "rise at 1250 / rise at 250 ug/d (5 if proportional)"
+#: the calibration cases whose checks must keep passing at the fitted value
+SATURATION_GUARDS = ("VD-DOSE", "VD-KIN", "VD-SEASON", "VD-PREV", "VD-TROUGH")
+#: cohorts in which the winter increment must fall with baseline
+SLOPE_SEEDS = (1, 2, 3, 4, 5)
+D3_50UG = '[{name: d3, product: {vitamin_d_ug: 50}, delivery: {schedule: daily, time: "08:00"}}]'
+
+
+def winter_increment_slopes(settings: list[str], n: int = 1000) -> tuple[float, float, float]:
+    """configs/base.yaml cohort (``n`` athletes), 12 winter weeks from 15 November, 50 ug/d D3 vs
+    nothing (CRN arms): the slope of the 25(OH)D increment on baseline 25(OH)D, the same slope
+    holding the two response traits (oral absorption, half-life) fixed, and the mean increment.
+    Dose-response meta-analyses find the increment falls with baseline (Mazahery & von Hurst 2015)."""
+    base = Path(__file__).resolve().parents[3] / "configs" / "base.yaml"
+    run = [f"cohort.size={n}", "duration_weeks=12", "start_date=2024-11-15", *settings]
+    config = load_config(base, run)
+    control = CohortModel(config)
+    dosed = CohortModel(load_config(base, [*run, f"strategies={D3_50UG}"]))
+    baseline = control.column("vitd_25oh_nmol_l").copy()
+    if not np.array_equal(baseline, dosed.column("vitd_25oh_nmol_l")):
+        raise AssertionError("the two arms must start from identical athletes (common random numbers)")
+    control.advance(config.n_days)
+    dosed.advance(config.n_days)
+    increment = dosed.column("vitd_25oh_nmol_l") - control.column("vitd_25oh_nmol_l")
+    slope = float(np.polyfit(baseline, increment, 1)[0])
+    traits = [control.column(name) for name in ("vitd_oral_absorption", "vitd_half_life_ratio")]
+    design = np.column_stack([baseline, *traits, np.ones(n)])
+    adjusted = float(np.linalg.lstsq(design, increment, rcond=None)[0][0])
+    return slope, adjusted, float(increment.mean())
+
+
+def run_saturation(value: float) -> tuple[float, dict[str, Check]]:
+    """VD-BARGERLUX's 1250/250 ug/d rise ratio at J_half = ``value``; the checks that must pass are
+    the guard cases' and the winter increment's fall with baseline in the cohorts of seeds 1-5 (the
+    test's thresholds, slope < 0 and < -0.05 holding the response traits fixed, held with ~99 %
+    probability by any one cohort). VD-BARGERLUX's own checks are printed
+    but not required: its 25 ug/d arm moves with no J_half, and its 1250 ug/d arm passes only where
+    the increment no longer falls with baseline (the conflict its diagnosis reports)."""
+    overrides = {SATURATION_PARAMETER: value}
+    bargerlux = run_case("VD-BARGERLUX", overrides)
+    print("  VD-BARGERLUX: " + ", ".join(f"{name} {check.value:.3f}{'' if check.passed else ' (fails)'}"
+                                         for name, check in bargerlux.items()), flush=True)
+    checks: dict[str, Check] = {}
+    for case_id in SATURATION_GUARDS:
+        checks.update({f"{case_id} {name}": check for name, check in run_case(case_id, overrides).items()})
+    setting = f"physiology.vitamin_d.{SATURATION_PARAMETER}={value}"
+    slopes = np.array([winter_increment_slopes([setting, f"seed={seed}"])[:2] for seed in SLOPE_SEEDS])
+    # a single cohort's slope must be negative with ~99 % probability, not only the one cohort of seed 1
+    bound = float(slopes[:, 0].mean() + 2.33 * slopes[:, 0].std(ddof=1))
+    checks["winter increment vs baseline slope, seeds' mean + 2.33 SD"] = Check(
+        "winter increment vs baseline slope, seeds' mean + 2.33 SD", bound, -1.0, 0.0, "1")
+    checks["same, response traits fixed (seeds' mean)"] = Check(
+        "same, response traits fixed (seeds' mean)", float(slopes[:, 1].mean()), -1.0, -0.05, "1")
+    return bargerlux[SATURATION_CHECK].value, checks
+
+
+def fit_saturation() -> float:
+    """Hydroxylation half-saturation J_half on VD-BARGERLUX: the 1250/250 ug/d rise ratio nearest
+    Barger-Lux 1998's 4.40, among grid values at which the guard cases pass and the winter increment
+    falls with baseline."""
+    return grid_search(SATURATION_PARAMETER, SATURATION_GRID, run_saturation, SATURATION_TARGET)
+
+
 if __name__ == "__main__":
-    steps = {"kin": scan_kin, "season": fit_season, "dose": fit_dose}
+    steps = {"kin": scan_kin, "saturation": fit_saturation, "season": fit_season, "dose": fit_dose}
     for step in sys.argv[1:] or list(steps):
         steps[step]()
