@@ -48,12 +48,18 @@ FIGURE_CAPTIONS = {
     "histograms (approximate to one bin width; missing where they fall outside the bins' range).",
     "group_prevalence": "Share of athletes beyond each clinical threshold over time, exact counts: whole cohort (thick grey) "
     "and per group (colour: training status; line style: female solid, male dashed); the most prevalent thresholds first.",
+    "arm_differences": "Paired difference arm - reference over time, every athlete of the cohort: mean of the "
+    "per-athlete differences (same athletes and random streams in every arm, block by block), band: mean ± SD of "
+    "those differences (exact), dotted: their outermost recorded percentiles (from histograms, approximate).",
+    "arm_trajectories": "Whole-cohort mean per arm over time; band: the outermost recorded percentiles of athletes.",
+    "arm_prevalence": "Whole-cohort share of athletes beyond each clinical threshold over time, per arm (exact counts).",
     "histograms": "Distribution of each variable across the whole cohort at the chosen recording steps: share of athletes "
     "per histogram bin (bins span block 0's recorded range widened by a quarter each side; athletes outside it are "
     "counted in the legend); x axis: 0.1st to 99.9th percentile of the steps pooled.",
 }
-#: figures of a blocked run's report, in order
+#: figures of a blocked run's report, in order (the arm figures for arms over a blocked cohort)
 BLOCKED_FIGURE_ORDER = ("group_trajectories", "group_prevalence", "histograms")
+ARM_FIGURE_ORDER = ("arm_differences", "arm_trajectories", "arm_prevalence")
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -274,11 +280,15 @@ def write_report(out_dir: str | Path, *, title: str | None = None, days: list[in
 def write_blocked_report(out_dir: str | Path, *, title: str | None = None, days: list[int] | None = None) -> Path:
     """``report.html`` of a blocked run (:mod:`cohort.blocks`): the cohort's groups, figures of
     the aggregates (time courses per sex x training status, prevalence, histograms at ``days``),
-    tables at the start and the end, mechanisms with their evidence, the resolved config.
+    tables at the start and the end, mechanisms with their evidence, the resolved config. For
+    arms over a blocked cohort (:mod:`cohort.experiment.blocked`), the paired arm differences
+    (figures and tables) come first and the per-group sections show the reference arm.
     Figures are (re)drawn every time."""
     from cohort.analysis.blocked import (
         analyze_blocked,
+        difference_table,
         group_sizes,
+        prevalence_difference_table,
         prevalence_table,
         read_blocked,
         shown_variables,
@@ -287,27 +297,52 @@ def write_blocked_report(out_dir: str | Path, *, title: str | None = None, days:
 
     analyze_blocked(out_dir, days=days)
     results = read_blocked(out_dir)
-    folder = results.folder
+    folder, arms, reference = results.folder, results.arms, results.reference
     run = results.runs.iloc[0]
     parts = _page_start(title or results.name)
     weeks = int(run["n_days"]) / 7
-    parts.append(
-        f"<p>Blocked run: {int(run['n_athletes']):,} athletes simulated in {int(run['n_blocks']):,} block(s) of "
-        f"{int(run['block_size']):,} ({html.escape(str(run['executor']))}), {weeks:g} weeks, recorded every "
-        f"{int(results.config.get('recording', {}).get('interval_days', 0)) or '?'} day(s); results are streaming "
-        "aggregates over every athlete, per sex x training status (no per-athlete tables, so no paired contrasts: compare "
-        "two blocked runs with the same seed for that). Means, SDs, counts and prevalences are exact; percentiles are read "
-        "from merged histograms. Full tables: <code>cohort_daily.parquet</code>, <code>histograms.parquet</code>. "
-        f"Generated {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}.</p>"
-    )
-    table, warning = _mechanisms(results.experiment_view, ["run"], results.runs)
+    interval = int(results.config.get("recording", {}).get("interval_days", 0)) or "?"
+    blocks = (f"{int(run['n_athletes']):,} athletes simulated in {int(run['n_blocks']):,} block(s) of {int(run['block_size']):,} "
+              f"({html.escape(str(run['executor']))}), {weeks:g} weeks, recorded every {interval} day(s)")
+    exact = ("Means, SDs, counts and prevalences are exact; percentiles are read from merged histograms "
+             "(approximate to a bin width).")
+    generated = f"Generated {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}."
+    if len(arms) > 1:
+        parts.append(
+            f"<p>{len(arms)} arms over a blocked cohort: {html.escape(', '.join(arms))}; reference <b>{html.escape(reference)}</b>; "
+            f"{blocks}. Every arm runs the same blocks (same athletes and random streams: common random numbers), and the "
+            "arm differences are reduced from each athlete's paired difference, so their mean and SD are those of the "
+            f"per-athlete effect. {exact} Full tables: <code>differences.parquet</code>, <code>cohort_daily.parquet</code> "
+            f"(per arm), <code>histograms.parquet</code>. {generated}</p>"
+        )
+        hypothesis = results.experiment.get("hypothesis")
+        if hypothesis:
+            parts.append(f"<div class='hypothesis'><b>Hypothesis (from the review).</b> {html.escape(str(hypothesis))}</div>")
+    else:
+        parts.append(
+            f"<p>Blocked run: {blocks}; results are streaming aggregates over every athlete, per sex x training status "
+            "(no per-athlete tables, so no paired contrasts: run the arms as an experiment over the blocked cohort for "
+            f"that). {exact} Full tables: <code>cohort_daily.parquet</code>, <code>histograms.parquet</code>. {generated}</p>"
+        )
+    table, warning = _mechanisms(results.experiment_view, arms, results.runs)
     parts.append(warning)
     parts.append("<h2>Cohort</h2>")
     parts.append(_table(group_sizes(results), ("group",)))
-    parts.append("<h2>Figures</h2>")
+    variables = shown_variables(results)
+    if len(arms) > 1:
+        parts.append(f"<h2>Arm differences against {html.escape(reference)} (paired)</h2>")
+        parts.extend(_figure_html(folder, figure) for figure in ARM_FIGURE_ORDER)
+        parts.append("<h3>Paired differences at the end (arm - reference, per athlete)</h3>")
+        parts.append(_table(difference_table(results, variables), ("arm", "variable", "group"), tall=True))
+        parts.append("<h3>Prevalence differences at the end (whole cohort, percentage points; thresholds whose "
+                     "prevalence differed between the arms at some step)</h3>")
+        parts.append(_table(prevalence_difference_table(results), ("arm", "threshold"), tall=True))
+        parts.append(f"<h2>Reference arm ({html.escape(reference)}): figures</h2>")
+    else:
+        parts.append("<h2>Figures</h2>")
     parts.extend(_figure_html(folder, figure) for figure in BLOCKED_FIGURE_ORDER)
     parts.append("<h2>Start and end per group</h2>")
-    parts.append(_table(time_course_table(results, shown_variables(results)), ("variable", "group"), tall=True))
+    parts.append(_table(time_course_table(results, variables), ("variable", "group"), tall=True))
     parts.append("<h2>Prevalence at the start and the end (% of athletes)</h2>")
     parts.append("<p>Whole cohort at the first and the last recording step; groups (F female, M male) at the last step.</p>")
     parts.append(_table(prevalence_table(results), ("threshold",), tall=True))

@@ -29,18 +29,33 @@ def is_blocked_run(folder: str | Path) -> bool:
 
 @dataclass
 class BlockedResults:
-    """The frames and metadata of a blocked run's directory."""
+    """The frames and metadata of a blocked run's directory, or of an experiment's arms over a
+    blocked cohort (:mod:`cohort.experiment.blocked`): then ``cohort_daily`` and ``histograms``
+    are the reference arm's, ``arms_daily`` every arm's, ``differences`` the paired differences."""
 
     folder: Path
     cohort_daily: pd.DataFrame
     histograms: pd.DataFrame
     runs: pd.DataFrame
     manifest: dict[str, Any]
-    config: dict[str, Any]  # config.resolved.yaml
+    config: dict[str, Any]  # config.resolved.yaml (the reference arm's)
+    experiment: dict[str, Any]  # experiment.resolved.yaml, empty for a run
+    arms_daily: pd.DataFrame
+    differences: pd.DataFrame
+
+    @property
+    def arms(self) -> list[str]:
+        return [str(a) for a in self.runs["arm"]] if "arm" in self.runs.columns else ["run"]
+
+    @property
+    def reference(self) -> str:
+        if "reference" in self.runs.columns:
+            return str(self.runs.loc[self.runs["reference"].astype(bool), "arm"].iloc[0])
+        return self.arms[0]
 
     @property
     def name(self) -> str:
-        return str(self.config.get("name") or self.folder.name)
+        return str(self.experiment.get("name") or self.config.get("name") or self.folder.name)
 
     @property
     def variables(self) -> list[str]:
@@ -54,8 +69,10 @@ class BlockedResults:
 
     @property
     def experiment_view(self) -> dict[str, Any]:
-        """The run's config shaped like ``experiment.resolved.yaml`` (one arm ``run``), for the
-        mechanism table of :mod:`cohort.analysis.mechanisms`."""
+        """``experiment.resolved.yaml``, or a run's config shaped like it (one arm ``run``), for
+        the mechanism table of :mod:`cohort.analysis.mechanisms`."""
+        if self.experiment:
+            return self.experiment
         return {"name": self.name, "base": self.config, "arms": {"run": {}}, "reference": "run"}
 
 
@@ -70,22 +87,32 @@ def read_blocked(out_dir: str | Path) -> BlockedResults:
     missing = [name for name in needed if not (folder / name).is_file()]
     if missing:
         raise OutputError(f"{folder}: no {', '.join(missing)} (not a finished blocked `cohort run` directory)")
-    manifest_path, config_path = folder / "manifest.json", folder / "config.resolved.yaml"
+    def document(name: str) -> dict[str, Any]:
+        path = folder / name
+        return (yaml.safe_load(path.read_text(encoding="utf-8")) or {}) if path.is_file() else {}
+
+    manifest_path, differences_path = folder / "manifest.json", folder / "differences.parquet"
+    daily, histograms = pd.read_parquet(folder / "cohort_daily.parquet"), pd.read_parquet(folder / HISTOGRAMS)
+    runs = pd.read_parquet(folder / "runs.parquet")
+    if "arm" in daily.columns:  # arms: the single-run views show the reference arm
+        reference = str(runs.loc[runs["reference"].astype(bool), "arm"].iloc[0])
+        arms_daily, daily, histograms = daily, daily[daily.arm == reference], histograms[histograms.arm == reference]
+    else:
+        arms_daily = daily.assign(arm="run")
     return BlockedResults(
-        folder=folder,
-        cohort_daily=pd.read_parquet(folder / "cohort_daily.parquet"),
-        histograms=pd.read_parquet(folder / HISTOGRAMS),
-        runs=pd.read_parquet(folder / "runs.parquet"),
+        folder=folder, cohort_daily=daily, histograms=histograms, runs=runs,
         manifest=json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.is_file() else {},
-        config=(yaml.safe_load(config_path.read_text(encoding="utf-8")) or {}) if config_path.is_file() else {},
+        config=document("config.resolved.yaml"), experiment=document("experiment.resolved.yaml"), arms_daily=arms_daily,
+        differences=pd.read_parquet(differences_path) if differences_path.is_file() else pd.DataFrame(),
     )
 
 
 def shown_variables(results: BlockedResults) -> list[str]:
-    """Variables worth a figure row: the preferred outcomes first, at most six."""
+    """Variables worth a figure row: the experiment's outcomes, else the preferred ones first, at
+    most six."""
     from cohort.analysis import figure_outcomes
 
-    return figure_outcomes(results.variables, None)
+    return figure_outcomes(results.variables, results.experiment.get("outcomes") or None)
 
 
 def group_label(sex: str, status: str) -> str:
@@ -166,6 +193,49 @@ def prevalence_table(results: BlockedResults) -> pd.DataFrame:
     return pd.DataFrame(rows).sort_values("cohort, end", ascending=False, kind="stable").reset_index(drop=True)
 
 
+def difference_table(results: BlockedResults, variables: Sequence[str]) -> pd.DataFrame:
+    """Per arm (other than the reference), variable and group at the last recording step: the
+    paired differences arm - reference per athlete: n, mean, SD, outermost quantiles."""
+    from cohort.labels import label
+    from cohort.plots.groups import quantile_pair
+
+    frame = results.differences
+    if frame.empty:
+        return pd.DataFrame()
+    last = frame[(frame.day == frame.day.max()) & frame.variable.isin(variables)]
+    table = last.pivot_table(index=["arm", "variable", "sex", "training_status"], columns="statistic", values="value", observed=True)
+    pair = quantile_pair(list(table.columns))
+    rows = []
+    for arm in results.arms:
+        for variable in variables:
+            for sex, status in _groups(last):
+                if (arm, variable, sex, status) not in table.index:
+                    continue
+                one = table.loc[(arm, variable, sex, status)]
+                row = {"arm": arm, "variable": label(variable), "group": group_label(sex, status), "n": one["n"],
+                       "mean difference": one["mean"], "SD of differences": one["sd"]}
+                if pair is not None:
+                    row.update({f"{pair[0][1:]}th pct": one[pair[0]], f"{pair[1][1:]}th pct": one[pair[1]]})
+                rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def prevalence_difference_table(results: BlockedResults) -> pd.DataFrame:
+    """Per arm and threshold whose prevalence differs between the arms at some step: whole-cohort
+    prevalence difference arm - reference at the last step, percentage points; largest first."""
+    from cohort.labels import label
+
+    frame = results.differences
+    if frame.empty:
+        return pd.DataFrame()
+    rows = frame[(frame.statistic == "prevalence") & (frame.sex == "all") & (frame.day == frame.day.max())]
+    every = frame[(frame.statistic == "prevalence") & (frame.sex == "all")]
+    moved = every.groupby("variable", observed=True)["value"].apply(lambda v: bool((v.abs() > 0).any()))
+    rows = rows[rows.variable.isin(moved.index[moved])]
+    out = pd.DataFrame({"arm": rows.arm, "threshold": [label(v) for v in rows.variable], "difference (points)": 100 * rows.value})
+    return out.reindex(out["difference (points)"].abs().sort_values(ascending=False, kind="stable").index).reset_index(drop=True)
+
+
 def analyze_blocked(out_dir: str | Path, *, days: Sequence[int] | None = None) -> dict[str, list[Path]]:
     """Draw a blocked run's figures into ``out_dir/figures`` (histograms at ``days``: recorded
     days, default first, middle and last); returns name -> paths written."""
@@ -191,4 +261,13 @@ def analyze_blocked(out_dir: str | Path, *, days: Sequence[int] | None = None) -
         "group_prevalence": group_prevalence(results.cohort_daily),
         "histograms": histogram_panels(results.histograms, variables, steps),
     }
+    if len(results.arms) > 1:
+        from cohort.plots.groups import arm_differences
+        from cohort.plots.time import prevalence_plot, trajectories
+
+        whole = results.arms_daily[results.arms_daily.sex == "all"]
+        prevalence = whole[whole.statistic == "prevalence"]
+        figures["arm_trajectories"] = trajectories(whole, variables, arms=results.arms, reference=results.reference)
+        figures["arm_differences"] = arm_differences(results.differences, variables, results.reference)
+        figures["arm_prevalence"] = prevalence_plot(prevalence, arms=results.arms, reference=results.reference)
     return {name: save_figure(figure, target / name) for name, figure in figures.items()}

@@ -7,10 +7,12 @@ The inputs are the tidy frames :mod:`cohort.blocks` writes; nothing here simulat
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 import numpy as np
 import pandas as pd
 import seaborn as sns
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
 from cohort.labels import label, name
@@ -38,6 +40,18 @@ def quantile_pair(statistics: Sequence[str]) -> tuple[str, str] | None:
     return (quantiles[0], quantiles[-1]) if len(quantiles) >= 2 else None
 
 
+def mean_band(axis: Axes, series: pd.DataFrame, pair: tuple[str, str] | None, colour: Any, name: str) -> None:
+    """One series over weeks (``series``: index day, columns statistics): the mean as a line
+    labelled ``name``, a band mean +- SD, the quantile ``pair`` as dotted lines."""
+    weeks = series.index.to_numpy() / 7.0
+    mean, sd = series["mean"].to_numpy(), series["sd"].to_numpy()
+    axis.fill_between(weeks, mean - sd, mean + sd, color=colour, alpha=0.15, linewidth=0)
+    if pair is not None:
+        for edge in pair:
+            axis.plot(weeks, series[edge].to_numpy(), color=colour, linewidth=0.8, linestyle=":")
+    axis.plot(weeks, mean, color=colour, linewidth=1.8, label=name)
+
+
 def group_trajectories(cohort_daily: pd.DataFrame, variables: Sequence[str]) -> Figure:
     """Mean over time per sex (colour) in one column per training status, one row per variable:
     shaded band mean +- SD, dotted lines the outermost recorded quantiles (e.g. 10th-90th
@@ -62,13 +76,7 @@ def group_trajectories(cohort_daily: pd.DataFrame, variables: Sequence[str]) -> 
                     series = table.loc[(sex, status)].sort_index()
                     if series["n"].iloc[0] == 0:
                         continue
-                    weeks = series.index.to_numpy() / 7.0
-                    mean, sd = series["mean"].to_numpy(), series["sd"].to_numpy()
-                    axis.fill_between(weeks, mean - sd, mean + sd, color=colours[sex], alpha=0.15, linewidth=0)
-                    if pair is not None:
-                        for edge in pair:
-                            axis.plot(weeks, series[edge].to_numpy(), color=colours[sex], linewidth=0.8, linestyle=":")
-                    axis.plot(weeks, mean, color=colours[sex], linewidth=1.8, label=f"{sex} (n = {int(series['n'].iloc[0]):,})")
+                    mean_band(axis, series, pair, colours[sex], f"{sex} (n = {int(series['n'].iloc[0]):,})")
                 if row == 0:
                     axis.set_title(status, fontweight="bold")
                 if row == len(variables) - 1:
@@ -185,4 +193,34 @@ def histogram_panels(histograms: pd.DataFrame, variables: Sequence[str], days: S
             axis.set_ylabel("% of athletes per bin")
             axis.set_title(name(variable))
             axis.legend(fontsize="x-small", loc="best")
+    return figure
+
+
+def arm_differences(differences: pd.DataFrame, variables: Sequence[str], reference: str) -> Figure:
+    """Paired difference arm - reference over time, whole cohort, one panel per variable, one
+    colour per arm: mean of the per-athlete differences, band mean +- SD of the differences,
+    dotted the outermost recorded quantiles of the differences."""
+    from cohort.plots.style import arm_palette
+
+    frame = differences[(differences.sex == "all") & differences.variable.isin(variables) & (differences.statistic != "prevalence")]
+    variables = [v for v in variables if v in set(frame.variable)]
+    if not variables:
+        return empty_figure("no paired differences (a single arm)")
+    arms = [str(a) for a in pd.unique(frame.arm)]
+    palette = arm_palette(arms)
+    pair = quantile_pair(list(pd.unique(frame.statistic)))
+    with theme():
+        figure, axes = grid(len(variables))
+        for axis, variable in zip(axes, variables, strict=True):
+            table = frame[frame.variable == variable].pivot_table(index=["arm", "day"], columns="statistic", values="value", observed=True)
+            for arm in arms:
+                mean_band(axis, table.loc[arm].sort_index(), pair, palette[arm], arm)
+            axis.axhline(0.0, color="black", linewidth=0.6)
+            axis.set_xlabel("week")
+            axis.set_ylabel(f"difference in {label(variable)}")
+            axis.set_title(name(variable))
+        ribbon = f"dotted: {pair[0][1:]}th-{pair[1][1:]}th pct" if pair else "no quantiles"
+        handles, labels = axes[0].get_legend_handles_labels()
+        figure.legend(handles, labels, title=f"arm - {reference}\n(band: mean ± SD;\n{ribbon})", loc="outside right upper",
+                      fontsize="small", title_fontsize="small")
     return figure
