@@ -24,8 +24,9 @@ runs first and sets them from its own recorded range (minimum to maximum over al
 widened by a quarter of the span each side; a constant variable gets a span of 1e-3 of its
 value), and every block (block 0 included) is binned with them; values outside fall in an
 underflow or overflow bin, counted. Quantiles in ``cohort_daily`` are read from the merged
-histograms (linear within a bin; NaN when they fall in the underflow or overflow bin), so they
-are approximate to a bin width (span x 1.5 / ``recording.histogram_bins``); means, SDs,
+histograms (linear within a bin, then bounded by the exact minimum and maximum, between which
+every quantile lies; NaN when they fall in the underflow or overflow bin), so they are
+approximate to a bin width (span x 1.5 / ``recording.histogram_bins``); means, SDs,
 minima, maxima, counts and prevalences are exact.
 
 Training groups (``group_sharing`` of the microbiome, a hypothesis off by default) are the
@@ -192,21 +193,14 @@ class BlockOutput:
 
 def run_block(task: BlockTask) -> BlockOutput:
     """Simulate one block to the end and reduce it (runs in a worker: module level, picklable)."""
-    from cohort.engine.model import CohortModel
-
     config = task.config
     start, stop = block_range(config, task.block)
-    model = CohortModel(block_config(config, task.block), run_id=f"block-{task.block}", threads=task.threads)
-    model.advance(model.n_days_total)
+    model, values, group = simulate_block(config, task.block, task.threads)
     recorder = model.recorder
-    values = recorder.values[: recorder.completed_steps(model.day)]
     bins = config.recording.histogram_bins
     edges = histogram_edges(values, bins) if task.edges is None else task.edges
     names = list(recorder.names)
-    chosen = [t for s in model.subsystems for t in s.thresholds if t.variable in names]
-    female = model.state[:, _column("female")] > 0
-    status = model.state[:, _column("training_status")].astype(np.int64)
-    group = female.astype(np.int64) * len(STATUSES) + status
+    chosen = block_thresholds(model)
     partial = reduce_block(values, group, edges, bins, [(names.index(t.variable), t.below, t.cutoff) for t in chosen])
     frames: dict[str, pd.DataFrame] = {}
     sample = config.recording.sample_athletes
@@ -227,6 +221,28 @@ def run_block(task: BlockTask) -> BlockOutput:
     del model, recorder, values
     gc.collect()
     return BlockOutput(task.block, partial, edges, frames, timings, (stop - start) * days, names, [t.name for t in chosen])
+
+
+def simulate_block(config: Config, block: int, threads: int | None = None, start_states: Any = None) -> tuple[Any, np.ndarray, np.ndarray]:
+    """Block ``block`` of ``config``'s cohort simulated to the end: (the model, its recorded values
+    (steps, athletes, variables), the athletes' group codes into :data:`GROUPS`).
+    ``start_states`` (:class:`cohort.engine.model.StartStates`) shares the athletes' start
+    between runs of the same block (arms)."""
+    from cohort.engine.model import CohortModel
+
+    model = CohortModel(block_config(config, block), run_id=f"block-{block}", threads=threads, start_states=start_states)
+    model.advance(model.n_days_total)
+    recorder = model.recorder
+    values = recorder.values[: recorder.completed_steps(model.day)]
+    female = model.state[:, _column("female")] > 0
+    status = model.state[:, _column("training_status")].astype(np.int64)
+    return model, values, female.astype(np.int64) * len(STATUSES) + status
+
+
+def block_thresholds(model: Any) -> list[Any]:
+    """The thresholds of ``model``'s subsystems whose variable is recorded, in subsystem order."""
+    names = set(model.recorder.names)
+    return [t for s in model.subsystems for t in s.thresholds if t.variable in names]
 
 
 def _column(name: str) -> int:
@@ -309,8 +325,8 @@ def aggregate_frames(config: Config, total: Partial, edges: np.ndarray, names: l
             ("n", names, np.full(mean.shape, n)), ("mean", names, mean), ("sd", names, sd),
             ("min", names, minimum), ("max", names, maximum),
         ]
-        if quantiles:
-            table = histogram_quantiles(part.histogram, edges, quantiles)[:, :, 0]
+        if quantiles:  # within the exact range: a quantile lies in it, the linear reading within a bin may not
+            table = np.clip(histogram_quantiles(part.histogram, edges, quantiles)[:, :, 0], minimum, maximum)
             stats += [(f"q{round(q * 100):02d}", names, table[k]) for k, q in enumerate(quantiles)]
         if thresholds:
             stats.append(("prevalence", thresholds, part.beyond[:, 0] / n if n > 0 else np.full(part.beyond[:, 0].shape, np.nan)))
@@ -408,10 +424,9 @@ def run_blocks(config: Config, folder: Path | None = None, *, jobs: int | None =
     executor = make_executor(jobs, scheduler, local_dask, count, lambda: _warm_up(config))
     threads = None if executor.name == "in-process" else 1
     with executor:
-        first = _results(executor.map(run_block, [BlockTask(config, 0, None, threads)]))
-        edges, names, thresholds = first[0].edges, first[0].names, first[0].thresholds
-        rest = (BlockTask(config, block, edges, threads) for block in range(1, count))
-        for output in _chain(first, _results_lazy(executor.map(run_block, rest))):
+        for output in blocks_in_turn(executor, run_block, lambda block, edges: BlockTask(config, block, edges, threads), count):
+            if output.block == 0:
+                edges, names, thresholds = output.edges, output.names, output.thresholds
             aggregates.add(output.block, output.partial)
             sink.add(output.frames)
             for key in totals:
@@ -440,19 +455,20 @@ def _warm_up(config: Config) -> None:
     warm_up(block_config(config, 0))
 
 
-def _results(pairs: Iterator[tuple[Any, Any]]) -> list[BlockOutput]:
-    return list(_results_lazy(pairs))
+def blocks_in_turn(executor: Any, work: Callable[[Any], Any], task: Callable[[int, Any], Any], count: int) -> Iterator[Any]:
+    """The outputs of ``work(task(block, edges))`` for blocks 0 .. ``count`` - 1 on ``executor``:
+    block 0 alone first (its output's ``edges`` set the histogram bins: ``task(0, None)``), then
+    the others submitted lazily with those edges, yielded as they finish. A failed block raises
+    CohortError naming it."""
+    first = next(_results_lazy(executor.map(work, [task(0, None)])))
+    yield first
+    yield from _results_lazy(executor.map(work, (task(block, first.edges) for block in range(1, count))))
 
 
-def _results_lazy(pairs: Iterator[tuple[Any, Any]]) -> Iterator[BlockOutput]:
+def _results_lazy(pairs: Iterator[tuple[Any, Any]]) -> Iterator[Any]:
     for task, output in pairs:
         if isinstance(output, BaseException):
             if isinstance(output, CohortError):
                 raise output
             raise CohortError(f"block {task.block} of the cohort failed: {type(output).__name__}: {output}") from output
         yield output
-
-
-def _chain(first: list[BlockOutput], rest: Iterator[BlockOutput]) -> Iterator[BlockOutput]:
-    yield from first
-    yield from rest

@@ -14,6 +14,7 @@ import datetime as dt
 import html
 import logging
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -42,7 +43,23 @@ FIGURE_CAPTIONS = {
     "with 95 % bootstrap intervals; every subgroup is standardised by the whole cohort's SD of the reference arm's "
     "change, so a dot right of the dashed whole-cohort line means a larger mean effect in that subgroup.",
     "network": "Crosstalk mechanisms of the model (arrows: facilitation; bars: inhibition; line style: evidence; faded: off in every arm).",
+    "group_trajectories": "Mean over time per sex (colour) and training status (column), every athlete of the cohort; "
+    "band: mean ± SD (population SD, exact); dotted: the outermost recorded percentiles, read from the merged "
+    "histograms (approximate to one bin width; missing where they fall outside the bins' range).",
+    "group_prevalence": "Share of athletes beyond each clinical threshold over time, exact counts: whole cohort (thick grey) "
+    "and per group (colour: training status; line style: female solid, male dashed); the most prevalent thresholds first.",
+    "arm_differences": "Paired difference arm - reference over time, every athlete of the cohort: mean of the "
+    "per-athlete differences (same athletes and random streams in every arm, block by block), band: mean ± SD of "
+    "those differences (exact), dotted: their outermost recorded percentiles (from histograms, approximate).",
+    "arm_trajectories": "Whole-cohort mean per arm over time; band: the outermost recorded percentiles of athletes.",
+    "arm_prevalence": "Whole-cohort share of athletes beyond each clinical threshold over time, per arm (exact counts).",
+    "histograms": "Distribution of each variable across the whole cohort at the chosen recording steps: share of athletes "
+    "per histogram bin (bins span block 0's recorded range widened by a quarter each side; athletes outside it are "
+    "counted in the legend); x axis: 0.1st to 99.9th percentile of the steps pooled.",
 }
+#: figures of a blocked run's report, in order (the arm figures for arms over a blocked cohort)
+BLOCKED_FIGURE_ORDER = ("group_trajectories", "group_prevalence", "histograms")
+ARM_FIGURE_ORDER = ("arm_differences", "arm_trajectories", "arm_prevalence")
 
 CSS = """
 body{font-family:system-ui,-apple-system,Segoe UI,Helvetica,Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -132,14 +149,17 @@ def _figure_html(folder: Path, name: str) -> str:
     return f'<figure><img alt="{name}" src="data:image/png;base64,{data}"><figcaption><b>{name}.</b> {caption} (SVG: figures/{name}.svg)</figcaption></figure>'
 
 
-def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
-    """Write ``report.html`` into ``out_dir`` (running the analysis first if it has not run)."""
+def write_report(out_dir: str | Path, *, title: str | None = None, days: list[int] | None = None) -> Path:
+    """Write ``report.html`` into ``out_dir`` (running the analysis first if it has not run).
+    A blocked run's directory gets :func:`write_blocked_report` (``days``: its histograms' days)."""
     from cohort.analysis import analyze_experiment, read_results
-    from cohort.analysis.mechanisms import hypothesis_warnings, strength_table
+    from cohort.analysis.blocked import is_blocked_run
     from cohort.analysis.points import point_factors
     from cohort.labels import label, subgroup_label
 
     folder = Path(out_dir)
+    if is_blocked_run(folder):
+        return write_blocked_report(folder, title=title, days=days)
     if not (folder / "contrasts.parquet").is_file() or not (folder / "figures").is_dir():
         analyze_experiment(folder)
     results = read_results(folder)
@@ -151,8 +171,7 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
     name = title or experiment.get("name") or results.resolved.get("name") or (results.manifest.get("config") or {}).get("name") or folder.name
     hypothesis = experiment.get("hypothesis") or results.resolved.get("hypothesis")
 
-    parts = [f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(str(name))}</title><style>{CSS}</style></head><body>"]
-    parts.append(f"<h1>{html.escape(str(name))}</h1>")
+    parts = _page_start(str(name))
     athletes = results.athletes
     replicates = int(athletes["replicate"].nunique()) if "replicate" in athletes.columns else 1
     runs = int(athletes["run_id"].nunique()) if "run_id" in athletes.columns else 1
@@ -165,20 +184,8 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
     if hypothesis:
         parts.append(f"<div class='hypothesis'><b>Hypothesis (from the review).</b> {html.escape(str(hypothesis))}</div>")
 
-    # mechanisms and the hypothesis warning
-    try:
-        table = strength_table(results.resolved, arms, results.runs)
-        warnings = hypothesis_warnings(table, arms)
-    except Exception as exc:  # registry problems must not hide the results
-        log.warning("mechanism table unavailable: %s", exc)
-        table, warnings = pd.DataFrame(), [f"The mechanism table could not be built ({exc}); evidence labels are not shown."]
-    if warnings:
-        items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
-        parts.append(
-            "<div class='warning'><b>WARNING: mechanisms labelled hypothesis (or contradicted) were enabled.</b> "
-            "They rest on claims whose evidence could not be verified; treat any effect they carry as a hypothesis, "
-            f"not a prediction.<ul>{items}</ul></div>"
-        )
+    table, warning = _mechanisms(results.resolved, arms, results.runs)
+    parts.append(warning)
 
     crossover_rows = contrasts[contrasts.kind == "crossover"] if "kind" in contrasts.columns else contrasts.iloc[:0]
     contrasts = contrasts.drop(crossover_rows.index)
@@ -259,6 +266,121 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
         summary["biomarker"] = [label(b) for b in summary.biomarker]
         parts.append(_table(summary, ("arm", "purpose", "biomarker")))
 
+    parts.extend(_mechanism_section(table))
+
+    failures = folder / "failures.json"
+    if failures.is_file():
+        text = failures.read_text(encoding="utf-8")
+        if text.strip() not in ("", "[]", "{}"):
+            parts.append("<h2>Failed runs</h2><pre>" + html.escape(text[:20000]) + "</pre>")
+
+    return _finish_page(folder, parts)
+
+
+def write_blocked_report(out_dir: str | Path, *, title: str | None = None, days: list[int] | None = None) -> Path:
+    """``report.html`` of a blocked run (:mod:`cohort.blocks`): the cohort's groups, figures of
+    the aggregates (time courses per sex x training status, prevalence, histograms at ``days``),
+    tables at the start and the end, mechanisms with their evidence, the resolved config. For
+    arms over a blocked cohort (:mod:`cohort.experiment.blocked`), the paired arm differences
+    (figures and tables) come first and the per-group sections show the reference arm.
+    Figures are (re)drawn every time."""
+    from cohort.analysis.blocked import (
+        analyze_blocked,
+        difference_table,
+        group_sizes,
+        prevalence_difference_table,
+        prevalence_table,
+        read_blocked,
+        shown_variables,
+        time_course_table,
+    )
+
+    analyze_blocked(out_dir, days=days)
+    results = read_blocked(out_dir)
+    folder, arms, reference = results.folder, results.arms, results.reference
+    run = results.runs.iloc[0]
+    parts = _page_start(title or results.name)
+    weeks = int(run["n_days"]) / 7
+    interval = int(results.config.get("recording", {}).get("interval_days", 0)) or "?"
+    blocks = (f"{int(run['n_athletes']):,} athletes simulated in {int(run['n_blocks']):,} block(s) of {int(run['block_size']):,} "
+              f"({html.escape(str(run['executor']))}), {weeks:g} weeks, recorded every {interval} day(s)")
+    exact = ("Means, SDs, counts and prevalences are exact; percentiles are read from merged histograms "
+             "(approximate to a bin width).")
+    generated = f"Generated {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}."
+    if len(arms) > 1:
+        parts.append(
+            f"<p>{len(arms)} arms over a blocked cohort: {html.escape(', '.join(arms))}; reference <b>{html.escape(reference)}</b>; "
+            f"{blocks}. Every arm runs the same blocks (same athletes and random streams: common random numbers), and the "
+            "arm differences are reduced from each athlete's paired difference, so their mean and SD are those of the "
+            f"per-athlete effect. {exact} Full tables: <code>differences.parquet</code>, <code>cohort_daily.parquet</code> "
+            f"(per arm), <code>histograms.parquet</code>. {generated}</p>"
+        )
+        hypothesis = results.experiment.get("hypothesis")
+        if hypothesis:
+            parts.append(f"<div class='hypothesis'><b>Hypothesis (from the review).</b> {html.escape(str(hypothesis))}</div>")
+    else:
+        parts.append(
+            f"<p>Blocked run: {blocks}; results are streaming aggregates over every athlete, per sex x training status "
+            "(no per-athlete tables, so no paired contrasts: run the arms as an experiment over the blocked cohort for "
+            f"that). {exact} Full tables: <code>cohort_daily.parquet</code>, <code>histograms.parquet</code>. {generated}</p>"
+        )
+    table, warning = _mechanisms(results.experiment_view, arms, results.runs)
+    parts.append(warning)
+    parts.append("<h2>Cohort</h2>")
+    parts.append(_table(group_sizes(results), ("group",)))
+    variables = shown_variables(results)
+    if len(arms) > 1:
+        parts.append(f"<h2>Arm differences against {html.escape(reference)} (paired)</h2>")
+        parts.extend(_figure_html(folder, figure) for figure in ARM_FIGURE_ORDER)
+        parts.append("<h3>Paired differences at the end (arm - reference, per athlete)</h3>")
+        parts.append(_table(difference_table(results, variables), ("arm", "variable", "group"), tall=True))
+        parts.append("<h3>Prevalence differences at the end (whole cohort, percentage points; thresholds whose "
+                     "prevalence differed between the arms at some step)</h3>")
+        parts.append(_table(prevalence_difference_table(results), ("arm", "threshold"), tall=True))
+        parts.append(f"<h2>Reference arm ({html.escape(reference)}): figures</h2>")
+    else:
+        parts.append("<h2>Figures</h2>")
+    parts.extend(_figure_html(folder, figure) for figure in BLOCKED_FIGURE_ORDER)
+    parts.append("<h2>Start and end per group</h2>")
+    parts.append(_table(time_course_table(results, variables), ("variable", "group"), tall=True))
+    parts.append("<h2>Prevalence at the start and the end (% of athletes)</h2>")
+    parts.append("<p>Whole cohort at the first and the last recording step; groups (F female, M male) at the last step.</p>")
+    parts.append(_table(prevalence_table(results), ("threshold",), tall=True))
+    parts.extend(_mechanism_section(table))
+    return _finish_page(folder, parts)
+
+
+def _page_start(name: str) -> list[str]:
+    """The page's head (style sheet) and title."""
+    return [
+        f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(name)}</title><style>{CSS}</style></head><body>",
+        f"<h1>{html.escape(name)}</h1>",
+    ]
+
+
+def _mechanisms(resolved: dict[str, Any], arms: list[str], runs: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:
+    """The mechanism strength table per arm and the hypothesis warning's HTML (empty when none)."""
+    from cohort.analysis.mechanisms import hypothesis_warnings, strength_table
+
+    try:
+        table = strength_table(resolved, arms, runs)
+        warnings = hypothesis_warnings(table, arms)
+    except Exception as exc:  # registry problems must not hide the results
+        log.warning("mechanism table unavailable: %s", exc)
+        table, warnings = pd.DataFrame(), [f"The mechanism table could not be built ({exc}); evidence labels are not shown."]
+    if not warnings:
+        return table, ""
+    items = "".join(f"<li>{html.escape(w)}</li>" for w in warnings)
+    return table, (
+        "<div class='warning'><b>WARNING: mechanisms labelled hypothesis (or contradicted) were enabled.</b> "
+        "They rest on claims whose evidence could not be verified; treat any effect they carry as a hypothesis, "
+        f"not a prediction.<ul>{items}</ul></div>"
+    )
+
+
+def _mechanism_section(table: pd.DataFrame) -> list[str]:
+    """Every mechanism in effect with its evidence label and strength per arm."""
+    parts: list[str] = []
     parts.append("<h2>Mechanisms and their evidence</h2>")
     if not table.empty:
         active = table[table.active].copy()
@@ -274,13 +396,11 @@ def write_report(out_dir: str | Path, *, title: str | None = None) -> Path:
             parts.append(f"<p>Off in every arm: {html.escape(', '.join(f'{i} ({e})' for i, e in zip(off.id, off.evidence, strict=True)))}.</p>")
     else:
         parts.append("<p><em>No mechanisms are registered.</em></p>")
+    return parts
 
-    failures = folder / "failures.json"
-    if failures.is_file():
-        text = failures.read_text(encoding="utf-8")
-        if text.strip() not in ("", "[]", "{}"):
-            parts.append("<h2>Failed runs</h2><pre>" + html.escape(text[:20000]) + "</pre>")
 
+def _finish_page(folder: Path, parts: list[str]) -> Path:
+    """Append the resolved configuration, close the page and write ``report.html`` atomically."""
     for config_name in ("experiment.resolved.yaml", "config.resolved.yaml"):
         path = folder / config_name
         if path.is_file():

@@ -6,6 +6,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import pandas as pd
+
 from cohort.config.models import Config
 from cohort.engine.model import CohortModel, StartStates
 from cohort.manifest import manifest, write_resolved_config
@@ -64,13 +66,21 @@ def run(
 
 def write_run(result: CohortResult, config: Config, out: Path, overwrite: bool, timings: dict[str, float]) -> None:
     with atomic_directory(out, overwrite) as folder:
-        files = []
-        for name, frame in result.to_frames().items():
-            write_parquet(frame, folder / f"{name}.parquet")
-            files.append(f"{name}.parquet")
-        write_resolved_config(config, folder / "config.resolved.yaml")
-        files.append("config.resolved.yaml")
-        write_json(manifest(config, timings, files + ["manifest.json"]), folder / "manifest.json")
+        write_results(folder, config, result.to_frames(), timings)
+
+
+def write_results(folder: Path, config: Config, frames: dict[str, pd.DataFrame], timings: dict[str, float],
+                  written: list[str] | None = None) -> None:
+    """Write a run's ``frames`` (``name.parquet`` each), ``config.resolved.yaml`` and
+    ``manifest.json`` into ``folder`` (an :func:`atomic_directory`); the manifest lists these
+    files after ``written`` (files already in ``folder``, e.g. a blocked run's streamed tables)."""
+    files = list(written or [])
+    for name, frame in frames.items():
+        write_parquet(frame, folder / f"{name}.parquet")
+        files.append(f"{name}.parquet")
+    write_resolved_config(config, folder / "config.resolved.yaml")
+    files.append("config.resolved.yaml")
+    write_json(manifest(config, timings, files + ["manifest.json"]), folder / "manifest.json")
 
 
 def run_blocked(
@@ -79,8 +89,6 @@ def run_blocked(
 ) -> CohortResult:
     """:func:`run` for a blocked cohort: per-athlete tables streamed into the output directory
     as blocks finish, the merged aggregates written at the end."""
-    import pandas as pd
-
     from cohort.blocks import run_blocks
 
     started = time.perf_counter()
@@ -90,13 +98,7 @@ def run_blocked(
         timings = {**timings, "results_s": 0.0}
         if folder is not None:
             writing = time.perf_counter()
-            files = list(streamed)
-            for name, frame in frames.items():
-                write_parquet(frame, folder / f"{name}.parquet")
-                files.append(f"{name}.parquet")
-            write_resolved_config(config, folder / "config.resolved.yaml")
-            files.append("config.resolved.yaml")
-            write_json(manifest(config, {**timings, "total_s": time.perf_counter() - started}, files + ["manifest.json"]), folder / "manifest.json")
+            write_results(folder, config, frames, {**timings, "total_s": writing - started}, streamed)
             timings["write_s"] = time.perf_counter() - writing
         return frames, timings
 

@@ -17,9 +17,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def main(args: argparse.Namespace) -> int:
     from cohort.analysis import analyze_experiment
+    from cohort.analysis.blocked import analyze_blocked, is_blocked_run
 
     folder = results_folder(args)
-    analysis = analyze_experiment(folder, n_boot=args.bootstrap)
-    for name, paths in analysis.figures.items():
+    if is_blocked_run(folder):
+        figures = analyze_blocked(folder)
+    else:
+        figures = analyze_experiment(folder, n_boot=args.bootstrap).figures
+    for name, paths in figures.items():
         print(f"{name}: {', '.join(str(p) for p in paths)}", file=sys.stderr)
     return 0

@@ -321,12 +321,19 @@ def run_experiment(
     """Run an experiment file (or spec) into ``out``; see the module docstring.
 
     Raises ConfigError (bad input, nothing written) or OutputError (``out`` not usable).
-    Runs that raise are recorded in ``failures.json``; check ``result.ok``.
+    Runs that raise are recorded in ``failures.json``; check ``result.ok``. A base config with
+    ``cohort.block_size`` runs the arms over the same athlete blocks
+    (:func:`cohort.experiment.blocked.run_blocked_experiment`).
     """
     from cohort.outputs import write_json
 
     started = time.perf_counter()
-    experiment = resolve_experiment(path_or_spec, overrides=overrides, seed=seed)
+    experiment = resolve_experiment(path_or_spec, overrides=overrides, seed=seed, blocks=True)
+    if experiment.base_config.cohort.block_size is not None:  # arms over a blocked cohort
+        from cohort.experiment.blocked import run_blocked_experiment
+
+        return run_blocked_experiment(experiment, Path(out), jobs=jobs, scheduler=scheduler, local_dask=local_dask,
+                                      resume=resume, overwrite=overwrite, progress=progress, analyze=analyze)
     if experiment.spec.enrolment is not None:  # pre-screen; with a target, grow the cohort to reach it
         from cohort.trials.enrolment import prepare_enrolment
 

@@ -388,8 +388,11 @@ def resolve_experiment(
     overrides: Iterable[str] = (),
     seed: int | None = None,
     folder: Path | None = None,
+    blocks: bool = False,
 ) -> Experiment:
-    """Load an experiment and build (and validate) the config of every run. Raises ConfigError."""
+    """Load an experiment and build (and validate) the config of every run. Raises ConfigError.
+    A base with ``cohort.block_size`` is refused unless ``blocks`` (the caller runs the arms
+    over blocks: :func:`cohort.experiment.blocked.run_blocked_experiment`)."""
     from cohort.experiment.designs import make_design
     from cohort.manifest import config_hash
 
@@ -423,11 +426,11 @@ def resolve_experiment(
     elif spec.seed is not None:
         data["seed"] = spec.seed
     base_config = build_config(data, prov, source)
-    if base_config.cohort.block_size is not None:
+    if base_config.cohort.block_size is not None and not blocks:
         raise ConfigError([Problem(
             source, "cohort.block_size", base_config.cohort.block_size,
-            "no block_size in an experiment (its runs are whole cohorts compared athlete by athlete); run a blocked "
-            "cohort with `cohort run` (docs/blocks.md)",
+            "no block_size here (runs are whole cohorts compared athlete by athlete); `cohort experiment` runs the "
+            "arms of an experiment without sweep or replicates over a blocked cohort (docs/blocks.md)",
         )])
     experiment_seed = base_config.seed
     _check_seed(experiment_seed, spec.replicates, source)

@@ -109,7 +109,8 @@ def prevalence_plot(
             axis.set_ylabel("prevalence (% of athletes)")
             axis.set_title(label(variable))
             axis.set_ylim(bottom=0)
-        arm_legend(figure, axes[0], "arm\n(band: min-max\nof replicates)")
+        replicated = "replicate" in frame.columns and frame.replicate.nunique() > 1
+        arm_legend(figure, axes[0], "arm\n(band: min-max\nof replicates)" if replicated else "arm")
     return figure
 
 

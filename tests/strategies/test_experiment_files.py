@@ -20,7 +20,7 @@ def test_experiment_validates_and_every_arm_compiles(path):
     from cohort.engine.model import CohortModel
     from cohort.experiment.spec import resolve_experiment
 
-    experiment = resolve_experiment(path, overrides=["cohort.size=8"])
+    experiment = resolve_experiment(path, overrides=["cohort.size=8", "cohort.block_size=null"])  # a model of the whole cohort
     assert len(experiment.spec.hypothesis) > 80
     assert experiment.spec.reference_arm in experiment.spec.arms
     built = {}
