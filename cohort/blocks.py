@@ -413,28 +413,17 @@ def run_blocks(config: Config, folder: Path | None = None, *, jobs: int | None =
     aggregates in block order. Per-athlete tables of the sampled athletes go to ``folder`` as
     their blocks finish (kept in memory when None). Returns (frames, timings, files written).
     ``progress`` is called with the athletes of each finished block."""
-    from cohort.experiment.executors import make_executor
-
     started = time.perf_counter()
     count = n_blocks(config)
     sink = FrameSink(folder)
     aggregates = Aggregates()
-    totals = {"build_s": 0.0, "compile_s": 0.0, "simulate_s": 0.0}
-    agent_days = 0
-    executor = make_executor(jobs, scheduler, local_dask, count, lambda: _warm_up(config))
-    threads = None if executor.name == "in-process" else 1
-    with executor:
-        for output in blocks_in_turn(executor, run_block, lambda block, edges: BlockTask(config, block, edges, threads), count):
-            if output.block == 0:
-                edges, names, thresholds = output.edges, output.names, output.thresholds
-            aggregates.add(output.block, output.partial)
-            sink.add(output.frames)
-            for key in totals:
-                totals[key] += output.timings[key]
-            agent_days += output.agent_days
-            if progress is not None:
-                start, stop = block_range(config, output.block)
-                progress(stop - start)
+    run = BlockRun(config, jobs=jobs, scheduler=scheduler, local_dask=local_dask, progress=progress)
+    for output in run.outputs(run_block, lambda block, edges, threads: BlockTask(config, block, edges, threads)):
+        if output.block == 0:
+            edges, names, thresholds = output.edges, output.names, output.thresholds
+        aggregates.add(output.block, output.partial)
+        sink.add(output.frames)
+    totals, agent_days = run.totals, run.agent_days
     files = sink.close()
     assert aggregates.total is not None and not aggregates.waiting
     frames = aggregate_frames(config, aggregates.total, edges, names, thresholds)
@@ -442,11 +431,46 @@ def run_blocks(config: Config, folder: Path | None = None, *, jobs: int | None =
     totals["blocks_s"] = time.perf_counter() - started
     frames["runs"] = pd.DataFrame([{
         "run_id": "run-0", "seed": config.seed, "n_athletes": config.cohort.size, "n_days": config.n_days,
-        "n_blocks": count, "block_size": config.cohort.block_size, "executor": executor.name,
+        "n_blocks": count, "block_size": config.cohort.block_size, "executor": run.executor,
         "build_s": totals["build_s"], "simulate_s": totals["simulate_s"],
         "agent_days_per_s": agent_days / totals["simulate_s"] if totals["simulate_s"] > 0 else float("nan"),
     }])
     return frames, totals, files
+
+
+class BlockRun:
+    """Every block of a blocked ``config`` on the executor the flags choose (this process,
+    ``jobs`` local processes, or Dask: ``scheduler`` or ``local_dask``; workers warmed up on
+    block 0's config). ``outputs`` yields the blocks' outputs (block 0 first, see
+    ``blocks_in_turn``) while summing their timings and agent-days into ``totals`` and
+    ``agent_days`` and calling ``progress`` with each finished block's athletes; ``executor`` is
+    the executor's name. Plain runs and experiment arms over blocks share this loop."""
+
+    def __init__(self, config: Config, *, jobs: int | None, scheduler: str | None, local_dask: bool,
+                 progress: Callable[[int], None] | None) -> None:
+        self.config, self.jobs, self.scheduler, self.local_dask, self.progress = config, jobs, scheduler, local_dask, progress
+        self.totals = {"build_s": 0.0, "compile_s": 0.0, "simulate_s": 0.0}
+        self.agent_days = 0
+        self.executor = ""
+
+    def outputs(self, work: Callable[[Any], Any], task: Callable[[int, Any, int | None], Any]) -> Iterator[Any]:
+        """``work(task(block, edges, threads))`` per block; ``threads`` is 1 on worker processes
+        (one per core already) and None (numba's default) in this process."""
+        from cohort.experiment.executors import make_executor
+
+        count = n_blocks(self.config)
+        executor = make_executor(self.jobs, self.scheduler, self.local_dask, count, lambda: _warm_up(self.config))
+        self.executor = executor.name
+        threads = None if executor.name == "in-process" else 1
+        with executor:
+            for output in blocks_in_turn(executor, work, lambda block, edges: task(block, edges, threads), count):
+                yield output
+                for key in self.totals:
+                    self.totals[key] += output.timings[key]
+                self.agent_days += output.agent_days
+                if self.progress is not None:
+                    start, stop = block_range(self.config, output.block)
+                    self.progress(stop - start)
 
 
 def _warm_up(config: Config) -> None:

@@ -33,11 +33,10 @@ import pandas as pd
 
 from cohort.blocks import (
     Aggregates,
+    BlockRun,
     Partial,
     aggregate_frames,
-    block_range,
     block_thresholds,
-    blocks_in_turn,
     histogram_edges,
     n_blocks,
     reduce_block,
@@ -153,31 +152,19 @@ def run_blocked_arms(
     other than ``reference``: the paired differences' n, mean, SD, min, max and quantiles, and
     ``prevalence``, the arm's prevalence minus the reference's) and ``runs`` (one row per arm).
     ``progress`` is called with the athletes of each finished block."""
-    from cohort.blocks import _warm_up
-    from cohort.experiment.executors import make_executor
-
     check_arms(configs, reference, source)
     started = time.perf_counter()
     ordered = ((reference, configs[reference]), *((arm, config) for arm, config in configs.items() if arm != reference))
     base = configs[reference]
     count = n_blocks(base)
     aggregates: dict[str, Aggregates] = {}
-    totals = {"build_s": 0.0, "compile_s": 0.0, "simulate_s": 0.0}
-    agent_days = 0
-    executor = make_executor(jobs, scheduler, local_dask, count, lambda: _warm_up(base))
-    threads = None if executor.name == "in-process" else 1
-    with executor:
-        for output in blocks_in_turn(executor, run_arms_block, lambda block, edges: ArmsBlockTask(ordered, block, edges, threads), count):
-            if output.block == 0:
-                edges, names, thresholds = output.edges, output.names, output.thresholds
-            for key, partial in output.partials.items():
-                aggregates.setdefault(key, Aggregates()).add(output.block, partial)
-            for key in totals:
-                totals[key] += output.timings[key]
-            agent_days += output.agent_days
-            if progress is not None:
-                start, stop = block_range(base, output.block)
-                progress(stop - start)
+    run = BlockRun(base, jobs=jobs, scheduler=scheduler, local_dask=local_dask, progress=progress)
+    for output in run.outputs(run_arms_block, lambda block, edges, threads: ArmsBlockTask(ordered, block, edges, threads)):
+        if output.block == 0:
+            edges, names, thresholds = output.edges, output.names, output.thresholds
+        for key, partial in output.partials.items():
+            aggregates.setdefault(key, Aggregates()).add(output.block, partial)
+    totals, agent_days = run.totals, run.agent_days
     daily, histograms = [], []
     for arm, config in ordered:
         total = aggregates[arm].total
@@ -196,7 +183,7 @@ def run_blocked_arms(
     totals["blocks_s"] = time.perf_counter() - started
     runs = pd.DataFrame([{
         "run_id": arm, "arm": arm, "reference": arm == reference, "seed": base.seed, "n_athletes": base.cohort.size,
-        "n_days": base.n_days, "n_blocks": count, "block_size": base.cohort.block_size, "executor": executor.name,
+        "n_days": base.n_days, "n_blocks": count, "block_size": base.cohort.block_size, "executor": run.executor,
     } for arm, _ in ordered])
     runs["agent_days_per_s"] = agent_days / totals["simulate_s"] if totals["simulate_s"] > 0 else float("nan")
     frames = {
