@@ -109,7 +109,7 @@ def initialize(
     sd = params.plp_between_athlete_log_sd
     out["b6_plp_factor"] = np.exp(rng.normal(-0.5 * sd * sd, sd, n))
     out.update(b12_traits(traits["age_y"], params, rng))
-    release = 1.0 - p[M.b12_food_malabsorption] * (1.0 - out["b12_food_absorption_factor"])  # b12_food_release
+    release = np.maximum(1.0 - p[M.b12_food_malabsorption] * (1.0 - out["b12_food_absorption_factor"]), 0.0)  # b12_food_release
     for v in VITAMINS:
         intake = traits[f"habitual_{v}_{UNITS[v]}"]
         if v == "b12":
@@ -138,7 +138,7 @@ def initialize(
         weight * absorbed["b9"] / reference_absorbed("b9") + (1.0 - weight) * out["b9_status_pct"] / 100.0
     )
     p12 = out["b12_status_pct"]
-    scale = 1.0 + p[M.b12_serum_individuality] * (out["b12_serum_factor"] - 1.0)  # b12_serum_scale
+    scale = out["b12_serum_factor"] ** p[M.b12_serum_individuality]  # b12_serum_scale
     out["serum_b12_pmol_l"] = scale * params.serum_b12_max_pmol_l * p12 / (p12 + derived["serum_b12_k"])
     # the recorded crosstalk values, from the same compiled functions and the run's switches
     pools = np.ascontiguousarray(np.stack([out[f"{v}_status_pct"] for v in VITAMINS], axis=1))

@@ -95,7 +95,7 @@ def exercise_turnover(x, p, d):
 def b12_food_release(x, p):
     """Share of the day's B12 intake released from food for intrinsic-factor binding (0-1).
 
-    f_eff = 1 - s_mal (1 - f),   f = ``b12_food_absorption_factor`` (per-athlete trait):
+    f_eff = max(0, 1 - s_mal (1 - f)),   f = ``b12_food_absorption_factor`` (per-athlete trait):
         f = r_AG with probability pi(age) = clip(pi_52 + pi' (age - 52 y), 0, 1), else 1
     absorbed B12 = b12_absorbed(f_eff I) + microbial supply      (I: intake, ug/d)
 
@@ -111,14 +111,16 @@ def b12_food_release(x, p):
     events carry no B12), so the factor also lowers a malabsorber's supplement absorption,
     which in life is normal: a limitation for supplement trials in older cohorts.
     """
-    return 1.0 - p[M.b12_food_malabsorption] * (1.0 - x[V.b12_food_absorption_factor])
+    release = 1.0 - p[M.b12_food_malabsorption] * (1.0 - x[V.b12_food_absorption_factor])
+    return max(release, 0.0)  # an amplified (s > 1) malabsorption saturates at no release
 
 
 @kernel
 def b12_serum_scale(x, p):
     """Athlete's serum B12 relative to the population at equal B12 stores.
 
-    g_eff = 1 + s_ser (g - 1),  g = ``b12_serum_factor`` ~ LogNormal(-sigma^2/2, sigma) (mean 1)
+    g_eff = g^s_ser,  g = ``b12_serum_factor`` ~ LogNormal(-sigma^2/2, sigma) (mean 1)
+    (s_ser = 0: no individuality; s_ser = 2 doubles the log spread; positive at any strength)
     serum B12 = g_eff B_max P_12 / (P_12 + K_12)
 
     Serum B12 is ~80 % haptocorrin-bound, and its binding-protein and genetic determinants
@@ -126,7 +128,7 @@ def b12_serum_scale(x, p):
     stores and intake. sigma is the between-person log SD of serum B12 left when intake is
     held equal (parameter ``serum_b12_between_athlete_log_sd``).
     """
-    return 1.0 + p[M.b12_serum_individuality] * (x[V.b12_serum_factor] - 1.0)
+    return x[V.b12_serum_factor] ** p[M.b12_serum_individuality]
 
 
 M = MECHANISMS.declare(
