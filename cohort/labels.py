@@ -62,7 +62,8 @@ NAMES: dict[str, str] = {
     # B vitamins
     **{f"{b}_status_pct": f"{b.upper()} status" for b in _B},
     "b1_etkac": "ETKAC (B1)", "b2_egrac": "EGRAC (B2)", "b6_plp_nmol_l": "plasma PLP (B6)",
-    "b6_plp_factor": "PLP factor (B6)", "serum_folate_nmol_l": "serum folate", "rbc_folate_nmol_l": "red-cell folate",
+    "b6_plp_factor": "PLP factor (B6)", "b12_food_absorption_factor": "food B12 release (B12)",
+    "b12_serum_factor": "serum B12 factor (B12)", "serum_folate_nmol_l": "serum folate", "rbc_folate_nmol_l": "red-cell folate",
     "serum_b12_pmol_l": "serum B12", "b_energy_capacity": "B-vitamin energy capacity",
     "b_erythropoiesis_supply": "B-vitamin supply to erythropoiesis",
     # microbiome

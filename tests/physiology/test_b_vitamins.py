@@ -33,6 +33,8 @@ def _x(status: float = 100.0) -> np.ndarray:
     for name in POOLS:
         x[STATE.index(name)] = status
     x[STATE.index("b6_plp_factor")] = 1.0
+    x[STATE.index("b12_food_absorption_factor")] = 1.0  # a normal stomach
+    x[STATE.index("b12_serum_factor")] = 1.0
     return x
 
 
@@ -180,6 +182,8 @@ _EXPECTED = {
     "b_marginal_bottleneck": ({"b_energy_capacity"}, {"adapt_endurance", "fatigue_gain", "energy_cost"}),
     "b9_b12_erythropoiesis": ({"b_erythropoiesis_supply"}, {"erythropoiesis_supply"} if bv.ERYTHROPOIESIS_CHANNEL else set()),
     "b2_erythropoiesis": ({"b_erythropoiesis_supply"}, {"erythropoiesis_supply"} if bv.ERYTHROPOIESIS_CHANNEL else set()),
+    "b12_food_malabsorption": ({"b12_status_pct", "serum_b12_pmol_l", "b_erythropoiesis_supply"}, set()),
+    "b12_serum_individuality": ({"serum_b12_pmol_l"}, set()),  # a biomarker only: stores and red cells untouched
 }
 
 
@@ -197,6 +201,9 @@ def test_each_switch_changes_what_it_should_and_nothing_else(base_vector, mechan
     x = _x(100.0)
     for name, value in {"b1_status_pct": 60.0, "b2_status_pct": 20.0, "b9_status_pct": 15.0, "b12_status_pct": 20.0}.items():
         x[STATE.index(name)] = value
+    # a food-bound malabsorber whose serum B12 runs above the population's at equal stores
+    x[STATE.index("b12_food_absorption_factor")] = 0.2
+    x[STATE.index("b12_serum_factor")] = 1.3
     if mechanism == "b_marginal_bottleneck":
         x[STATE.index("b2_status_pct")] = 60.0
         x[STATE.index("b9_status_pct")] = 80.0
@@ -393,3 +400,29 @@ def test_b_vitamin_and_microbiome_biomarkers_are_stationary_without_intervention
     for name in names:
         assert sums[name] == pytest.approx(start[name], rel=0.02), name
     assert egrac == pytest.approx(start_egrac, abs=0.01)
+
+
+def test_serum_b12_factor_sigma_is_the_population_spread_left_by_intake():
+    """The serum factor's sigma is derived, not fitted to a case: the log SD of serum B12 in
+    older omnivores (Brouwer-Brolsma 2015, B-PROOF: CV 0.38-0.39 -> log SD ~0.375) less the
+    part the model's own intake prior and food-bound malabsorption explain at those ages; with
+    the factor on, the cohort's spread is that population's. Food-bound malabsorption makes
+    older athletes' serum B12 lower and more spread than young athletes' (Krasinski 1986)."""
+    from cohort.engine.model import CohortModel
+
+    def serum(age: tuple[float, float, float, float], mechanisms: dict) -> np.ndarray:  # type: ignore[type-arg]
+        cohort = {"size": 2000, "female_share": 0.5, "age_y": dict(zip(("mean", "sd", "low", "high"), age, strict=True)),
+                  "diet": {"omnivore": 1.0}, "training_status": {"untrained": 1.0}}
+        return np.asarray(CohortModel(make_config(duration_weeks=1, cohort=cohort, mechanisms=mechanisms)).column("serum_b12_pmol_l"))
+
+    old, young = (73.0, 6.0, 65.0, 95.0), (30.0, 8.0, 18.0, 50.0)
+    no_factor = {"b12_serum_individuality": {"enabled": False}}
+    explained = float(np.log(serum(old, no_factor)).std())
+    population = math.sqrt(math.log1p(0.385**2))  # B-PROOF men and women, CV 0.38 and 0.39
+    sigma = bv.BVitaminsParams().serum_b12_between_athlete_log_sd
+    assert sigma == pytest.approx(math.sqrt(population**2 - explained**2), abs=0.02)
+    everything = serum(old, {})
+    assert float(np.log(everything).std()) == pytest.approx(population, abs=0.03)
+    young_no_factor = serum(young, no_factor)
+    assert float(np.log(young_no_factor).std()) < explained
+    assert float(np.mean(young_no_factor)) > float(np.mean(serum(old, no_factor)))

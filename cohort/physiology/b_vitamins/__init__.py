@@ -19,8 +19,10 @@ day's absorbed input u_v held constant; L = load_total_au):
 
     u_v      = F_v I_v + M_v                      F_v bioavailability, I_v intake_<v>,
                                                   M_v microbial_<v> flow (host-available)
-    u_B12    = n A_max (I/n) / (I/n + K_IF) + f_passive I   (intrinsic-factor absorption saturates
-               per meal; n = 3 meals; Adams 1971: 50 % of 1 ug, 20 % of 5 ug absorbed)
+    u_B12    = n A_max (f I/n) / (f I/n + K_IF) + f_passive f I + M_12
+               (intrinsic-factor absorption saturates per meal; n = 3 meals; Adams 1971: 50 % of
+               1 ug, 20 % of 5 ug absorbed; f: the athlete's food-release factor, r_AG with
+               food-bound malabsorption, whose prevalence rises with age, else 1)
     P_v(t+1) = P_v e^{-k_v} / (1 + e_v k_v L) + 100 (1 - e^{-k_v}) u_v / u_ref,v
                (e_v: exercise turnover per AU, only B2 and B6; 0 otherwise)
     steady state (L = 0): P_v = 100 u_v / u_ref,v,  i.e. pool = u_v / k_v
@@ -32,7 +34,21 @@ with K set so that AC = AC_adequate at P = 100):
     PLP   = PLP_adequate r_PLP P_6 / 100            RBC folate = RBC_adequate P_9 / 100
             (r_PLP: per-athlete log-normal factor; PLP varies widely at equal intake)
     serum folate: first order (t1/2 ~ 1 week) toward S_adequate (w u_9/u_ref + (1-w) P_9/100)
-    serum B12 = B_max P_12 / (P_12 + K_12)
+    serum B12 = g B_max P_12 / (P_12 + K_12)
+               (g: the athlete's serum factor, log-normal with mean 1: serum B12 at equal stores
+               varies between people)
+
+Between-person variation of B12 (per-athlete traits drawn at initialisation, so each athlete
+starts at the steady state of their own intake, food release and serum factor; switches
+``b12_food_malabsorption`` and ``b12_serum_individuality``):
+
+    f = r_AG with probability pi(age) = clip(pi_52 + pi' (age - 52 y), 0, 1), else 1
+        (severe atrophic gastritis: 4.8 % at 50-54 y, 8.7 % at 70-74 y, Weck 2007; r_AG = 0.2,
+        King 1979, Miller 1992)
+    g ~ LogNormal(-sigma^2/2, sigma),  sigma = sqrt(0.375^2 - 0.227^2) = 0.30
+        (0.375: log SD of serum B12 in 600 Dutch adults >= 65 y, CV 0.38-0.39, Brouwer-Brolsma
+        2015; 0.227: the log SD the model's own omnivore intake prior and food-bound
+        malabsorption give at those ages; ``test_serum_b12_factor_sigma_is_the_population_spread_left_by_intake``)
 
 Crosstalk (from the start-of-day pools; m = min over the energy-metabolism coenzymes B1, B2,
 B3, B5, B6, B7 of P_v, the scarcest one; folate and B12 act through red-cell production,
@@ -49,7 +65,8 @@ Woolf & Manore 2006):
     the riboflavin term is graded with EGRAC above its adequate value, not a threshold
 
 References: IOM 1998 (DRIs for the B vitamins); Ariaey-Nejad 1970; Herbert 1962;
-Heyssel 1966; Coburn 1988; Belko 1983; Soares 1993; Manore 2000; van der Beek 1994;
+Heyssel 1966; Krasinski 1986; Weck 2007; King 1979; Carmel 1995; Hazra 2008; Tucker 2000;
+Brouwer-Brolsma 2015; Coburn 1988; Belko 1983; Soares 1993; Manore 2000; van der Beek 1994;
 Powers 2003, 2011; Hoey 2009; WHO 2015; Allen 2018.
 
 Layout of this package (everything above is importable from ``cohort.physiology.b_vitamins``):

@@ -97,6 +97,28 @@ def habitual_survival(traits: dict[str, np.ndarray], decay: float, turnover_per_
     return np.asarray(compliance * per_plan[traits["history_plan"].astype(int)] + (1.0 - compliance) * decay)
 
 
+def b12_traits(age_y: np.ndarray, params: BVitaminsParams, rng: np.random.Generator) -> dict[str, np.ndarray]:
+    """Each athlete's B12 food-release and serum factors (:func:`~cohort.physiology.b_vitamins.mechanisms.b12_food_release`,
+    :func:`~cohort.physiology.b_vitamins.mechanisms.b12_serum_scale`).
+
+    Food-bound malabsorption with probability pi(age) = pi_52 + pi' (age - 52 y), held to
+    [0, 1] (a probability; 0 below ~27 y by construction); a malabsorber releases r_AG of food
+    B12, everyone else all of it. Serum factor log-normal with mean 1 and log SD sigma.
+    Drawn after the PLP factor from the subsystem's stream, so the PLP draws do not move.
+    """
+    n = age_y.shape[0]
+    prevalence = np.clip(
+        params.b12_malabsorption_prevalence_52y + params.b12_malabsorption_prevalence_per_y * (age_y - 52.0), 0.0, 1.0
+    )
+    malabsorber = rng.random(n) < prevalence
+    sd = params.serum_b12_between_athlete_log_sd
+    serum = np.exp(rng.normal(-0.5 * sd * sd, sd, n))
+    return {
+        "b12_food_absorption_factor": np.where(malabsorber, params.b12_malabsorption_food_fraction, 1.0),
+        "b12_serum_factor": serum,
+    }
+
+
 def initialize(
     traits: dict[str, np.ndarray], params: Params, rng: np.random.Generator, vector: np.ndarray | None = None
 ) -> dict[str, np.ndarray]:
@@ -107,7 +129,9 @@ def initialize(
     their assigned plan, each day done with their compliance; :func:`habitual_survival`; none:
     no training), so riboflavin and B6 pools of trained and elite athletes start at the steady
     state of the training they did before day 0 and a cohort that keeps it does not drift;
-    untrained athletes start untrained (sedentary steady state) and begin the plan on day 0. Uses the run's
+    untrained athletes start untrained (sedentary steady state) and begin the plan on day 0. The B12
+    store and serum B12 are the steady state of each athlete's own food-release and serum
+    factors (:func:`b12_traits`, drawn here), so they do not drift either. Uses the run's
     parameters and switches (``vector``; defaults when None).
     """
     assert isinstance(params, BVitaminsParams)
@@ -116,11 +140,16 @@ def initialize(
     derived = params.derived()
     out: dict[str, np.ndarray] = {}
     absorbed: dict[str, np.ndarray] = {}
+    n = traits["female"].shape[0]
+    sd = params.plp_between_athlete_log_sd
+    out["b6_plp_factor"] = np.exp(rng.normal(-0.5 * sd * sd, sd, n))
+    out.update(b12_traits(traits["age_y"], params, rng))
+    release = np.maximum(1.0 - p[M.b12_food_malabsorption] * (1.0 - out["b12_food_absorption_factor"]), 0.0)  # b12_food_release
     for v in VITAMINS:
         intake = traits[f"habitual_{v}_{UNITS[v]}"]
         if v == "b12":
             food = b12_absorbed(
-                intake, params.b12_if_capacity_ug_meal, params.b12_if_half_saturation_ug_meal, params.b12_passive_fraction
+                release * intake, params.b12_if_capacity_ug_meal, params.b12_if_half_saturation_ug_meal, params.b12_passive_fraction
             )
         else:
             food = getattr(params, f"{v}_bioavailability") * intake
@@ -137,8 +166,6 @@ def initialize(
     k1, k2 = derived["etkac_k"], derived["egrac_k"]
     out["b1_etkac"] = 1.0 + (params.etkac_max - 1.0) * k1 / (out["b1_status_pct"] + k1)
     out["b2_egrac"] = 1.0 + (params.egrac_max - 1.0) * k2 / (out["b2_status_pct"] + k2)
-    sd = params.plp_between_athlete_log_sd
-    out["b6_plp_factor"] = np.exp(rng.normal(-0.5 * sd * sd, sd, out["b6_status_pct"].shape[0]))
     out["b6_plp_nmol_l"] = params.plp_adequate_nmol_l * out["b6_plp_factor"] * out["b6_status_pct"] / 100.0
     out["rbc_folate_nmol_l"] = params.rbc_folate_adequate_nmol_l * out["b9_status_pct"] / 100.0
     weight = params.serum_folate_intake_weight
@@ -146,7 +173,8 @@ def initialize(
         weight * absorbed["b9"] / reference_absorbed("b9") + (1.0 - weight) * out["b9_status_pct"] / 100.0
     )
     p12 = out["b12_status_pct"]
-    out["serum_b12_pmol_l"] = params.serum_b12_max_pmol_l * p12 / (p12 + derived["serum_b12_k"])
+    scale = out["b12_serum_factor"] ** p[M.b12_serum_individuality]  # b12_serum_scale
+    out["serum_b12_pmol_l"] = scale * params.serum_b12_max_pmol_l * p12 / (p12 + derived["serum_b12_k"])
     # the recorded crosstalk values, from the same compiled functions and the run's switches
     pools = np.ascontiguousarray(np.stack([out[f"{v}_status_pct"] for v in VITAMINS], axis=1))
     channels = np.empty((pools.shape[0], 2))

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from cohort.jit import kernel
 from cohort.physiology.b_vitamins.mechanisms import (
+    b12_food_release,
+    b12_serum_scale,
     energy_capacity,
     erythropoiesis_sufficiency,
     exercise_turnover,
@@ -37,7 +39,7 @@ def kinetics(x, p, d):
         elif vitamin == 4:
             survival = survival / b6_divisor
         x[V.b1_status_pct + vitamin] = x[V.b1_status_pct + vitamin] * survival + p[P.b1_gain + vitamin] * absorbed
-    intake12 = d[INTAKE[7]]
+    intake12 = d[INTAKE[7]] * b12_food_release(x, p)
     absorbed12 = b12_absorbed(
         intake12, p[P.b12_if_capacity_ug_meal], p[P.b12_if_half_saturation_ug_meal], p[P.b12_passive_fraction]
     ) + d[MICROBIAL[7]]
@@ -59,6 +61,6 @@ def kinetics(x, p, d):
     decay = p[P.serum_folate_decay]
     x[V.serum_folate_nmol_l] = x[V.serum_folate_nmol_l] * decay + (1.0 - decay) * target
     p12 = x[V.b12_status_pct]
-    x[V.serum_b12_pmol_l] = p[P.serum_b12_max_pmol_l] * p12 / (p12 + p[P.serum_b12_k])
+    x[V.serum_b12_pmol_l] = b12_serum_scale(x, p) * p[P.serum_b12_max_pmol_l] * p12 / (p12 + p[P.serum_b12_k])
     x[V.b_energy_capacity] = energy_capacity(x, p)
     x[V.b_erythropoiesis_supply] = erythropoiesis_sufficiency(x, p)

@@ -91,6 +91,46 @@ def exercise_turnover(x, p, d):
     return b2, b6
 
 
+@kernel
+def b12_food_release(x, p):
+    """Share of the day's B12 intake released from food for intrinsic-factor binding (0-1).
+
+    f_eff = max(0, 1 - s_mal (1 - f)),   f = ``b12_food_absorption_factor`` (per-athlete trait):
+        f = r_AG with probability pi(age) = clip(pi_52 + pi' (age - 52 y), 0, 1), else 1
+    absorbed B12 = b12_absorbed(f_eff I) + microbial supply      (I: intake, ug/d)
+
+    Severe atrophic gastritis (serum pepsinogen I < 25 ug/L) leaves too little acid and pepsin
+    to free protein-bound B12, so less reaches intrinsic factor; crystalline B12 is absorbed
+    normally (Carmel 1995). Prevalence rises with age: 4.8 % at 50-54 y to 8.7 % at 70-74 y
+    (Weck 2007, ESTHER, n = 9,444); 29 of 359 Boston elderly aged 60-99 (8.1 %; Krasinski
+    1986); extrapolated linearly it reaches 0 near 27 y, where atrophic gastritis is rare
+    (no age-specific data below 50 y). r_AG: protein-bound B12 absorbed by hypochlorhydric
+    patients relative to controls (King 1979: urinary excretion 0.06-0.34 % vs 0.61-5.6 %,
+    ratio ~0.1) up to the lower limit of normal food-bound absorption in Miller 1992 (12 % vs
+    controls' 12-39 %, ratio ~0.5; IOM 1998). Supplement B12 is counted with food (intake
+    events carry no B12), so the factor also lowers a malabsorber's supplement absorption,
+    which in life is normal: a limitation for supplement trials in older cohorts.
+    """
+    release = 1.0 - p[M.b12_food_malabsorption] * (1.0 - x[V.b12_food_absorption_factor])
+    return max(release, 0.0)  # an amplified (s > 1) malabsorption saturates at no release
+
+
+@kernel
+def b12_serum_scale(x, p):
+    """Athlete's serum B12 relative to the population at equal B12 stores.
+
+    g_eff = g^s_ser,  g = ``b12_serum_factor`` ~ LogNormal(-sigma^2/2, sigma) (mean 1)
+    (s_ser = 0: no individuality; s_ser = 2 doubles the log spread; positive at any strength)
+    serum B12 = g_eff B_max P_12 / (P_12 + K_12)
+
+    Serum B12 is ~80 % haptocorrin-bound, and its binding-protein and genetic determinants
+    (FUT2 non-secretors, ~20 % of Europeans, +10-25 %; Hazra 2008) shift serum B12 at equal
+    stores and intake. sigma is the between-person log SD of serum B12 left when intake is
+    held equal (parameter ``serum_b12_between_athlete_log_sd``).
+    """
+    return x[V.b12_serum_factor] ** p[M.b12_serum_individuality]
+
+
 M = MECHANISMS.declare(
     NAME,
     [
@@ -131,6 +171,21 @@ M = MECHANISMS.declare(
             "Riboflavin status graded with EGRAC limits red-cell production (iron mobilisation); one RCT: correcting "
             "marginal deficiency improved haemoglobin in young women (RIBOFEM); no effect on iron absorption in men.",
             function=erythropoiesis_sufficiency, parameters=("riboflavin_erythropoiesis_weight", "egrac_max", "egrac_adequate"),
+        ),
+        Mechanism(
+            "b12_food_malabsorption", NAME, "age (atrophic gastritis)", "B12 absorption (b12_status_pct, serum B12)", -1, "established",
+            ("weck2007", "krasinski1986", "carmel1995", "king1979", "iom_dri"),
+            "Severe atrophic gastritis, more common with age, impairs release of protein-bound B12 from food: "
+            "a per-athlete food-release factor lowers B12 absorption and stores.",
+            function=b12_food_release,
+            parameters=("b12_malabsorption_prevalence_52y", "b12_malabsorption_prevalence_per_y", "b12_malabsorption_food_fraction"),
+        ),
+        Mechanism(
+            "b12_serum_individuality", NAME, "per-athlete serum B12 factor", "serum B12", 1, "supported",
+            ("brouwerbrolsma2015", "tucker2000", "hazra2008"),
+            "Serum B12 varies between people at equal intake (binding proteins, FUT2 secretor status); "
+            "a per-athlete log-normal factor scales serum B12 at given stores (biomarker only).",
+            function=b12_serum_scale, parameters=("serum_b12_between_athlete_log_sd",),
         ),
     ],
 )

@@ -56,6 +56,31 @@ class BVitaminsParams(Params):
     b12_passive_fraction: float = param(
         0.01, "fraction", (0.005, 0.015), ("iom_dri", "adams1971"), "f_passive: B12 absorbed by diffusion (~1 % of any dose)", le=1
     )
+    b12_malabsorption_prevalence_52y: float = param(
+        0.048, "fraction", (0.027, 0.081), ("weck2007", "krasinski1986"),
+        "pi_52: prevalence of food-bound B12 malabsorption (severe atrophic gastritis, pepsinogen I < 25 ug/L) at 52 y "
+        "(ESTHER 50-54 y: 4.8 %; 2.7 % with the Japanese definition; Krasinski 1986: 8.1 % severe at 60-99 y)", ge=0, le=1,
+    )
+    b12_malabsorption_prevalence_per_y: float = param(
+        0.00195, "1/y", (0.0015, 0.0032), ("weck2007",),
+        "pi': rise of that prevalence per year of age (ESTHER: 4.8 % at 50-54 y -> 8.7 % at 70-74 y; 2.7 -> 9.1 % "
+        "with the Japanese definition); linear, 0 below ~27 y", ge=0,
+    )
+    b12_malabsorption_food_fraction: float = param(
+        0.2, "fraction", (0.05, 0.5), ("king1979", "iom_dri", "carmel1995"),
+        "r_AG: food-bound B12 released (and absorbed) by a malabsorber relative to a normal stomach (hypochlorhydric "
+        "patients 0.06-0.34 % vs controls 0.61-5.6 % urinary excretion, King 1979; normal food-bound absorption "
+        "> 12 % vs controls' 12-39 %, Miller 1992 in IOM 1998)", gt=0, le=1,
+    )
+    serum_b12_between_athlete_log_sd: float = param(
+        0.30, "log units", (0.20, 0.375), ("brouwerbrolsma2015", "tucker2000", "hazra2008"),
+        "sigma: SD of log serum B12 between athletes at equal B12 stores: sqrt(0.375^2 - 0.227^2), the population's "
+        "log SD (serum B12 275 +- 104 and 290 +- 113 pmol/L, CV 0.38-0.39, 600 Dutch adults >= 65 y, Brouwer-Brolsma "
+        "2015) less the part the model's omnivore intake prior and food-bound malabsorption explain at those ages "
+        "(0.227; intake explains little, Tucker 2000); range: FUT2 alone (~0.06, Hazra 2008) is too small, the whole "
+        "population spread (0.375) the upper bound",
+        ge=0,
+    )
     b2_exercise_turnover_per_au: float = param(
         0.02, "1/AU", (0.008, 0.04), ("belko1983", "soares1993", "manore2000"),
         "e_2: fractional rise of riboflavin turnover per AU of daily training load (Belko: +20-60 % requirement at ~20 AU/d)",

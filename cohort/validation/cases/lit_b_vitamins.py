@@ -25,13 +25,16 @@ def _binomial_95(p: float, n: int) -> tuple[float, float]:
     kind="validation",
     mechanisms=("microbial_b_vitamin_supply",),
     published='B12 < 118 pmol/L in 52 % of vegans (45.6-58.4) and 7 % of vegetarians (3.7-10.3); vegan/omnivore mean 0.434 (0.40-0.47)',
-    diagnosis="After the intrinsic-factor absorption was rebuilt per meal from Adams 1971 (it absorbed more than "
-    "eaten below ~1 ug/d): vegans < 118 pmol/L 13.8 -> 34.1 %, vegetarians 0 -> 0 %, vegan/omnivore mean "
-    "0.48 -> 0.38. Serum B12 is now set by intake alone through a deterministic chain (intake -> absorption -> "
-    "store -> serum), so the within-diet spread is only the intake prior's (GSD 1.6): no vegetarian reaches the "
-    "low tail and the diet means separate too far. Missing: between-person variation of absorption "
-    "(food-bound B12 malabsorption with atrophic gastritis in 10-30 % of adults over 50, IOM 1998) and of the "
-    "serum-store relation; not yet sourced with numbers.",
+    diagnosis="Between-person variation is now built from sources (not from this case): food-bound B12 "
+    "malabsorption with severe atrophic gastritis, prevalence rising with age (Weck 2007, Krasinski 1986; food "
+    "release r = 0.2, King 1979, Miller 1992), and a per-athlete serum factor at equal stores (log SD 0.30: the "
+    "B-PROOF population spread, Brouwer-Brolsma 2015, less the part intake and malabsorption explain). Before -> "
+    "after: vegans < 118 pmol/L 34.1 -> 43.6 %, vegetarians 0 -> 1.6 %, vegan/omnivore mean 0.379 -> 0.389. "
+    "What remains is the diet means, not the spread: omnivores 361, vegetarians 293, vegans 140 pmol/L in the "
+    "model vs 281, 182, 122 published; vegetarians sit at 0.81 of omnivores (published 0.65), so their low tail "
+    "is short. The chain that sets them (diet-pattern intake multipliers 0.45 and 0.1 of the omnivore prior, "
+    "per-meal intrinsic-factor saturation, the hyperbolic serum-store curve with B_max 650 pmol/L) was not "
+    "re-sourced here; EPIC-Oxford intakes by diet were not read (abstract only).",
 )
 def lit_b12_diet() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
