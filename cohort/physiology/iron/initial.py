@@ -183,6 +183,7 @@ def _steady_state(
         j_bs, j_bm, j_ms, j_mm = -7.0 / first_tau_d, 0.0, 0.0, -hb_rate
         store = x[V.storage_iron_mg]
         mass = x[V.hb_mass_g]
+        start_mass = mass
         previous = False
         previous_store = previous_mass = previous_rb = previous_rm = 0.0
         jumped = False  # this week starts from a new iterate, not where the last week ended
@@ -236,9 +237,11 @@ def _steady_state(
             determinant = j_bs * j_mm - j_bm * j_ms
             new_store = store - (j_mm * rb - j_bm * rm) / determinant
             new_mass = mass - (j_bs * rm - j_ms * rb) / determinant
-            # at most halving or doubling the store, and moving Hb mass by a fifth, per week
-            store = min(max(new_store, 0.5 * end_store), 2.0 * end_store, max_store_mg)
-            mass = min(max(new_mass, 0.8 * end_mass), 1.25 * end_mass)
+            # at most halving or doubling the store, and moving Hb mass by a fifth, per week; Hb
+            # mass kept within half to twice its start (where a fixed point lies beyond, e.g. with
+            # every mechanism scaled up, the athlete stays unconverged rather than extrapolated)
+            store = max(min(max(new_store, 0.5 * end_store), 2.0 * end_store, max_store_mg), 0.0)
+            mass = min(max(new_mass, 0.8 * end_mass, 0.5 * start_mass), 1.25 * end_mass, 2.0 * start_mass)
             jumped = True
         x[V.hb_mass_baseline_g] = x[V.hb_mass_g]
         balance_out[i] = balance
