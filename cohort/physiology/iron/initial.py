@@ -29,9 +29,11 @@ to ~100 % in ferritin for a few athletes). The solve therefore takes both at onc
 method on the residual (7 B, M_end - M) of a week started at (S, M), from a Jacobian of the
 expected structure (B falls with S over ~1 year, M relaxes at its rate) and each entry kept to
 its physiological sign (dB/dS < 0, dB/dM <= 0, dM/dS >= 0, dM/dM < 0); steps are bounded
-(store halved or doubled, Hb mass within a fifth, per week). An athlete is converged when a
-week that starts where the last one ended has |B| < ``BALANCE_TOLERANCE_MG_D`` and moves M by
-less than ``HB_MASS_TOLERANCE``; the state is the end of that week. Athletes not converged in
+(store halved or doubled and >= 0, Hb mass within a fifth a week, above half its start and below
+(1 + 1/g) x its set-point mass, where the EPO drive and production vanish). An athlete is
+converged when a week that starts where the last one ended has |B| <
+``BALANCE_TOLERANCE_MG_D`` and moves M by less than ``HB_MASS_TOLERANCE``; the state is the end
+of that week. Athletes not converged in
 ``MAX_SOLVE_WEEKS`` are counted and logged as a warning (:func:`report_solve`).
 
 The representative week is the athlete's training history (:func:`cohort.training.training_history`, the history muscle and antioxidants
@@ -184,6 +186,9 @@ def _steady_state(
         store = x[V.storage_iron_mg]
         mass = x[V.hb_mass_g]
         start_mass = mass
+        # production stops at [Hb] = (1 + 1/g) Hb_set (EPO drive 1 + g (1 - Hb/Hb_set) = 0)
+        mass_ceiling = 10.0 * x[V.hb_set_g_dl] * x[V.blood_volume_l] * (1.0 + 1.0 / max(p[P.epo_gain], 1e-9))
+        mass_ceiling = max(mass_ceiling, mass)
         previous = False
         previous_store = previous_mass = previous_rb = previous_rm = 0.0
         jumped = False  # this week starts from a new iterate, not where the last week ended
@@ -238,10 +243,11 @@ def _steady_state(
             new_store = store - (j_mm * rb - j_bm * rm) / determinant
             new_mass = mass - (j_bs * rm - j_ms * rb) / determinant
             # at most halving or doubling the store, and moving Hb mass by a fifth, per week; Hb
-            # mass kept within half to twice its start (where a fixed point lies beyond, e.g. with
-            # every mechanism scaled up, the athlete stays unconverged rather than extrapolated)
+            # mass kept above half its start and below where the EPO drive vanishes (no fixed point
+            # lies above it; where one lies beyond, e.g. with every mechanism scaled up or
+            # regulation off, the athlete stays unconverged rather than extrapolated)
             store = max(min(max(new_store, 0.5 * end_store), 2.0 * end_store, max_store_mg), 0.0)
-            mass = min(max(new_mass, 0.8 * end_mass, 0.5 * start_mass), 1.25 * end_mass, 2.0 * start_mass)
+            mass = min(max(new_mass, 0.8 * end_mass, 0.5 * start_mass), 1.25 * end_mass, mass_ceiling)
             jumped = True
         x[V.hb_mass_baseline_g] = x[V.hb_mass_g]
         balance_out[i] = balance
