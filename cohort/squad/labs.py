@@ -332,8 +332,8 @@ def _pin_iron(squad: Squad, known, initial, params: Params, vector: np.ndarray, 
         solved[:, column["hb_mass_g"]] = 10.0 * set_point * solved[:, column["blood_volume_l"]]
         unsettled = np.arange(athletes.size)
         for _ in range(SOLVE_PASSES):
-            # the solver's secant can stall far from the root (0.7 mg/d off for an efficiency
-            # 1e-5 away from one it solves); a pass from where it stopped restarts the secant
+            # an athlete the solve did not converge (or left without a steady state) gets
+            # another pass from where it stopped
             rows = solved[unsettled]
             residual = np.zeros(unsettled.size)
             solver.solve(rows, athletes[unsettled], residual)

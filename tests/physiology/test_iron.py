@@ -409,6 +409,65 @@ def test_athletes_start_at_their_own_iron_steady_state():
     assert np.corrcoef(np.log(efficiency[steady]), np.log(ferritin[steady]))[0, 1] > 0.3
 
 
+def _captured_solve(monkeypatch, config):  # type: ignore[no-untyped-def]
+    """Build ``config``'s cohort, keeping the iron solver, its input rows and its outputs."""
+    calls = []
+    original = iron.initial.SteadyStateSolver.solve
+
+    def solve(self, rows, athletes, balance_out):  # type: ignore[no-untyped-def]
+        start = rows.copy()
+        status, weeks = original(self, rows, athletes, balance_out)
+        calls.append((self, start, rows.copy(), athletes, status, weeks))
+        return status, weeks
+
+    monkeypatch.setattr(iron.initial.SteadyStateSolver, "solve", solve)
+    CohortModel(config)
+    return calls
+
+
+def test_iron_solve_is_converged_one_steady_week_later(monkeypatch):  # type: ignore[no-untyped-def]
+    """Emergent check of convergence: from the solved state, one more week of the compiled
+    kinetics over each athlete's representative week (what the solve's fixed point is of) keeps
+    the body-iron balance within the solve's tolerance (1e-4 mg/d: ~0.004 ug/L ferritin a year)
+    and moves ferritin by < 1e-4 and Hb mass by < 1e-5 (shares), for every athlete with a steady
+    state; those without one (stores empty, losses above the most the gut absorbs) are few."""
+    from pathlib import Path
+
+    from cohort.config.loader import load_config
+
+    base = Path(__file__).resolve().parents[2] / "configs" / "base.yaml"
+    [(solver, _start, solved, athletes, status, weeks)] = _captured_solve(monkeypatch, load_config(base, ["cohort.size=600"]))
+    assert np.mean(status == 0) > 0.99 and not np.any(status >= 2)  # converged, none at the cap or unconverged
+    assert weeks.mean() < 14  # the former solve took 16 weeks and was not converged
+    rows = solved.copy()
+    d = np.empty(len(DAY))
+    ferritin, mass = STATE.index("ferritin_ug_l"), STATE.index("hb_mass_g")
+    balance = np.array([
+        iron.initial._week(
+            rows[i], solver.p, DAY.neutral(), solver.week[int(solver.history_plan[athletes][i])], solver.meals,
+            solver.history_compliance[athletes][i], solver.supply_column, d,
+        )
+        for i in range(rows.shape[0])
+    ])
+    steady = status == 0
+    assert np.all(np.abs(balance[steady]) < iron.initial.BALANCE_TOLERANCE_MG_D)
+    assert np.all(np.abs(rows[steady, ferritin] / solved[steady, ferritin] - 1.0) < 1e-4)
+    assert np.all(np.abs(rows[steady, mass] / solved[steady, mass] - 1.0) < 1e-5)
+    empty = status == 1
+    assert np.all(solved[empty, STATE.index("storage_iron_mg")] == 0.0) and np.all(balance[empty] < 0.0)
+
+
+def test_iron_solve_reports_athletes_it_did_not_converge(monkeypatch, caplog):  # type: ignore[no-untyped-def]
+    """No silent cap: with too few weeks allowed the solve counts its unconverged athletes and warns."""
+    import logging
+
+    monkeypatch.setattr(iron.initial, "MAX_SOLVE_WEEKS", 2)
+    with caplog.at_level(logging.WARNING, logger="cohort.physiology.iron.initial"):
+        [(*_, status, weeks)] = _captured_solve(monkeypatch, _config(cohort={"size": 40}))
+    assert np.all(weeks <= 2) and np.sum(status == 3) > 30
+    assert f"{int(np.sum(status == 3))} of 40 athletes not converged in 2 weeks" in caplog.text
+
+
 @pytest.mark.slow
 def test_no_intervention_year_of_base_config_does_not_drift():
     """configs/base.yaml, 1,000 athletes, 52 weeks without intervention: ferritin < 30 prevalence

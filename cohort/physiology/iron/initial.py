@@ -19,23 +19,39 @@ losses follow from the iron parameters, body size and training.
 Storage iron S, Hb mass M, plasma iron, TSAT and the acute hepcidin clock then start where the
 athlete's own daily kinetics hold them: :func:`_steady_state` runs the compiled
 :func:`~cohort.physiology.iron.kinetics.kinetics` (no second copy of its equations) over the
-athlete's representative week, repeatedly. Between weeks S jumps to a secant estimate of the
-root of the weekly body-iron balance B(S) = absorbed - lost (mg/d), which is monotone
-decreasing in S through hepcidin and mucosal up-regulation; M, plasma iron and the clock
-follow their own (fast, <= ~20 d) dynamics meanwhile. The representative week is the athlete's
-training history (:func:`cohort.training.training_history`, the history muscle and antioxidants
+athlete's representative week, repeatedly. The steady state is the fixed point of that weekly
+map. Plasma iron and TSAT are set daily and the hepcidin clock forgets within a day, so two
+quantities carry it: S, whose body-iron balance B(S, M) = absorbed - lost (mg/d) falls with S
+(hepcidin, mucosal regulation) on a time scale of months to years, and M, which relaxes towards
+its set point by ~30 % a week (red-cell turnover x (1 + EPO gain)). Solving for S alone while M
+still relaxes makes B's week-to-week slope swing with M (the former 16-week secant's error, up
+to ~100 % in ferritin for a few athletes). The solve therefore takes both at once: Broyden's
+method on the residual (7 B, M_end - M) of a week started at (S, M), from a Jacobian of the
+expected structure (B falls with S over ~1 year, M relaxes at its rate) and each entry kept to
+its physiological sign (dB/dS < 0, dB/dM <= 0, dM/dS >= 0, dM/dM < 0); steps are bounded
+(store halved or doubled and >= 0, Hb mass within a fifth a week, above half its start and below
+(1 + 1/g) x its set-point mass, where the EPO drive and production vanish). An athlete is
+converged when a week that starts where the last one ended has |B| <
+``BALANCE_TOLERANCE_MG_D`` and moves M by less than ``HB_MASS_TOLERANCE``; the state is the end
+of that week. Athletes not converged in
+``MAX_SOLVE_WEEKS`` are counted and logged as a warning (:func:`report_solve`).
+
+The representative week is the athlete's training history (:func:`cohort.training.training_history`, the history muscle and antioxidants
 start adapted to): the habitual plan of their sport, else their assigned plan, compiled over the
 run's days and averaged by weekday, each session's minutes x their compliance; no training for
-untrained athletes, who have no history. It comes with the habitual diet at the configured meal times and no supplements. Crosstalk channels are neutral
-except erythropoiesis supply, taken from the B-vitamin subsystem's initial state (initialised
+untrained athletes, who have no history. It comes with the habitual diet at the configured
+meal times and no supplements. Crosstalk channels are neutral except erythropoiesis supply, taken from the B-vitamin subsystem's initial state (initialised
 before iron); exercise-inflammation modifiers from other subsystems are neutral at their
 default settings. An athlete whose losses exceed the most the gut can absorb (the far tail of
-menstrual loss) has no steady state with iron in store: the solve leaves them with empty
-stores and a negative balance, and their Hb keeps falling in the run, as it would.
+menstrual loss) has no steady state with iron in store: the solve stops at the end of the first
+week that empties their stores with a negative balance, and their Hb keeps falling in the run,
+as it would. With regulation switched off (ablations) an athlete may still absorb more than they
+lose at the solve's overload cap: they start there and keep loading iron.
 """
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass
 
@@ -61,9 +77,14 @@ _BV_PER_KG = {"male": 0.075, "female": 0.066}
 _BV_LOG_SD = 0.07
 #: default meals (clock h, share of the day's food) when the caller gives none (config default)
 DEFAULT_MEALS = np.array([[8.0, 0.25], [13.0, 0.35], [19.0, 0.40]])
-#: weeks of the steady-state solve; the last ``_FREE_WEEKS`` let every pool move freely
-SOLVE_WEEKS = 16
-_FREE_WEEKS = 2
+#: the solve stops for an athlete when a week that starts where the last one ended keeps the
+#: body-iron balance within BALANCE_TOLERANCE_MG_D (0.0365 mg a year: ~0.004 ug/L ferritin) and
+#: Hb mass within HB_MASS_TOLERANCE (share per week); at most MAX_SOLVE_WEEKS weeks
+BALANCE_TOLERANCE_MG_D = 1e-4
+HB_MASS_TOLERANCE = 1e-6
+MAX_SOLVE_WEEKS = 52
+#: the solve's outcome per athlete (``status`` codes of :meth:`SteadyStateSolver.solve`)
+SOLVE_STATUS = ("converged", "no steady state: stores empty", "no steady state below the overload cap", "not converged")
 #: relaxation time (d) of storage iron assumed for the first secant step (Hallberg 1997-type
 #: balance studies: months to years); later steps use the measured secant slope
 _FIRST_STEP_TAU_D = 365.0
@@ -73,6 +94,7 @@ _FIRST_STEP_TAU_D = 365.0
 MAX_SOLVE_FERRITIN_UG_L = 1000.0
 _CHUNK = 4096
 _SUPPLY = "b_erythropoiesis_supply"
+log = logging.getLogger(__name__)
 
 _HABITUAL = np.array(
     [NUTRIENTS.habitual[n] for n in ("iron_nonheme_mg", "iron_heme_mg", "vitamin_c_mg", "calcium_mg", "polyphenol_mg")],
@@ -133,45 +155,104 @@ def _fill_day(d, neutral, x, sessions, meals, compliance, supply_column):
 
 
 @kernel
+def _week(x, p, neutral, week, meals, compliance, supply_column, d):
+    """Run one representative week from state row ``x`` (in place) with [Hb] = M/BV at its start;
+    returns the week's body-iron balance (mg/d)."""
+    x[V.hb_mass_baseline_g] = x[V.hb_mass_g]  # [Hb] = M/BV at the state being solved
+    body = x[V.fe_absorbed_cum_mg] - x[V.fe_lost_cum_mg]
+    for weekday in range(7):
+        _fill_day(d, neutral, x, week[weekday], meals, compliance, supply_column)
+        kinetics(x, p, d)
+    return (x[V.fe_absorbed_cum_mg] - x[V.fe_lost_cum_mg] - body) / 7.0
+
+
+@kernel
 def _steady_state(
-    rows, p, neutral, week, history_plan, history_compliance, meals, supply_column, n_weeks, free_weeks, first_tau_d,
-    max_store_mg, balance_out,
+    rows, p, neutral, week, history_plan, history_compliance, meals, supply_column, max_weeks, balance_tolerance_mg_d,
+    hb_mass_tolerance, first_tau_d, max_store_mg, balance_out, status_out, weeks_out,
 ):
     """Solve each row's iron steady state in place (module docstring) over its history plan's
-    week done with its history compliance; ``balance_out`` gets the last week's body-iron
-    balance (mg/d), a convergence diagnostic."""
+    week done with its history compliance. ``balance_out`` gets the last week's body-iron balance
+    (mg/d), ``status_out`` a :data:`SOLVE_STATUS` code, ``weeks_out`` the weeks simulated."""
     d = np.empty(neutral.shape[0])
+    # weekly relaxation of Hb mass towards its set point: turnover x (1 + EPO gain) per day
+    hb_rate = 1.0 - math.exp(-7.0 * p[P.rbc_turnover] * (1.0 + p[P.epo_gain]))
     for i in range(rows.shape[0]):
         x = rows[i]
         plan = int(history_plan[i])
         compliance = history_compliance[i]
-        previous_store = -1.0
-        previous_balance = 0.0
+        # Broyden's Jacobian of the residual (7 B, dM) in (S, M), from its expected structure
+        j_bs, j_bm, j_ms, j_mm = -7.0 / first_tau_d, 0.0, 0.0, -hb_rate
+        store = x[V.storage_iron_mg]
+        mass = x[V.hb_mass_g]
+        start_mass = mass
+        # production stops at [Hb] = (1 + 1/g) Hb_set (EPO drive 1 + g (1 - Hb/Hb_set) = 0)
+        mass_ceiling = 10.0 * x[V.hb_set_g_dl] * x[V.blood_volume_l] * (1.0 + 1.0 / max(p[P.epo_gain], 1e-9))
+        mass_ceiling = max(mass_ceiling, mass)
+        previous = False
+        previous_store = previous_mass = previous_rb = previous_rm = 0.0
+        jumped = False  # this week starts from a new iterate, not where the last week ended
         balance = 0.0
-        for k in range(n_weeks):
-            store = x[V.storage_iron_mg]
-            x[V.hb_mass_baseline_g] = x[V.hb_mass_g]  # [Hb] = M/BV at the state being solved
-            body = x[V.fe_absorbed_cum_mg] - x[V.fe_lost_cum_mg]
-            for weekday in range(7):
-                _fill_day(d, neutral, x, week[plan, weekday], meals, compliance, supply_column)
-                kinetics(x, p, d)
-            balance = (x[V.fe_absorbed_cum_mg] - x[V.fe_lost_cum_mg] - body) / 7.0
-            if k >= n_weeks - free_weeks:
+        status = 3
+        weeks = 0
+        while weeks < max_weeks:
+            if jumped:
+                x[V.storage_iron_mg] = store
+                x[V.ferritin_ug_l] = store * p[P.ferritin_per_mg]
+                x[V.hb_mass_g] = mass
+            balance = _week(x, p, neutral, week[plan], meals, compliance, supply_column, d)
+            weeks += 1
+            end_store = x[V.storage_iron_mg]
+            end_mass = x[V.hb_mass_g]
+            rb = 7.0 * balance
+            rm = end_mass - mass
+            settled = abs(rm) < hb_mass_tolerance * mass
+            if abs(balance) < balance_tolerance_mg_d and settled:
+                if not jumped:
+                    status = 0
+                    break
+                # confirm from where this week ended: a week with no jump must hold still too
+                store, mass, jumped = end_store, end_mass, False
                 continue
-            slope = -1.0 / first_tau_d
-            if previous_store >= 0.0 and abs(store - previous_store) > 1e-9:
-                secant = (balance - previous_balance) / (store - previous_store)
-                if secant < 0.0:
-                    slope = secant
-            previous_store = store
-            previous_balance = balance
-            end = x[V.storage_iron_mg]
-            # Newton/secant on B(S) = 0, at most halving or doubling the store per week
-            target = min(max(store - balance / slope, 0.5 * end), 2.0 * end, max_store_mg)
-            x[V.storage_iron_mg] = target
-            x[V.ferritin_ug_l] = target * p[P.ferritin_per_mg]
+            if end_store <= 0.0 and balance < 0.0:
+                status = 1  # losses exceed absorption with empty stores: no steady state
+                break
+            if store >= max_store_mg and balance > 0.0 and settled:
+                status = 2  # still absorbing more than lost at the solve's overload cap
+                break
+            if previous:  # Broyden's update, then each entry kept to its physiological sign
+                step_s = store - previous_store
+                step_m = mass - previous_mass
+                norm = step_s * step_s + step_m * step_m
+                if norm > 0.0:
+                    miss_b = rb - previous_rb - (j_bs * step_s + j_bm * step_m)
+                    miss_m = rm - previous_rm - (j_ms * step_s + j_mm * step_m)
+                    j_bs += miss_b * step_s / norm
+                    j_bm += miss_b * step_m / norm
+                    j_ms += miss_m * step_s / norm
+                    j_mm += miss_m * step_m / norm
+                    if j_bs >= 0.0:  # balance falls with stores (hepcidin, mucosal regulation)
+                        j_bs = -7.0 / first_tau_d
+                    if j_mm >= 0.0:  # Hb mass relaxes towards its set point
+                        j_mm = -hb_rate
+                    j_bm = min(j_bm, 0.0)  # more Hb: less erythroid hepcidin suppression
+                    j_ms = max(j_ms, 0.0)  # more stores: higher TSAT, more erythropoiesis
+            previous = True
+            previous_store, previous_mass, previous_rb, previous_rm = store, mass, rb, rm
+            determinant = j_bs * j_mm - j_bm * j_ms
+            new_store = store - (j_mm * rb - j_bm * rm) / determinant
+            new_mass = mass - (j_bs * rm - j_ms * rb) / determinant
+            # at most halving or doubling the store, and moving Hb mass by a fifth, per week; Hb
+            # mass kept above half its start and below where the EPO drive vanishes (no fixed point
+            # lies above it; where one lies beyond, e.g. with every mechanism scaled up or
+            # regulation off, the athlete stays unconverged rather than extrapolated)
+            store = max(min(max(new_store, 0.5 * end_store), 2.0 * end_store, max_store_mg), 0.0)
+            mass = min(max(new_mass, 0.8 * end_mass, 0.5 * start_mass), 1.25 * end_mass, mass_ceiling)
+            jumped = True
         x[V.hb_mass_baseline_g] = x[V.hb_mass_g]
         balance_out[i] = balance
+        status_out[i] = status
+        weeks_out[i] = weeks
 
 
 @dataclass(frozen=True)
@@ -207,12 +288,31 @@ class SteadyStateSolver:
             max_store_mg=MAX_SOLVE_FERRITIN_UG_L * params.storage_mg_per_ferritin,
         )
 
-    def solve(self, rows: np.ndarray, athletes: slice | np.ndarray, balance_out: np.ndarray) -> None:
+    def solve(self, rows: np.ndarray, athletes: slice | np.ndarray, balance_out: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Solve full state ``rows`` (of the cohort's ``athletes``) in place; ``balance_out`` gets
-        each row's last-week body-iron balance (mg/d)."""
+        each row's last-week body-iron balance (mg/d). Returns each row's status (an index into
+        :data:`SOLVE_STATUS`) and the weeks it took."""
+        status = np.zeros(rows.shape[0], dtype=np.int64)
+        weeks = np.zeros(rows.shape[0], dtype=np.int64)
         _steady_state(
             rows, self.p, DAY.neutral(), self.week, self.history_plan[athletes], self.history_compliance[athletes], self.meals,
-            self.supply_column, SOLVE_WEEKS, _FREE_WEEKS, _FIRST_STEP_TAU_D, self.max_store_mg, balance_out,
+            self.supply_column, MAX_SOLVE_WEEKS, BALANCE_TOLERANCE_MG_D, HB_MASS_TOLERANCE, _FIRST_STEP_TAU_D,
+            self.max_store_mg, balance_out, status, weeks,
+        )
+        return status, weeks
+
+
+def report_solve(status: np.ndarray, balance: np.ndarray) -> None:
+    """Log the athletes the solve left without a steady state (info: physiology, e.g. menstrual
+    losses above the most the gut absorbs) or did not converge (warning: a solver failure)."""
+    for code in (1, 2):
+        if np.any(status == code):
+            log.info("iron steady state: %d of %d athletes: %s", int(np.sum(status == code)), status.size, SOLVE_STATUS[code])
+    stalled = status == 3
+    if stalled.any():
+        log.warning(
+            "iron steady state: %d of %d athletes not converged in %d weeks (|balance| up to %.3g mg/d, tolerance %g)",
+            int(stalled.sum()), status.size, MAX_SOLVE_WEEKS, float(np.abs(balance[stalled]).max()), BALANCE_TOLERANCE_MG_D,
         )
 
 
@@ -270,6 +370,7 @@ def initialize(
     own = [STATE.index(name) for name in STATE.owned_by(NAME)]
     out = np.zeros((n, len(own)))
     balance = np.zeros(n)
+    status = np.zeros(n, dtype=np.int64)
     for begin in range(0, n, _CHUNK):  # full state rows a chunk at a time (bounded memory)
         end = min(n, begin + _CHUNK)
         rows = np.zeros((end - begin, len(STATE)))
@@ -278,8 +379,9 @@ def initialize(
                 rows[:, STATE.index(name)] = values[begin:end]
         for name, values in first.items():
             rows[:, STATE.index(name)] = values[begin:end]
-        solver.solve(rows, slice(begin, end), balance[begin:end])
+        status[begin:end] = solver.solve(rows, slice(begin, end), balance[begin:end])[0]
         out[begin:end] = rows[:, own]
+    report_solve(status, balance)
     result = {name: out[:, k].copy() for k, name in enumerate(STATE.owned_by(NAME))}
     result["fe_absorbed_cum_mg"] = np.zeros(n)
     result["fe_lost_cum_mg"] = np.zeros(n)
