@@ -127,6 +127,14 @@ def circadian_shape(clock_h, trough_h):
 
 
 @kernel
+def dose_fraction(iron_mg, fia_small_dose, saturation_mg, shape_exponent):
+    """Share of a non-heme amount D absorbed before regulation, fia0 / (1 + D/D_sat)^(1-e)
+    (:func:`dose_response` / D, without dividing by D: a vanishing amount has the share fia0,
+    where dividing the absorbed mg by a subnormal D overflows)."""
+    return fia_small_dose * math.exp(-shape_exponent * math.log(1.0 + iron_mg / saturation_mg))
+
+
+@kernel
 def dose_response(iron_mg, fia_small_dose, saturation_mg, shape_exponent):
     """Absorbed non-heme iron (mg) before regulation: fia0 * D / (1 + D/D_sat)^(1-e).
 
@@ -135,7 +143,7 @@ def dose_response(iron_mg, fia_small_dose, saturation_mg, shape_exponent):
     """
     if iron_mg <= 0.0:
         return 0.0
-    return fia_small_dose * iron_mg * math.exp(-shape_exponent * math.log(1.0 + iron_mg / saturation_mg))
+    return iron_mg * dose_fraction(iron_mg, fia_small_dose, saturation_mg, shape_exponent)
 
 
 @kernel

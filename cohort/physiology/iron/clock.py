@@ -210,8 +210,8 @@ def day_clock(x, p, d, stop_h):
             nonheme = d[base + 1]
             absorbed = 0.0
             if nonheme > 0.0:  # the factors multiply the expected uptake L, which saturates below all the iron
-                expected = hepcidin.dose_response(nonheme, p[P.fia_small_dose], p[P.dose_saturation_mg], p[P.dose_shape])
-                expected *= matrix * regulation * store * modifiers * efficiency / nonheme
+                expected = hepcidin.dose_fraction(nonheme, p[P.fia_small_dose], p[P.dose_saturation_mg], p[P.dose_shape])
+                expected *= matrix * regulation * store * modifiers * efficiency
                 absorbed = nonheme * hepcidin.uptake_fraction(expected, p[P.uptake_saturation_sharpness])
             d[base + EVENT_NONHEME_ABSORBED] = absorbed  # per-event outputs (recorded on requested days)
             absorbed += heme_fia * d[base + 2]
