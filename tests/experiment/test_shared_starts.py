@@ -21,7 +21,7 @@ from tests.conftest import ROOT
 from tests.experiment.conftest import write_experiment
 
 EXPERIMENTS = sorted((ROOT / "experiments").glob("*.yaml"))
-SMALL = ["cohort.size=12"]  # the build does not simulate: durations stay as shipped
+SMALL = ["cohort.size=12", "cohort.block_size=null"]  # the build does not simulate: durations stay as shipped; blocked files as plain cohorts
 
 
 def _first_replicate(path: Path) -> tuple[list, object]:
