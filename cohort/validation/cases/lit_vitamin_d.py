@@ -45,8 +45,8 @@ def lit_vd_str() -> list[Check]:
     mechanisms=('vitd_skin_synthesis', 'vitd_altitude_uv', 'vitd_fat_storage', 'vitd_oral_intake'),
     published='fall 49.0 ng/mL (109-135 nmol/L), winter 30.5 ng/mL (69-83 nmol/L), winter/fall 0.62 (0.51-0.76)',
     diagnosis="With Laramie's altitude (2200 m; vitd_altitude_uv, sourced from Blumthaler 1997, not tuned here) "
-    "both levels rise but stay low: fall 106.5 nmol/L (interval 109.4-135.2; 98.7 at sea level on the base "
-    "population), winter 56.9 (68.8-83.5), and the autumn-to-winter fall is steep (winter/fall 0.53, near the "
+    "both levels rise but stay low: fall 106.5 nmol/L measured (interval 109.4-135.2; true mean 107.0, 98.7 "
+    "with the protocol at sea level), winter 56.9 (68.8-83.5), and the autumn-to-winter fall is steep (winter/fall 0.53, near the "
     "interval's lower edge 0.51; Halliday 0.62). At J_half 1000 ug/d the fall level passed (116.6) and winter "
     "did not (59.7); J_half stays 500 (fits.vitamin_d). "
     "Two candidate reasons, neither tested: the model keeps the 35 deg solar-elevation threshold at any "
