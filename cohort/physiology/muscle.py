@@ -532,7 +532,8 @@ def initialize(
     damage = primary + secondary
     ck = q.ck_baseline_u_l + q.ck_per_damage_u_l * damage / (1.0 - derived["ck_decay"])
     plasma_volume = q.plasma_volume_gain_per_au * load_endurance / (1.0 - derived["plasma_volume_decay"])
-    plasma_factor = 1.0 + p[M.plasma_volume_vo2max] * q.vo2max_per_plasma_volume * plasma_volume
+    # the run's factor itself, as a Python function on arrays (no compiled array specialisation)
+    plasma_factor = getattr(plasma_volume_vo2max, "py_func", plasma_volume_vo2max)(plasma_volume, p)
     mito = 1.0 + q.mito_gain_per_au * response * traits["endurance_responsiveness"] * load_endurance / (
         1.0 - derived["mito_decay"]
     )

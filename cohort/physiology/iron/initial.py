@@ -85,8 +85,8 @@ HB_MASS_TOLERANCE = 1e-6
 MAX_SOLVE_WEEKS = 52
 #: the solve's outcome per athlete (``status`` codes of :meth:`SteadyStateSolver.solve`)
 SOLVE_STATUS = ("converged", "no steady state: stores empty", "no steady state below the overload cap", "not converged")
-#: relaxation time (d) of storage iron assumed for the first secant step (Hallberg 1997-type
-#: balance studies: months to years); later steps use the measured secant slope
+#: relaxation time (d) of storage iron in the solve's first Jacobian, dB/dS = -1/tau per day
+#: (Hallberg 1997-type balance studies: months to years); Broyden's updates refine it
 _FIRST_STEP_TAU_D = 365.0
 #: the solve looks for a steady state up to this ferritin (ug/L, iron overload); with regulation
 #: switched off (ablations) absorption may exceed losses at any store, there is no steady state,
