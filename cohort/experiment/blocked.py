@@ -221,7 +221,7 @@ def run_blocked_experiment(
     ``histograms``, ``differences``, ``runs`` (Parquet), ``experiment.resolved.yaml``,
     ``manifest.json``, and (``analyze``) ``report.html``. No sweep, one replicate, no enrolment
     or crossover, no resume (ConfigError otherwise, before anything runs). ``progress`` is
-    called with (blocks finished, blocks)."""
+    called with (blocks finished, blocks, "block")."""
     from cohort.blocks import n_blocks
     from cohort.experiment.runner import ExperimentResult, _header, _write_resolved
     from cohort.manifest import write_resolved_config
@@ -248,10 +248,10 @@ def run_blocked_experiment(
     def advance(athletes: int) -> None:
         done[0] += 1
         if progress is not None:
-            progress(done[0], count)
+            progress(done[0], count, "block")
 
     if progress is not None:
-        progress(0, count)
+        progress(0, count, "block")
     frames, timings = run_blocked_arms(configs, reference, jobs=jobs, scheduler=scheduler, local_dask=local_dask,
                                        progress=advance, source=source)
     with atomic_directory(out, overwrite) as folder:
