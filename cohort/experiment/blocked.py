@@ -153,6 +153,12 @@ def run_blocked_arms(
     ``prevalence``, the arm's prevalence minus the reference's) and ``runs`` (one row per arm).
     ``progress`` is called with the athletes of each finished block."""
     check_arms(configs, reference, source)
+    from cohort.experiment.executors import default_jobs
+    from cohort.memory import check_memory
+
+    # before anything runs: blocks at once on this machine (a scheduler's workers are elsewhere)
+    at_once = 1 if scheduler else min(default_jobs() if jobs is None else jobs, n_blocks(configs[reference]))
+    check_memory(configs[reference], source, processes=at_once, arms=len(configs))
     started = time.perf_counter()
     ordered = ((reference, configs[reference]), *((arm, config) for arm, config in configs.items() if arm != reference))
     base = configs[reference]
