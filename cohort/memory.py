@@ -32,6 +32,12 @@ blocks at once, plus the merged aggregates (steps x 6 groups x variables x (hist
 7) x 8 B, a few copies in flight); the cohort's size no longer enters. An unblocked request
 that cannot fit is refused with the block size that would make it fit.
 
+Arms over a blocked cohort (:mod:`cohort.experiment.blocked`) simulate a block in each arm in
+turn and keep, while the next arm runs, the reference arm's recorded values (float32) and the
+start the arms share (one state row per athlete), and form each arm's paired differences in
+float64: one more state row and ``B_value`` more per recorded value than a block alone, and
+aggregates for every arm and every arm's differences (2 x arms - 1 sets).
+
 ``COHORT_MEMORY_LIMIT`` (bytes, or with a K/M/G suffix) replaces the available memory (for a
 machine shared with other work, and for tests).
 """
@@ -93,8 +99,9 @@ def gib(n_bytes: float, unit: str = "GiB") -> str:
     return f"{n_bytes / scale:.3g} {unit}"
 
 
-def estimate(config: Config, recorded_variables: int | None = None) -> MemoryEstimate:
-    """The memory a run of ``config`` needs (see the module docstring for the model).
+def estimate(config: Config, recorded_variables: int | None = None, arms: int = 1) -> MemoryEstimate:
+    """The memory a run of ``config`` needs (see the module docstring for the model); with
+    ``arms`` > 1, a block of a blocked experiment with that many arms.
 
     ``recorded_variables`` defaults to the config's list or, without one, the subsystems'
     default recording (which imports the physiology registry).
@@ -117,12 +124,14 @@ def estimate(config: Config, recorded_variables: int | None = None) -> MemoryEst
     aggregate = 0
     if block is not None:  # merged and in-flight partials (cohort.blocks.Partial), a few copies
         aggregate = AGGREGATE_COPIES * steps * 6 * recorded_variables * (config.recording.histogram_bins + 7) * 8
+        aggregate *= 2 * arms - 1
+    paired = 1 if arms > 1 else 0  # the shared start, the reference's values and the differences
     return MemoryEstimate(
         athletes=n,
         recording_steps=steps,
         recorded_variables=recorded_variables,
-        state_bytes=n * 8 * len(STATE) * STATE_ROW_COPIES,
-        recording_bytes=n * steps * recorded_variables * BYTES_PER_RECORDED_VALUE,
+        state_bytes=n * 8 * len(STATE) * (STATE_ROW_COPIES + paired),
+        recording_bytes=n * steps * recorded_variables * BYTES_PER_RECORDED_VALUE * (1 + paired),
         block_size=block,
         aggregate_bytes=aggregate,
     )
@@ -155,14 +164,15 @@ def available_bytes() -> int | None:
         return None
 
 
-def check_memory(config: Config, source: str = "<api>", processes: int = 1, available: int | None = None) -> MemoryEstimate:
+def check_memory(config: Config, source: str = "<api>", processes: int = 1, available: int | None = None,
+                 arms: int = 1) -> MemoryEstimate:
     """Raise ConfigError when ``processes`` runs of ``config`` at once cannot fit in memory.
 
     ``source`` names the config file in the message; ``available`` (bytes) replaces the
-    measured available memory. Returns the estimate (of one run) when it fits or when the
-    available memory is unknown.
+    measured available memory; ``arms`` > 1: blocks of a blocked experiment with that many arms.
+    Returns the estimate (of one run) when it fits or when the available memory is unknown.
     """
-    needed = estimate(config)
+    needed = estimate(config, arms=arms)
     limit = available if available is not None else available_bytes()
     if limit is None or processes * needed.total_bytes <= USABLE_SHARE * limit:
         return needed

@@ -52,9 +52,9 @@ def main(args: argparse.Namespace) -> int:
     tqdm.monitor_interval = 0  # no monitor thread: worker processes can then be forked
     bars: list[tqdm] = []  # opened at the first report, so input errors print no empty bar
 
-    def progress(done: int, total: int) -> None:
+    def progress(done: int, total: int, unit: str = "run") -> None:
         if not bars:
-            bars.append(tqdm(total=total, unit="run", desc=Path(args.file).stem, file=sys.stderr,
+            bars.append(tqdm(total=total, unit=unit, desc=Path(args.file).stem, file=sys.stderr,
                              dynamic_ncols=True, leave=False))
         bar = bars[0]
         if bar.total != total:

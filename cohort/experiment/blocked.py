@@ -153,6 +153,12 @@ def run_blocked_arms(
     ``prevalence``, the arm's prevalence minus the reference's) and ``runs`` (one row per arm).
     ``progress`` is called with the athletes of each finished block."""
     check_arms(configs, reference, source)
+    from cohort.experiment.executors import default_jobs
+    from cohort.memory import check_memory
+
+    # before anything runs: blocks at once on this machine (a scheduler's workers are elsewhere)
+    at_once = 1 if scheduler else min(default_jobs() if jobs is None else jobs, n_blocks(configs[reference]))
+    check_memory(configs[reference], source, processes=at_once, arms=len(configs))
     started = time.perf_counter()
     ordered = ((reference, configs[reference]), *((arm, config) for arm, config in configs.items() if arm != reference))
     base = configs[reference]
@@ -221,7 +227,7 @@ def run_blocked_experiment(
     ``histograms``, ``differences``, ``runs`` (Parquet), ``experiment.resolved.yaml``,
     ``manifest.json``, and (``analyze``) ``report.html``. No sweep, one replicate, no enrolment
     or crossover, no resume (ConfigError otherwise, before anything runs). ``progress`` is
-    called with (blocks finished, blocks)."""
+    called with (blocks finished, blocks, "block")."""
     from cohort.blocks import n_blocks
     from cohort.experiment.runner import ExperimentResult, _header, _write_resolved
     from cohort.manifest import write_resolved_config
@@ -248,10 +254,10 @@ def run_blocked_experiment(
     def advance(athletes: int) -> None:
         done[0] += 1
         if progress is not None:
-            progress(done[0], count)
+            progress(done[0], count, "block")
 
     if progress is not None:
-        progress(0, count)
+        progress(0, count, "block")
     frames, timings = run_blocked_arms(configs, reference, jobs=jobs, scheduler=scheduler, local_dask=local_dask,
                                        progress=advance, source=source)
     with atomic_directory(out, overwrite) as folder:

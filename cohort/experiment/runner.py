@@ -42,8 +42,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: called with (runs finished, runs in the plan) after each chunk
-Progress = Callable[[int, int], None]
+#: called with (runs finished, runs in the plan) after each chunk; a blocked experiment calls it
+#: with (blocks finished, blocks, "block"), so a callback that labels its count takes a third
+#: argument with a default (the CLI's progress bar does)
+Progress = Callable[..., None]
 
 #: athlete-rows per chunk that bound a chunk's memory (runs x athletes)
 CHUNK_ATHLETES = 200_000

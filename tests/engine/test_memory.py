@@ -68,3 +68,32 @@ def test_parse_bytes() -> None:
     assert parse_bytes("2K") == 2048
     assert parse_bytes("1.5GiB") == int(1.5 * 1024**3)
     assert parse_bytes("512mb") == 512 * 1024**2
+
+
+def test_arms_over_blocks_are_estimated_and_refused_before_anything_runs(monkeypatch: pytest.MonkeyPatch, tmp_path) -> None:
+    """A block of a blocked experiment keeps the reference arm's values and the shared start
+    while the other arms run, and aggregates per arm and per arm difference: more than a block
+    alone (measured: 40,000 athletes x 12 weeks, 2 arms, 480 MB above the process vs 263 MB for
+    one blocked run; the estimates, 828 and 529 MB, stay above both). A 2-arm experiment whose
+    block fits alone but not with its arms is refused, naming the block size, and writes nothing."""
+    from cohort.experiment.runner import run_experiment
+
+    config = load_config(CONFIG, ["cohort.size=4000", "cohort.block_size=2000", "duration_weeks=2"])
+    one, two, three = (estimate(config, arms=a) for a in (1, 2, 3))
+    assert one.total_bytes < two.total_bytes < three.total_bytes
+    assert two.aggregate_bytes == 3 * one.aggregate_bytes and three.aggregate_bytes == 5 * one.aggregate_bytes
+    limit = int((one.total_bytes + two.total_bytes) / 2 / 0.8)
+    check_memory(config, available=limit)  # the block alone fits
+    monkeypatch.setenv("COHORT_MEMORY_LIMIT", str(limit))
+    file = tmp_path / "arms.yaml"
+    file.write_text(
+        f"name: arms\nhypothesis: D3 keeps 25(OH)D up.\nbase: {CONFIG}\nset:\n  duration_weeks: 2\n  cohort: {{size: 4000, block_size: 2000}}\n"
+        "reference: control\narms:\n  control: {}\n  d3:\n    strategies:\n"
+        "      - {name: d3, product: {vitamin_d_ug: 50}, delivery: {schedule: daily, with_meal: breakfast}}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as caught:
+        run_experiment(file, tmp_path / "out", jobs=1, analyze=False)
+    (problem,) = caught.value.problems
+    assert problem.key_path == "cohort.block_size"
+    assert not (tmp_path / "out").exists()

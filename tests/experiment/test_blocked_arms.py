@@ -136,7 +136,9 @@ def test_cohort_experiment_runs_the_arms_over_blocks_and_reports_them(tmp_path: 
     file.write_text(EXPERIMENT, encoding="utf-8")
     out = tmp_path / "out"
     assert main(["experiment", str(file), "--out", str(out), "--jobs", "1"]) == 0
-    assert "2 runs (2 computed" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "2 runs (2 computed" in err
+    assert re.search(r"block/s|s/block", err) and not re.search(r"run/s|s/run", err)  # the bar counts blocks
     assert {p.name for p in out.iterdir() if p.is_file()} == {
         "cohort_daily.parquet", "histograms.parquet", "differences.parquet", "runs.parquet", "experiment.resolved.yaml",
         "config.resolved.yaml", "manifest.json", "report.html",

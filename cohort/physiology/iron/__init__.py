@@ -66,7 +66,8 @@ Crosstalk to muscle, from the start-of-day state:
     o2_delivery     *= 1 + k_VO2 (M - M0) / (VO2max0 * body mass)       (Schmidt & Prommer 2010)
     adapt_endurance *= 1 - a max(0, 1 - F/F_t)                          (Brownlie 2002; Hinton 2000)
 
-Blood losses (menstrual, GI) remove Hb; haemolysed iron is recycled except a urinary fraction.
+Blood losses (menstrual, GI) remove Hb at the athlete's current [Hb] (a loss is a volume of blood:
+m [Hb]/Hb_ref, IOM 2001); haemolysed iron is recycled except a urinary fraction.
 Every flow between S, M and P is internal, so body iron S + 3.39 M + P changes by exactly
 absorbed - lost, which the cumulative states record. [Hb] = M / (BV0 + (1 - phi)(M - M0)/MCHC)
 with phi the share of a red-cell volume change offset by plasma volume.
@@ -99,6 +100,7 @@ from cohort.physiology.iron.kinetics import (
 )
 from cohort.physiology.iron.mechanisms import (
     K,
+    blood_hb_share,
     calcium_inhibition,
     dose_hepcidin_impulse,
     erythroid_hepcidin_factor,
@@ -144,6 +146,7 @@ __all__ = [
     "exercise_il6_impulse",
     "exercise_store_permission",
     "ferroportin_export",
+    "blood_hb_share",
     "gi_iron_mg",
     "haemolysis_hb_g",
     "hb_concentration_g_l",

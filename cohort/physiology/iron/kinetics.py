@@ -68,7 +68,7 @@ def kinetics(x, p, d):
     endurance = d[I.load_endurance_au]
     sweat = p[K.sweat_iron_loss] * sweat_iron_mg(d, x[T.body_surface_m2], p)
     basal = p[P.basal_loss_ug_kg_d] * 1e-3 * x[T.body_mass_kg]
-    blood = p[K.menstrual_iron_loss] * menstrual_iron_mg(x) + p[K.gi_iron_loss] * gi_iron_mg(endurance, p)
+    blood = p[K.menstrual_iron_loss] * menstrual_iron_mg(x, hb, p) + p[K.gi_iron_loss] * gi_iron_mg(endurance, hb, p)
     haemolysed_g = p[K.footstrike_haemolysis] * haemolysis_hb_g(endurance, p)
     destroyed_g = mass * turnover + haemolysed_g
     urinary = hb_fe * haemolysed_g * p[P.haemolysis_urinary_fraction]

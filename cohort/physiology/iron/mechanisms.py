@@ -188,10 +188,11 @@ def sweat_iron_mg(d, body_surface_m2, p):
 
 
 @kernel
-def gi_iron_mg(endurance_au, p):
-    """GI blood iron (mg) = g_GI L_end: occult GI bleeding with heavy running (fecal Hb up ~4x
-    after races; Stewart 1984; Robertson 1987)."""
-    return p[P.gi_loss_mg_per_au] * endurance_au
+def gi_iron_mg(endurance_au, hb_g_l, p):
+    """GI blood iron (mg) = g_GI L_end [Hb]/Hb_ref: occult GI bleeding with heavy running (fecal Hb
+    up ~4x after races; Stewart 1984; Robertson 1987), a volume of blood that carries iron at the
+    athlete's current [Hb] (:func:`blood_hb_share`)."""
+    return p[P.gi_loss_mg_per_au] * endurance_au * blood_hb_share(hb_g_l, p)
 
 
 @kernel
@@ -202,10 +203,23 @@ def haemolysis_hb_g(endurance_au, p):
 
 
 @kernel
-def menstrual_iron_mg(x):
-    """Menstrual iron (mg/d) = the athlete's trait m_i, log-normal across women (median ~0.49,
-    log SD ~0.8), fixed within a woman (Hallberg 1966; IOM 2001)."""
-    return x[V.menstrual_iron_loss_mg_d] * x[T.menstruating]
+def menstrual_iron_mg(x, hb_g_l, p):
+    """Menstrual iron (mg/d) = m_i [Hb]/Hb_ref: the athlete's trait m_i, log-normal across women
+    (median ~0.49, log SD ~0.8), fixed within a woman (Hallberg 1966; IOM 2001), is the iron of her
+    blood loss at the reference [Hb]; the blood volume is hers whatever her Hb, so its iron follows
+    her current [Hb] (:func:`blood_hb_share`)."""
+    return x[V.menstrual_iron_loss_mg_d] * x[T.menstruating] * blood_hb_share(hb_g_l, p)
+
+
+@kernel
+def blood_hb_share(hb_g_l, p):
+    """Iron in a blood loss relative to the same volume at the reference concentration:
+    [Hb]/Hb_ref (dimensionless). Losses of blood are measured as volumes (alkaline haematin) and
+    converted to iron at Hb_ref = 135 g/L (IOM 2001 for Hallberg 1966's women; iron 3.39 mg/g Hb),
+    and "blood loss does not change with mild anaemia" (IOM 2001), so an anaemic athlete loses the
+    same volume with less iron in it. Mass balance, not a regulation: without it, losses above the
+    most the gut absorbs drain Hb without limit."""
+    return hb_g_l / p[P.blood_loss_reference_hb_g_l]
 
 
 @kernel
@@ -276,13 +290,13 @@ K = MECHANISMS.declare(
                   sweat_iron_mg, parameters=("sweat_first_hour_mg_m2_h", "sweat_later_mg_m2_h")),
         Mechanism("gi_iron_loss", NAME, "endurance running", "iron loss (GI blood)", -1, "supported",
                   ("stewart1984", "robertson1987"), "heavy running raises occult GI blood loss",
-                  gi_iron_mg, parameters=("gi_loss_mg_per_au",)),
+                  gi_iron_mg, parameters=("gi_loss_mg_per_au", "blood_loss_reference_hb_g_l")),
         Mechanism("footstrike_haemolysis", NAME, "endurance running", "red-cell destruction", -1, "supported",
                   ("telford2003",), "foot-strike haemolysis destroys red cells; a share of their iron is lost in urine",
                   haemolysis_hb_g, parameters=("haemolysis_hb_g_per_au", "haemolysis_urinary_fraction")),
         Mechanism("menstrual_iron_loss", NAME, "menstruation", "iron loss (blood)", -1, "established",
                   ("hallberg1966", "iom2001"), "menstrual blood loss, right-skewed across women, stable within a woman",
-                  menstrual_iron_mg, parameters=("menstrual_median_mg_d", "menstrual_log_sd")),
+                  menstrual_iron_mg, parameters=("menstrual_median_mg_d", "menstrual_log_sd", "blood_loss_reference_hb_g_l")),
         Mechanism("vitc_exercise_hepcidin", NAME, "vitamin C", "exercise hepcidin response", -1, "contradicted",
                   ("dzik2023_unverified", "diaz2015"),
                   "review claim that vitamin C blunts the post-exercise hepcidin rise; a controlled trial found no effect",

@@ -168,6 +168,11 @@ class IronParams(Params):
     haemolysis_urinary_fraction: float = param(
         0.1, "fraction", (0.02, 0.3), "telford2003", "share of haemolysed iron lost in urine", le=1
     )
+    blood_loss_reference_hb_g_l: float = param(
+        135.0, "g/L", (126.0, 144.0), ("iom2001", "hallberg1991b"),
+        "[Hb] at which measured blood losses were converted to iron (IOM 2001: 135 +- 9 g/L in adult women, "
+        "Hallberg & Rossander-Hulthen 1991); a loss carries iron at the athlete's current [Hb] relative to it", gt=0,
+    )
     menstrual_median_mg_d: float = param(0.49, "mg/d", (0.4, 0.55), ("iom2001", "hallberg1966"), "median menstrual iron loss")
     menstrual_log_sd: float = param(0.8, "log units", (0.6, 1.0), ("iom2001", "hallberg1966"), "between-woman SD of log loss")
     menstrual_max_mg_d: float = param(
