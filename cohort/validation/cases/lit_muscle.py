@@ -48,7 +48,11 @@ from cohort.validation.protocols import run_protocol
     "without SDs (no two-sided tolerance from published uncertainty), no other primary source found gives "
     "per-time-point means and SDs after a bout stated in minutes and relative intensity, and the sources that come "
     "closest disagree under the model's linear, severity-independent dose; a saturating dose-response with "
-    "severity-dependent recovery would be the structural change, each part needing its own sourced parameters.",
+    "severity-dependent recovery would be the structural change, each part needing its own sourced parameters. "
+    "Reproduce the bout runs: cohort validate --protocol LIT-EIMD-DR --out DIR, then cohort experiment "
+    "DIR/LIT-EIMD-DR.yaml --set 'events.bouts=[{day: 7, time: \"10:00\", modality: eccentric, duration_min: 30, "
+    "intensity: 0.7}]' --set physiology.muscle.damage_per_eccentric_au=K (mean 1RM and CK on days 8-11 over day 7); "
+    "the curcumin cases at K with cohort.validation.framework.case_settings.",
 )
 def lit_eimd_dr() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
