@@ -42,9 +42,8 @@ def main(args: argparse.Namespace) -> int:
 
     from cohort.cli import announce_first_compile
 
-    announce_first_compile()
-
     with heavy_imports():
+        announce_first_compile()  # imports numba
         from cohort.config.loader import load_config
         from cohort.single_run import run
 
