@@ -62,14 +62,18 @@ def heavy_imports() -> Iterator[None]:
     live until exit; the collector traversed them ~450 times (3 full passes) during a tiny
     ``cohort run``, ~0.27 CPU-s (benchmarks/profile_notes.md section 11). Module objects seldom
     form garbage cycles; after the imports ``gc.freeze()`` moves them out of later passes and
-    collection resumes for the command's own work.
+    collection resumes for the command's own work. Frozen objects are still freed by reference
+    count; only cycles among them would stay. So the freeze is done once per process (nothing
+    frozen yet): a test or script calling ``main()`` repeatedly does not freeze its own objects
+    again and again.
     """
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
         if enabled:
             gc.enable()
 
