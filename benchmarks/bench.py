@@ -695,24 +695,28 @@ def measure_startup(warm_repeats: int, cold_repeats: int) -> dict[str, Any]:
     out: dict[str, Any] = {}
     if warm_repeats:
         run_json_subprocess(code, subprocess_env())  # make sure the default cache is filled
-        walls, parts = [], []
+        walls, cpus, parts = [], [], []
         for _ in range(warm_repeats):
+            children = children_cpu_s()
             part, wall = run_json_subprocess(code, subprocess_env())
+            cpus.append(children_cpu_s() - children)
             walls.append(wall)
             parts.append(part)
-        out["warm_cache"] = {"wall_s": summary(walls), **_median_parts(parts)}
+        out["warm_cache"] = {"wall_s": summary(walls), "cpu_s": summary(cpus), **_median_parts(parts)}
         out["commands"] = measure_commands(warm_repeats)
     if cold_repeats:
-        walls, parts = [], []
+        walls, cpus, parts = [], [], []
         for _ in range(cold_repeats):
             folder = tempfile.mkdtemp(prefix="cohort-bench-numba-")
+            children = children_cpu_s()
             try:
                 part, wall = run_json_subprocess(code, subprocess_env(NUMBA_CACHE_DIR=folder))
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
+            cpus.append(children_cpu_s() - children)  # the compile is CPU-bound: on a loaded machine CPU holds, wall swings
             walls.append(wall)
             parts.append(part)
-        out["cold_cache"] = {"wall_s": summary(walls), **_median_parts(parts)}
+        out["cold_cache"] = {"wall_s": summary(walls), "cpu_s": summary(cpus), **_median_parts(parts)}
     else:
         out["cold_cache"] = {"skipped": "smoke mode (a cold compile takes many seconds)"}
     return out
@@ -984,6 +988,8 @@ def print_table(report: dict[str, Any]) -> None:
     if "wall_s" in report["startup_detail"].get("cold_cache", {}):
         rows.append(("startup, cold cache (s)", report["startup_detail"]["cold_cache"]["wall_s"],
                      f"{fmt(q['startup_cold_mrd'])} Mrd"))
+        if "cpu_s" in report["startup_detail"]["cold_cache"]:
+            rows.append(("startup, cold cache: CPU s", report["startup_detail"]["cold_cache"]["cpu_s"], ""))
     for name, command in report["startup_detail"].get("commands", {}).items():
         rows.append((f"cohort {name.replace('_', ' ')}: wall s", command["wall_s"], f"{fmt(q[f'command_{name}_wall_mrd'])} Mrd"))
         rows.append((f"cohort {name.replace('_', ' ')}: CPU s", command["cpu_s"], f"{fmt(q[f'command_{name}_cpu_mrd'])} Mrd"))

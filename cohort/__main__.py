@@ -1,3 +1,3 @@
-from cohort.cli import main
+from cohort.cli import entry
 
-raise SystemExit(main())
+raise SystemExit(entry())

@@ -7,6 +7,7 @@ Errors in user input print one line per problem and exit with code 2; no traceba
 from __future__ import annotations
 
 import argparse
+import gc
 import importlib
 import logging
 import os
@@ -103,3 +104,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())  # Python's own flush at exit must not fail again
         return EXIT_BROKEN_PIPE
+
+
+def entry() -> int:
+    """The ``cohort`` executable (and ``python -m cohort``): :func:`main`, then an exit that skips
+    the garbage collector's passes over every object the command left behind.
+
+    At interpreter exit CPython collects cycles among everything still alive (modules of numba,
+    pandas, scipy, mesa, the loaded kernels): ~0.5 CPU-s after a tiny ``cohort run``
+    (benchmarks/profile_notes.md section 11), a third of its time. ``gc.freeze()`` moves those
+    objects out of the collector's reach; exit still runs atexit handlers, flushes and closes
+    files and frees objects by reference count as before. Not done in :func:`main`, which tests
+    and scripts call in a process that goes on.
+    """
+    code = main()
+    gc.freeze()
+    return code

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 import time
@@ -51,6 +52,30 @@ def overrides_with_seed(args: argparse.Namespace) -> list[str]:
             raise ConfigError([Problem("--seed", "seed", args.seed, "an integer from 0 to 2**63 - 1")])
         overrides.append(f"seed={args.seed}")
     return overrides
+
+
+@contextmanager
+def heavy_imports() -> Iterator[None]:
+    """Import a command's modules without the garbage collector, then freeze what they made.
+
+    Importing numba, pandas, scipy, mesa and the package creates ~1,300 modules of objects that
+    live until exit; the collector traversed them ~450 times (3 full passes) during a tiny
+    ``cohort run``, ~0.27 CPU-s (benchmarks/profile_notes.md section 11). Module objects seldom
+    form garbage cycles; after the imports ``gc.freeze()`` moves them out of later passes and
+    collection resumes for the command's own work. Frozen objects are still freed by reference
+    count; only cycles among them would stay. So the freeze is done once per process (nothing
+    frozen yet): a test or script calling ``main()`` repeatedly does not freeze its own objects
+    again and again.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_freeze_count() == 0:
+            gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 @contextmanager

@@ -12,6 +12,7 @@ from cohort.commands.common import (
     STARTED,
     add_config_flags,
     add_output_flags,
+    heavy_imports,
     overrides_with_seed,
     progress_bar,
 )
@@ -41,10 +42,10 @@ def main(args: argparse.Namespace) -> int:
 
     from cohort.cli import announce_first_compile
 
-    announce_first_compile()
-
-    from cohort.config.loader import load_config
-    from cohort.single_run import run
+    with heavy_imports():
+        announce_first_compile()  # imports numba
+        from cohort.config.loader import load_config
+        from cohort.single_run import run
 
     config = load_config(args.config, overrides_with_seed(args))
     from cohort.errors import ConfigError, Problem

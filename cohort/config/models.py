@@ -122,8 +122,22 @@ class CohortPriors(Strict):
         description="altitude of residence and training above sea level (m): more UVB and skin vitamin D higher up",
     )
     indoor_share: Probability = Field(0.3, description="share of athletes in indoor sports")
-    outdoor_hours_per_day_outdoor_sport: UniformPrior = UniformPrior(low=1.0, high=3.0)
-    outdoor_hours_per_day_indoor_sport: UniformPrior = UniformPrior(low=0.2, high=1.0)
+    outdoor_hours_per_day_outdoor_sport: UniformPrior = Field(
+        UniformPrior(low=1.4, high=3.7),
+        description="daylight hours outdoors per day (h/d) in the UV season of athletes in outdoor sports: the "
+        "indoor-sport prior plus outdoor training of 0.4-1.3 h/d (university outdoor athletes 5.8 +- 3.3 h/week "
+        "in autumn, 5.2 +- 2.4 in spring: Wilson-Barnes 2020, mean +- 1 SD / 7). Below full-time outdoor work: "
+        "gardeners 3.2 (Irish) and 4.8 (Danish) dosimeter-positive h on work days (Thieden 2005, medians). "
+        "Training assumed added to, not substituted for, leisure outdoor time (not measured)",
+    )
+    outdoor_hours_per_day_indoor_sport: UniformPrior = Field(
+        UniformPrior(low=1.0, high=2.4),
+        description="daylight hours outdoors per day (h/d) in the UV season of athletes in indoor sports, who live "
+        "outdoors like anyone outside training: summer time outdoors pooled over studies, medians 1.04 (weekdays) "
+        "and 1.64 h/d (weekends), means 1.43 and 2.38 (Diffey 2011; week mean 1.70 = this prior's mean); "
+        "Danish indoor workers 2 h/d with a positive dosimeter in the summer half-year, 10 min in winter "
+        "(Thieden 2006); UK indoor workers 2.5 h/d at weekends, little on weekdays (Baczynska 2019)",
+    )
     menstruating_share_of_females: Probability = 0.8
     traits: TraitPriors = TraitPriors()
     squad: str | None = Field(

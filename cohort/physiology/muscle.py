@@ -65,6 +65,13 @@ later than force falls (24-48 h after leg eccentric work, Clarkson & Hubal 2002)
 and ``damage_clearance`` (clr) speeds its resolution (curcumin: anti-inflammatory, Tanabe 2015).
 m is the strength of the ``secondary_muscle_damage`` mechanism (0: injury resolves with t_1 only).
 
+Known limits of this structure (LIT-EIMD-DR's diagnosis). The new injury is linear in the eccentric
+load (minutes x relative intensity) and its recovery does not depend on its size, and the data say
+neither holds: the same force loss followed 30 and 45 min of downhill running (Southall-Edwards 2022)
+and 150 and 300 maximal eccentric contractions (J Sports Sci 2023;41:1326) while 75 caused none, and
+severe damage recovers over more than a week where mild damage recovers in about two days (Paulsen
+2012). k_D itself is unmeasured (its parameter says what the closest bouts imply).
+
 1RM_u and VO2max_u are the athlete's untrained (fully detrained, fresh) capacities; fatigue and
 damage divide force, so force falls with slope c_h, c_D at first and stays positive by
 construction (no floor).
@@ -176,7 +183,13 @@ class MuscleParams(Params):
     hiit_endurance_weight: float = param(1.5, "ratio", (1.0, 2.5), ("milanovic2015",), "HIIT AU counted toward endurance load")
     hiit_strength_weight: float = param(0.3, "ratio", (0.0, 0.6), ("milanovic2015",), "HIIT AU counted toward strength load")
     damage_per_eccentric_au: float = param(
-        0.02, "AU/AU", (0.005, 0.05), ("clarkson2002",), "damage per unaccustomed eccentric AU"
+        0.02, "AU/AU", (0.005, 0.08), ("clarkson2002", "paulsen2012", "chen2007", "tanabe2015"),
+        "k_D: primary injury per unaccustomed eccentric AU (minutes x relative intensity). Not measured: no study "
+        "gives strength loss per time point (mean, SD) after a bout stated in minutes and relative intensity, and "
+        "the closest ones disagree under the model's linear dose (LIT-EIMD-DR's diagnosis); 0.02 is a modelling "
+        "choice. Put in model terms, Chen 2007's 30-min downhill run at 70 % VO2peak (-7 to -21 % over 0-4 d, no "
+        "SDs) needs ~0.06 (0.02 gives -6 % at 24 h, -2 % at 96 h), and Tanabe 2015's maximal elbow-flexor bout "
+        "(placebo -31 +- 13 % at 96 h) more than the range allows; the range takes in Chen's ~0.06",
     )
     damage_primary_half_life_d: float = param(
         1.0, "d", (0.5, 2.0), ("warren2001", "clarkson2002"),

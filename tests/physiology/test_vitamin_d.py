@@ -474,9 +474,10 @@ def test_cohort_increment_to_50_ug_d_over_a_winter_shrinks_with_baseline():
     """configs/base.yaml cohort, 12 winter weeks from 15 November, 50 ug/d vs nothing (CRN arms):
     regressed across athletes, the 25(OH)D increment falls with baseline 25(OH)D (human
     meta-analyses: Mazahery & von Hurst 2015; Zittermann 2014), where a shared response trait
-    used to make it rise (+0.36 per nmol/L). Measured at J_half 500 ug/d: slope -0.040 (seeds 1-5:
-    -0.024 to -0.060; at J_half 1000 seed 5 gave +0.010); holding the two traits that scale
-    response (oral absorption, half-life) fixed, -0.13 to -0.14 (seeds 1-5): the kinetics' own
+    used to make it rise (+0.36 per nmol/L). Measured at J_half 500 ug/d with the sourced outdoor-time
+    priors and skin yield 90 ug/h: slope -0.039 (seeds 1-5: -0.021 to -0.058; with the earlier priors
+    -0.024 to -0.060, and at J_half 1000 seed 5 gave +0.010); holding the two traits that scale
+    response (oral absorption, half-life) fixed, -0.14 to -0.15 (seeds 1-5): the kinetics' own
     dependence, partly offset as in people by half-life (DBP) and adiposity, which lower both. J_half was fitted under this constraint (fits.vitamin_d)."""
     from cohort.validation.fits.vitamin_d import winter_increment_slopes
 

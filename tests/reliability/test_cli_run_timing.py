@@ -61,3 +61,37 @@ def test_a_run_does_not_import_scipy_stats(tmp_path: Path) -> None:
     )
     finished = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=600)
     assert finished.stdout.split() == ["0", "False"], finished.stdout + finished.stderr
+
+
+def test_a_run_imports_without_the_collector_and_leaves_its_modules_frozen(tmp_path: Path) -> None:
+    """The collector traversed the freshly imported modules ~450 times (0.27 CPU-s of a tiny run)
+    and all of them again at exit (~0.5 CPU-s): ``run`` imports under ``heavy_imports`` (collector
+    off, then the imported objects frozen, collector back on) and the executable's ``entry``
+    freezes what is left before the interpreter exits (benchmarks/profile_notes.md section 11)."""
+    probe = (
+        "import gc, sys; from cohort.cli import main; "
+        "assert gc.isenabled() and gc.get_freeze_count() == 0; "
+        f"code = main(['run', {str(CONFIGS / 'quickstart.yaml')!r}, '--set', 'cohort.size=5', '--set', 'duration_weeks=1', "
+        f"'--out', {str(tmp_path / 'out')!r}]); "
+        "print(code, gc.isenabled(), gc.get_freeze_count() > 10000, 'cohort.single_run' in sys.modules)"
+    )
+    finished = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=600)
+    assert finished.stdout.split() == ["0", "True", "True", "True"], finished.stdout + finished.stderr
+
+
+def test_the_executable_freezes_before_exit_and_keeps_the_exit_code(tmp_path: Path) -> None:
+    """``python -m cohort`` and the ``cohort`` script run :func:`cohort.cli.entry`: main's exit code,
+    with the objects left alive frozen (no collection pass over them at interpreter exit)."""
+    import tomllib
+
+    scripts = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["scripts"]
+    assert scripts["cohort"] == "cohort.cli:entry"
+    probe = (
+        "import atexit, gc, sys; "
+        "atexit.register(lambda: print('frozen at exit', gc.get_freeze_count() > 0, file=sys.stderr)); "
+        "sys.argv = ['cohort', 'run', 'missing.yaml', '--out', 'out']; "
+        "import runpy; runpy.run_module('cohort', run_name='__main__')"
+    )
+    finished = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, env=ENV, cwd=tmp_path, timeout=120)
+    assert finished.returncode == 2, finished.stderr  # a missing config is an input error
+    assert "frozen at exit True" in finished.stderr

@@ -27,6 +27,9 @@ Non-heme iron absorbed at each intake event k (mg), with D_k its non-heme iron:
 where L_k multiplies factors each measured far below the ceiling (so A_k ~ D_k L_k there) and
 n = 4 (fitted to FE-DOSE; not measured) sets how smoothly the absorbed share approaches 1 when
 the factors stack (iron-deficient women, a single meal with vitamin C; hepcidin.uptake_fraction),
+fia0 (0.28) is the level of a fresh fasting FeSO4 dose, fitted to FE-DOSE and FE-ALT-DAY
+(Moretti 2015, Stoffel 2017: geometric means of iron-depleted women's isotope absorption; the meal
+matrix factor m is held at 0.18/fia0, the whole-diet calibration; cohort.validation.fits.iron_absorption),
 eps_i is the athlete's persistent absorption efficiency (log-normal, mean 1), m_k the
 meal-matrix bioavailability (1 for a supplement dose taken alone; for a test meal of stated
 composition 1 - I_phy q/(q + q50) with q its phytic acid, Hallberg 1989), w_k = 1 for a dose

@@ -43,7 +43,11 @@ def skin_synthesis(x, p, day_of_year):
                                                             A the altitude factor
 
     Zero from November to February above ~40 N (Webb 1988; Kimlin 2007); indoor-sport
-    athletes differ through their fewer outdoor hours.
+    athletes differ through their fewer outdoor hours h_out (cohort priors, docs/defaults.md:
+    indoor U(1.0, 2.4) h/d, the general population's summer time outdoors, Diffey 2011 and
+    Thieden 2006; outdoor U(1.4, 3.7) h/d, that plus 0.4-1.3 h/d of outdoor training,
+    Wilson-Barnes 2020). Skin area, clothing, sunscreen and time of day are not modelled apart:
+    they sit in E and Y, which are fitted.
 
     References: Webb AR et al. J Clin Endocrinol Metab 1988; Kimlin MG et al. J Photochem
     Photobiol B 2007; Heaney RP et al. J Nutr 2013.

@@ -19,10 +19,10 @@ class VitaminDParams(Params):
         2.0, "1", (1.0, 3.0), ("engelsen2010", "kimlin2007"), "steepness of vitamin-D UV with solar elevation", gt=0
     )
     skin_yield_ug_per_h: float = param(
-        120.0, "ug/h", (50.0, 300.0), ("heaney2013", "holick1981"),
+        90.0, "ug/h", (50.0, 300.0), ("heaney2013", "holick1981"),
         "D3 made per outdoor hour in sportswear with the sun overhead; no study measures it in these units",
         fitted_to=("VD-SEASON", "VD-PREV"),
-        procedure="joint grid (python -m cohort.validation.fits.vitamin_d season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
+        procedure="joint grid (python -m cohort.validation.fits.vitamin_d season) of skin_yield_ug_per_h 60/90/120/150/180, skin_efficiency_cv and "
         "basal_input_cv 0.4/0.6/0.8 on VD-SEASON and VD-PREV: among points passing every check, the one nearest "
         "(summed squared relative distance) Backx 2017's June>75 -> March<50 share 0.20 and Farrokhyar 2015's "
         "prevalence 0.56 and winter/summer risk ratio 1.85",
@@ -32,7 +32,7 @@ class VitaminDParams(Params):
         "SD/mean of the per-athlete cutaneous yield per UV dose (the 25(OH)D rise to a fixed UVB dose falls steeply "
         "with skin pigmentation, Armas 2007); no study gives its spread in athletes, so it was fitted",
         fitted_to=("VD-SEASON", "VD-PREV"),
-        procedure="joint grid (python -m cohort.validation.fits.vitamin_d season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
+        procedure="joint grid (python -m cohort.validation.fits.vitamin_d season) of skin_yield_ug_per_h 60/90/120/150/180, skin_efficiency_cv and "
         "basal_input_cv 0.4/0.6/0.8 on VD-SEASON and VD-PREV: among points passing every check, the one nearest "
         "(summed squared relative distance) Backx 2017's June>75 -> March<50 share 0.20 and Farrokhyar 2015's "
         "prevalence 0.56 and winter/summer risk ratio 1.85",
@@ -58,7 +58,7 @@ class VitaminDParams(Params):
         "SD/mean of the athletes' basal input (cohort means span 778-2667 IU/d, Heaney 2013); no study gives the "
         "spread between people, so it was fitted",
         fitted_to=("VD-SEASON", "VD-PREV"),
-        procedure="joint grid (python -m cohort.validation.fits.vitamin_d season) of skin_yield_ug_per_h 120/150/180, skin_efficiency_cv and "
+        procedure="joint grid (python -m cohort.validation.fits.vitamin_d season) of skin_yield_ug_per_h 60/90/120/150/180, skin_efficiency_cv and "
         "basal_input_cv 0.4/0.6/0.8 on VD-SEASON and VD-PREV: among points passing every check, the one nearest "
         "(summed squared relative distance) Backx 2017's June>75 -> March<50 share 0.20 and Farrokhyar 2015's "
         "prevalence 0.56 and winter/summer risk ratio 1.85",
@@ -94,7 +94,9 @@ class VitaminDParams(Params):
         "among values at which VD-DOSE, VD-KIN, VD-SEASON, VD-PREV and VD-TROUGH pass and the cohort increment to "
         "50 ug/d over a 12-week winter falls with baseline in cohorts of seeds 1-5 (the seeds' mean slope + 2.33 "
         "SD < 0, i.e. a single cohort's slope is negative with ~99 % probability; and < -0.05 holding absorption "
-        "and half-life fixed), the one whose 1250/250 ug/d rise ratio is nearest Barger-Lux 1998's 4.40",
+        "and half-life fixed), the one whose 1250/250 ug/d rise ratio is nearest Barger-Lux 1998's 4.40. Since "
+        "the outdoor-time priors were sourced (skin yield refitted to 90 ug/h) the bound at 500 is +0.003 with "
+        "every seed's slope still negative (-0.021 to -0.058), so no grid value meets it; kept at 500",
     )
     half_life_25ohd_d: float = param(
         15.0, "d", (10.0, 20.0), ("jones2014",), "plasma half-life of 25(OH)D3 at the reference status", gt=0

@@ -45,14 +45,15 @@ def lit_vd_str() -> list[Check]:
     mechanisms=('vitd_skin_synthesis', 'vitd_altitude_uv', 'vitd_fat_storage', 'vitd_oral_intake'),
     published='fall 49.0 ng/mL (109-135 nmol/L), winter 30.5 ng/mL (69-83 nmol/L), winter/fall 0.62 (0.51-0.76)',
     diagnosis="With Laramie's altitude (2200 m; vitd_altitude_uv, sourced from Blumthaler 1997, not tuned here) "
-    "both levels rise but stay low: fall 106.5 nmol/L measured (interval 109.4-135.2; true mean 107.0, 98.7 "
-    "with the protocol at sea level), winter 56.9 (68.8-83.5), and the autumn-to-winter fall is steep (winter/fall 0.53, near the "
-    "interval's lower edge 0.51; Halliday 0.62). At J_half 1000 ug/d the fall level passed (116.6) and winter "
-    "did not (59.7); J_half stays 500 (fits.vitamin_d). "
-    "Two candidate reasons, neither tested: the model keeps the 35 deg solar-elevation threshold at any "
-    "altitude, so Laramie makes no D3 from November, whereas UVB at low sun rises most with altitude "
-    "(Blumthaler 1997: +18.6 %/1000 m at 20 deg elevation); and the fat store (45 d half-life) may release "
-    "summer D3 over a shorter time than in these athletes.",
+    "and the sourced outdoor-time priors (Diffey 2011, Thieden 2005/2006, Wilson-Barnes 2020; skin yield refitted "
+    "to VD-SEASON/VD-PREV under them) the fall level passes (113.2 nmol/L, interval 109.4-135.2; it was 106.5 "
+    "with the earlier unsourced priors) but winter stays low: 58.3 (68.8-83.5; was 56.9), so the autumn-to-winter "
+    "fall is steep (winter/fall 0.515, inside the interval 0.51-0.76 by a hair; Halliday 0.62). Outdoor time "
+    "moves both levels together and cannot close the winter gap alone. Two candidate reasons, neither tested: "
+    "the model keeps the 35 deg solar-elevation threshold at any altitude, so Laramie makes no D3 from "
+    "November, whereas UVB at low sun rises most with altitude (Blumthaler 1997: +18.6 %/1000 m at 20 deg "
+    "elevation); and the fat store (45 d half-life) may release summer D3 over a shorter time than in these "
+    "athletes.",
 )
 def lit_vd_winter() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""

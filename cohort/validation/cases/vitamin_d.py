@@ -171,7 +171,7 @@ def vd_prev() -> list[Check]:
     "preventive-health program), and controlled graded dosing is nearly proportional (Barger-Lux 1998: +146 and "
     "+643 nmol/L after 8 weeks of 250 and 1250 ug/d, ~12 nmol/L per 1000 IU between 10,000 and 50,000 IU/d; "
     "VD-BARGERLUX). At the hydroxylation half-saturation fitted to that trial (500 ug/d) the model gives "
-    "17.4 nmol/L per 1000 IU at 0-1000 IU/d (Ekwaru 12.0, interval 6-18; Heaney 2003's controlled slope 0.70 "
+    "17.3 nmol/L per 1000 IU at 0-1000 IU/d (Ekwaru 12.0, interval 6-18; Heaney 2003's controlled slope 0.70 "
     "nmol/L per ug/d is 17.5) and 4.7 at 15,000-20,000 (Ekwaru 1.1). An exponential "
     "through Ekwaru's two increments plateaus ~90 nmol/L above baseline, below Barger-Lux's rise at 10,000 IU/d, "
     "so no mechanism can meet both. A likely reason, verified only in part: in a program of the same kind, "
@@ -199,9 +199,6 @@ def vd_ekwaru() -> list[Check]:
     mechanisms=("vitd_skin_synthesis", "vitd_fat_storage"),
     published="indoor sports RR 1.19 (1.09-1.30); > 40 N RR 1.85 (1.35-2.53) after excluding the Middle East "
     "(Farrokhyar 2015; the latitude RR as reported in calibration_targets.md, abstract gives 1.85 for winter/spring)",
-    diagnosis="Indoor athletes are too often low: the indoor trait acts only through a several-fold lower prior of "
-    "outdoor hours (an unsourced config prior), which cuts summer skin synthesis, and with it the "
-    "autumn-winter status, more than the published contrast implies.",
 )
 def vd_prev_rr() -> list[Check]:
     model = run_protocol("VD-PREV-RR")["control"]
@@ -271,12 +268,13 @@ def barger_lux_rises(models: dict[str, CohortModel]) -> dict[str, float]:
     published="25(OH)D rose 29, 146 and 643 nmol/L after 8 weeks of 25, 250 and 1250 ug/d (Barger-Lux 1998, 116 "
     "healthy men, baseline 67 +- 25 nmol/L, January-April, controlled open-label dosing)",
     diagnosis="Two arms miss, in opposite directions, and no hydroxylation half-saturation J_half meets them. "
-    "(1) 25 ug/d: the model's 6 nmol/L is a dose effect of ~16 over its untreated arm (which falls ~9 nmol/L "
-    "from January), the 0.7 nmol/L per ug/d of Heaney 2003 and VD-DOSE; Barger-Lux's +29 in 8 weeks (their "
+    "(1) 25 ug/d: the model's 4.5 nmol/L (5.6 before the outdoor-time priors were sourced) is a dose effect of "
+    "~16 over its untreated arm (which falls ~9 nmol/L from January, measured with the earlier priors), the 0.7 nmol/L per ug/d of Heaney 2003 and VD-DOSE; Barger-Lux's +29 in 8 weeks (their "
     "own estimate: +11 nmol/L for 10 ug/d) is ~1.2 nmol/L per ug/d, above Heaney 2003's steady-state slope "
     "from the same group: the two controlled trials disagree at low dose and VD-DOSE (larger, 20 weeks) is "
-    "kept. (2) 1250 ug/d: +218 nmol/L at the fitted J_half 500 ug/d (ratio to 250 ug/d 2.41, trial 4.40); "
-    "the interval (>= 454) is reached from J_half ~5000 (457; 519 at 50,000: status-induced clearance, sourced "
+    "kept. (2) 1250 ug/d: +217 nmol/L at the fitted J_half 500 ug/d (ratio to 250 ug/d 2.43, trial 4.40; +218 and "
+    "2.41 with the earlier outdoor-time priors, as are the grid figures that follow); the interval (>= 454) "
+    "is reached from J_half ~5000 (457; 519 at 50,000: status-induced clearance, sourced "
     "at kappa 0.0015 from Jones 2014, flattens the rest), but from J_half ~700 the winter increment to 50 "
     "ug/d no longer falls with baseline 25(OH)D in every cohort (Mazahery & von Hurst 2015; a hard "
     "constraint): over the cohorts of seeds 1-5 the slope reaches -0.006 at 700, +0.001 at 800 and +0.010 at "

@@ -15,6 +15,11 @@ Measured when fitted (2026-12-07), ratio of 96-h 1RM losses / ratio of CK peaks 
 0.30 0.738/0.885 (CK fails), 0.40 0.669/0.850 (CK fails), 0.50 0.599/0.815 (CK fails),
 0.55 0.565/0.797, 0.60 0.530/0.780, 0.65 0.495/0.762, 0.70 0.460/0.745, 0.75 0.425/0.727,
 0.80 0.390/0.710, 0.90 0.319/0.675 -> 0.65. Run: ``python -m cohort.validation.fits.curcumin``. Calibration cases only.
+
+The fit holds for the primary-injury size k_D = ``damage_per_eccentric_au`` = 0.02 (a modelling
+choice, :mod:`cohort.physiology.muscle`): force falls as 1/(1 + c_D D), so the loss ratio depends on
+the size of the injury, and at 0.65 it is 0.50 at k_D = 0.02, 0.60 at 0.04 and 0.63 at 0.06
+(measured 2026-12-07); a change of k_D calls for this fit to be re-run.
 """
 
 from __future__ import annotations

@@ -7,7 +7,11 @@ defaults) and keeping the value whose checks are nearest the published targets:
 * ``skin_yield_ug_per_h``, ``skin_efficiency_cv``, ``basal_input_cv`` jointly -> VD-SEASON and
   VD-PREV: among grid points passing every check of both cases, the one minimising the summed
   squared relative distance to the share >75 nmol/L in June who are <50 by March (Backx 2017,
-  ~0.20), the prevalence < 80 nmol/L (Farrokhyar 2015, 0.56) and its winter/summer risk ratio (1.85);
+  ~0.20), the prevalence < 80 nmol/L (Farrokhyar 2015, 0.56) and its winter/summer risk ratio (1.85).
+  Refitted (2026-12-07) under the sourced outdoor-time priors (indoor U(1.0, 2.4), outdoor U(1.4, 3.7)
+  h/d, docs/defaults.md), the yield grid extended down to 60 ug/h: -> 90 ug/h, CVs 0.4 and 0.6 (share
+  0.245, prevalence 0.636, risk ratio 1.88, score 0.070; at 60 ug/h every point fails a check); under
+  the earlier unsourced priors (U(0.2, 1) and U(1, 3) h/d) the fit was 120 ug/h, CVs 0.4 and 0.6;
 * ``oral_absorption_cv`` -> VD-DOSE: the SD/mean of the 25 ug/d slope nearest Aloia 2008's 0.53;
 * ``hydroxylation_half_saturation_ug_d`` -> VD-BARGERLUX (controlled graded dosing, Barger-Lux
   1998): among grid values at which VD-DOSE, VD-KIN, VD-SEASON, VD-PREV and VD-TROUGH pass and
@@ -23,7 +27,11 @@ defaults) and keeping the value whose checks are nearest the published targets:
   -0.055, -0.060, -0.040, -0.024 (bound -0.009, admissible); 700 -0.019, -0.038, -0.043, -0.023,
   -0.006 (bound +0.010); 800 up to +0.001; 1000 up to +0.010. -> 500, where VD-BARGERLUX fails
   (see its diagnosis): the value is unchanged, but it is now fitted to a controlled trial instead of
-  taken from Ekwaru 2014's observational curve (VD-EKWARU).
+  taken from Ekwaru 2014's observational curve (VD-EKWARU). Since the outdoor-time priors were sourced
+  (2026-12-07: indoor U(1.0, 2.4), outdoor U(1.4, 3.7) h/d, skin yield refitted to 90 ug/h) the slopes
+  at 500 are -0.021, -0.057, -0.058, -0.035, -0.023 (seeds 1-5): every cohort's slope is still negative, but
+  the bound is +0.003, so no grid value meets the constraint any more (500 is the range's lower end and the
+  slope rises with J_half); J_half stays 500 and this is reported, not fitted away.
 ``kin`` prints VD-KIN on a grid of the sourced catabolism induction (Jones 2014: 0.0015 per nmol/L)
 for reference. The season and dose fits were made at J_half 500, the value the saturation fit
 keeps. Run: ``python -m cohort.validation.fits.vitamin_d [kin|saturation|season|dose ...]``.
@@ -44,7 +52,7 @@ from cohort.validation.fits import case_checks, grid_search
 from cohort.validation.framework import Check
 
 SEASON_GRID = {
-    "skin_yield_ug_per_h": (120.0, 150.0, 180.0),
+    "skin_yield_ug_per_h": (60.0, 90.0, 120.0, 150.0, 180.0),
     "skin_efficiency_cv": (0.4, 0.6, 0.8),
     "basal_input_cv": (0.4, 0.6, 0.8),
 }
