@@ -53,6 +53,7 @@ import pandas as pd
 
 from cohort.config.models import STATUSES, Config
 from cohort.errors import CohortError
+from cohort.results import recorded_thresholds
 from cohort.rng import stream_key
 
 #: the stream a block's run seed is drawn from
@@ -200,7 +201,7 @@ def run_block(task: BlockTask) -> BlockOutput:
     bins = config.recording.histogram_bins
     edges = histogram_edges(values, bins) if task.edges is None else task.edges
     names = list(recorder.names)
-    chosen = block_thresholds(model)
+    chosen = recorded_thresholds(model)
     partial = reduce_block(values, group, edges, bins, [(names.index(t.variable), t.below, t.cutoff) for t in chosen])
     frames: dict[str, pd.DataFrame] = {}
     sample = config.recording.sample_athletes
@@ -237,12 +238,6 @@ def simulate_block(config: Config, block: int, threads: int | None = None, start
     female = model.state[:, _column("female")] > 0
     status = model.state[:, _column("training_status")].astype(np.int64)
     return model, values, female.astype(np.int64) * len(STATUSES) + status
-
-
-def block_thresholds(model: Any) -> list[Any]:
-    """The thresholds of ``model``'s subsystems whose variable is recorded, in subsystem order."""
-    names = set(model.recorder.names)
-    return [t for s in model.subsystems for t in s.thresholds if t.variable in names]
 
 
 def _column(name: str) -> int:

@@ -182,7 +182,7 @@ def write_report(out_dir: str | Path, *, title: str | None = None, days: list[in
         f"Generated {dt.datetime.now(dt.UTC).isoformat(timespec='seconds')}.</p>"
     )
     if hypothesis:
-        parts.append(f"<div class='hypothesis'><b>Hypothesis (from the review).</b> {html.escape(str(hypothesis))}</div>")
+        parts.append(_hypothesis_html(hypothesis))
 
     table, warning = _mechanisms(results.resolved, arms, results.runs)
     parts.append(warning)
@@ -317,7 +317,7 @@ def write_blocked_report(out_dir: str | Path, *, title: str | None = None, days:
         )
         hypothesis = results.experiment.get("hypothesis")
         if hypothesis:
-            parts.append(f"<div class='hypothesis'><b>Hypothesis (from the review).</b> {html.escape(str(hypothesis))}</div>")
+            parts.append(_hypothesis_html(hypothesis))
     else:
         parts.append(
             f"<p>Blocked run: {blocks}; results are streaming aggregates over every athlete, per sex x training status "
@@ -356,6 +356,11 @@ def _page_start(name: str) -> list[str]:
         f"<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>{html.escape(name)}</title><style>{CSS}</style></head><body>",
         f"<h1>{html.escape(name)}</h1>",
     ]
+
+
+def _hypothesis_html(hypothesis: Any) -> str:
+    """The experiment's hypothesis, boxed."""
+    return f"<div class='hypothesis'><b>Hypothesis (from the review).</b> {html.escape(str(hypothesis))}</div>"
 
 
 def _mechanisms(resolved: dict[str, Any], arms: list[str], runs: pd.DataFrame | None) -> tuple[pd.DataFrame, str]:

@@ -172,6 +172,12 @@ class CohortResult:
         )
 
 
+def recorded_thresholds(model: Any) -> list[Any]:
+    """The thresholds of ``model``'s subsystems whose variable is recorded, in subsystem order."""
+    names = set(model.recorder.names)
+    return [t for s in model.subsystems for t in s.thresholds if t.variable in names]
+
+
 def extra_frames(model: Any, **labels: Any) -> dict[str, pd.DataFrame]:
     """The optional per-event frame (``events``) of a model that records events."""
     if len(model.recorder.event_days):
@@ -207,7 +213,7 @@ def result_columns(model: Any, **labels: Any) -> dict[str, Columns]:
         columns[f"{name}_change"] = end[:, k] - recorder.baseline[:, k]
         columns[f"{name}_min"] = recorder.minimum[:, k]
         columns[f"{name}_max"] = recorder.maximum[:, k]
-    thresholds = [t for s in model.subsystems for t in s.thresholds if t.variable in names]
+    thresholds = recorded_thresholds(model)
     for threshold in thresholds:
         k = names.index(threshold.variable)
         for when, column in (("baseline", recorder.baseline[:, k]), ("end", end[:, k])):

@@ -49,9 +49,7 @@ class BlockedResults:
 
     @property
     def reference(self) -> str:
-        if "reference" in self.runs.columns:
-            return str(self.runs.loc[self.runs["reference"].astype(bool), "arm"].iloc[0])
-        return self.arms[0]
+        return reference_arm(self.runs) if "reference" in self.runs.columns else self.arms[0]
 
     @property
     def name(self) -> str:
@@ -76,6 +74,11 @@ class BlockedResults:
         return {"name": self.name, "base": self.config, "arms": {"run": {}}, "reference": "run"}
 
 
+def reference_arm(runs: pd.DataFrame) -> str:
+    """The reference arm of an experiment's ``runs`` table over a blocked cohort."""
+    return str(runs.loc[runs["reference"].astype(bool), "arm"].iloc[0])
+
+
 def read_blocked(out_dir: str | Path) -> BlockedResults:
     """Read a blocked run's directory. OutputError if a file it needs is missing."""
     import yaml
@@ -95,7 +98,7 @@ def read_blocked(out_dir: str | Path) -> BlockedResults:
     daily, histograms = pd.read_parquet(folder / "cohort_daily.parquet"), pd.read_parquet(folder / HISTOGRAMS)
     runs = pd.read_parquet(folder / "runs.parquet")
     if "arm" in daily.columns:  # arms: the single-run views show the reference arm
-        reference = str(runs.loc[runs["reference"].astype(bool), "arm"].iloc[0])
+        reference = reference_arm(runs)
         arms_daily, daily, histograms = daily, daily[daily.arm == reference], histograms[histograms.arm == reference]
     else:
         arms_daily = daily.assign(arm="run")

@@ -36,7 +36,6 @@ from cohort.blocks import (
     BlockRun,
     Partial,
     aggregate_frames,
-    block_thresholds,
     histogram_edges,
     n_blocks,
     reduce_block,
@@ -44,6 +43,7 @@ from cohort.blocks import (
 )
 from cohort.config.models import Config
 from cohort.errors import CohortError, ConfigError, Problem
+from cohort.results import recorded_thresholds
 
 if TYPE_CHECKING:
     from cohort.experiment.runner import ExperimentResult, Progress
@@ -117,7 +117,7 @@ def run_arms_block(task: ArmsBlockTask) -> ArmsBlockOutput:
 
     model, reference_values, group = simulate_block(reference_config, task.block, task.threads, starts)
     names = list(model.recorder.names)
-    chosen = block_thresholds(model)
+    chosen = recorded_thresholds(model)
     cuts = [(names.index(t.variable), t.below, t.cutoff) for t in chosen]
     agent_days = len(group) * model.day
     for key in timings:
@@ -152,17 +152,17 @@ def run_blocked_arms(
     other than ``reference``: the paired differences' n, mean, SD, min, max and quantiles, and
     ``prevalence``, the arm's prevalence minus the reference's) and ``runs`` (one row per arm).
     ``progress`` is called with the athletes of each finished block."""
-    check_arms(configs, reference, source)
     from cohort.experiment.executors import default_jobs
     from cohort.memory import check_memory
 
-    # before anything runs: blocks at once on this machine (a scheduler's workers are elsewhere)
-    at_once = 1 if scheduler else min(default_jobs() if jobs is None else jobs, n_blocks(configs[reference]))
-    check_memory(configs[reference], source, processes=at_once, arms=len(configs))
-    started = time.perf_counter()
-    ordered = ((reference, configs[reference]), *((arm, config) for arm, config in configs.items() if arm != reference))
+    check_arms(configs, reference, source)
     base = configs[reference]
     count = n_blocks(base)
+    # before anything runs: blocks held at once on this machine (a scheduler's workers are elsewhere)
+    at_once = 1 if scheduler else min(default_jobs() if jobs is None else jobs, count)
+    check_memory(base, source, processes=at_once, arms=len(configs))
+    started = time.perf_counter()
+    ordered = ((reference, base), *((arm, config) for arm, config in configs.items() if arm != reference))
     aggregates: dict[str, Aggregates] = {}
     run = BlockRun(base, jobs=jobs, scheduler=scheduler, local_dask=local_dask, progress=progress)
     for output in run.outputs(run_arms_block, lambda block, edges, threads: ArmsBlockTask(ordered, block, edges, threads)):

@@ -102,6 +102,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
     frames (draws, events) are pandas frames, concatenated as before."""
     import pyarrow as pa
 
+    from cohort.results import arrow_column
     from cohort.single_run import build_model
 
     started = time.perf_counter()
@@ -125,7 +126,7 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
             continue
         agent_days += model.n_athletes * model.day
         for name, table in lean.items():
-            tables.setdefault(name, []).append(table.add_column(0, "run_key", _key_column(run.key, table.num_rows)))
+            tables.setdefault(name, []).append(table.add_column(0, "run_key", arrow_column(run.key, table.num_rows)))
         for name, frame in extra.items():
             frames.setdefault(name, []).append(frame)
             keys.setdefault(name, []).extend([run.key] * len(frame))
@@ -138,13 +139,6 @@ def run_chunk(task: ChunkTask) -> ChunkOutput:
         combined.insert(0, "run_key", keys[name])
         parts[name] = frame_to_part_bytes(name, combined)
     return ChunkOutput(parts, succeeded, failed, time.perf_counter() - started, agent_days)
-
-
-def _key_column(key: str, rows: int) -> Any:
-    """``run_key`` as Arrow, typed as the pandas column of a frame's part was."""
-    from cohort.results import arrow_column
-
-    return arrow_column(key, rows)
 
 
 def warm_up(config: Config) -> None:

@@ -45,8 +45,9 @@ before iron); exercise-inflammation modifiers from other subsystems are neutral 
 default settings. An athlete whose losses exceed the most the gut can absorb (the far tail of
 menstrual loss) has no steady state with iron in store: the solve stops at the end of the first
 week that empties their stores with a negative balance, and their Hb keeps falling in the run,
-ever more slowly: a volume of blood lost carries less iron as Hb falls (``blood_hb_share``). With regulation switched off (ablations) an athlete may still absorb more than they
-lose at the solve's overload cap: they start there and keep loading iron.
+ever more slowly: a volume of blood lost carries less iron as Hb falls (``blood_hb_share``).
+With regulation switched off (ablations) an athlete may still absorb more than they lose at the
+solve's overload cap: they start there and keep loading iron.
 """
 
 from __future__ import annotations
