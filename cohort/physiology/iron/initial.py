@@ -9,8 +9,8 @@ Determinants are drawn from literature priors (the rest comes from generation's 
   Hallberg 1997);
 * the erythropoietic Hb set point Hb_set (g/dL): normal, 15.1 +- 0.9 (M) and 13.6 +- 0.8 (F)
   in iron-replete white adults (Beutler & Waalen 2006);
-* blood volume BV (L): 75 (M) / 66 (F) mL/kg, +8 % per training-status step, log SD 0.07
-  (Schmidt & Prommer 2010; Heinicke 2001).
+* blood volume BV (L): 75 (M) / 66 (F) mL/kg at BMI 22, x sqrt(22/BMI) (Lemmens 2006: fat holds
+  little blood), +8 % per training-status step, log SD 0.07 (Schmidt & Prommer 2010; Heinicke 2001).
 
 Habitual intakes (heme, non-heme iron, vitamin C, calcium, polyphenols) and the habitual
 training week come from generation and the training plan. Basal, sweat, GI and haemolysis
@@ -73,8 +73,11 @@ from cohort.state import DAY, STATE
 
 # Iron-replete Hb set point (g/dL): mean and SD in white adults (Beutler & Waalen 2006).
 _HB_SET = {"male": (15.1, 0.9), "female": (13.6, 0.8)}
-# Blood volume (L/kg) by sex, +8 % per training-status step (Schmidt & Prommer 2010; Heinicke 2001).
+# Blood volume (L/kg) by sex at BMI 22, +8 % per training-status step (Schmidt & Prommer 2010;
+# Heinicke 2001). Adipose tissue holds little blood, so the volume per kg falls with BMI:
+# x sqrt(22/BMI) (Lemmens 2006: indexed blood volume 70/sqrt(BMI/22) mL/kg).
 _BV_PER_KG = {"male": 0.075, "female": 0.066}
+_BV_REFERENCE_BMI = 22.0
 _BV_LOG_SD = 0.07
 #: default meals (clock h, share of the day's food) when the caller gives none (config default)
 DEFAULT_MEALS = np.array([[8.0, 0.25], [13.0, 0.35], [19.0, 0.40]])
@@ -343,7 +346,8 @@ def initialize(
     mass = traits["body_mass_kg"]
 
     hb_set = np.where(female, rng.normal(*_HB_SET["female"], n), rng.normal(*_HB_SET["male"], n))
-    blood_volume = mass * np.where(female, _BV_PER_KG["female"], _BV_PER_KG["male"]) * (1.0 + 0.08 * status)
+    per_kg = np.where(female, _BV_PER_KG["female"], _BV_PER_KG["male"]) * np.sqrt(_BV_REFERENCE_BMI / traits["bmi_kg_m2"])
+    blood_volume = mass * per_kg * (1.0 + 0.08 * status)
     blood_volume = blood_volume * np.exp(rng.normal(0.0, _BV_LOG_SD, n))
     menstrual = _truncated_lognormal(rng, n, params.menstrual_median_mg_d, params.menstrual_log_sd, params.menstrual_max_mg_d)
     menstrual = np.where(menstruating, menstrual, 0.0)
