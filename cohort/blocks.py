@@ -55,6 +55,7 @@ from cohort.config.models import STATUSES, Config
 from cohort.errors import CohortError
 from cohort.results import recorded_thresholds
 from cohort.rng import stream_key
+from cohort.tally import Tally, held, report_sums
 
 #: the stream a block's run seed is drawn from
 BLOCK_STREAM = "cohort.block"
@@ -190,13 +191,15 @@ class BlockOutput:
     agent_days: int
     names: list[str] = field(default_factory=list)
     thresholds: list[str] = field(default_factory=list)
+    tallies: list[Tally] = field(default_factory=list)  # warnings about its athletes, held back (cohort.tally)
 
 
 def run_block(task: BlockTask) -> BlockOutput:
     """Simulate one block to the end and reduce it (runs in a worker: module level, picklable)."""
     config = task.config
     start, stop = block_range(config, task.block)
-    model, values, group = simulate_block(config, task.block, task.threads)
+    with held() as tallies:
+        model, values, group = simulate_block(config, task.block, task.threads)
     recorder = model.recorder
     bins = config.recording.histogram_bins
     edges = histogram_edges(values, bins) if task.edges is None else task.edges
@@ -221,7 +224,7 @@ def run_block(task: BlockTask) -> BlockOutput:
     # 0.84 GB with one block of 20,000 athletes, 1.06 GB with two)
     del model, recorder, values
     gc.collect()
-    return BlockOutput(task.block, partial, edges, frames, timings, (stop - start) * days, names, [t.name for t in chosen])
+    return BlockOutput(task.block, partial, edges, frames, timings, (stop - start) * days, names, [t.name for t in chosen], tallies)
 
 
 def simulate_block(config: Config, block: int, threads: int | None = None, start_states: Any = None) -> tuple[Any, np.ndarray, np.ndarray]:
@@ -439,7 +442,9 @@ class BlockRun:
     block 0's config). ``outputs`` yields the blocks' outputs (block 0 first, see
     ``blocks_in_turn``) while summing their timings and agent-days into ``totals`` and
     ``agent_days`` and calling ``progress`` with each finished block's athletes; ``executor`` is
-    the executor's name. Plain runs and experiment arms over blocks share this loop."""
+    the executor's name. The blocks' tallies (warnings about some of their athletes,
+    :mod:`cohort.tally`) are reported summed once the last block is in. Plain runs and experiment
+    arms over blocks share this loop."""
 
     def __init__(self, config: Config, *, jobs: int | None, scheduler: str | None, local_dask: bool,
                  progress: Callable[[int], None] | None) -> None:
@@ -457,15 +462,18 @@ class BlockRun:
         executor = make_executor(self.jobs, self.scheduler, self.local_dask, count, lambda: _warm_up(self.config))
         self.executor = executor.name
         threads = None if executor.name == "in-process" else 1
+        tallies: list[Tally] = []
         with executor:
             for output in blocks_in_turn(executor, work, lambda block, edges: task(block, edges, threads), count):
                 yield output
                 for key in self.totals:
                     self.totals[key] += output.timings[key]
                 self.agent_days += output.agent_days
+                tallies += output.tallies
                 if self.progress is not None:
                     start, stop = block_range(self.config, output.block)
                     self.progress(stop - start)
+        report_sums(tallies)
 
 
 def _warm_up(config: Config) -> None:

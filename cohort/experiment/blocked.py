@@ -24,7 +24,7 @@ from __future__ import annotations
 import gc
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -44,6 +44,7 @@ from cohort.blocks import (
 from cohort.config.models import Config
 from cohort.errors import CohortError, ConfigError, Problem
 from cohort.results import recorded_thresholds
+from cohort.tally import Tally, held
 
 if TYPE_CHECKING:
     from cohort.experiment.runner import ExperimentResult, Progress
@@ -97,11 +98,20 @@ class ArmsBlockOutput:
     agent_days: int
     names: list[str]
     thresholds: list[str]
+    tallies: list[Tally] = field(default_factory=list)  # warnings about its athletes, held back (cohort.tally)
 
 
 def run_arms_block(task: ArmsBlockTask) -> ArmsBlockOutput:
     """Simulate one block in every arm and reduce the arms and the paired differences (runs in a
-    worker: module level, picklable)."""
+    worker: module level, picklable). Warnings about the block's athletes are held back and
+    travel with the output (:mod:`cohort.tally`)."""
+    with held() as tallies:
+        output = _arms_block(task)
+    output.tallies = tallies
+    return output
+
+
+def _arms_block(task: ArmsBlockTask) -> ArmsBlockOutput:
     from cohort.engine.model import StartStates
 
     starts = StartStates()  # the arms' athletes start the same: drawn and solved once

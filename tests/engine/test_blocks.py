@@ -199,3 +199,37 @@ def test_an_experiment_refuses_a_blocked_base() -> None:
 
     with pytest.raises(ConfigError, match="cohort.block_size"):
         resolve_experiment(Path(__file__).parents[2] / "experiments" / "quickstart.yaml", overrides=["cohort.block_size=500"])
+
+
+def test_a_blocked_run_reports_its_blocks_warnings_once_summed(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                caplog: pytest.LogCaptureFixture) -> None:
+    """A warning about some athletes (iron's unconverged steady-state solve, forced here by allowing
+    it 2 weeks) comes once for the cohort, its counts summed over the blocks, not once per block."""
+    import logging
+
+    from cohort.physiology.iron import initial
+
+    monkeypatch.setattr(initial, "MAX_SOLVE_WEEKS", 2)
+    per_block = []
+    solve = initial.SteadyStateSolver.solve
+
+    def counted(self, rows, athletes, balance_out):  # type: ignore[no-untyped-def]
+        status, weeks = solve(self, rows, athletes, balance_out)
+        per_block.append(int((status == 3).sum()))
+        return status, weeks
+
+    monkeypatch.setattr(initial.SteadyStateSolver, "solve", counted)
+    with caplog.at_level(logging.WARNING, logger="cohort.tally"):
+        run(small("duration_weeks=1"), tmp_path / "out")
+    lines = [r.getMessage() for r in caplog.records if "not converged" in r.getMessage()]
+    assert len(per_block) == 3 and all(n > 0 for n in per_block)  # 700 athletes in blocks of 250
+    assert lines == [lines[0]] and f"{sum(per_block):,} of 700 athletes not converged in 2 weeks" in lines[0]
+
+
+def test_tallies_add_counts_and_cohort_sizes_and_keep_the_worst() -> None:
+    from cohort.tally import Tally, summed
+
+    text = "{count} of {of} athletes off by up to {worst}"
+    a, b, other = Tally(text, 1, 50_000, 0.4), Tally(text, 2, 50_000, 0.05), Tally("{count} of {of} empty", 3, 10)
+    total, kept = summed([a, other, b])
+    assert total.message() == "3 of 100,000 athletes off by up to 0.4" and kept is other

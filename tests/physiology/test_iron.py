@@ -463,7 +463,7 @@ def test_iron_solve_reports_athletes_it_did_not_converge(monkeypatch, caplog):  
     import logging
 
     monkeypatch.setattr(iron.initial, "MAX_SOLVE_WEEKS", 2)
-    with caplog.at_level(logging.WARNING, logger="cohort.physiology.iron.initial"):
+    with caplog.at_level(logging.WARNING, logger="cohort.tally"):
         [(*_, status, weeks)] = _captured_solve(monkeypatch, _config(cohort={"size": 40}))
     assert np.all(weeks <= 2) and np.sum(status == 3) > 30
     assert f"{int(np.sum(status == 3))} of 40 athletes not converged in 2 weeks" in caplog.text

@@ -34,7 +34,7 @@ its physiological sign (dB/dS < 0, dB/dM <= 0, dM/dS >= 0, dM/dM < 0); steps are
 converged when a week that starts where the last one ended has |B| <
 ``BALANCE_TOLERANCE_MG_D`` and moves M by less than ``HB_MASS_TOLERANCE``; the state is the end
 of that week. Athletes not converged in
-``MAX_SOLVE_WEEKS`` are counted and logged as a warning (:func:`report_solve`).
+``MAX_SOLVE_WEEKS`` are counted and reported as a warning (:func:`report_solve`).
 
 The representative week is the athlete's training history (:func:`cohort.training.training_history`, the history muscle and antioxidants
 start adapted to): the habitual plan of their sport, else their assigned plan, compiled over the
@@ -59,6 +59,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import ndtr, ndtri
 
+from cohort import tally
 from cohort.jit import kernel
 from cohort.mechanisms import MECHANISMS
 from cohort.parameters import PARAMS, Params
@@ -98,7 +99,6 @@ _FIRST_STEP_TAU_D = 365.0
 MAX_SOLVE_FERRITIN_UG_L = 1000.0
 _CHUNK = 4096
 _SUPPLY = "b_erythropoiesis_supply"
-log = logging.getLogger(__name__)
 
 _HABITUAL = np.array(
     [NUTRIENTS.habitual[n] for n in ("iron_nonheme_mg", "iron_heme_mg", "vitamin_c_mg", "calcium_mg", "polyphenol_mg")],
@@ -307,17 +307,20 @@ class SteadyStateSolver:
 
 
 def report_solve(status: np.ndarray, balance: np.ndarray) -> None:
-    """Log the athletes the solve left without a steady state (info: physiology, e.g. menstrual
-    losses above the most the gut absorbs) or did not converge (warning: a solver failure)."""
+    """Report the athletes the solve left without a steady state (info: physiology, e.g. menstrual
+    losses above the most the gut absorbs) or did not converge (warning: a solver failure), as
+    tallies (:mod:`cohort.tally`: a blocked run reports their sum over its blocks once)."""
     for code in (1, 2):
         if np.any(status == code):
-            log.info("iron steady state: %d of %d athletes: %s", int(np.sum(status == code)), status.size, SOLVE_STATUS[code])
+            tally.report(tally.Tally(f"iron steady state: {{count}} of {{of}} athletes: {SOLVE_STATUS[code]}",
+                                     int(np.sum(status == code)), status.size, level=logging.INFO))
     stalled = status == 3
     if stalled.any():
-        log.warning(
-            "iron steady state: %d of %d athletes not converged in %d weeks (|balance| up to %.3g mg/d, tolerance %g)",
-            int(stalled.sum()), status.size, MAX_SOLVE_WEEKS, float(np.abs(balance[stalled]).max()), BALANCE_TOLERANCE_MG_D,
-        )
+        tally.report(tally.Tally(
+            f"iron steady state: {{count}} of {{of}} athletes not converged in {MAX_SOLVE_WEEKS} weeks "
+            f"(|balance| up to {{worst}} mg/d, tolerance {BALANCE_TOLERANCE_MG_D:g})",
+            int(stalled.sum()), status.size, float(np.abs(balance[stalled]).max()),
+        ))
 
 
 def _truncated_lognormal(rng: np.random.Generator, n: int, median: float, log_sd: float, upper: float) -> np.ndarray:
