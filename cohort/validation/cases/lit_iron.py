@@ -8,6 +8,8 @@ per-athlete arm differences are paired (common random numbers). Pass ranges are 
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from cohort.validation.framework import Check, case
@@ -151,6 +153,77 @@ def lit_fe_vaucher() -> list[Check]:
     keep = (out.drawn("placebo", "ferritin_ug_l", 0) < 50.0) & (out.drawn("placebo", "hb_g_dl", 0) > 12.0)
     diff = (out.drawn_change("iron", "hb_g_dl", 12) - out.drawn_change("placebo", "hb_g_dl", 12))[keep]
     return [Check(f"measured Hb change at 12 wk, iron minus placebo (n={keep.sum()})", float(diff.mean()), 0.12, 0.52, "g/dL")]
+
+
+# --------------------------------------------------------------------------- LIT-FE-ROUGHEAD
+#: Roughead & Hunt 2000 (ARS technical abstract): least-squares geometric means of test-meal
+#: absorption (%) with their -2 SE, +2 SE bounds, (week 0, week 12) per arm
+_ROUGHEAD_FIA = {
+    ("iron", "nonheme"): ((5.0, 4.4, 5.8), (3.2, 2.8, 3.7)),
+    ("placebo", "nonheme"): ((5.2, 4.4, 6.0), (5.0, 4.3, 5.8)),
+    ("iron", "heme"): ((22.0, 20.0, 25.0), (19.0, 17.0, 22.0)),
+}
+
+
+def _ratio_interval(week0: tuple[float, float, float], week12: tuple[float, float, float]) -> tuple[float, float, float]:
+    """Week-12 / week-0 ratio of two geometric means and its 95 % interval: each mean's log SE is
+    a quarter of its log +-2 SE span, and the two are combined as independent (the paired SE is
+    not published; independence gives the wider, conservative interval)."""
+    se0, se12 = (math.log(high / low) / 4.0 for _, low, high in (week0, week12))
+    ratio = week12[0] / week0[0]
+    half = 1.96 * math.hypot(se0, se12)
+    return ratio, ratio * math.exp(-half), ratio * math.exp(half)
+
+
+@case(
+    "LIT-FE-ROUGHEAD", "Daily iron with the evening meal: ferritin and the adaptation of absorption from food", "iron",
+    ("roughead2000",), "[A]",
+    "RCT (Roughead & Hunt 2000, AJCN abstract and the ARS technical abstract of the same trial): 57 men and "
+    "women aged 22-58 y with normal Hb and ferritin 10-230 ug/L, 50 mg Fe/d as ferrous sulfate or placebo "
+    "with their evening meals for 12 weeks; heme and non-heme absorption from a meat-based test meal (5.1 mg "
+    "iron, 1.2 mg of it heme) before and at the end (radio-iron, least-squares geometric means with +-2 SE). "
+    "Ferritin was 13 ug/L higher after iron than after placebo (iron +5, placebo -9 ug/L, p < 0.05; the "
+    "placebo fall is the trial's procedural phlebotomy); interval 0-26 ug/L, the widest consistent with "
+    "p < 0.05 (SE <= 13/1.96). Absorption ratios week 12 / week 0 with intervals from the published +-2 SE "
+    "of each mean, combined as independent (the paired SE is not published: conservative). In silico "
+    "(LIT-FE-ROUGHEAD.yaml): 600 untrained adults (half women, the default menstruating share), 50 mg Fe/d "
+    "as FeSO4 with dinner vs placebo; test meals of 3.9 mg non-heme and 1.2 mg heme iron after an overnight "
+    "fast on days 0 and 84; ferritin by lab draws in weeks 0 and 12 (observation layer CV 14.5 %); absorption "
+    "ratios as paired geometric means (the isotope measurement has no sourced CV).",
+    kind="validation",
+    mechanisms=("iron_store_absorption", "store_hepcidin", "hepcidin_absorption", "iron_dose_hepcidin"),
+    published="ferritin +13 ug/L over placebo (p < 0.05); non-heme absorption 5.0 -> 3.2 % with iron (p < 0.001), "
+    "5.2 -> 5.0 % with placebo; heme absorption 22 -> 19 % with iron (not significant)",
+    diagnosis="The model's absorption from food adapts too little to daily iron: non-heme absorption from the "
+    "test meal falls by 17 % in the iron arm (ratio 0.83; published 0.64, interval 0.52-0.78) while ferritin "
+    "gains what the trial found (+13.0 ug/L over placebo). In the model the adaptation comes from the store "
+    "(hepcidin rises with ferritin, slope 0.8 on log-log) and from what is left, 13 h later, of the evening "
+    "dose's hepcidin rise (half-life 8 h); in the trial ferritin rose by only 5 ug/L in the iron arm "
+    "(the placebo arm lost 9 to the trial's procedural phlebotomy, which the protocol does not model) and "
+    "absorption fell by a third, more than the store feedback gives. A longer-lived "
+    "adaptation to daily doses (hepcidin or mucosal) would do it, but would also shrink the ferritin gain, "
+    "which matches now; no study found here measures its time course apart from the store's.",
+)
+def lit_fe_roughead() -> list[Check]:
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
+    out = run_protocol("LIT-FE-ROUGHEAD")
+    ferritin = (out.drawn_change("iron", "ferritin_ug_l", 12) - out.drawn_change("placebo", "ferritin_ug_l", 12)).mean()
+    checks = [Check("measured ferritin change, iron minus placebo (12 wk)", float(ferritin), 0.0, 26.0, "ug/L", published=13.0)]
+    for (arm, form), (week0, week12) in _ROUGHEAD_FIA.items():
+        ratio, low, high = _ratio_interval(week0, week12)
+        checks.append(Check(f"{form} absorption from the test meal, week 12 / week 0, {arm}",
+                            _paired_fia_ratio(out, arm, form), low, high, "ratio", published=ratio))
+    return checks
+
+
+def _paired_fia_ratio(out: Outcome, arm: str, form: str) -> float:
+    """Geometric mean over athletes of their test-meal absorption on day 84 over day 0."""
+    def fia(day: int) -> np.ndarray:
+        if form == "nonheme":
+            return out.event(arm, "test_meal", day, "nonheme_fractional_absorption")
+        heme = out.event(arm, "test_meal", day, "iron_absorbed_mg") - out.event(arm, "test_meal", day, "nonheme_absorbed_mg")
+        return heme / out.event(arm, "test_meal", day, "iron_heme_mg")
+    return float(np.exp(np.mean(np.log(fia(84) / fia(0)))))
 
 
 # --------------------------------------------------------------------------- single iron doses

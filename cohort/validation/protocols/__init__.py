@@ -38,12 +38,14 @@ def protocol_file(case_id: str) -> Path:
 @dataclass(frozen=True)
 class Outcome:
     """Frames of one protocol run: ``athletes`` (one row per athlete and arm) and, when the
-    protocol records or draws them, ``trajectories`` (one row per athlete, arm and recording day)
-    and ``draws`` (simulated lab draws with assay error, :mod:`cohort.observation`)."""
+    protocol records or draws them, ``trajectories`` (one row per athlete, arm and recording day),
+    ``draws`` (simulated lab draws with assay error, :mod:`cohort.observation`) and ``events``
+    (per-event iron absorption, ``record.events``)."""
 
     athletes: pd.DataFrame
     trajectories: pd.DataFrame | None
     draws: pd.DataFrame | None = None
+    events: pd.DataFrame | None = None
 
     def arms(self) -> list[str]:
         return list(dict.fromkeys(self.athletes["arm"]))
@@ -64,6 +66,17 @@ class Outcome:
         if rows.empty:
             raise KeyError(f"no trajectory rows for arm {arm!r} at day {day}")
         return rows[variable].to_numpy(dtype=float)
+
+    def event(self, arm: str, kind: str, day: int, column: str) -> np.ndarray:
+        """Per-athlete ``column`` of one arm's intake event of ``kind`` (meal, dose, test_meal) on
+        ``day``, athletes in the same order in every arm (one such event per athlete that day)."""
+        if self.events is None:
+            raise ValueError("this protocol records no events (record.events)")
+        frame = self.events
+        rows = frame[(frame["arm"] == arm) & (frame["kind"] == kind) & (frame["day"] == day)]
+        if rows.empty:
+            raise KeyError(f"no {kind} events for arm {arm!r} on day {day}")
+        return rows.sort_values(["replicate", "athlete"])[column].to_numpy(dtype=float)
 
     def drawn(self, arm: str, biomarker: str, week: int) -> np.ndarray:
         """Measured values (true value with assay error) of one arm's lab draw in study ``week``."""
@@ -101,10 +114,11 @@ def run_protocol(case_id: str) -> Outcome:
             raise RuntimeError(f"{case_id}: {result.failed} run(s) failed: {result.failures[0]['error']}")
         frames = result.to_frames()
         runs = frames["runs"][["run_id", "arm", "replicate"]]
-        draws_file = Path(folder) / "out" / "draws.parquet"
-        draws = pd.read_parquet(draws_file) if draws_file.is_file() else None
-        return Outcome(athletes=frames["athletes"], trajectories=_labelled(frames.get("trajectories"), runs),
-                       draws=_labelled(draws, runs))
+        optional = {}
+        for name in ("draws", "events"):
+            file = Path(folder) / "out" / f"{name}.parquet"
+            optional[name] = _labelled(pd.read_parquet(file), runs) if file.is_file() else None
+        return Outcome(athletes=frames["athletes"], trajectories=_labelled(frames.get("trajectories"), runs), **optional)
 
 
 def smd(treated: np.ndarray, control: np.ndarray) -> float:
