@@ -24,7 +24,7 @@ Daily update (Banister impulse response, Morton 1990; Clarke & Skiba 2013), with
 
     cost   = 1 + sat(E - 1, G_E) for E > 1                          E: energy_cost channel
     1RM    = 1RM_u (1 + sat(s_s g_s, G_s)) F / ((1 + c_h h)(1 + c_D D))  F: force channel
-    e(t+1) = e e^{-1/tau_PV} + k_PV L_e                      plasma volume expansion (fast component)
+    e(t+1) = a e + (E_PV - a e) u / (1 + u),  a = e^{-1/tau_PV}, u = k_PV L_e / E_PV   plasma volume
     VO2max = VO2max_u (1 + sat(s_e g_e, G_e)) (1 + m_PV beta e) O    O: o2_delivery channel
     sat(y, G) = y / (1 + y / G)    (gains saturate at the ceiling G)
 
@@ -34,8 +34,13 @@ volume within days (Convertino 1980: +12.1 %, +427 mL, after 8 days of 2 h/d at 
 -5.0 +- 5.9 % within 2 days of stopping, no further change to day 10; Coyle 1986: -12 % after 2-4
 weeks), much faster than the Banister fitness (tau_1 = 42 d). The expansion is an impulse response
 to the endurance load L_e with time constant tau_PV (gain and loss alike, in the impulse form);
-its steady state on a constant load is k_PV L_e / (1 - e^{-1/tau_PV}) (trained week ~34 AU/d:
-~5 %; 16 km running a day, ~55 AU/d: ~9 %). beta is the relative VO2max change per relative plasma
+a day's load fills the share u / (1 + u) of the room left below the ceiling E_PV, so e stays in
+[0, E_PV) whatever the load (about k_PV L_e while e and u are small: the impulse form). The ceiling
+is the largest expansion measured, ~25 % (Fellmann 1992's review: 9-25 %, 300-700 mL; Green 1987:
++20.3 % in 4 days): without it the impulse form grew without bound with the load (a legal plan of
+three 3-h sessions a day passed 100 %, the state's physical bound). Its steady state on a constant
+load is E_PV s / (1 - a + a s), s = u / (1 + u) (trained week ~34 AU/d: ~7 %; 16 km running a day,
+~55 AU/d: ~10 %; 200 AU/d: ~18 %). beta is the relative VO2max change per relative plasma
 volume change: the share of the VO2max lost in a few weeks of detraining (6 %) that restoring blood
 volume brings back (to within 2-4 % of trained, Coyle 1986) over the plasma volume lost (12 %):
 beta ~ 0.25 (0.17-0.33), the net of the higher stroke volume and the diluted arterial O2 content
@@ -83,7 +88,7 @@ and B-vitamin pools (f, r, cost, a_e as in the daily update; 1 when replete; all
 neutral; both subsystems initialise before muscle, :func:`start_of_day_channels`),
 
     g_s0 = k_1 R rho_s L_s / (1 - e^{-1/tau_1}),   g_e0 = k_1 R rho_e a_e L_e / (1 - e^{-1/tau_1})
-    e_0  = k_PV L_e / (1 - e^{-1/tau_PV})
+    e_0  = E_PV s / (1 - a + a s),  s = u / (1 + u), u = k_PV L_e / E_PV,  a = e^{-1/tau_PV}
     h_0  = k_2 R f cost L_total / (1 - e^{-r/tau_2}),  E_0 = E_daily + L_ecc,eff / (1 - e^{-1/tau_RBE})
     D_1,0 = n a_1 / (1 - a_1),   D_2,0 = m phi n / (1 - a_2),   n = k_D L_ecc,eff e^{-E_0/E_RBE}
     (a_i = 2^{-1/t_i}),   CK_0 + r_CK (D_1,0 + D_2,0) / (1 - 2^{-1/t_CK})
@@ -228,10 +233,18 @@ class MuscleParams(Params):
         "-5.0 +- 5.9 % within 2 days of stopping, none after; Convertino 1980: +12 % within 8 days of training)", gt=0,
     )
     plasma_volume_gain_per_au: float = param(
-        6.2e-4, "fraction/AU", (4.0e-4, 1.1e-3), ("convertino1980", "green1987"),
-        "k_PV: plasma volume expansion per endurance AU (Convertino 1980: +12.1 % after 8 d x 78 AU/d, "
-        "k = 0.121 (1 - a) / (78 (1 - a^8)), a = e^{-1/tau_PV}: 6.2e-4; Green 1987: +20.3 % after 4 d x 85 AU/d: 1.1e-3)",
+        1.19e-3, "fraction/AU", (1.18e-3, 5.1e-3), ("convertino1980", "green1987"),
+        "k_PV: plasma volume expansion per endurance AU while far below the ceiling, solved from each study's "
+        "8- or 4-day course under the saturating update (tau_PV 2 d, E_PV 0.25; plasma_volume_gain_from): "
+        "Convertino 1980, +12.1 % after 8 d x 78 AU/d: 1.19e-3; "
+        "Green 1987, +20.3 % after 4 d x 85 AU/d: 5.1e-3",
         ge=0,
+    )
+    plasma_volume_max_fraction: float = param(
+        0.25, "fraction", (0.203, 0.30), ("fellmann1992", "green1987"),
+        "E_PV: ceiling of the training-induced plasma volume expansion (Fellmann 1992's review: 9-25 %, "
+        "300-700 mL of plasma; at least Green 1987's +20.3 % in 4 days)",
+        gt=0, le=1,
     )
     vo2max_per_plasma_volume: float = param(
         0.25, "fraction/fraction", (0.0, 0.33), ("coyle1986", "green1987", "warburton1999"),
@@ -261,7 +274,7 @@ class MuscleParams(Params):
     derived_names = (
         "fitness_decay", "fatigue_rate", "fatigue_decay", "fatigue_gain_per_au", "damage_primary_decay",
         "damage_secondary_rate", "damage_secondary_decay",
-        "repeated_bout_rate", "rbe_decay", "ck_decay", "mito_decay", "plasma_volume_decay",
+        "repeated_bout_rate", "rbe_decay", "ck_decay", "mito_decay", "plasma_volume_decay", "plasma_volume_gain_scaled",
     )
 
     def derived(self) -> dict[str, float]:
@@ -278,6 +291,7 @@ class MuscleParams(Params):
             "ck_decay": math.exp(-math.log(2.0) / self.ck_half_life_d),
             "mito_decay": math.exp(-1.0 / self.mito_tau_d),
             "plasma_volume_decay": math.exp(-1.0 / self.plasma_volume_tau_d),
+            "plasma_volume_gain_scaled": self.plasma_volume_gain_per_au / self.plasma_volume_max_fraction,
         }
 
 
@@ -309,6 +323,33 @@ def secondary_damage(resolving, susceptibility, p):
 
 
 @kernel
+def plasma_volume_step(expansion, load_endurance, p):
+    """Next day's plasma volume expansion e' = a e + (E_PV - a e) u / (1 + u), u = k_PV L_e / E_PV:
+    the decay of e with tau_PV, and the day's endurance load L_e (AU) filling the share u / (1 + u)
+    of the room left below the ceiling E_PV (Fellmann 1992), so 0 <= e < E_PV for any load."""
+    kept = expansion * p[P.plasma_volume_decay]
+    fill = p[P.plasma_volume_gain_scaled] * load_endurance
+    return kept + (p[P.plasma_volume_max_fraction] - kept) * fill / (1.0 + fill)
+
+
+def plasma_volume_gain_from(expansion: float, load_au: float, days: int, tau_d: float, ceiling: float) -> float:
+    """k_PV at which ``days`` days of a constant endurance load ``load_au`` (AU/d) expand plasma volume
+    from 0 to ``expansion`` under :func:`plasma_volume_step` (bisection; how the parameter's value
+    is read from a training study's course)."""
+    decay = math.exp(-1.0 / tau_d)
+    low, high = 0.0, 1.0
+    for _ in range(200):
+        gain = 0.5 * (low + high)
+        fill = gain * load_au / ceiling
+        fill = fill / (1.0 + fill)
+        e = 0.0
+        for _ in range(days):
+            e = decay * e + (ceiling - decay * e) * fill
+        low, high = (gain, high) if e < expansion else (low, gain)
+    return 0.5 * (low + high)
+
+
+@kernel
 def plasma_volume_vo2max(expansion, p):
     """VO2max factor of the training-induced plasma volume expansion e (fraction of the untrained
     plasma volume): 1 + m beta e, with beta = ``vo2max_per_plasma_volume`` (relative VO2max change
@@ -335,12 +376,12 @@ M = MECHANISMS.declare(
         ),
         Mechanism(
             "plasma_volume_vo2max", NAME, "plasma volume expansion", "VO2max", 1, "contested",
-            ("coyle1986", "convertino1980", "cullinane1986", "green1987", "warburton1999", "sawka2000"),
+            ("coyle1986", "convertino1980", "cullinane1986", "green1987", "warburton1999", "sawka2000", "fellmann1992"),
             "endurance training expands plasma volume within days and inactivity loses it within days; the "
             "higher stroke volume raises VO2max (Coyle 1986: most of an early detraining loss reversed by "
             "volume expansion), though hypervolaemia alone left VO2max unchanged in other studies",
             plasma_volume_vo2max,
-            parameters=("plasma_volume_tau_d", "plasma_volume_gain_per_au", "vo2max_per_plasma_volume"),
+            parameters=("plasma_volume_tau_d", "plasma_volume_gain_per_au", "plasma_volume_max_fraction", "vo2max_per_plasma_volume"),
         ),
     ],
 )
@@ -439,9 +480,7 @@ def kinetics(x, p, d):
     ck_excess = (x[V.ck_u_l] - p[P.ck_baseline_u_l]) * p[P.ck_decay] + p[P.ck_per_damage_u_l] * x[V.muscle_damage_au]
     x[V.ck_u_l] = p[P.ck_baseline_u_l] + ck_excess
 
-    x[V.plasma_volume_expansion] = x[V.plasma_volume_expansion] * p[P.plasma_volume_decay] + (
-        p[P.plasma_volume_gain_per_au] * load_endurance
-    )
+    x[V.plasma_volume_expansion] = plasma_volume_step(x[V.plasma_volume_expansion], load_endurance, p)
     x[V.mito_index] = 1.0 + (x[V.mito_index] - 1.0) * p[P.mito_decay] + (
         p[P.mito_gain_per_au] * response * x[T.endurance_responsiveness] * d[C.adapt_mito] * load_endurance
     )
@@ -544,7 +583,10 @@ def initialize(
     secondary = secondary_strength * q.damage_secondary_fraction * new_damage / (1.0 - derived["damage_secondary_decay"])
     damage = primary + secondary
     ck = q.ck_baseline_u_l + q.ck_per_damage_u_l * damage / (1.0 - derived["ck_decay"])
-    plasma_volume = q.plasma_volume_gain_per_au * load_endurance / (1.0 - derived["plasma_volume_decay"])
+    fill = derived["plasma_volume_gain_scaled"] * load_endurance
+    fill = fill / (1.0 + fill)
+    decay = derived["plasma_volume_decay"]
+    plasma_volume = q.plasma_volume_max_fraction * fill / (1.0 - decay + decay * fill)  # plasma_volume_step's fixed point
     # the run's factor itself, as a Python function on arrays (no compiled array specialisation)
     plasma_factor = getattr(plasma_volume_vo2max, "py_func", plasma_volume_vo2max)(plasma_volume, p)
     mito = 1.0 + q.mito_gain_per_au * response * traits["endurance_responsiveness"] * load_endurance / (

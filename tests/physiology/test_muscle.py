@@ -255,6 +255,26 @@ def test_plasma_volume_expands_within_days_of_training_and_is_lost_within_days_o
     assert y[muscle.V.vo2max_ml_kg_min] == pytest.approx(50.0, rel=1e-12)
 
 
+def test_plasma_volume_expansion_stays_below_its_ceiling_at_any_load():
+    """The expansion saturates below E_PV (Fellmann 1992: at most ~25 %) however heavy the endurance
+    load: three 3-h sessions a day at intensity 1.2 for 60 days (648 AU/d, k_PV at the top of its
+    range) passed 100 %, the state's physical bound, in the former impulse form. k_PV is what the
+    studies' courses give under this update (Convertino 1980; Green 1987, the range's top)."""
+    params = muscle.MuscleParams(plasma_volume_gain_per_au=5.1e-3)
+    p = _vector(params)
+    x = _athlete(params)
+    d = DAY.neutral()
+    d[I.load_endurance_au] = d[I.load_total_au] = 648.0
+    path = []
+    for _ in range(60):
+        muscle.kinetics(x, p, d)
+        path.append(x[muscle.V.plasma_volume_expansion])
+    assert np.all(np.diff(path) >= 0.0) and 0.2 < path[-1] < params.plasma_volume_max_fraction
+    default = muscle.MuscleParams()
+    assert default.plasma_volume_gain_per_au == pytest.approx(muscle.plasma_volume_gain_from(0.121, 78.0, 8, 2.0, 0.25), rel=0.01)
+    assert 5.1e-3 == pytest.approx(muscle.plasma_volume_gain_from(0.203, 85.0, 4, 2.0, 0.25), rel=0.01)
+
+
 def test_force_falls_with_fatigue_and_damage_but_stays_positive_without_a_floor():
     params = muscle.MuscleParams()
     p = _vector(params)
