@@ -71,11 +71,22 @@ and ``damage_clearance`` (clr) speeds its resolution (curcumin: anti-inflammator
 m is the strength of the ``secondary_muscle_damage`` mechanism (0: injury resolves with t_1 only).
 
 Known limits of this structure (LIT-EIMD-DR's diagnosis). The new injury is linear in the eccentric
-load (minutes x relative intensity) and its recovery does not depend on its size, and the data say
-neither holds: the same force loss followed 30 and 45 min of downhill running (Southall-Edwards 2022)
-and 150 and 300 maximal eccentric contractions (J Sports Sci 2023;41:1326) while 75 caused none, and
-severe damage recovers over more than a week where mild damage recovers in about two days (Paulsen
-2012). k_D itself is unmeasured (its parameter says what the closest bouts imply).
+load (minutes x relative intensity), its recovery does not depend on its size, and the repeated-bout
+protection grows with the same load; the data say none of the three holds. The dose-response has a
+threshold and a plateau (sigmoid, not linear and not simply concave): 5 min of downhill walking
+(-28 %, 5 km/h, 10 % body mass carried) changed nothing significantly, 40 min cut knee-extensor
+strength by 19.2 +- 6.9 % at its peak (Maeo 2017, PLoS One 12:e0173909; n = 12 per group), and 20
+min changed the markers 67-69 % less than 40 min (Maeo 2015, Appl Physiol Nutr Metab 40:274; 40 min:
+-14 +- 10 % at 48 h, n = 14), where the model (24-h 1RM loss, intensity 0.4-1.0) gives 0.13-0.14 and
+0.51-0.53 of the 40-min loss; 75 maximal eccentric knee-extensor contractions caused no loss while
+150 and 300 caused the same (J Sports Sci 2023;41:1326), 30 maximal eccentric elbow-flexor actions
+less than 50 or 70 (Chen & Nosaka 2006, J Sci Med Sport 9:57; n = 10 per group), and 30 and 45 min
+of downhill running the same (Southall-Edwards 2022). The protection does not scale with the prior
+bout's load either: 5 min of that walk a week before cut the 40-min loss to 9.9 +- 9.6 % (47-64 %
+less on every marker; Maeo 2017) and 20 min one or four weeks before cut the changes by 54-61 %
+(Maeo 2015), where e^{-E/E_RBE} gives 4-8 % and 15-29 % (bouts at intensity 0.4-1.0). Severe damage
+recovers over more than a week where mild damage recovers in about two days (Paulsen 2012). k_D
+itself is unmeasured (its parameter says what the closest bouts imply).
 
 1RM_u and VO2max_u are the athlete's untrained (fully detrained, fresh) capacities; fatigue and
 damage divide force, so force falls with slope c_h, c_D at first and stays positive by
