@@ -334,13 +334,20 @@ def secondary_damage(resolving, susceptibility, p):
 
 
 @kernel
+def plasma_volume_next(expansion, decay, ceiling, fill):
+    """e' = a e + (E_PV - a e) u / (1 + u) with a = ``decay``, E_PV = ``ceiling``, u = ``fill``."""
+    kept = expansion * decay
+    return kept + (ceiling - kept) * fill / (1.0 + fill)
+
+
+@kernel
 def plasma_volume_step(expansion, load_endurance, p):
     """Next day's plasma volume expansion e' = a e + (E_PV - a e) u / (1 + u), u = k_PV L_e / E_PV:
     the decay of e with tau_PV, and the day's endurance load L_e (AU) filling the share u / (1 + u)
     of the room left below the ceiling E_PV (Fellmann 1992), so 0 <= e < E_PV for any load."""
-    kept = expansion * p[P.plasma_volume_decay]
-    fill = p[P.plasma_volume_gain_scaled] * load_endurance
-    return kept + (p[P.plasma_volume_max_fraction] - kept) * fill / (1.0 + fill)
+    return plasma_volume_next(
+        expansion, p[P.plasma_volume_decay], p[P.plasma_volume_max_fraction], p[P.plasma_volume_gain_scaled] * load_endurance
+    )
 
 
 def plasma_volume_gain_from(expansion: float, load_au: float, days: int, tau_d: float, ceiling: float) -> float:
@@ -348,14 +355,13 @@ def plasma_volume_gain_from(expansion: float, load_au: float, days: int, tau_d: 
     from 0 to ``expansion`` under :func:`plasma_volume_step` (bisection; how the parameter's value
     is read from a training study's course)."""
     decay = math.exp(-1.0 / tau_d)
+    step = getattr(plasma_volume_next, "py_func", plasma_volume_next)  # Python floats: no compiled specialisation
     low, high = 0.0, 1.0
     for _ in range(200):
         gain = 0.5 * (low + high)
-        fill = gain * load_au / ceiling
-        fill = fill / (1.0 + fill)
         e = 0.0
         for _ in range(days):
-            e = decay * e + (ceiling - decay * e) * fill
+            e = step(e, decay, ceiling, gain * load_au / ceiling)
         low, high = (gain, high) if e < expansion else (low, gain)
     return 0.5 * (low + high)
 
