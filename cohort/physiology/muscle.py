@@ -32,10 +32,10 @@ Fast component: plasma volume (:func:`plasma_volume_vo2max`). Endurance exercise
 volume within days (Convertino 1980: +12.1 %, +427 mL, after 8 days of 2 h/d at 65 % VO2max; Green
 1987: +20 % after 4 days of 2 h/d at ~71 %) and inactivity loses it within days (Cullinane 1986:
 -5.0 +- 5.9 % within 2 days of stopping, no further change to day 10; Coyle 1986: -12 % after 2-4
-weeks), much faster than the Banister fitness (tau_1 = 42 d). The expansion is an impulse response
-to the endurance load L_e with time constant tau_PV (gain and loss alike, in the impulse form);
-a day's load fills the share u / (1 + u) of the room left below the ceiling E_PV, so e stays in
-[0, E_PV) whatever the load (about k_PV L_e while e and u are small: the impulse form). The ceiling
+weeks), much faster than the Banister fitness (tau_1 = 42 d). The expansion decays with time
+constant tau_PV, and a day's endurance load L_e fills the share u / (1 + u) of the room left
+below the ceiling E_PV, so e stays in [0, E_PV) whatever the load (about k_PV L_e while e and u are
+small: the impulse form). The ceiling
 is the largest expansion measured, ~25 % (Fellmann 1992's review: 9-25 %, 300-700 mL; Green 1987:
 +20.3 % in 4 days): without it the impulse form grew without bound with the load (a legal plan of
 three 3-h sessions a day passed 100 %, the state's physical bound). Its steady state on a constant
