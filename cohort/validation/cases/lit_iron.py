@@ -251,6 +251,73 @@ def _paired_fia_ratio(out: Outcome, arm: str, form: str) -> float:
     return float(np.exp(np.mean(np.log(fia(84) / fia(0)))))
 
 
+# --------------------------------------------------------------------------- LIT-FE-SPEICH
+#: Speich 2021, Swiss women (n = 10): means and SDs, mg/d, of isotope-dilution absorption and net
+#: gain in the periods before, during and after 50 mg Fe/d, and of loss during it
+_SPEICH_SWISS = {
+    ("absorption", "before"): (1.51, 0.37), ("absorption", "during"): (4.09, 1.52), ("absorption", "after"): (0.97, 0.41),
+    ("gain", "before"): (0.75, 1.37), ("gain", "during"): (1.55, 1.75), ("gain", "after"): (-1.11, 1.06),
+    ("loss", "during"): (2.54, 1.43),
+}
+_SPEICH_N = 10
+#: two-sided 97.5 % quantile of Student's t with 9 degrees of freedom
+_T_9 = 2.262
+#: days of each period in the protocol (15 weeks; the study's periods were 90-120 d)
+_SPEICH_PERIOD_DAYS = 105
+
+
+@case(
+    "LIT-FE-SPEICH", "Long-term iron absorption, loss and balance before, during and after daily oral iron", "iron",
+    ("speich2021",), "[A]",
+    "Prospective isotope-dilution study (Speich 2021, AJCN abstract): women whose body iron had been labelled "
+    "with stable isotopes at least a year before were followed for 90-120 d before, 90-120 d during 50 mg Fe/d "
+    "(compliance > 90 %) and 90-120 d after; absorption, loss and net gain (mg/d) from the dilution of the "
+    "tracer in blood. Swiss women (n = 10), means +- SD: absorption 1.51 +- 0.37, 4.09 +- 1.52, 0.97 +- 0.41; "
+    "loss 0.76 +- 1.37, 2.54 +- 1.43, 2.08 +- 1.05; gain 0.75 +- 1.37, 1.55 +- 1.75, -1.11 +- 1.06 (before, "
+    "during, after). Intervals: mean +- t(0.975, 9) SD/sqrt(10). The Beninese arm (n = 11, low-bioavailability "
+    "diets, more infection) is not emulated. In silico (LIT-FE-SPEICH.yaml): 600 menstruating untrained women "
+    "of the default priors, 45 weeks: 15 without iron, 15 with 50 mg Fe/d as FeSO4 fasting at 07:00 (the "
+    "abstract does not say how it was taken; this laboratory's supplement studies dose fasting in the "
+    "morning), 15 without; true absorbed and lost iron from the cumulative mass-balance states (the isotope "
+    "method measures body iron flows directly, so no assay error is added).",
+    kind="validation",
+    mechanisms=("iron_store_absorption", "store_hepcidin", "hepcidin_absorption", "iron_dose_hepcidin", "menstrual_iron_loss"),
+    published="Swiss women: absorption 1.51 / 4.09 / 0.97 mg/d, gain 0.75 / 1.55 / -1.11 mg/d (before / during / after), "
+    "loss 2.54 mg/d during 50 mg Fe/d",
+    diagnosis="Absorption is right in all three periods (its regulation by stores and dose hepcidin over months), "
+    "but the women gain about twice the measured iron while taking it (3.14 mg/d; interval 0.30-2.80) because "
+    "the model's losses do not rise: 1.56 mg/d before, during and after, where the Swiss women's rose from 0.76 "
+    "to 2.54 and stayed at 2.08 after (their during-period loss, 1.52-3.56, is passed at its lower edge). The "
+    "same group measured the same rise in Gambian toddlers on 12 mg/d (Speich 2019: loss 0.22 -> 0.75 mg/d, "
+    "~72 % of the absorbed iron lost), but not in the Beninese women (1.46 -> 1.58 mg/d), and between people "
+    "losses are not higher with more body iron (Hunt 2009: no association with ferritin in 29 men, an inverse "
+    "one in menstruating women); no mechanism for the rise is established, so the model has none and the gain "
+    "stays a miss. The protocol's dosing matters as much: with the dose at breakfast (measured 2026-12-07) "
+    "absorption during is 3.32 mg/d and the gain 1.76 mg/d (both pass), absorption after 1.22 and the gain "
+    "after -0.34 mg/d (misses the interval's upper edge, -0.35). The same excess of the gain over what was "
+    "measured is what LIT-FE-BURDEN, LIT-FE-VAUCHER and LIT-FE-VITC-META show as too large a ferritin rise.",
+)
+def lit_fe_speich() -> list[Check]:
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
+    out = run_protocol("LIT-FE-SPEICH")
+    bounds = [k * _SPEICH_PERIOD_DAYS for k in range(4)]
+    absorbed = [out.at_day("iron", "fe_absorbed_cum_mg", day) for day in bounds]
+    lost = [out.at_day("iron", "fe_lost_cum_mg", day) for day in bounds]
+    flows: dict[tuple[str, str], float] = {}
+    for k, period in enumerate(("before", "during", "after")):
+        absorption = (absorbed[k + 1] - absorbed[k]) / _SPEICH_PERIOD_DAYS
+        loss = (lost[k + 1] - lost[k]) / _SPEICH_PERIOD_DAYS
+        flows["absorption", period] = float(absorption.mean())
+        flows["loss", period] = float(loss.mean())
+        flows["gain", period] = float((absorption - loss).mean())
+    checks = []
+    for (flow, period), (mean, sd) in _SPEICH_SWISS.items():
+        half = _T_9 * sd / math.sqrt(_SPEICH_N)
+        checks.append(Check(f"iron {flow} {period} 50 mg Fe/d (Swiss women)", flows[flow, period], mean - half, mean + half,
+                            "mg/d", published=mean))
+    return checks
+
+
 # --------------------------------------------------------------------------- single iron doses
 #: the dose is taken on day 7 (start_week 1); the trajectory row after 8 days holds that day's absorption
 _DOSE_DAY_ROW = 8
