@@ -33,8 +33,13 @@ defaults) and keeping the value whose checks are nearest the published targets:
   the bound is +0.003, so no grid value meets the constraint any more (500 is the range's lower end and the
   slope rises with J_half); J_half stays 500 and this is reported, not fitted away.
 ``kin`` prints VD-KIN on a grid of the sourced catabolism induction (Jones 2014: 0.0015 per nmol/L)
-for reference. The season and dose fits were made at J_half 500, the value the saturation fit
-keeps. Run: ``python -m cohort.validation.fits.vitamin_d [kin|saturation|season|dose ...]``.
+for reference; ``ohd`` prints, on a grid of that induction, Barger-Lux 1998's oral 25(OH)D3 arms
+(10/20/50 ug/d for 4 weeks: +40/+76/+206 nmol/L), which bypass 25-hydroxylation and so probe the
+clearance's status dependence up to ~270 nmol/L: with the 20 ug/d arm matched, the 50 ug/d arm is
+190 / 179 / 171 / 163 nmol/L at kappa 0 / 0.0015 / 0.003 / 0.005, all inside the arm's ~15 % SE, so
+the arms neither show a plateau nor choose a kappa (for reference; nothing is set from them).
+The season and dose fits were made at J_half 500, the value the saturation fit
+keeps. Run: ``python -m cohort.validation.fits.vitamin_d [kin|ohd|saturation|season|dose ...]``.
 Calibration cases only: a validation case may never inform a parameter.
 """
 
@@ -48,6 +53,8 @@ import numpy as np
 
 from cohort.config.loader import load_config
 from cohort.engine.model import CohortModel
+from cohort.engine.scenario import vector_with
+from cohort.physiology.vitamin_d import VitaminDParams, clearance_decay
 from cohort.validation.fits import case_checks, grid_search
 from cohort.validation.framework import Check
 
@@ -97,6 +104,39 @@ def fit_dose() -> float:
             best, best_error = value, abs(measured - 0.53)
     print(f"-> oral_absorption_cv = {best}")
     return best
+
+
+#: Barger-Lux 1998: 25(OH)D rose 40 / 76 / 206 nmol/L after 4 weeks of 10 / 20 / 50 ug/d 25(OH)D3 (baseline 67)
+OHD_ARMS = {10.0: 40.0, 20.0: 76.0, 50.0: 206.0}
+OHD_BASELINE_NMOL_L = 67.0
+OHD_DAYS = 28
+
+
+def ohd_rise(p: np.ndarray, input_nmol_l_d: float) -> float:
+    """25(OH)D rise after ``OHD_DAYS`` days of a constant extra 25(OH)D input (nmol/L per d) from
+    the trial's mean baseline, held steady by its own production, under the model's clearance."""
+    level = OHD_BASELINE_NMOL_L
+    keep = level * (1.0 - clearance_decay(level, 1.0, p))
+    for _ in range(OHD_DAYS):
+        level = level * clearance_decay(level, 1.0, p) + keep + input_nmol_l_d
+    return level - OHD_BASELINE_NMOL_L
+
+
+def scan_ohd() -> None:
+    """Barger-Lux 1998's oral 25(OH)D3 arms bypass 25-hydroxylation, so they isolate how 25(OH)D
+    clearance varies with status up to ~270 nmol/L. On a grid of the catabolism induction kappa,
+    the input per ug is set so the 20 ug/d arm rises 76 nmol/L, and the 10 and 50 ug/d arms are
+    predicted. For reference only: the group means' SE (~15 %, VD-BARGERLUX) cannot separate kappa
+    0 from 0.005, and no parameter is set from these arms."""
+    for kappa in (0.0, 0.0015, 0.003, 0.005):
+        p = vector_with({"vitamin_d": VitaminDParams(catabolism_induction_per_nmol_l=kappa)})
+        low, high = 0.0, 100.0
+        for _ in range(60):
+            middle = 0.5 * (low + high)
+            low, high = (middle, high) if ohd_rise(p, middle) < OHD_ARMS[20.0] else (low, middle)
+        per_ug = 0.5 * (low + high) / 20.0
+        predicted = ", ".join(f"{dose:g} ug/d {ohd_rise(p, dose * per_ug):.1f} (trial {rise:g})" for dose, rise in OHD_ARMS.items())
+        print(f"kappa {kappa}: {predicted}", flush=True)
 
 
 def scan_kin() -> None:
@@ -174,6 +214,6 @@ def fit_saturation() -> float:
 
 
 if __name__ == "__main__":
-    steps = {"kin": scan_kin, "saturation": fit_saturation, "season": fit_season, "dose": fit_dose}
+    steps = {"kin": scan_kin, "ohd": scan_ohd, "saturation": fit_saturation, "season": fit_season, "dose": fit_dose}
     for step in sys.argv[1:] or list(steps):
         steps[step]()
