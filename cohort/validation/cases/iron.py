@@ -11,6 +11,7 @@ Findings and protocol details are quoted from the calibration targets; pass rang
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import numpy as np
@@ -23,6 +24,7 @@ from cohort.physiology.inputs import I
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.rng import NOISE_COMPLIANCE
 from cohort.validation.framework import Check, case, protocol_models
+from cohort.validation.protocols import Outcome, run_protocol
 from cohort.validation.scenarios import make_config, plan, rest_plan
 
 #: days simulated before a protocol starts, so that yesterday's meals and sessions have set the
@@ -410,6 +412,77 @@ def fe_alt_day() -> list[Check]:
 
 
 # --------------------------------------------------------------------------- FE-PREV-MALE
+# --------------------------------------------------------------------------- FE-TWICE
+#: Moretti 2015 (Blood, table 2, study 3): geometric-mean FIA (%) of three 60 mg doses (run day, clock h)
+_MORETTI_TWICE_FIA = {(8, 10.0): 17.1, (8, 16.0): 12.5, (9, 8.0): 9.9}
+#: two-sided standard-normal quantiles of p = 0.05 and of a 95 % interval
+_Z_P05, _Z_95 = 1.96, 1.96
+
+
+def _dose_event(out: Outcome, arm: str, day: int, time_h: float, column: str) -> np.ndarray:
+    """Per-athlete ``column`` of the dose taken at ``time_h`` on ``day`` (events.parquet)."""
+    if out.events is None:
+        raise ValueError("this protocol records no events (record.events)")
+    frame = out.events
+    rows = frame[(frame["arm"] == arm) & (frame["kind"] == "dose") & (frame["day"] == day) & (frame["time_h"] == time_h)]
+    if rows.empty:
+        raise KeyError(f"no dose at {time_h} h on day {day} in arm {arm!r}")
+    return rows.sort_values(["replicate", "athlete"])[column].to_numpy(dtype=float)
+
+
+@case(
+    "FE-TWICE", "Twice-daily iron doses: absorption of a second dose 6 h and 22 h after the first", "iron",
+    ("moretti2015",), "[A]",
+    "Stable-isotope study (Moretti 2015, Blood, study 3; table 2): 13 non-anaemic women with plasma ferritin "
+    "<= 20 ug/L took three 60 mg Fe doses as FeSO4 within 24 h, at 10:00 and 16:00 (fasting, at least 3 h after "
+    "a standardized breakfast and lunch) and at 08:00 the next day; geometric-mean FIA 17.1, 12.5 and 9.9 %, the "
+    "16:00 and 08:00 values each different from the other time points (P < .05); plasma hepcidin 0.9, 4.1 and "
+    "6.3 nmol/L. Ratios to the 10:00 dose 0.731 and 0.579, with intervals rebuilt from P < .05 on the log scale "
+    "as LIT-FE-PM does (SE(ln r) <= |ln r|/1.96, so r^2 to 1). Calibration split: studies 1 and 2 of the same "
+    "paper (single and consecutive-day doses, FE-DOSE) set the dose-hepcidin parameters; study 3 set none. "
+    "In silico "
+    "(FE-TWICE.yaml): 2000 menstruating untrained women, meals at 07:00, 12:30 and 19:00, doses on day 8 at "
+    "10:00 and 16:00 and on day 9 at 08:00; enrolled on a week-0 draw of ferritin <= 20 ug/L with Hb >= 12 g/dL; "
+    "paired geometric-mean ratios of each dose's fractional absorption (true values: the isotope measurement has "
+    "no sourced CV in the observation layer).",
+    kind="calibration",
+    mechanisms=("iron_dose_hepcidin", "hepcidin_absorption", "hepcidin_circadian", "iron_store_absorption"),
+    published="FIA 17.1 % (10:00), 12.5 % (16:00), 9.9 % (08:00 next day); ratios to 10:00 0.731 and 0.579 (P < .05)",
+    diagnosis="The second dose of the same day is absorbed far less than measured: 16:00 / 10:00 FIA 0.38 against "
+    "0.73 (interval 0.53-1.00), while the next morning's ratio (0.49; 0.58, 0.34-1.00) and next-day suppression "
+    "elsewhere (FE-DOSE's 24-h drop, LIT-FE-IDA-ALT) pass. In the model absorption follows serum hepcidin at the "
+    "moment of the dose (R_hep = (1 + h_ref/K_h)/(1 + h/K_h), K_h = 2 nmol/L), and 6 h after a 60 mg dose the "
+    "absorbed-iron signal (half-life 3 h) has already raised it. The women's own hepcidin did rise "
+    "from 0.9 to 4.1 nmol/L by 16:00, yet their absorption fell by only 27 %, while 24 h after a dose in study 2 "
+    "a smaller rise (0.8 -> 1.5 nmol/L) came with a 36 % fall: absorption lags serum hepcidin by hours, as "
+    "hepcidin acts by internalising and degrading ferroportin (Nemeth 2004), which the model's instantaneous "
+    "R_hep leaves out. A lagged effective hepcidin (one more first-order stage between serum hepcidin and the "
+    "enterocyte) would be the structural change; its time constant is not measured apart from this study, and "
+    "one fitted here must keep FE-DOSE, FE-ALT-DAY, LIT-FE-PM and LIT-FE-IDA-ALT passing.",
+)
+def lit_fe_twice() -> list[Check]:
+    """Measured on the protocol file's emergent output; metadata in the decorator."""
+    out = run_protocol("FE-TWICE")
+    arm = "twice_daily"
+    enrolled = (out.drawn(arm, "ferritin_ug_l", 0) <= 20.0) & (out.drawn(arm, "hb_g_dl", 0) >= 12.0)
+    first_day, first_h = 8, 10.0
+    first = _dose_event(out, arm, first_day, first_h, "fractional_absorption")[enrolled]
+    checks = []
+    for (day, time_h), fia in _MORETTI_TWICE_FIA.items():
+        if (day, time_h) == (first_day, first_h):
+            continue
+        later = _dose_event(out, arm, day, time_h, "fractional_absorption")[enrolled]
+        ratio = float(np.exp(np.mean(np.log(later / first))))
+        published = fia / _MORETTI_TWICE_FIA[first_day, first_h]
+        # SE(ln r) <= |ln r| / z: the interval exp(ln r -+ 1.96 SE) spans r^2 to 1 at z = 1.96
+        half = _Z_95 * abs(math.log(published)) / _Z_P05
+        low, high = published * math.exp(-half), published * math.exp(half)
+        label = "16:00, same day" if day == first_day else "08:00, next day"
+        checks.append(Check(f"FIA of the dose at {label} / the 10:00 dose (n={enrolled.sum()})", ratio, low, high, "ratio",
+                            published=published))
+    return checks
+
+
 @case(
     "FE-PREV-MALE", "Prevalence of low ferritin in male athletes", "iron", ("roy2022", "koehler2012"), "[B]",
     "Default cohort priors, 300 male athletes on the example squads' plans, one 12-week season from "
