@@ -388,10 +388,10 @@ def extracellular_status(status, exchangeable_mg, replete_mg, absorbed, training
         else:
             low = r
         candidate = r - residual / (pool + slope + (exchange if r < 1.0 else 0.0))
+        if abs(candidate - r) <= 1e-9 * r:
+            return candidate
         if candidate <= low or candidate >= high:
             candidate = 0.5 * (low + high)
-        if abs(candidate - r) <= 1e-13 * r:
-            return candidate
         r = candidate
     return r
 
