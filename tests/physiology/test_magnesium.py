@@ -53,7 +53,7 @@ def test_body_magnesium_is_about_25_g_at_70_kg():
 def test_equilibrium_day_balance_matches_hand_computed_answers():
     """Known answers of the balance on a day both pools are in equilibrium (sigma = 1, so r = s):
     B = (1 + k_a max(0, 1 - s)) [3 V (I/3) / (I/3 + K) + f_p I] - r (E_f + E_d + c_sweat V_sw)
-    - U_ref m e^{g (m - 1)} (1 + u_ex h) - F max(0, r - 1), m = min(r, 1), F = GFR f_uf serum_0 24.305,
+    - U_ref q e^{g (q - 1)} (1 + u_ex h) - F max(0, r - 1), q = min(r, 1) (sigma = 1), F = GFR f_uf serum_0 24.305,
     worked by hand with round parameter values (not the defaults, so the test follows the equation only)."""
     params = magnesium.MagnesiumParams(
         transcellular_capacity_mg_meal=40.0, transcellular_half_saturation_mg_meal=30.0, paracellular_fraction=0.1,

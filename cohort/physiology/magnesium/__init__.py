@@ -34,17 +34,17 @@ pool. Daily update, with depletion delta = max(0, 1 - s) and training hours h:
 The kidney filters the ultrafiltrable serum Mg (GFR f_uf serum, of which ~4.8 % is excreted at
 replete) and reabsorbs the rest up to a maximum near the normal serum level (Tm; Quamme & Dirks
 1986). Below it (r < 1, a depleted athlete) tubular reabsorption rises and urinary Mg falls as
-q e^{g (q - 1)} of the tissue status serum signals (g fitted to MG-DEPL, as before with one pool:
-at equilibrium q = s, so a cohort's steady state is the former one); above it every extra mg filtered is excreted (switch w_T =
-mg_renal_threshold). The tissue pool exchanges with serum at the rate of the rapidly exchanging
+q e^{g (q - 1)} of the tissue status serum signals (g fitted to MG-DEPL, as before with one
+pool: at equilibrium q = s, so urine at a steady state is the former one); above it every extra
+mg filtered is excreted (switch w_T = mg_renal_threshold). The tissue pool exchanges with serum at the rate of the rapidly exchanging
 cell Mg (15 % of body Mg, half-time ~1 day: Avioli & Berman 1966, Silver 1960) and equilibrates
 at r_eq(s) (serum falls by sigma of the tissue's fall); extracellular Mg above the replete level
 does not load it further, so a replete athlete's tissue takes up none of a load, which the
 kidney clears within a day or two (replete adults retain 6.3 +- 10.3 % of a 30 mmol IV load
-over 24 h, Gullestad 1994), while a depleted athlete's tissue refills at up to K sigma (1 - s).
-At steady state the pools are in equilibrium: r = r_eq(s) below the threshold (the former
-one-pool balance with r in place of s), s = 1 and r >= 1 at an intake the replete kidney must
-clear. Lumping the slowly exchanging bone and muscle Mg (half-life ~1,000 h, Avioli & Berman)
+over 24 h, Gullestad 1994), while a depleted athlete's tissue refills at up to K (1 - r_eq(s)).
+At steady state the pools are in equilibrium: r = r_eq(s) below the threshold (urine as in the
+former one-pool balance, the other losses scaled by r instead of s), s = 1 and r >= 1 at an
+intake the replete kidney must clear. Lumping the slowly exchanging bone and muscle Mg (half-life ~1,000 h, Avioli & Berman)
 with the rapid cell pool is a simplification: it holds while depletion stays within the
 exchangeable ~15 % and overstates how fast a deeper deficit would develop or refill.
 
