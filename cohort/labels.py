@@ -56,7 +56,7 @@ NAMES: dict[str, str] = {
     "ca_balance_mg_d": "Ca balance", "ca_balance_avg_mg_d": "Ca balance (running mean)",
     "ca_cumulative_balance_g": "cumulative Ca balance", "ca_intake_avg_mg_d": "Ca intake (running mean)",
     # magnesium
-    "mg_replete_mg": "replete body Mg", "mg_serum_setpoint_mmol_l": "serum Mg set point", "mg_body_mg": "body Mg",
+    "mg_replete_mg": "replete body Mg", "mg_serum_setpoint_mmol_l": "serum Mg set point", "mg_exchangeable_mg": "extracellular Mg", "mg_body_mg": "body Mg",
     "mg_status": "tissue Mg status", "mg_serum_mmol_l": "serum Mg", "mg_absorbed_mg_d": "Mg absorbed",
     "mg_sweat_loss_mg_d": "Mg sweat loss", "mg_urinary_mg_d": "urinary Mg", "mg_balance_mg_d": "Mg balance",
     # B vitamins

@@ -27,7 +27,7 @@ bound and the next one solved (e.g. a woman whose drawn menstrual loss leaves he
 the measured ferritin even at the most efficient absorption: her habitual non-heme intake is
 then the one solved).
 
-Serum Mg is its set point times a factor of tissue status (magnesium.py), and muscle's steady
+Serum Mg is its set point times the extracellular Mg status (magnesium), and muscle's steady
 state is proportional to the norm score's factor (its untrained baselines are
 the measured value divided by the training gain), so both pins are exact in closed form. The
 others solve g(z) = lab by a vectorised bisection on the prior's standard-normal score z
@@ -205,13 +205,14 @@ def _pin_riboflavin(
 
 
 # -- magnesium: serum Mg -> the homeostatic set point, closed form ------------------------------
-#: the serum set point's prior: normal, truncated to this range by redrawing (magnesium.py)
+#: the serum set point's prior: normal, truncated to this range by redrawing (magnesium)
 MG_SETPOINT_LIMITS_MMOL_L = (0.7, 1.0)
 
 
 def _pin_magnesium(squad: Squad, initial, params: Params) -> list[PinRecord]:
-    """serum = setpoint x (1 - sigma (1 - status)) at every status, so the set point is
-    serum / (1 - sigma (1 - status)), within the prior's limits."""
+    """serum = setpoint x r, with r the steady extracellular Mg status (which does not depend on the set
+    point: the filtered load per unit r uses the population mean), so the set point is serum / r,
+    within the prior's limits."""
     lab, determinant = "mg_serum_mmol_l", "mg_serum_setpoint_mmol_l"
     measured = squad.labs.get(lab)
     if measured is None or not np.isfinite(measured).any():

@@ -8,24 +8,30 @@ from typing import Any
 import numpy as np
 
 from cohort.engine.model import CohortModel
+from cohort.physiology.magnesium import MagnesiumParams
 from cohort.state import STATE
 from cohort.validation.framework import Check, case
 from cohort.validation.scenarios import make_config, plan
 
-MG_STATE = ("mg_body_mg", "mg_status", "mg_serum_mmol_l", "mg_absorbed_mg_d", "mg_urinary_mg_d")
+MG_STATE = ("mg_exchangeable_mg", "mg_body_mg", "mg_status", "mg_serum_mmol_l", "mg_absorbed_mg_d", "mg_urinary_mg_d")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
 def _replete_day(sessions: list[dict[str, Any]]) -> CohortModel:
-    """200 athletes set to replete Mg status (body Mg = replete, so no adaptation acts) and run one day
+    """200 athletes set to replete Mg status (both pools replete, so no adaptation acts) and run one day
     on their habitual intake (CRN across calls: the same athletes and intakes)."""
     config = make_config(
         plans={"daily": plan(sessions, 2, name="daily")}, duration_weeks=1, start_date=dt.date(2025, 1, 6),
         cohort={"size": 200}, training={"day_to_day_cv": 0.0}, diet={"day_to_day_cv": 0.0},
     )
     model = CohortModel(config)
-    model.state[:, STATE.index("mg_body_mg")] = model.state[:, STATE.index("mg_replete_mg")]
+    params = model.params_models["magnesium"]
+    assert isinstance(params, MagnesiumParams)
+    replete = model.state[:, STATE.index("mg_replete_mg")]
+    model.state[:, STATE.index("mg_exchangeable_mg")] = params.extracellular_fraction * replete
+    model.state[:, STATE.index("mg_body_mg")] = replete
     model.state[:, STATE.index("mg_status")] = 1.0
+    model.state[:, STATE.index("mg_serum_mmol_l")] = model.state[:, STATE.index("mg_serum_setpoint_mmol_l")]
     model.advance(1)
     return model
 
