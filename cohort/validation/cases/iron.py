@@ -24,7 +24,7 @@ from cohort.physiology.inputs import I
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.rng import NOISE_COMPLIANCE
 from cohort.validation.framework import Check, case, protocol_models
-from cohort.validation.protocols import Outcome, run_protocol
+from cohort.validation.protocols import run_protocol
 from cohort.validation.scenarios import make_config, plan, rest_plan
 
 #: days simulated before a protocol starts, so that yesterday's meals and sessions have set the
@@ -419,17 +419,6 @@ _MORETTI_TWICE_FIA = {(8, 10.0): 17.1, (8, 16.0): 12.5, (9, 8.0): 9.9}
 _Z_P05, _Z_95 = 1.96, 1.96
 
 
-def _dose_event(out: Outcome, arm: str, day: int, time_h: float, column: str) -> np.ndarray:
-    """Per-athlete ``column`` of the dose taken at ``time_h`` on ``day`` (events.parquet)."""
-    if out.events is None:
-        raise ValueError("this protocol records no events (record.events)")
-    frame = out.events
-    rows = frame[(frame["arm"] == arm) & (frame["kind"] == "dose") & (frame["day"] == day) & (frame["time_h"] == time_h)]
-    if rows.empty:
-        raise KeyError(f"no dose at {time_h} h on day {day} in arm {arm!r}")
-    return rows.sort_values(["replicate", "athlete"])[column].to_numpy(dtype=float)
-
-
 @case(
     "FE-TWICE", "Twice-daily iron doses: absorption of a second dose 6 h and 22 h after the first", "iron",
     ("moretti2015",), "[A]",
@@ -466,12 +455,12 @@ def lit_fe_twice() -> list[Check]:
     arm = "twice_daily"
     enrolled = (out.drawn(arm, "ferritin_ug_l", 0) <= 20.0) & (out.drawn(arm, "hb_g_dl", 0) >= 12.0)
     first_day, first_h = 8, 10.0
-    first = _dose_event(out, arm, first_day, first_h, "fractional_absorption")[enrolled]
+    first = out.event(arm, "dose", first_day, "fractional_absorption", first_h)[enrolled]
     checks = []
     for (day, time_h), fia in _MORETTI_TWICE_FIA.items():
         if (day, time_h) == (first_day, first_h):
             continue
-        later = _dose_event(out, arm, day, time_h, "fractional_absorption")[enrolled]
+        later = out.event(arm, "dose", day, "fractional_absorption", time_h)[enrolled]
         ratio = float(np.exp(np.mean(np.log(later / first))))
         published = fia / _MORETTI_TWICE_FIA[first_day, first_h]
         # SE(ln r) <= |ln r| / z: the interval exp(ln r -+ 1.96 SE) spans r^2 to 1 at z = 1.96

@@ -67,15 +67,20 @@ class Outcome:
             raise KeyError(f"no trajectory rows for arm {arm!r} at day {day}")
         return rows[variable].to_numpy(dtype=float)
 
-    def event(self, arm: str, kind: str, day: int, column: str) -> np.ndarray:
+    def event(self, arm: str, kind: str, day: int, column: str, time_h: float | None = None) -> np.ndarray:
         """Per-athlete ``column`` of one arm's intake event of ``kind`` (meal, dose, test_meal) on
-        ``day``, athletes in the same order in every arm (one such event per athlete that day)."""
+        ``day`` (at clock hour ``time_h`` when the day has several), athletes in the same order in
+        every arm (one such event per athlete)."""
         if self.events is None:
             raise ValueError("this protocol records no events (record.events)")
         frame = self.events
-        rows = frame[(frame["arm"] == arm) & (frame["kind"] == kind) & (frame["day"] == day)]
+        keep = (frame["arm"] == arm) & (frame["kind"] == kind) & (frame["day"] == day)
+        if time_h is not None:
+            keep &= frame["time_h"] == time_h
+        rows = frame[keep]
         if rows.empty:
-            raise KeyError(f"no {kind} events for arm {arm!r} on day {day}")
+            at = "" if time_h is None else f" at {time_h} h"
+            raise KeyError(f"no {kind} events for arm {arm!r} on day {day}{at}")
         return rows.sort_values(["replicate", "athlete"])[column].to_numpy(dtype=float)
 
     def drawn(self, arm: str, biomarker: str, week: int) -> np.ndarray:
