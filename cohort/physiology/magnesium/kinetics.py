@@ -9,10 +9,8 @@ from cohort.physiology.magnesium.mechanisms import (
     absorbed_replete,
     depletion,
     energy_cost,
-    exchange_flux,
     exercise_inflammation,
     extracellular_status,
-    losses,
     oxidative_stress,
     ryr1_fatigue,
     serca_recovery,
@@ -39,17 +37,18 @@ def crosstalk(x, p, d):
 @kernel
 def kinetics(x, p, d):
     """Absorption, losses, the extracellular and tissue pools, status and serum Mg for today
-    (module docstring): r' from :func:`extracellular_status`, then the exchange J(r', s)
-    (:func:`exchange_flux`) moves into the tissue pool."""
+    (module docstring): r' and the day's flows from :func:`extracellular_status`, then the exchange
+    J(r', s) (:func:`exchange_flux`) moves into the tissue pool."""
     status = x[V.mg_status]
     replete = x[V.mg_replete_mg]
     hours = d[I.training_minutes] / 60.0
     sweat_l = d[I.sweat_loss_l]
     absorbed = (1.0 + p[P.absorption_adaptation] * max(0.0, 1.0 - status)) * absorbed_replete(d[INTAKE_MAGNESIUM], p)
-    exchangeable = extracellular_status(status, x[V.mg_exchangeable_mg], replete, absorbed, hours, sweat_l, p)
-    sweat, urinary, total, _ = losses(exchangeable, hours, sweat_l, p)
+    exchangeable, sweat, urinary, total, flux = extracellular_status(
+        status, x[V.mg_exchangeable_mg], replete, absorbed, hours, sweat_l, p
+    )
     pool = p[P.extracellular_fraction] * replete
-    tissue = x[V.mg_body_mg] - x[V.mg_exchangeable_mg] + exchange_flux(exchangeable, status, replete, p)
+    tissue = x[V.mg_body_mg] - x[V.mg_exchangeable_mg] + flux
     x[V.mg_exchangeable_mg] = exchangeable * pool
     x[V.mg_body_mg] = exchangeable * pool + tissue
     x[V.mg_status] = tissue / (replete - pool)

@@ -118,6 +118,11 @@ def exchange_flux(exchangeable_status, status, replete_mg, p):
     return exchange_conductance(replete_mg, p) * (min(exchangeable_status, 1.0) - equilibrium_status(status, p))
 
 
+#: residual, as a share of the day's inflow to the extracellular pool (absorbed + E), below which the
+#: implicit day step ends with a linear correction instead of another evaluation (:func:`extracellular_status`)
+SOLVE_TOLERANCE = 1e-3
+
+
 @kernel
 def extracellular_status(status, exchangeable_mg, replete_mg, absorbed, training_h, sweat_l, p):
     """Tonight's extracellular status r' from this morning's E and tissue status s (backward Euler:
@@ -125,30 +130,44 @@ def extracellular_status(status, exchangeable_mg, replete_mg, absorbed, training
 
     E_replete r' + L(r') + J(r', s) = absorbed + E
 
-    The left side rises with r' and is below the right at r' = 0 (every loss is first order), so
-    the root is unique and positive; Newton's method from E / E_replete, kept inside a shrinking
-    bracket by bisection (the left side has kinks at r' = 1).
+    and the day's flows at r': returns (r', sweat, urinary, total losses L, exchange J). The left
+    side rises with r' and is below the right at r' = 0 (every loss is first order), so the root
+    is unique and positive. Newton's method from E / E_replete, kept inside a shrinking bracket by
+    bisection (the left side has kinks at r' = 1), until the residual R at an iterate r is below
+    :data:`SOLVE_TOLERANCE` of the right side (a day's intake moves r by ~1 %: usually one step,
+    none on a steady day); then the last Newton step dr = -R / R' is applied to r and, to first
+    order, to every flow (sweat + s_1 dr, urine + U' dr, J + K dr below the threshold), which
+    leaves an error of order dr^2 ~ 1e-8 without evaluating the flows again. Tonight's pool is
+    what those flows leave, E' = absorbed + E - L - J, so mass is conserved exactly.
     """
     pool = p[P.extracellular_fraction] * replete_mg
     exchange = exchange_conductance(replete_mg, p)
+    equilibrium = equilibrium_status(status, p)
     target = absorbed + exchangeable_mg
     low = 0.0
-    high = (target + exchange * max(0.0, equilibrium_status(status, p))) / pool
+    high = (target + exchange * max(0.0, equilibrium)) / pool
     r = min(high, exchangeable_mg / pool)
     for _ in range(80):
-        _, _, total, slope = losses(r, training_h, sweat_l, p)
-        residual = pool * r + total + exchange_flux(r, status, replete_mg, p) - target
+        sweat, urinary, total, slope = losses(r, training_h, sweat_l, p)
+        conductance = exchange if r < 1.0 else 0.0
+        flux = exchange * (min(r, 1.0) - equilibrium)
+        residual = pool * r + total + flux - target
+        step = -residual / (pool + slope + conductance)
+        if abs(residual) <= SOLVE_TOLERANCE * target:
+            sweat_slope = sweat / r
+            urinary_slope = slope - (total - urinary) / r
+            total += slope * step
+            flux += conductance * step
+            return (target - total - flux) / pool, sweat + sweat_slope * step, urinary + urinary_slope * step, total, flux
         if residual > 0.0:
             high = r
         else:
             low = r
-        candidate = r - residual / (pool + slope + (exchange if r < 1.0 else 0.0))
-        if abs(candidate - r) <= 1e-9 * r:
-            return candidate
+        candidate = r + step
         if candidate <= low or candidate >= high:
             candidate = 0.5 * (low + high)
         r = candidate
-    return r
+    return r, sweat, urinary, total, flux
 
 
 #: meals a day's Mg is eaten over (the schedule's meal slots, cohort.engine.doses.MAX_MEALS); the
