@@ -115,7 +115,14 @@ def exchange_flux(exchangeable_status, status, replete_mg, p):
     further (cells hold their Mg; replete adults retain 6.3 +- 10.3 % of a 30 mmol IV load over
     24 h, Gullestad 1994), so a replete tissue takes up nothing and the kidney clears the load.
     """
-    return exchange_conductance(replete_mg, p) * (min(exchangeable_status, 1.0) - equilibrium_status(status, p))
+    return net_exchange(exchangeable_status, equilibrium_status(status, p), exchange_conductance(replete_mg, p))
+
+
+@kernel
+def net_exchange(exchangeable_status, equilibrium, conductance):
+    """J = K (min(r, 1) - r_eq) of :func:`exchange_flux` from r_eq(s) and K already at hand (the day
+    step computes them once, not at every iterate)."""
+    return conductance * (min(exchangeable_status, 1.0) - equilibrium)
 
 
 #: residual, as a share of the day's inflow to the extracellular pool (absorbed + E), below which the
@@ -150,7 +157,7 @@ def extracellular_status(status, exchangeable_mg, replete_mg, absorbed, training
     for _ in range(80):
         sweat, urinary, total, slope = losses(r, training_h, sweat_l, p)
         conductance = exchange if r < 1.0 else 0.0
-        flux = exchange * (min(r, 1.0) - equilibrium)
+        flux = net_exchange(r, equilibrium, exchange)
         residual = pool * r + total + flux - target
         step = -residual / (pool + slope + conductance)
         if abs(residual) <= SOLVE_TOLERANCE * target:
@@ -167,7 +174,7 @@ def extracellular_status(status, exchangeable_mg, replete_mg, absorbed, training
         if candidate <= low or candidate >= high:
             candidate = 0.5 * (low + high)
         r = candidate
-    return r, sweat, urinary, total, flux
+    return (target - total - flux) / pool, sweat, urinary, total, flux  # not reached in practice; mass still exact
 
 
 #: meals a day's Mg is eaten over (the schedule's meal slots, cohort.engine.doses.MAX_MEALS); the
@@ -202,8 +209,7 @@ def tissue_equilibrium(exchangeable_status, p):
     past replete)."""
     if exchangeable_status >= 1.0:
         return 1.0
-    sensitivity = p[P.serum_depletion_sensitivity]
-    return sensitivity * exchangeable_status / (1.0 - (1.0 - sensitivity) * exchangeable_status)
+    return signalled_status(exchangeable_status, p)[0]
 
 
 @kernel

@@ -13,7 +13,7 @@ import math
 import numpy as np
 
 from cohort.validation.framework import Check, case
-from cohort.validation.protocols import Outcome, hedges_g, run_protocol, smd
+from cohort.validation.protocols import Outcome, hedges_g, ratio_interval_from_p, run_protocol, smd
 
 
 def _change(outcome: Outcome, arm: str, variable: str) -> np.ndarray:
@@ -388,17 +388,10 @@ def lit_fe_with() -> list[Check]:
 #: (P < 0.001); the abstract does not say which of the four comparisons is 1.40 and which 1.50, so
 #: each is read as the middle of that range
 _STOFFEL2020_RATIO = 1.45
-#: two-sided standard-normal quantiles of p = 0.001 and of a 95 % interval
-_Z_P001, _Z_95 = 3.29, 1.96
+#: two-sided standard-normal quantile of p = 0.001
+_Z_P001 = 3.29
 #: run day of each study dose day (the run starts on a Monday; doses from week 1 on Tue, Wed, Fri)
 _STUDY_DAY_RUN_DAY = {2: 8, 3: 9, 5: 11}
-
-
-def _interval_from_p(ratio: float, z_p: float) -> tuple[float, float]:
-    """Widest 95 % interval of a geometric-mean ratio r reported with a two-sided p below the
-    level of ``z_p``: SE(ln r) <= ln r / z_p, so the interval is r^(1 -+ 1.96/z_p)."""
-    k = _Z_95 / z_p
-    return ratio ** (1.0 - k), ratio ** (1.0 + k)
 
 
 def _dose_fia(out: Outcome, arm: str, study_day: int) -> np.ndarray:
@@ -445,7 +438,7 @@ def lit_fe_ida_alt() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
     out = run_protocol("LIT-FE-IDA-ALT")
     ida = (out.drawn("iron_100mg", "hb_g_dl", 0) < 12.0) & (out.drawn("iron_100mg", "ferritin_ug_l", 0) < 15.0)
-    low, high = _interval_from_p(_STOFFEL2020_RATIO, _Z_P001)
+    low, high = ratio_interval_from_p(_STOFFEL2020_RATIO, _Z_P001)
     checks = []
     for dose in (100, 200):
         arm = f"iron_{dose}mg"

@@ -18,6 +18,7 @@ case says so.
 
 from __future__ import annotations
 
+import math
 import tempfile
 from dataclasses import dataclass
 from importlib import resources
@@ -136,3 +137,15 @@ def hedges_g(treated: np.ndarray, control: np.ndarray) -> float:
     """Hedges' g: :func:`smd` times the small-sample correction 1 - 3 / (4 (n1 + n2) - 9)."""
     n = len(treated) + len(control)
     return smd(treated, control) * (1.0 - 3.0 / (4.0 * n - 9.0))
+
+
+#: two-sided standard-normal quantile of a 95 % interval
+Z_95 = 1.96
+
+
+def ratio_interval_from_p(ratio: float, z_p: float) -> tuple[float, float]:
+    """Widest 95 % interval of a geometric-mean ratio r reported with a two-sided p below the level
+    whose standard-normal quantile is ``z_p`` (1.96 for p < 0.05, 3.29 for p < 0.001): SE(ln r) <=
+    |ln r| / z_p, so the interval is r e^(-+1.96 SE), (low, high)."""
+    half = Z_95 * abs(math.log(ratio)) / z_p
+    return ratio * math.exp(-half), ratio * math.exp(half)
