@@ -84,6 +84,7 @@ NAMES: dict[str, str] = {
     "ferritin_ug_l": "ferritin", "hb_mass_g": "Hb mass", "hb_g_dl": "haemoglobin", "plasma_iron_mg": "plasma iron",
     "tsat_pct": "transferrin saturation", "il6_excess_pg_ml": "exercise IL-6 excess",
     "fe_signal_au": "absorbed-iron signal", "hepcidin_excess_nmol_l": "acute hepcidin excess",
+    "hepcidin_effective_excess_nmol_l": "acute hepcidin excess at the gut",
     "hepcidin_nmol_l": "hepcidin (08:00)", "hepcidin_mean_nmol_l": "hepcidin (24-h mean)",
     "fe_absorbed_food_mg_d": "iron absorbed from food", "fe_absorbed_dose_mg_d": "iron absorbed from doses",
     "fe_lost_mg_d": "iron lost", "fe_absorbed_cum_mg": "iron absorbed (cumulative)",

@@ -63,14 +63,16 @@ def _day(session_h: float | None = None, minutes: float = 75.0, doses: tuple[tup
 
 # ----------------------------------------------------------------------------- closed form
 @pytest.mark.parametrize("infusion", [0.0, 4.0])
-def test_closed_form_matches_numerical_integration(infusion):  # type: ignore[no-untyped-def]
-    """advance() equals a fine Runge-Kutta integration of the linear ODE system, with and
-    without the IL-6 release of a session in progress."""
+@pytest.mark.parametrize("rate_lag", [0.069, 0.46 * (1.0 + 1e-6)])
+def test_closed_form_matches_numerical_integration(infusion, rate_lag):  # type: ignore[no-untyped-def]
+    """advance() equals a fine Runge-Kutta integration of the linear ODE system (I, J, H and the
+    lagged G), with and without the IL-6 release of a session in progress, and with a lag rate
+    next to the IL-6 rate (lag_rate's nudge: the closed form's near-degenerate terms still hold)."""
     a, b, c, k_i, k_j = 0.46, 0.087, 0.23, 0.9, 3.2
-    state = np.array([7.0, 0.4, 1.5])
+    state = np.array([7.0, 0.4, 1.5, 0.6])
 
     def rhs(y):  # type: ignore[no-untyped-def]
-        return np.array([infusion - a * y[0], -c * y[1], k_i * y[0] + k_j * y[1] - b * y[2]])
+        return np.array([infusion - a * y[0], -c * y[1], k_i * y[0] + k_j * y[1] - b * y[2], rate_lag * (y[2] - y[3])])
 
     y = state.copy()
     integral = 0.0
@@ -83,9 +85,15 @@ def test_closed_form_matches_numerical_integration(infusion):  # type: ignore[no
         step = dt * (k1 + 2 * k2 + 2 * k3 + k4) / 6
         integral += dt * (y[2] + 0.5 * step[2])  # trapezoid on H
         y = y + step
-    il6, signal, excess, area = hepcidin.advance(*state, 6.5, a, b, c, k_i, k_j, infusion)
-    np.testing.assert_allclose([il6, signal, excess], y, rtol=1e-9)
+    il6, signal, excess, effective, area = hepcidin.advance(*state, 6.5, a, b, c, rate_lag, k_i, k_j, infusion)
+    np.testing.assert_allclose([il6, signal, excess, effective], y, rtol=1e-8)
     assert area == pytest.approx(integral, rel=1e-6)
+
+
+def test_lag_rate_keeps_the_lag_apart_from_the_other_rates():
+    assert hepcidin.lag_rate(0.3, 0.46, 0.087) == 0.3
+    nudged = hepcidin.lag_rate(0.087, 0.46, 0.087, 0.23)
+    assert nudged != 0.087 and nudged == pytest.approx(0.087, rel=2e-6)
 
 
 def test_circadian_shape_trough_and_peak():
@@ -175,14 +183,15 @@ def test_co_ingested_vitamin_c_raises_and_calcium_or_tea_lower_dose_absorption(s
 def test_four_timed_doses_a_day_are_each_absorbed_and_later_ones_less(setup):  # type: ignore[no-untyped-def]
     """A q.i.d. protocol puts four dose events on the clock: each dose adds absorbed iron, and a
     dose absorbs less after the day's earlier doses than alone at the same hour (their absorbed
-    iron raises hepcidin within hours; Moretti 2015)."""
+    iron raises hepcidin within hours, Moretti 2015; its effect on the gut builds up with the
+    ferroportin lag, so 20 mg doses 4 h apart cut the fourth by only a few per cent)."""
     x, p = setup
     times = (7.0, 11.0, 15.0, 19.0)
     totals = [_dose_absorbed(x, p, _day(doses=tuple((t, 20.0) for t in times[:n]))) for n in range(1, 5)]
     added = np.diff([0.0, *totals])
     assert np.all(added > 0.05), added
     alone = _dose_absorbed(x, p, _day(doses=((19.0, 20.0),)))
-    assert added[3] < 0.95 * alone, (added, alone)
+    assert added[3] < 0.99 * alone, (added, alone)
 
 
 # ----------------------------------------------------------------------------- whole model

@@ -84,14 +84,17 @@ def test_labs_move_only_their_own_determinants(tmp_path, example_frame):
 
 
 def test_a_lab_the_prior_cannot_reach_starts_at_its_bound_with_a_warning(tmp_path, example_frame, caplog):
-    frame = example_frame.assign(ferritin_ug_l=example_frame.ferritin_ug_l.where(example_frame.id != "R02", "900"))
+    frame = example_frame.assign(ferritin_ug_l=example_frame.ferritin_ug_l.where(example_frame.id != "R02", "1200"))
     config = load_config(write_squad(tmp_path, frame))
     with caplog.at_level(logging.WARNING, logger="cohort.squad.labs"):
         model = CohortModel(config)
     messages = [record.getMessage() for record in caplog.records]
-    assert len(messages) == 1 and "athlete 'R02', column 'ferritin_ug_l': measured 900" in messages[0]
+    # the bound message, and (at the most efficient absorption this athlete still gains iron at the
+    # solve's 1,000 ug/L cap) the solve's own warning; both name the athlete
+    assert any("athlete 'R02', column 'ferritin_ug_l': measured 1200 is outside" in m for m in messages), messages
+    assert 1 <= len(messages) <= 2 and all("athlete 'R02'" in m for m in messages), messages
     pin = next(p for p in model.squad_pins if p.athlete == "R02" and p.lab == "ferritin_ug_l")
-    assert pin.clamped and pin.score == 3.0 and pin.start < 900
+    assert pin.clamped and pin.score == 3.0 and pin.start < 1200
     assert model.state[1, _index("ferritin_ug_l")] == pytest.approx(pin.start)
     # the other athletes are pinned as before
     others = [p for p in model.squad_pins if p.athlete != "R02"]

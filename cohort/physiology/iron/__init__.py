@@ -7,7 +7,8 @@ State, per athlete (iron in mg, Hb mass in g):
 * ``hb_mass_g`` M (3.39 mg Fe per g Hb, IOM 2001) and ``hb_g_dl``;
 * ``plasma_iron_mg`` P (transferrin-bound) and ``tsat_pct``;
 * the event clock carried across midnight: ``il6_excess_pg_ml`` I, ``fe_signal_au`` J,
-  ``hepcidin_excess_nmol_l`` H (see :mod:`cohort.physiology.hepcidin`);
+  ``hepcidin_excess_nmol_l`` H and ``hepcidin_effective_excess_nmol_l`` G, the acute excess
+  as the enterocyte sees it (see :mod:`cohort.physiology.hepcidin`);
 * outputs ``hepcidin_nmol_l`` (08:00 fasting sample), ``hepcidin_mean_nmol_l``, today's absorbed
   iron from food and supplements, cumulative absorbed and lost iron (mass balance), flags.
 
@@ -15,10 +16,12 @@ Baseline hepcidin (nmol/L) from stores, erythropoietic drive and the clock time 
 
     h_base = h_ref (F/50)^{s_F}  /  (1 + e_H max(0, 1 - Hb/Hb_set))      (Galesloot 2011; Kautz 2014)
     h(t)   = h_base (1 + A_c tri(t)) + H(t)                             (Troutt 2012: trough ~06:00)
+    h_abs(t) = h_base (1 + A_c tri(t)) + G(t),  dG/dt = g (H - G)      (ferroportin lag: Nemeth 2004;
+                                                                      Laftah 2004; fitted to FE-TWICE)
 
 Non-heme iron absorbed at each intake event k (mg), with D_k its non-heme iron:
 
-    L_k = eps_i fia0 (1 + D_k/D_sat)^{-(1-e)}  m_k  R_hep(h(t_k))  R_store(F)  C_k  Ca_k  P_k
+    L_k = eps_i fia0 (1 + D_k/D_sat)^{-(1-e)}  m_k  R_hep(h_abs(t_k))  R_store(F)  C_k  Ca_k  P_k
     A_k = D_k L_k / (1 + L_k^n)^{1/n}        (expected uptake L_k saturating below all the iron)
     R_hep = (1 + h_ref/K_h)/(1 + h/K_h);  R_store = 1 + u max(0, 1 - F/F_up)
     C_k = 1 + v_k E_C c/(c + c50);  Ca_k = 1 - w_k I_Ca ca^2/(ca^2 + ca50^2);  P_k = 1 - w_k s_k
@@ -27,7 +30,7 @@ Non-heme iron absorbed at each intake event k (mg), with D_k its non-heme iron:
 where L_k multiplies factors each measured far below the ceiling (so A_k ~ D_k L_k there) and
 n = 4 (fitted to FE-DOSE; not measured) sets how smoothly the absorbed share approaches 1 when
 the factors stack (iron-deficient women, a single meal with vitamin C; hepcidin.uptake_fraction),
-fia0 (0.28) is the level of a fresh fasting FeSO4 dose, fitted to FE-DOSE and FE-ALT-DAY
+fia0 (0.32) is the level of a fresh fasting FeSO4 dose, fitted to FE-DOSE and FE-ALT-DAY
 (Moretti 2015, Stoffel 2017: geometric means of iron-depleted women's isotope absorption; the meal
 matrix factor m is held at 0.18/fia0, the whole-diet calibration; cohort.validation.fits.iron_absorption),
 eps_i is the athlete's persistent absorption efficiency (log-normal, mean 1), m_k the

@@ -31,6 +31,7 @@ from cohort.physiology.iron.mechanisms import (
     K,
     calcium_inhibition,
     dose_hepcidin_impulse,
+    enterocyte_hepcidin,
     erythroid_hepcidin_factor,
     exercise_il6_impulse,
     exercise_store_permission,
@@ -109,14 +110,15 @@ def _insert(order, count, low, high, item, step, limit):
 
 
 @kernel
-def _advance_steps(il6, signal, excess, steps, p, gain_il6, gain_signal, infusion):
+def _advance_steps(il6, signal, excess, effective, steps, p, gain_il6, gain_signal, infusion):
     """Advance the clock by a whole number of quarter hours with the tabulated decays."""
     if steps <= 0:
-        return il6, signal, excess, 0.0
+        return il6, signal, excess, effective, 0.0
     return hepcidin.advance_decayed(
-        il6, signal, excess, p[P.decay_il6_q0 + steps], p[P.decay_excess_q0 + steps], p[P.decay_signal_q0 + steps],
-        p[P.tau_il6], p[P.tau_excess], p[P.tau_signal], gain_il6 * p[P.inv_gap_il6], gain_signal * p[P.inv_gap_signal],
-        infusion, steps * (1.0 / hepcidin.STEPS_PER_HOUR), gain_il6,
+        il6, signal, excess, effective, p[P.decay_il6_q0 + steps], p[P.decay_excess_q0 + steps],
+        p[P.decay_signal_q0 + steps], p[P.decay_lag_q0 + steps], p[P.tau_il6], p[P.tau_excess], p[P.tau_signal],
+        gain_il6 * p[P.inv_gap_il6], gain_signal * p[P.inv_gap_signal], p[P.lag_ratio_il6], p[P.lag_ratio_excess],
+        p[P.lag_ratio_signal], infusion, steps * (1.0 / hepcidin.STEPS_PER_HOUR), gain_il6,
     )
 
 
@@ -125,9 +127,11 @@ def day_clock(x, p, d, stop_h):
     """Run the event clock from midnight to ``stop_h`` (h) from the start-of-day state.
 
     Events sit on the quarter-hour grid; each iron-carrying event's absorbed iron (mg, all and
-    non-heme) is written to its ``event{k}_iron_absorbed_mg`` / ``_nonheme_absorbed_mg`` slots of ``d``. Returns (hepcidin at stop_h, IL-6 excess I at
-    stop_h, iron absorbed from meals (non-heme + heme), absorbed from supplement doses, J and
-    H at stop_h, mean hepcidin over [0, stop_h], hepcidin at the sample time). Reads only own
+    non-heme) is written to its ``event{k}_iron_absorbed_mg`` / ``_nonheme_absorbed_mg`` slots of
+    ``d``; an event's absorption reads the hepcidin the enterocyte sees (:func:`enterocyte_hepcidin`:
+    the acute excess lagged, G). Returns (serum hepcidin at stop_h, IL-6 excess I at stop_h, iron
+    absorbed from meals (non-heme + heme), absorbed from supplement doses, J, H and G at stop_h,
+    mean serum hepcidin over [0, stop_h], serum hepcidin at the sample time). Reads only own
     state, traits, day inputs and own channels.
     """
     ferritin = x[V.ferritin_ug_l]
@@ -147,6 +151,8 @@ def day_clock(x, p, d, stop_h):
     il6 = x[V.il6_excess_pg_ml]
     signal = x[V.fe_signal_au]
     excess = x[V.hepcidin_excess_nmol_l]
+    effective = x[V.hepcidin_effective_excess_nmol_l]
+    lag = p[K.hepcidin_absorption_lag]
     limit = stop_h * hepcidin.STEPS_PER_HOUR + 1e-9
     # The items with something to do by the grid step limit, sorted by (step, item): their item
     # numbers in 4-bit lanes of `order`, their steps in bytes of `low`/`high` (no per-day array;
@@ -174,7 +180,9 @@ def day_clock(x, p, d, stop_h):
     for position in range(count):  # the day's items in clock order, ties in item order
         best = (order >> (4 * position)) & 15
         best_step = _packed_step(low, high, best)
-        il6, signal, excess, part = _advance_steps(il6, signal, excess, best_step - now, p, gain_il6, gain_signal, infusion)
+        il6, signal, excess, effective, part = _advance_steps(
+            il6, signal, excess, effective, best_step - now, p, gain_il6, gain_signal, infusion
+        )
         integral += part
         now = best_step
         clock = now * (1.0 / hepcidin.STEPS_PER_HOUR)
@@ -201,7 +209,8 @@ def day_clock(x, p, d, stop_h):
             matrix = 1.0 if single else p[P.meal_bioavailability]
             if d[base + EVENT_PHYTATE] > 0.0:
                 matrix *= modulate(p[K.phytate_nonheme_inhibition], phytate_inhibition(d[base + EVENT_PHYTATE], weight, p))
-            regulation = modulate(p[K.hepcidin_absorption], hepcidin_absorption_factor(level, p))
+            seen = enterocyte_hepcidin(level, excess, effective, lag)
+            regulation = modulate(p[K.hepcidin_absorption], hepcidin_absorption_factor(seen, p))
             modifiers = (modulate(p[K.vitc_nonheme_absorption], vitc_enhancement(d[base + 3], vitc_weight, p))) * (
                 modulate(p[K.calcium_nonheme_inhibition], calcium_inhibition(d[base + 4], weight, p))
             ) * (modulate(p[K.polyphenol_nonheme_inhibition], polyphenol_inhibition(
@@ -223,17 +232,18 @@ def day_clock(x, p, d, stop_h):
             signal += dose_hepcidin_impulse(absorbed, p)
     remaining = limit - 1e-9 - now
     whole = int(remaining + 1e-9)
-    il6, signal, excess, part = _advance_steps(il6, signal, excess, whole, p, gain_il6, gain_signal, infusion)
+    il6, signal, excess, effective, part = _advance_steps(il6, signal, excess, effective, whole, p, gain_il6, gain_signal, infusion)
     integral += part
     fraction = (remaining - whole) / hepcidin.STEPS_PER_HOUR
     if fraction > 1e-12:  # only for clock_profile queries between grid points
-        il6, signal, excess, part = hepcidin.advance(
-            il6, signal, excess, fraction, p[P.rate_il6], p[P.rate_excess], p[P.rate_signal], gain_il6, gain_signal, infusion
+        il6, signal, excess, effective, part = hepcidin.advance(
+            il6, signal, excess, effective, fraction, p[P.rate_il6], p[P.rate_excess], p[P.rate_signal], p[P.rate_lag],
+            gain_il6, gain_signal, infusion,
         )
         integral += part
     level = h_base * (1.0 + amplitude * hepcidin.circadian_shape(stop_h, trough)) + excess
     mean = h_base * (1.0 + amplitude * 0.5) + integral / max(stop_h, 1e-9)
-    return level, il6, food, dose, signal, excess, mean, sample
+    return level, il6, food, dose, signal, excess, effective, mean, sample
 
 
 #: fields :func:`record_events` copies per intake event; kind codes index EVENT_KINDS

@@ -52,7 +52,7 @@ def crosstalk(x, p, d):
 def kinetics(x, p, d):
     """Advance iron by one day: event clock, then the daily iron traffic (module docstring)."""
     hb_fe = p[P.hb_iron_mg_per_g]
-    _level, il6, food, dose, signal, excess, mean_hepcidin, sample = day_clock(x, p, d, 24.0)
+    _level, il6, food, dose, signal, excess, effective, mean_hepcidin, sample = day_clock(x, p, d, 24.0)
     absorbed = food + dose
 
     stores = x[V.storage_iron_mg]
@@ -102,6 +102,7 @@ def kinetics(x, p, d):
     x[V.il6_excess_pg_ml] = il6
     x[V.fe_signal_au] = signal
     x[V.hepcidin_excess_nmol_l] = excess
+    x[V.hepcidin_effective_excess_nmol_l] = effective
     x[V.hepcidin_nmol_l] = sample
     x[V.hepcidin_mean_nmol_l] = mean_hepcidin
     x[V.fe_absorbed_food_mg_d] = food

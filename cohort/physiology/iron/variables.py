@@ -26,6 +26,8 @@ V = STATE.declare(
         Var("il6_excess_pg_ml", "pg/mL", 0, 1e4, "exercise IL-6 above baseline at midnight"),
         Var("fe_signal_au", "AU", 0, 1e3, "absorbed-iron signal driving hepcidin, at midnight"),
         Var("hepcidin_excess_nmol_l", "nmol/L", 0, 1e3, "acute hepcidin above baseline at midnight"),
+        Var("hepcidin_effective_excess_nmol_l", "nmol/L", 0, 1e3,
+            "acute hepcidin excess acting on enterocyte ferroportin (lags the serum excess), at midnight"),
         Var("hepcidin_nmol_l", "nmol/L", 0, 1e3, "serum hepcidin-25 at 08:00 (fasting sample)"),
         Var("hepcidin_mean_nmol_l", "nmol/L", 0, 1e3, "24-h mean serum hepcidin"),
         Var("fe_absorbed_food_mg_d", "mg/d", 0, 1e3, "iron absorbed today from meals (heme + non-heme)"),
