@@ -148,6 +148,22 @@ def test_dose_raises_hepcidin_for_a_day_not_two(setup):  # type: ignore[no-untyp
     assert 0.0 <= day3 - 1.0 < 0.25 * (day2 - 1.0)
 
 
+def test_absorption_sees_the_dose_hepcidin_late_and_keeps_it_longer(setup):  # type: ignore[no-untyped-def]
+    """The acute excess acting on absorption (G) lags the serum excess (H): below it while serum
+    hepcidin rises after a dose, above it the next morning, after serum hepcidin has fallen."""
+    x, p = setup
+    d = _day(doses=((8.0, 100.0),))
+    at = {t: iron.day_clock(x.copy(), p, d.copy(), t) for t in (10.0, 14.0)}
+    serum = {t: result[5] for t, result in at.items()}
+    gut = {t: result[6] for t, result in at.items()}
+    assert serum[10.0] > 0.0 and gut[10.0] < 0.5 * serum[10.0]
+    assert gut[14.0] < serum[14.0]
+    next_day = x.copy()
+    iron.kinetics(next_day, p, d)
+    morning = iron.day_clock(next_day, p, _day(), 8.0)
+    assert morning[6] > morning[5] > 0.0
+
+
 def _dose_absorbed(x, p, d):  # type: ignore[no-untyped-def]
     y = x.copy()
     iron.kinetics(y, p, d)
@@ -439,7 +455,7 @@ def test_iron_solve_is_converged_one_steady_week_later(monkeypatch):  # type: ig
     """Emergent check of convergence: from the solved state, one more week of the compiled
     kinetics over each athlete's representative week (what the solve's fixed point is of) keeps
     the body-iron balance within the solve's tolerance (1e-4 mg/d: ~0.004 ug/L ferritin a year)
-    and moves ferritin by < 1e-4 and Hb mass by < 1e-5 (shares), for every athlete with a steady
+    and moves ferritin by < 1e-4 (of itself, or of 1 ug/L) and Hb mass by < 1e-5, for every athlete with a steady
     state; those without one (stores empty, losses above the most the gut absorbs) are few."""
     from pathlib import Path
 
@@ -461,7 +477,10 @@ def test_iron_solve_is_converged_one_steady_week_later(monkeypatch):  # type: ig
     ])
     steady = status == 0
     assert np.all(np.abs(balance[steady]) < iron.initial.BALANCE_TOLERANCE_MG_D)
-    assert np.all(np.abs(rows[steady, ferritin] / solved[steady, ferritin] - 1.0) < 1e-4)
+    # relative to the ferritin, or to 1 ug/L for nearly empty stores (a balance within tolerance
+    # moves a ferritin of 0.6 ug/L by ~1.4e-4 of itself in a week)
+    moved = np.abs(rows[steady, ferritin] - solved[steady, ferritin])
+    assert np.all(moved < 1e-4 * np.maximum(solved[steady, ferritin], 1.0))
     assert np.all(np.abs(rows[steady, mass] / solved[steady, mass] - 1.0) < 1e-5)
     empty = status == 1
     assert np.all(solved[empty, STATE.index("storage_iron_mg")] == 0.0) and np.all(balance[empty] < 0.0)

@@ -53,7 +53,7 @@ def _idna_measured(outcome: Outcome, arm: str = "placebo") -> np.ndarray:
     mechanisms=('iron_store_absorption', 'hepcidin_absorption', 'iron_dose_hepcidin', 'exercise_il6_hepcidin', 'tsat_erythropoiesis', 'hb_mass_o2_delivery', 'iron_deficiency_endurance_adaptation'),
     published="Hedges' g ferritin 1.088 (0.914-1.263); Tsat 0.741 (0.564-0.919); Hb 0.695 (0.533-0.836); VO2max 0.610 (0.399-0.821)",
     diagnosis="The ferritin effect is too large in both its size and its spread, and the Hb and VO2max effects too "
-    "small: g 3.42 (ferritin), 0.82 (TSAT, passes), 0.43 (Hb) and 0.18 (VO2max) after the ferroportin lag and K_h were fitted to FE-TWICE (2026-12-08; the figures after this sentence were measured before it unless dated). In IDNA athletes (baseline true ferritin 22.9 ug/L, Hb 13.34 g/dL, TSAT 21.4 %) the true "
+    "small: g 3.44 (ferritin), 0.88 (TSAT, passes), 0.42 (Hb) and 0.18 (VO2max) after the ferroportin lag and K_h were fitted to FE-TWICE and FE-EX-ABS (2026-12-08; the figures after this sentence were measured before it unless dated). In IDNA athletes (baseline true ferritin 22.9 ug/L, Hb 13.34 g/dL, TSAT 21.4 %) the true "
     "ferritin change is +26.2 ug/L (SD 6.3) with iron vs 0.0 (SD 0.2) without, so the measured spread (SD 10.3) "
     "is mostly the ferritin CV. The size is too large as well: the LIT-FE-VAUCHER protocol (80 mg/d, 12 weeks, "
     "same adherence) gives ferritin +37.0 ug/L over placebo where Vaucher 2012 measured +11.4 (abstract), i.e. "
@@ -211,10 +211,10 @@ def _ratio_interval(week0: tuple[float, float, float], week12: tuple[float, floa
     published="ferritin +13 ug/L over placebo (p < 0.05); non-heme absorption 5.0 -> 3.2 % with iron (p < 0.001), "
     "5.2 -> 5.0 % with placebo; heme absorption 22 -> 19 % with iron (not significant)",
     diagnosis="The model's absorption from food adapts too little to daily iron: non-heme absorption from the "
-    "test meal falls by 14 % in the iron arm (ratio 0.86; published 0.64, interval 0.53-0.78) while ferritin "
-    "gains what the trial found (+13.3 ug/L over placebo), after the ferroportin lag and K_h were fitted to FE-TWICE (2026-12-08; the figures after this sentence were measured before it unless dated). In the model the adaptation comes from the store "
+    "test meal falls by 15 % in the iron arm (ratio 0.85; published 0.64, interval 0.53-0.78) while ferritin "
+    "gains what the trial found (+13.4 ug/L over placebo), after the ferroportin lag and K_h were fitted to FE-TWICE and FE-EX-ABS (2026-12-08; the figures after this sentence were measured before it unless dated). In the model the adaptation comes from the store "
     "(hepcidin rises with ferritin, slope 0.8 on log-log) and from what is left, 13 h later, of the evening "
-    "dose's hepcidin rise (half-life 7 h, lagged 12 h at the gut); in the trial ferritin rose by only 5 ug/L in the iron arm "
+    "dose's hepcidin rise (half-life 7 h, lagged 4 h at the gut); in the trial ferritin rose by only 5 ug/L in the iron arm "
     "(the placebo arm lost 9 to the trial's procedural phlebotomy, which the protocol does not model) and "
     "absorption fell by a third, more than the store feedback gives. A longer-lived "
     "adaptation to daily doses (hepcidin or mucosal) would do it, but would also shrink the ferritin gain, "
@@ -290,8 +290,8 @@ _SPEICH_PERIOD_DAYS = 105
     published="Swiss women: absorption 1.51 / 4.09 / 0.97 mg/d, gain 0.75 / 1.55 / -1.11 mg/d (before / during / after), "
     "loss 2.54 mg/d during 50 mg Fe/d",
     diagnosis="Absorption is right in all three periods (its regulation by stores and dose hepcidin over months), "
-    "but the women gain about twice the measured iron while taking it (3.61 mg/d, interval 0.30-2.80; absorption "
-    "during 5.17 mg/d, at the top of its interval, after the ferroportin lag and K_h were fitted to FE-TWICE (2026-12-08; the figures after this sentence were measured before it unless dated)) because "
+    "but the women gain about twice the measured iron while taking it (3.68 mg/d, interval 0.30-2.80; absorption "
+    "during 5.25 mg/d, now just above its interval's 5.18, after the ferroportin lag and K_h were fitted to FE-TWICE and FE-EX-ABS (2026-12-08; the figures after this sentence were measured before it unless dated)) because "
     "the model's losses do not rise: 1.56 mg/d before, during and after, where the Swiss women's rose from 0.76 "
     "to 2.54 and stayed at 2.08 after (their during-period loss, 1.52-3.56, is passed at its lower edge). The "
     "same group measured the same rise in Gambian toddlers on 12 mg/d (Speich 2019: loss 0.22 -> 0.75 mg/d, "
@@ -417,12 +417,13 @@ def _dose_fia(out: Outcome, arm: str, study_day: int) -> np.ndarray:
     "Hb < 12 g/dL and ferritin < 15 ug/L (the WHO cut-offs for anaemia and depleted stores in women; the "
     "abstract does not give the inclusion criteria); paired geometric-mean ratios of each dose's fractional "
     "absorption (true values: the isotope measurement has no sourced CV in the observation layer). Measured "
-    "2026-12-08, after the ferroportin lag and K_h were fitted to FE-TWICE: 57 women enrolled (measured Hb median "
-    "10.99 g/dL, ferritin mean 3.3 ug/L: more depleted than the trial's 11.5 g/dL and 10 ug/L); FIA 14.6 / 9.1 / "
-    "11.7 % (100 mg) and 10.8 / 6.4 / 8.3 % (200 mg) on days 2 / 3 / 5, ratios 1.59-1.67 (day 2) and 1.28 "
-    "(day 5). Before that fit (absorption following serum hepcidin at once, K_h 2 nmol/L) 24 women were "
-    "enrolled and the ratios were 1.57-1.79, above the published 1.40-1.50 though inside the rebuilt interval; "
-    "with the lag and no refit of K_h (2 nmol/L, lag 10 h) day 2 / day 3 rose to 1.88 and 2.00, outside it.",
+    "2026-12-08, after the ferroportin lag and K_h were fitted to FE-TWICE and FE-EX-ABS: 56 women enrolled "
+    "(measured Hb median 11.01 g/dL, ferritin mean 3.4 ug/L: more depleted than the trial's 11.5 g/dL and 10 "
+    "ug/L); FIA 14.5 / 9.1 / 13.6 % (100 mg) and 10.8 / 6.4 / 9.8 % (200 mg) on days 2 / 3 / 5, ratios 1.60 and "
+    "1.68 (day 2), 1.50 and 1.54 (day 5). Before that fit (absorption following serum hepcidin at once, K_h 2 "
+    "nmol/L) 24 women were enrolled and the ratios were 1.57-1.79, above the published 1.40-1.50 though inside "
+    "the rebuilt interval; with a 10 h lag and K_h kept at 2 nmol/L, day 2 / day 3 rose to 1.88 and 2.00, "
+    "outside it.",
     kind="validation",
     mechanisms=('iron_dose_hepcidin', 'hepcidin_absorption', 'hepcidin_absorption_lag', 'iron_store_absorption', 'store_hepcidin',
                 'erythropoietic_hepcidin_suppression'),
@@ -478,7 +479,7 @@ def lit_fe_vitc_ida() -> list[Check]:
     kind="validation",
     mechanisms=('vitc_nonheme_absorption', 'iron_dose_hepcidin', 'hepcidin_absorption', 'store_hepcidin', 'tsat_erythropoiesis'),
     published='Hb +0.14 g/dL (0.08-0.20); ferritin +3.23 ug/L (1.63-4.84)',
-    diagnosis="ferritin rises too much and Hb not at all with vitamin C (+23.6 ug/L and +0.01 g/dL after the ferroportin lag and K_h were fitted to FE-TWICE (2026-12-08; the figures after this sentence were measured before it unless dated)): the vitamin C factor still multiplies the "
+    diagnosis="ferritin rises too much and Hb not at all with vitamin C (+23.5 ug/L and +0.01 g/dL after the ferroportin lag and K_h were fitted to FE-TWICE and FE-EX-ABS (2026-12-08; the figures after this sentence were measured before it unless dated)): the vitamin C factor still multiplies the "
     "absorption of every fasting dose (dose_vitc_weight) and the extra iron goes to stores, while the model's IDA "
     "women are milder than the trials': 36 of 3000 at baseline, Hb 11.55 g/dL, ferritin 17.9 ug/L, TSAT 20.7 % "
     "(IDA usually < 16 %), where Li 2020 enrolled adults with newly diagnosed IDA at Hb 8.76 / 8.82 g/dL "
@@ -528,6 +529,16 @@ def lit_fe_vitc_meta() -> list[Check]:
     kind="validation",
     mechanisms=('menstrual_iron_loss', 'sweat_iron_loss', 'gi_iron_loss', 'footstrike_haemolysis', 'exercise_il6_hepcidin', 'iron_store_absorption', 'store_hepcidin'),
     published='iron deficiency in 35.9 % of 290 female athletes (30.4-41.4 %)',
+    diagnosis="The share is 29.33 %, below the interval (30.38 %). It was 32.0 % before two changes, neither set "
+    "from this case: blood losses carry iron at the current [Hb] (blood_hb_share: women whose Hb sits below 135 "
+    "g/L lose a little less iron; 32.0 -> 31.67 % alone) and the acute hepcidin half-life re-fitted from 9 to 8 h "
+    "(FE-DOSE, after fia0 was fitted to FE-DOSE and FE-ALT-DAY; cohort.validation.fits.iron_absorption; 30.33 % "
+    "alone): exercise hepcidin decays faster, so athletes absorb more of their meals' iron and sit at a higher "
+    "ferritin. The fit of the ferroportin lag and K_h (2026-12-08; FE-TWICE, FE-EX-ABS) moved it 29.17 -> 29.33 "
+    "%; fitted to FE-TWICE alone (lag 12 h) it gave 31.2 % (passes), but that lag fails FE-EX-ABS. The model "
+    "was already at the low edge of Roy 2022's interval: its women sit 0.4 g/dL below their Hb set point on "
+    "average (13.2 vs 13.6 g/dL in a 4,000-athlete base cohort), so part of their iron need is met by a smaller "
+    "Hb mass rather than by stores.",
 )
 def lit_fe_prev_female() -> list[Check]:
     """Measured on the protocol file's emergent output; metadata in the decorator."""
