@@ -14,7 +14,7 @@ import pytest
 from cohort.bibliography import resolve
 from cohort.observation import DEFAULT_ASSAY_CV
 from cohort.validation.framework import load_cases
-from cohort.validation.protocols import protocol_file, run_protocol
+from cohort.validation.protocols import geometric_mean, protocol_file, ratio_interval_from_p, run_protocol
 
 REGISTRY = load_cases()
 LIT = sorted(case_id for case_id in REGISTRY if case_id.startswith("LIT-"))
@@ -64,3 +64,19 @@ def test_a_measured_change_carries_two_independent_test_errors():
     assert np.std(measured) > 2.0 * np.std(true_change)
     se = np.std(measured, ddof=1) / math.sqrt(len(measured))
     assert abs(measured.mean() - true_change.mean()) < 3.0 * se
+
+
+def test_ratio_interval_from_p_puts_the_null_on_the_edge_at_the_reported_p():
+    """The widest 95 % interval consistent with a two-sided p: at p = 0.05 it reaches 1 exactly (r^2 to 1
+    for r < 1), at smaller p it excludes 1, and it is symmetric on the log scale."""
+    low, high = ratio_interval_from_p(0.731, 0.05)
+    assert high == pytest.approx(1.0, abs=1e-4) and low == pytest.approx(0.731**2, rel=1e-3)
+    low, high = ratio_interval_from_p(1.45, 0.001)
+    assert 1.0 < low < 1.45 < high and math.log(high / 1.45) == pytest.approx(math.log(1.45 / low))
+    assert ratio_interval_from_p(0.638, 0.025)[1] < 1.0
+
+
+def test_geometric_mean_refuses_non_positive_values():
+    assert geometric_mean(np.array([1.0, 4.0])) == pytest.approx(2.0)
+    with pytest.raises(ValueError, match="positive"):
+        geometric_mean(np.array([1.0, 0.0]))

@@ -23,7 +23,7 @@ from cohort.physiology.inputs import I
 from cohort.physiology.nutrients import NUTRIENTS
 from cohort.rng import NOISE_COMPLIANCE
 from cohort.validation.framework import Check, case, protocol_models
-from cohort.validation.protocols import ratio_interval_from_p, run_protocol
+from cohort.validation.protocols import geometric_mean, ratio_interval_from_p, run_protocol
 from cohort.validation.scenarios import make_config, plan, rest_plan
 
 #: days simulated before a protocol starts, so that yesterday's meals and sessions have set the
@@ -171,14 +171,6 @@ def _dose_model(days: list[int], dose_mg: float) -> CohortModel:
         diet={"day_to_day_cv": 0.0, "meals": meals}, training={"day_to_day_cv": 0.0},
     )
     return CohortModel(config, dose_tables=single_dose_tables(config.cohort.size, config.n_days, [dose_mg], days, 8.0))
-
-
-def geometric_mean(values: np.ndarray) -> float:
-    """exp(mean(log x)): the summary Moretti 2015 and Stoffel 2017 report for absorption (their
-    absorbed amounts and FIA are log-normal across women; tables give "geometric means")."""
-    if values.size == 0 or np.any(values <= 0.0):
-        raise ValueError(f"a geometric mean needs positive values ({values.size} given, min {values.min(initial=np.inf)})")
-    return float(np.exp(np.mean(np.log(values))))
 
 
 def _iron_depleted_not_anaemic(model: CohortModel) -> np.ndarray:
@@ -415,8 +407,6 @@ def fe_alt_day() -> list[Check]:
 # --------------------------------------------------------------------------- FE-TWICE
 #: Moretti 2015 (Blood, table 2, study 3): geometric-mean FIA (%) of three 60 mg doses (run day, clock h)
 _MORETTI_TWICE_FIA = {(8, 10.0): 17.1, (8, 16.0): 12.5, (9, 8.0): 9.9}
-#: two-sided standard-normal quantile of p = 0.05
-_Z_P05 = 1.96
 
 
 @case(
@@ -456,9 +446,9 @@ def lit_fe_twice() -> list[Check]:
         if (day, time_h) == (first_day, first_h):
             continue
         later = out.event(arm, "dose", day, "fractional_absorption", time_h)[enrolled]
-        ratio = float(np.exp(np.mean(np.log(later / first))))
+        ratio = geometric_mean(later / first)
         published = fia / _MORETTI_TWICE_FIA[first_day, first_h]
-        low, high = ratio_interval_from_p(published, _Z_P05)  # r^2 to 1 at p < 0.05
+        low, high = ratio_interval_from_p(published, 0.05)  # r^2 to 1 at p < 0.05
         label = "16:00, same day" if day == first_day else "08:00, next day"
         checks.append(Check(f"FIA of the dose at {label} / the 10:00 dose (n={enrolled.sum()})", ratio, low, high, "ratio",
                             published=published))
@@ -467,8 +457,6 @@ def lit_fe_twice() -> list[Check]:
 
 #: Barney 2022: FIA from the meal 2 h after the run / after rest (arithmetic means, paired test P = 0.025)
 _BARNEY_FIA = {"rest": 18.5, "run": 11.8}
-#: two-sided standard-normal quantile of p = 0.025
-_Z_P025 = 2.24
 #: Barney 2022's runners: serum ferritin 21.9 +- 13.3 ug/L; the in-silico runners are enrolled up to mean + 2 SD
 _BARNEY_FERRITIN_MAX = 21.9 + 2.0 * 13.3
 
@@ -501,7 +489,7 @@ def fe_ex_abs() -> list[Check]:
     enrolled = out.drawn("rest", "ferritin_ug_l", 0) <= _BARNEY_FERRITIN_MAX
     fia = {arm: out.event(arm, "test_meal", 10, "fractional_absorption")[enrolled] for arm in _BARNEY_FIA}
     published = _BARNEY_FIA["run"] / _BARNEY_FIA["rest"]
-    low, high = ratio_interval_from_p(published, _Z_P025)
+    low, high = ratio_interval_from_p(published, 0.025)
     return [Check(f"mean FIA of the meal 2 h after the run / after rest (n={enrolled.sum()})",
                   float(fia["run"].mean() / fia["rest"].mean()), low, high, "ratio", published=published)]
 

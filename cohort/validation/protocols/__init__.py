@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy.special import ndtri
 
 
 def protocol_file(case_id: str) -> Path:
@@ -139,13 +140,22 @@ def hedges_g(treated: np.ndarray, control: np.ndarray) -> float:
     return smd(treated, control) * (1.0 - 3.0 / (4.0 * n - 9.0))
 
 
+def geometric_mean(values: np.ndarray) -> float:
+    """exp(mean(log x)): the summary isotope studies report for absorption and its ratios (absorbed
+    amounts and FIA are log-normal across people; tables give "geometric means")."""
+    if values.size == 0 or np.any(values <= 0.0):
+        raise ValueError(f"a geometric mean needs positive values ({values.size} given, min {values.min(initial=np.inf)})")
+    return float(np.exp(np.mean(np.log(values))))
+
+
 #: two-sided standard-normal quantile of a 95 % interval
 Z_95 = 1.96
 
 
-def ratio_interval_from_p(ratio: float, z_p: float) -> tuple[float, float]:
-    """Widest 95 % interval of a geometric-mean ratio r reported with a two-sided p below the level
-    whose standard-normal quantile is ``z_p`` (1.96 for p < 0.05, 3.29 for p < 0.001): SE(ln r) <=
-    |ln r| / z_p, so the interval is r e^(-+1.96 SE), (low, high)."""
-    half = Z_95 * abs(math.log(ratio)) / z_p
+def ratio_interval_from_p(ratio: float, p_value: float) -> tuple[float, float]:
+    """Widest 95 % interval of a ratio r reported with a two-sided p at or below ``p_value`` (the
+    bound, e.g. 0.05 for "P < .05", or the p reported): with z_p its standard-normal quantile
+    (1.96 at 0.05, 3.29 at 0.001), SE(ln r) <= |ln r| / z_p, so the interval is r e^(-+1.96 SE),
+    (low, high)."""
+    half = Z_95 * abs(math.log(ratio)) / float(ndtri(1.0 - 0.5 * p_value))
     return ratio * math.exp(-half), ratio * math.exp(half)
